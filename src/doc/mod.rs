@@ -1,0 +1,314 @@
+//! An assessment: the values of its items keyed by path, and the ordered instances of its
+//! repeated blocks. Every change goes through [`Assessment::apply`], which validates it against
+//! the schema and returns the edit that undoes it.
+
+mod blocks;
+pub mod date;
+mod path;
+mod value;
+
+pub use path::Path;
+pub use value::{Entry, Pick, Segment, Text, Value};
+
+use crate::form::{Derivation, Form, Kind, NodeIx};
+use std::collections::BTreeMap;
+use thiserror::Error;
+
+/// Why an edit or a value does not fit the schema. Each names the item path.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum DocError {
+    #[error("unknown item {0}")]
+    UnknownItem(String),
+    #[error("{0} is a heading or a derived item and holds no value")]
+    NotAValue(String),
+    #[error("{0} is not a repeated block")]
+    NotABlockList(String),
+    #[error("{path} is inside {expected} block(s) but the path names {found}")]
+    WrongNesting { path: String, expected: usize, found: usize },
+    #[error("{path}: there is no block instance {id:?}")]
+    NoSuchBlock { path: String, id: String },
+    #[error("{path}: block id {id:?} is already used")]
+    DuplicateBlock { path: String, id: String },
+    #[error("{path}: invalid block id {id:?} (use ASCII letters, digits and '-')")]
+    InvalidBlockId { path: String, id: String },
+    #[error("{path}: a {kind} item cannot hold this kind of value")]
+    WrongKind { path: String, kind: &'static str },
+    #[error("{path}: {option:?} is not one of the options")]
+    UnknownOption { path: String, option: String },
+    #[error("{path}: {option:?} is picked twice")]
+    RepeatedOption { path: String, option: String },
+    #[error("{path}: {chars} characters is over the limit of {max}")]
+    TooLong { path: String, chars: usize, max: u32 },
+    #[error("{path}: this item may not be withheld from the published edition")]
+    NotWithholdable { path: String },
+    #[error("{path}: the instances of a per-file block follow the file list and cannot be edited")]
+    FollowsAnotherList { path: String },
+}
+
+/// One primitive change; a user action is a list of them. The inverse of each is again one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// Set (`Some`) or clear (`None`) the value at a path.
+    Value { path: Path, entry: Option<Entry> },
+    /// Replace the instance order of a block list (adds and removes instance ids).
+    Order { list: Path, ids: Vec<String> },
+}
+
+/// A whole assessment, written on one 様式 version.
+#[derive(Clone, Debug)]
+pub struct Assessment {
+    form: &'static Form,
+    values: BTreeMap<Path, Entry>,
+    lists: BTreeMap<Path, Vec<String>>,
+}
+
+impl PartialEq for Assessment {
+    fn eq(&self, other: &Self) -> bool {
+        self.form.key == other.form.key && self.values == other.values && self.lists == other.lists
+    }
+}
+
+impl Assessment {
+    /// An empty assessment on `form`.
+    pub fn new(form: &'static Form) -> Assessment {
+        Assessment { form, values: BTreeMap::new(), lists: BTreeMap::new() }
+    }
+
+    pub fn form(&self) -> &'static Form {
+        self.form
+    }
+
+    /// The stored entry at a path, if any.
+    pub fn get(&self, path: &Path) -> Option<&Entry> {
+        self.values.get(path)
+    }
+
+    /// The plain text at a path ("" when empty or not a text).
+    pub fn text(&self, path: &Path) -> &str {
+        match self.values.get(path).map(|e| &e.value) {
+            Some(Value::Text(t)) => t.as_str(),
+            _ => "",
+        }
+    }
+
+    /// The picked option of a Choice ("" when none).
+    pub fn choice(&self, path: &Path) -> &str {
+        match self.values.get(path).map(|e| &e.value) {
+            Some(Value::Choice(c)) => c,
+            _ => "",
+        }
+    }
+
+    /// Every stored value, in path order.
+    pub fn values(&self) -> impl Iterator<Item = (&Path, &Entry)> {
+        self.values.iter()
+    }
+
+    /// Every stored block list (own order, not per-block mirrors), in path order.
+    pub fn lists(&self) -> impl Iterator<Item = (&Path, &Vec<String>)> {
+        self.lists.iter()
+    }
+
+    /// The instances of a block list. For a per-block list (Ⅲ per file), the source's instances.
+    pub fn instances(&self, list: &Path) -> &[String] {
+        let Some(ix) = self.form.find(&list.item) else { return &[] };
+        let source = self.form.instance_source(ix);
+        let key = Path { item: self.form.node(source).id.clone(), blocks: list.blocks.clone() };
+        self.lists.get(&key).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Applies edits atomically: all are validated first, then applied. Returns the edits that
+    /// undo them (apply those to go back).
+    pub fn apply(&mut self, edits: Vec<Edit>) -> Result<Vec<Edit>, DocError> {
+        // Validate against the state each edit will see, on a scratch copy only when needed.
+        if edits.len() > 1 {
+            let mut scratch = self.clone();
+            for e in &edits {
+                scratch.check(e)?;
+                scratch.apply_unchecked(e.clone());
+            }
+        } else if let Some(e) = edits.first() {
+            self.check(e)?;
+        }
+        let mut undo: Vec<Edit> = edits.into_iter().map(|e| self.apply_unchecked(e)).collect();
+        undo.reverse();
+        Ok(undo)
+    }
+
+    /// Sets one value; shorthand for a single [`Edit::Value`].
+    pub fn set(&mut self, path: Path, entry: Option<Entry>) -> Result<Vec<Edit>, DocError> {
+        self.apply(vec![Edit::Value { path, entry }])
+    }
+
+    fn apply_unchecked(&mut self, edit: Edit) -> Edit {
+        match edit {
+            Edit::Value { path, entry } => {
+                let old = match entry {
+                    Some(e) => self.values.insert(path.clone(), e),
+                    None => self.values.remove(&path),
+                };
+                Edit::Value { path, entry: old }
+            }
+            Edit::Order { list, ids } => {
+                let old = if ids.is_empty() {
+                    self.lists.remove(&list)
+                } else {
+                    self.lists.insert(list.clone(), ids)
+                };
+                Edit::Order { list, ids: old.unwrap_or_default() }
+            }
+        }
+    }
+
+    fn check(&self, edit: &Edit) -> Result<(), DocError> {
+        match edit {
+            Edit::Value { path, entry } => {
+                let ix = self.locate(path)?;
+                if !self.form.node(ix).kind.holds_value() {
+                    return Err(DocError::NotAValue(path.render(self.form)));
+                }
+                match entry {
+                    Some(e) => self.check_entry(ix, path, e),
+                    None => Ok(()),
+                }
+            }
+            Edit::Order { list, ids } => self.check_order(list, ids),
+        }
+    }
+
+    /// Resolves a path to its node and checks that every named block instance exists.
+    fn locate(&self, path: &Path) -> Result<NodeIx, DocError> {
+        let form = self.form;
+        let ix = form.find(&path.item).ok_or_else(|| DocError::UnknownItem(path.to_string()))?;
+        let node = form.node(ix);
+        if node.blocks.len() != path.blocks.len() {
+            return Err(DocError::WrongNesting {
+                path: path.to_string(),
+                expected: node.blocks.len(),
+                found: path.blocks.len(),
+            });
+        }
+        for (depth, &b) in node.blocks.iter().enumerate() {
+            let list = Path { item: form.node(b).id.clone(), blocks: path.blocks[..depth].to_vec() };
+            if !self.instances(&list).contains(&path.blocks[depth]) {
+                return Err(DocError::NoSuchBlock {
+                    path: path.render(form),
+                    id: path.blocks[depth].clone(),
+                });
+            }
+        }
+        Ok(ix)
+    }
+
+    fn check_entry(&self, ix: NodeIx, path: &Path, e: &Entry) -> Result<(), DocError> {
+        let form = self.form;
+        let node = form.node(ix);
+        let p = || path.render(form);
+        let wrong = |kind| Err(DocError::WrongKind { path: p(), kind });
+        let withheld_span = matches!(&e.value, Value::Text(t) if !t.withheld().is_empty());
+        if (e.withheld || withheld_span) && !node.withholdable {
+            return Err(DocError::NotWithholdable { path: p() });
+        }
+        let option_ok = |o: &str| form.options(ix).iter().any(|d| d.label() == Some(o));
+        match (&node.kind, &e.value) {
+            (Kind::Text { max } | Kind::LongText { max }, Value::Text(t)) => {
+                let chars = t.chars();
+                if chars > *max as usize {
+                    return Err(DocError::TooLong { path: p(), chars, max: *max });
+                }
+                Ok(())
+            }
+            (Kind::Choice { .. }, Value::Choice(c)) => match option_ok(c) {
+                true => Ok(()),
+                false => Err(DocError::UnknownOption { path: p(), option: c.clone() }),
+            },
+            (Kind::Multi { .. }, Value::Multi(picks)) => {
+                for (i, pick) in picks.iter().enumerate() {
+                    if !option_ok(&pick.option) {
+                        return Err(DocError::UnknownOption { path: p(), option: pick.option.clone() });
+                    }
+                    if picks[..i].iter().any(|q| q.option == pick.option) {
+                        return Err(DocError::RepeatedOption { path: p(), option: pick.option.clone() });
+                    }
+                }
+                Ok(())
+            }
+            (Kind::Date, Value::Date(_)) | (Kind::Count, Value::Count(_)) | (Kind::Flag, Value::Flag(_)) => {
+                Ok(())
+            }
+            (kind, _) => wrong(kind_name(kind)),
+        }
+    }
+
+    /// Whether an item does not apply because a governing answer switches it off
+    /// (「委託しない」 greys out the 委託事項; 「再委託しない」 greys out ⑧⑨).
+    pub fn is_disabled(&self, ix: NodeIx, blocks: &[String]) -> bool {
+        let form = self.form;
+        let mut cur = Some(ix);
+        while let Some(c) = cur {
+            let node = form.node(c);
+            if let Some(when) = &node.disabled_when {
+                let path = Path { item: when.item.clone(), blocks: blocks.to_vec() }.sibling(form, &when.item);
+                let holds = match self.values.get(&path).map(|e| &e.value) {
+                    Some(Value::Flag(f)) => *f && when.is == "true",
+                    Some(Value::Choice(c)) => *c == when.is,
+                    Some(Value::Multi(picks)) => picks.iter().any(|p| p.option == when.is),
+                    _ => false,
+                };
+                if holds {
+                    return true;
+                }
+            }
+            cur = node.parent;
+        }
+        false
+    }
+
+    /// The text a derived item shows (Ⅰ3 file names, Ⅲ1 file name, 「(n)件」 counts).
+    pub fn derived(&self, ix: NodeIx, blocks: &[String]) -> String {
+        let form = self.form;
+        let Kind::Derived(d) = &form.node(ix).kind else { return String::new() };
+        match d {
+            Derivation::Copy { item } => {
+                let p = Path { item: item.clone(), blocks: blocks.to_vec() }.sibling(form, item);
+                self.text(&p).to_owned()
+            }
+            Derivation::List { item } => {
+                let Some(target) = form.find(item) else { return String::new() };
+                let Some(&block) = form.node(target).blocks.last() else { return self.text(&Path::top(item)).to_owned() };
+                let list = Path { item: form.node(block).id.clone(), blocks: Vec::new() };
+                let names: Vec<String> = self
+                    .instances(&list)
+                    .iter()
+                    .enumerate()
+                    .map(|(i, id)| format!("{}. {}", i + 1, self.text(&list.child(id, item))))
+                    .collect();
+                names.join("\n")
+            }
+            Derivation::Count { repeat } => {
+                let list = Path { item: repeat.clone(), blocks: blocks.to_vec() }.sibling(form, repeat);
+                format!("{}件", self.instances(&list).len())
+            }
+        }
+    }
+
+    /// The id of the block list with this repeat id in the same instances as `path`.
+    pub fn list_of(&self, repeat: &str, within: &[String]) -> Path {
+        Path { item: repeat.to_owned(), blocks: within.to_vec() }.sibling(self.form, repeat)
+    }
+}
+
+fn kind_name(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Text { .. } | Kind::LongText { .. } => "text",
+        Kind::Choice { .. } => "single-choice",
+        Kind::Multi { .. } => "multiple-choice",
+        Kind::Date => "date",
+        Kind::Count => "count",
+        Kind::Flag => "flag",
+        _ => "heading",
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,197 @@
+//! The value of one item, and passages withheld (非公開) from the published edition.
+
+use std::ops::Range;
+
+/// The value of an item. Which variant an item takes is fixed by its schema kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// Text or LongText.
+    Text(Text),
+    /// The official wording of the chosen option.
+    Choice(String),
+    /// The picked options in list order, with the detail text of 「その他（　）」-style options.
+    Multi(Vec<Pick>),
+    Date(jiff::civil::Date),
+    Count(u64),
+    Flag(bool),
+}
+
+/// One picked option of a multiple choice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pick {
+    pub option: String,
+    /// Text for an option that takes one; empty otherwise.
+    pub detail: String,
+}
+
+impl Pick {
+    pub fn plain(option: &str) -> Pick {
+        Pick { option: option.to_owned(), detail: String::new() }
+    }
+}
+
+/// A stored value and whether the whole item is withheld from the published edition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub value: Value,
+    pub withheld: bool,
+}
+
+impl Entry {
+    pub fn new(value: Value) -> Entry {
+        Entry { value, withheld: false }
+    }
+
+    pub fn text(s: &str) -> Entry {
+        Entry::new(Value::Text(Text::plain(s)))
+    }
+
+    pub fn choice(s: &str) -> Entry {
+        Entry::new(Value::Choice(s.to_owned()))
+    }
+}
+
+/// Free text with withheld passages.
+///
+/// Withheld ranges are byte ranges into `text`, sorted, disjoint, non-empty and on character
+/// boundaries; constructors keep that invariant.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Text {
+    text: String,
+    withheld: Vec<Range<usize>>,
+}
+
+/// A run of text that is either public or withheld.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment<'a> {
+    pub text: &'a str,
+    pub withheld: bool,
+}
+
+impl Text {
+    /// Plain text; Windows line ends become `\n` so a copied file never changes meaning.
+    pub fn plain(s: &str) -> Text {
+        Text { text: normalize_newlines(s), withheld: Vec::new() }
+    }
+
+    /// Builds a text from alternating segments (as written in RON).
+    pub fn from_segments<'a>(segments: impl IntoIterator<Item = (&'a str, bool)>) -> Text {
+        let mut t = Text::default();
+        for (s, withheld) in segments {
+            let start = t.text.len();
+            t.text.push_str(&normalize_newlines(s));
+            if withheld && !s.is_empty() {
+                t.withhold(start..t.text.len());
+            }
+        }
+        t
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn withheld(&self) -> &[Range<usize>] {
+        &self.withheld
+    }
+
+    /// Number of characters (what the length limits of the 様式 count).
+    pub fn chars(&self) -> usize {
+        self.text.chars().count()
+    }
+
+    /// Marks a byte range as withheld, merging with neighbouring marks. Ranges that are empty
+    /// or not on character boundaries are clamped to the nearest boundaries inside the text.
+    pub fn withhold(&mut self, range: Range<usize>) {
+        let start = floor_boundary(&self.text, range.start);
+        let end = floor_boundary(&self.text, range.end.min(self.text.len()));
+        if start >= end {
+            return;
+        }
+        let mut merged = start..end;
+        self.withheld.retain(|r| {
+            let touches = r.start <= merged.end && merged.start <= r.end;
+            if touches {
+                merged = merged.start.min(r.start)..merged.end.max(r.end);
+            }
+            !touches
+        });
+        let at = self.withheld.partition_point(|r| r.start < merged.start);
+        self.withheld.insert(at, merged);
+    }
+
+    /// Removes any withheld mark overlapping the byte range.
+    pub fn release(&mut self, range: Range<usize>) {
+        let mut out = Vec::new();
+        for r in self.withheld.drain(..) {
+            if r.end <= range.start || range.end <= r.start {
+                out.push(r);
+                continue;
+            }
+            if r.start < range.start {
+                out.push(r.start..range.start);
+            }
+            if range.end < r.end {
+                out.push(range.end..r.end);
+            }
+        }
+        self.withheld = out;
+    }
+
+    /// The text cut into public and withheld runs, in order.
+    pub fn segments(&self) -> Vec<Segment<'_>> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for r in &self.withheld {
+            if at < r.start {
+                out.push(Segment { text: &self.text[at..r.start], withheld: false });
+            }
+            out.push(Segment { text: &self.text[r.clone()], withheld: true });
+            at = r.end;
+        }
+        if at < self.text.len() || out.is_empty() {
+            out.push(Segment { text: &self.text[at..], withheld: false });
+        }
+        out
+    }
+}
+
+fn normalize_newlines(s: &str) -> String {
+    if s.contains('\r') { s.replace("\r\n", "\n").replace('\r', "\n") } else { s.to_owned() }
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn withheld_passages_merge_and_split() {
+        let mut t = Text::plain("保管期間は5年とし、サーバ室に保管する。");
+        let five = t.as_str().find("5年").unwrap();
+        t.withhold(five..five + "5年".len());
+        let room = t.as_str().find("サーバ室").unwrap();
+        t.withhold(room..room + "サーバ室".len());
+        let segs: Vec<_> = t.segments().iter().filter(|s| s.withheld).map(|s| s.text).collect();
+        assert_eq!(segs, ["5年", "サーバ室"]);
+        t.withhold(five..room + 3);
+        assert_eq!(t.withheld().len(), 1);
+        t.release(five..five + 1);
+        assert_eq!(t.withheld()[0].start, five + 1);
+    }
+
+    #[test]
+    fn ranges_inside_a_character_are_clamped_to_boundaries() {
+        let mut t = Text::plain("非公開");
+        t.withhold(1..5);
+        assert_eq!(t.withheld(), &[0..3]);
+        assert!(t.segments().iter().all(|s| t.as_str().contains(s.text)));
+    }
+}

@@ -1,0 +1,8 @@
+//! hyokasho: drafting, reviewing and publishing 特定個人情報保護評価書（全項目評価書）.
+//!
+//! The form is data (`form`); an assessment is values keyed by item path (`doc`); it lives in
+//! one SQLite file (`store`) and travels as RON (`ron_io`). The CLI and GUI only call these.
+
+pub mod doc;
+pub mod form;
+pub mod ron_io;

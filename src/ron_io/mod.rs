@@ -1,0 +1,302 @@
+//! RON interchange: an assessment as a readable, git-diffable text file.
+//!
+//! Export walks the schema, so the order is the 様式's order and never depends on how the
+//! values were entered; export → import → export is byte-identical. Import checks every key and
+//! value against the schema and reports the first problem with its line and column; it builds
+//! a new [`Assessment`] and never touches an existing one.
+
+mod serial;
+
+use crate::doc::{Assessment, DocError, Edit, Entry, Path, Pick, Text, Value};
+use crate::form::{self, Form, Kind, NodeIx};
+use serial::{BlockR, Field, Fields, FileR, PickR, Span};
+use thiserror::Error;
+
+/// The interchange format version written by this program.
+pub const FORMAT: u32 = 1;
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum RonError {
+    #[error("line {line}, column {col}: {message}")]
+    Syntax { line: usize, col: usize, message: String },
+    #[error("interchange format {found} is newer than this program's {supported}")]
+    NewerFormat { found: u32, supported: u32 },
+    #[error("written on form {key:?}, which this program does not know")]
+    UnknownForm { key: String },
+    #[error("line {line}, column {col}: {path}: {problem}")]
+    Item { line: usize, col: usize, path: String, problem: ItemProblem },
+}
+
+/// What is wrong with one entry of the file.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum ItemProblem {
+    #[error("no such item in the form")]
+    Unknown,
+    #[error("given twice")]
+    Duplicate,
+    #[error("is computed by the program and cannot be written")]
+    Derived,
+    #[error("is a heading: give its items instead")]
+    Heading,
+    #[error("blocks were expected")]
+    ExpectedBlocks,
+    #[error("a value was expected, not blocks")]
+    UnexpectedBlocks,
+    #[error("invalid date {0:?} (write YYYY-MM-DD)")]
+    BadDate(String),
+    #[error("Withheld(...) cannot be nested")]
+    NestedWithheld,
+    #[error("block {0:?} is not a block of the list it follows")]
+    UnknownMirror(String),
+    #[error("{0}")]
+    Invalid(DocError),
+}
+
+/// The canonical RON text of an assessment.
+pub fn export(doc: &Assessment) -> String {
+    let form = doc.form();
+    let mut values = Vec::new();
+    for &s in &form.sections {
+        emit(doc, s, "", &[], &mut values);
+    }
+    let file = FileR { format: FORMAT, form: form.key.clone(), values: Fields(values) };
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("    ")
+        .new_line("\n")
+        .struct_names(true)
+        // Keep Japanese (including 全角スペース) and line breaks as they are, not escaped.
+        .escape_strings(false);
+    let mut out = ron::ser::to_string_pretty(&file, config).expect("plain data always serialises");
+    out.push('\n');
+    out
+}
+
+/// Appends the fields of node `ix` (and below) with keys relative to `scope`.
+fn emit(doc: &Assessment, ix: NodeIx, scope: &str, blocks: &[String], out: &mut Vec<(String, Field)>) {
+    let form = doc.form();
+    let node = form.node(ix);
+    let key = node.id.strip_prefix(scope).unwrap_or(&node.id).to_owned();
+    let path = Path { item: node.id.clone(), blocks: blocks.to_vec() };
+    match &node.kind {
+        Kind::Group => {
+            for &c in &node.children {
+                emit(doc, c, scope, blocks, out);
+            }
+        }
+        Kind::Repeat { .. } | Kind::PerBlock { .. } => {
+            let mirror = matches!(node.kind, Kind::PerBlock { .. });
+            let inner_scope = format!("{}.", node.id);
+            let mut list = Vec::new();
+            for id in doc.instances(&path) {
+                let mut inner_blocks = blocks.to_vec();
+                inner_blocks.push(id.clone());
+                let mut values = Vec::new();
+                for &c in &node.children {
+                    emit(doc, c, &inner_scope, &inner_blocks, &mut values);
+                }
+                if !(mirror && values.is_empty()) {
+                    list.push(BlockR { id: id.clone(), values: Fields(values) });
+                }
+            }
+            if !list.is_empty() {
+                out.push((key, Field::Blocks(list)));
+            }
+        }
+        Kind::Derived(_) => {}
+        _ => {
+            if let Some(entry) = doc.get(&path) {
+                out.push((key, to_field(entry)));
+            }
+        }
+    }
+}
+
+fn to_field(entry: &Entry) -> Field {
+    let field = match &entry.value {
+        Value::Text(t) if t.withheld().is_empty() => Field::Text(t.as_str().to_owned()),
+        Value::Text(t) => Field::Marked(
+            t.segments()
+                .into_iter()
+                .map(|s| match s.withheld {
+                    true => Span::Withheld(s.text.to_owned()),
+                    false => Span::Open(s.text.to_owned()),
+                })
+                .collect(),
+        ),
+        Value::Choice(c) => Field::Choice(c.clone()),
+        Value::Multi(picks) => Field::Multi(
+            picks
+                .iter()
+                .map(|p| match p.detail.is_empty() {
+                    true => PickR::Pick(p.option.clone()),
+                    false => PickR::Detail(p.option.clone(), p.detail.clone()),
+                })
+                .collect(),
+        ),
+        Value::Date(d) => Field::Date(d.to_string()),
+        Value::Count(n) => Field::Count(*n),
+        Value::Flag(f) => Field::Flag(*f),
+    };
+    match entry.withheld {
+        true => Field::Withheld(Box::new(field)),
+        false => field,
+    }
+}
+
+/// Reads an assessment from RON text.
+pub fn import(text: &str) -> Result<Assessment, RonError> {
+    let file: FileR = ron::from_str(text).map_err(|e| RonError::Syntax {
+        line: e.span.start.line,
+        col: e.span.start.col,
+        message: e.code.to_string(),
+    })?;
+    if file.format > FORMAT {
+        return Err(RonError::NewerFormat { found: file.format, supported: FORMAT });
+    }
+    let form = form::by_key(&file.form).ok_or(RonError::UnknownForm { key: file.form.clone() })?;
+    let mut reader = Reader { form, text, edits: Vec::new(), mirrors: Vec::new() };
+    reader.load(&file.values, None, &[])?;
+
+    // Lists first (outer before inner) so every value finds its block, then the values.
+    let Reader { mut edits, mirrors, .. } = reader;
+    edits.sort_by_key(|(e, _)| match e {
+        Edit::Order { list, .. } => (0, list.blocks.len()),
+        Edit::Value { .. } => (1, 0),
+    });
+    let mut doc = Assessment::new(form);
+    for (edit, at) in edits {
+        if let Err(problem) = doc.apply(vec![edit]) {
+            return Err(at.error(text, ItemProblem::Invalid(problem)));
+        }
+    }
+    for (list, id, at) in mirrors {
+        if !doc.instances(&list).contains(&id) {
+            return Err(at.error(text, ItemProblem::UnknownMirror(id)));
+        }
+    }
+    Ok(doc)
+}
+
+/// Where an entry stands in the file: the block ids leading to it and its key.
+#[derive(Clone)]
+struct At {
+    blocks: Vec<String>,
+    key: String,
+    path: String,
+}
+
+impl At {
+    fn error(&self, text: &str, problem: ItemProblem) -> RonError {
+        let (line, col) = locate(text, &self.blocks, &self.key);
+        RonError::Item { line, col, path: self.path.clone(), problem }
+    }
+}
+
+/// Finds the key inside the named blocks: the first `"key"` after each block id in turn.
+fn locate(text: &str, blocks: &[String], key: &str) -> (usize, usize) {
+    let mut pos = 0;
+    for b in blocks {
+        if let Some(i) = text[pos..].find(&format!("\"{b}\"")) {
+            pos += i;
+        }
+    }
+    if let Some(i) = text[pos..].find(&format!("\"{key}\"")) {
+        pos += i;
+    }
+    let before = &text[..pos];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+struct Reader<'a> {
+    form: &'static Form,
+    text: &'a str,
+    edits: Vec<(Edit, At)>,
+    /// Per-block instances named in the file, checked once every list is known.
+    mirrors: Vec<(Path, String, At)>,
+}
+
+impl Reader<'_> {
+    fn load(&mut self, fields: &Fields, scope: Option<NodeIx>, blocks: &[String]) -> Result<(), RonError> {
+        let form = self.form;
+        let prefix = scope.map(|s| format!("{}.", form.node(s).id)).unwrap_or_default();
+        for (i, (key, field)) in fields.0.iter().enumerate() {
+            let item = format!("{prefix}{key}");
+            let path = Path { item: item.clone(), blocks: blocks.to_vec() };
+            let at = At { blocks: blocks.to_vec(), key: key.clone(), path: path.to_string() };
+            let fail = |p| Err(at.error(self.text, p));
+            if fields.0[..i].iter().any(|(k, _)| k == key) {
+                return fail(ItemProblem::Duplicate);
+            }
+            // A key must name a node whose nearest enclosing block is this scope.
+            let ix = match form.find(&item) {
+                Some(ix) if form.node(ix).blocks.last().copied() == scope => ix,
+                _ => return fail(ItemProblem::Unknown),
+            };
+            let node = form.node(ix);
+            match (&node.kind, field) {
+                (Kind::Group, _) => return fail(ItemProblem::Heading),
+                (Kind::Derived(_), _) => return fail(ItemProblem::Derived),
+                (Kind::Repeat { .. } | Kind::PerBlock { .. }, Field::Blocks(list)) => {
+                    let ids: Vec<String> = list.iter().map(|b| b.id.clone()).collect();
+                    if matches!(node.kind, Kind::Repeat { .. }) {
+                        self.edits.push((Edit::Order { list: path.clone(), ids }, at.clone()));
+                    } else {
+                        for id in ids {
+                            self.mirrors.push((path.clone(), id, at.clone()));
+                        }
+                    }
+                    for b in list {
+                        let mut inner = blocks.to_vec();
+                        inner.push(b.id.clone());
+                        self.load(&b.values, Some(ix), &inner)?;
+                    }
+                }
+                (Kind::Repeat { .. } | Kind::PerBlock { .. }, _) => return fail(ItemProblem::ExpectedBlocks),
+                (_, Field::Blocks(_)) => return fail(ItemProblem::UnexpectedBlocks),
+                (_, field) => {
+                    let entry = from_field(field).map_err(|p| at.error(self.text, p))?;
+                    self.edits.push((Edit::Value { path, entry: Some(entry) }, at));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn from_field(field: &Field) -> Result<Entry, ItemProblem> {
+    let value = match field {
+        Field::Withheld(inner) => {
+            if matches!(**inner, Field::Withheld(_)) {
+                return Err(ItemProblem::NestedWithheld);
+            }
+            let mut e = from_field(inner)?;
+            e.withheld = true;
+            return Ok(e);
+        }
+        Field::Text(s) => Value::Text(Text::plain(s)),
+        Field::Marked(spans) => Value::Text(Text::from_segments(spans.iter().map(|s| match s {
+            Span::Open(t) => (t.as_str(), false),
+            Span::Withheld(t) => (t.as_str(), true),
+        }))),
+        Field::Choice(c) => Value::Choice(c.clone()),
+        Field::Multi(picks) => Value::Multi(
+            picks
+                .iter()
+                .map(|p| match p {
+                    PickR::Pick(o) => Pick::plain(o),
+                    PickR::Detail(o, d) => Pick { option: o.clone(), detail: d.clone() },
+                })
+                .collect(),
+        ),
+        Field::Date(s) => Value::Date(s.parse().map_err(|_| ItemProblem::BadDate(s.clone()))?),
+        Field::Count(n) => Value::Count(*n),
+        Field::Flag(f) => Value::Flag(*f),
+        Field::Blocks(_) => return Err(ItemProblem::UnexpectedBlocks),
+    };
+    Ok(Entry::new(value))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,85 @@
+//! The serde shape of the RON file. Kept apart from the document model so the file format can
+//! stay stable (and readable) while the model evolves.
+
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename = "Assessment", deny_unknown_fields)]
+pub struct FileR {
+    pub format: u32,
+    pub form: String,
+    pub values: Fields,
+}
+
+/// A map whose order is kept as written (serde maps into a BTreeMap would sort the keys).
+#[derive(Debug, Default)]
+pub struct Fields(pub Vec<(String, Field)>);
+
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Field {
+    Text(String),
+    /// Text with passages withheld from the published edition.
+    Marked(Vec<Span>),
+    Choice(String),
+    Multi(Vec<PickR>),
+    /// `YYYY-MM-DD`.
+    Date(String),
+    Count(u64),
+    Flag(bool),
+    /// The whole item is withheld from the published edition.
+    Withheld(Box<Field>),
+    Blocks(Vec<BlockR>),
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Span {
+    Open(String),
+    Withheld(String),
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub enum PickR {
+    Pick(String),
+    /// An option with its text: `Detail("その他", "…")`.
+    Detail(String, String),
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename = "Block", deny_unknown_fields)]
+pub struct BlockR {
+    pub id: String,
+    pub values: Fields,
+}
+
+impl Serialize for Fields {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Fields {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Fields;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map of item ids to values")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Field>()? {
+                    out.push(entry);
+                }
+                Ok(Fields(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
