@@ -22,8 +22,6 @@ struct Entry<'a> {
     blocks: Vec<String>,
 }
 
-const REQUIRE_GUIDANCE: bool = false; // FLIP BACK once guidance is written
-
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let forms_dir = root.join("assets/form");
@@ -195,7 +193,7 @@ fn collect<'a>(
     if !needs_children && !node.children.is_empty() {
         errors.push(format!("{file}: node {id:?} holds a value and cannot have children"));
     }
-    if REQUIRE_GUIDANCE && node.kind.holds_value() && node.guidance.trim().is_empty() {
+    if (node.kind.holds_value() || node.kind.is_block() || matches!(node.kind, Kind::Derived(_))) && node.guidance.trim().is_empty() {
         errors.push(format!("{file}: item {id:?} ({}) has no guidance text", node.label));
     }
     if let Kind::Text { max } | Kind::LongText { max } = node.kind {

@@ -6,3 +6,4 @@
 pub mod doc;
 pub mod form;
 pub mod ron_io;
+pub mod store;

@@ -300,3 +300,14 @@ fn from_field(field: &Field) -> Result<Entry, ItemProblem> {
 
 #[cfg(test)]
 mod tests;
+
+/// One value in the RON syntax (how the SQLite file stores draft values).
+pub fn entry_to_text(entry: &Entry) -> String {
+    ron::to_string(&to_field(entry)).expect("plain data always serialises")
+}
+
+/// Parses a value stored by [`entry_to_text`].
+pub fn entry_from_text(text: &str) -> Result<Entry, String> {
+    let field: Field = ron::from_str(text).map_err(|e| e.to_string())?;
+    from_field(&field).map_err(|e| e.to_string())
+}

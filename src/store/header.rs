@@ -1,0 +1,53 @@
+//! Reads the 100-byte SQLite header with plain file I/O, so a damaged, foreign or newer file is
+//! recognised and refused before SQLite opens it (SQLite might otherwise roll back a journal or
+//! rewrite the header).
+
+use super::StoreError;
+use super::schema::{APPLICATION_ID, FORMAT};
+use std::io::Read;
+use std::path::Path;
+
+const MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// What the header says about the file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Header {
+    pub format: i32,
+}
+
+pub fn read(path: &Path) -> Result<Header, StoreError> {
+    let mut file = std::fs::File::open(path).map_err(|e| StoreError::io(path, e))?;
+    let mut buf = [0u8; 100];
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) => return Err(StoreError::io(path, e)),
+        }
+    }
+    if filled < buf.len() || &buf[..16] != MAGIC {
+        return Err(StoreError::NotAnAssessment { path: path.to_owned(), reason: NotOurs::NotSqlite });
+    }
+    let int_at = |at: usize| i32::from_be_bytes([buf[at], buf[at + 1], buf[at + 2], buf[at + 3]]);
+    let app_id = int_at(68);
+    let format = int_at(60);
+    if app_id != APPLICATION_ID {
+        return Err(StoreError::NotAnAssessment { path: path.to_owned(), reason: NotOurs::OtherApplication });
+    }
+    if format > FORMAT {
+        return Err(StoreError::NewerFormat { path: path.to_owned(), found: format, supported: FORMAT });
+    }
+    Ok(Header { format })
+}
+
+/// Why a file is not an assessment this program can open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotOurs {
+    /// Not an SQLite database at all (another kind of file, or damaged beyond its first page).
+    NotSqlite,
+    /// An SQLite database written by another program.
+    OtherApplication,
+    /// Marked as ours but its content is damaged.
+    Damaged,
+}

@@ -1,0 +1,261 @@
+//! One assessment = one SQLite file (`*.hyoka`): the working draft, saved edit by edit, and
+//! the frozen versions.
+//!
+//! - Opening reads the header first with plain file I/O and refuses foreign, damaged or newer
+//!   files before SQLite touches them.
+//! - A writable store holds SQLite's EXCLUSIVE lock for its whole life (`locking_mode =
+//!   EXCLUSIVE`), so a second instance is refused instead of overwriting edits.
+//! - Every save is one transaction in rollback-journal mode with `synchronous = FULL`: a crash
+//!   or power cut loses nothing that was saved (an interrupted save is rolled back from the
+//!   `-journal` on the next open). No WAL is used, so between saves the `.hyoka` file alone is
+//!   the whole assessment and can be copied or mailed.
+
+mod error;
+mod header;
+mod schema;
+mod versions;
+
+pub use error::StoreError;
+pub use header::NotOurs;
+pub use versions::{Stage, VersionInfo};
+
+use crate::doc::{Assessment, Edit, Path};
+use crate::form::{self, Form};
+use crate::ron_io;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+use std::path::{Path as FsPath, PathBuf};
+
+/// An open `.hyoka` file.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    form: &'static Form,
+    writable: bool,
+}
+
+impl Store {
+    /// Creates a new, empty assessment file on `form`. Fails if the file exists.
+    pub fn create(path: &FsPath, form: &'static Form) -> Result<Store, StoreError> {
+        if path.exists() {
+            return Err(StoreError::AlreadyExists { path: path.to_owned() });
+        }
+        let result = Self::create_inner(path, form);
+        if result.is_err() {
+            // Leave nothing half-made behind.
+            let _ = std::fs::remove_file(path);
+        }
+        result
+    }
+
+    fn create_inner(path: &FsPath, form: &'static Form) -> Result<Store, StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::from_sqlite(path, e))?;
+        let mut store = Store { conn, path: path.to_owned(), form, writable: true };
+        store.configure()?;
+        let err = |e| StoreError::from_sqlite(path, e);
+        let tx = store.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+        schema::stamp(&tx).map_err(err)?;
+        schema::migrate(&tx, 0).map_err(err)?;
+        tx.execute("INSERT INTO meta (key, value) VALUES ('form', ?1)", [&form.key]).map_err(err)?;
+        let now = jiff::ZonedDateTime::now().timestamp().to_string();
+        tx.execute("INSERT INTO meta (key, value) VALUES ('created_at', ?1)", [&now]).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(store)
+    }
+
+    /// Opens an existing assessment for editing, taking the file's lock.
+    pub fn open(path: &FsPath) -> Result<Store, StoreError> {
+        Self::open_with(path, true)
+    }
+
+    /// Opens an existing assessment only to read it (export, versions). Still refused while
+    /// another instance holds the file, since that instance may be mid-edit.
+    pub fn open_read_only(path: &FsPath) -> Result<Store, StoreError> {
+        Self::open_with(path, false)
+    }
+
+    fn open_with(path: &FsPath, writable: bool) -> Result<Store, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::NotFound { path: path.to_owned() });
+        }
+        let header = header::read(path)?;
+        let flags = match writable {
+            true => OpenFlags::SQLITE_OPEN_READ_WRITE,
+            false => OpenFlags::SQLITE_OPEN_READ_ONLY,
+        };
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::from_sqlite(path, e))?;
+        let mut store = Store { conn, path: path.to_owned(), form: form::current(), writable };
+        let err = |e| StoreError::from_sqlite(path, e);
+        store.conn.busy_timeout(std::time::Duration::ZERO).map_err(err)?;
+        if writable {
+            store.conn.pragma_update(None, "locking_mode", "EXCLUSIVE").map_err(err)?;
+        }
+        // Reading takes the lock (or finds it taken) before anything is written.
+        let check: String = store.conn.pragma_query_value(None, "quick_check", |r| r.get(0)).map_err(err)?;
+        if check != "ok" {
+            return Err(StoreError::Damaged { path: path.to_owned(), detail: check });
+        }
+        let format: i32 = store.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(err)?;
+        if format > schema::FORMAT {
+            return Err(StoreError::NewerFormat { path: path.to_owned(), found: format, supported: schema::FORMAT });
+        }
+        if format < schema::FORMAT || header.format < schema::FORMAT {
+            if !writable {
+                return Err(StoreError::NeedsUpgrade { path: path.to_owned() });
+            }
+            let tx = store.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+            schema::migrate(&tx, format).map_err(err)?;
+            tx.commit().map_err(err)?;
+        }
+        let key: String = store
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'form'", [], |r| r.get(0))
+            .map_err(|e| StoreError::Damaged { path: path.to_owned(), detail: e.to_string() })?;
+        store.form = form::by_key(&key).ok_or(StoreError::UnknownForm { key })?;
+        if writable {
+            store.configure()?;
+        }
+        Ok(store)
+    }
+
+    fn configure(&mut self) -> Result<(), StoreError> {
+        let err = |e| StoreError::from_sqlite(&self.path, e);
+        self.conn.busy_timeout(std::time::Duration::ZERO).map_err(err)?;
+        self.conn.pragma_update(None, "locking_mode", "EXCLUSIVE").map_err(err)?;
+        let mode: String =
+            self.conn.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0)).map_err(err)?;
+        if !mode.eq_ignore_ascii_case("delete") {
+            return Err(StoreError::Damaged { path: self.path.clone(), detail: format!("journal_mode {mode}") });
+        }
+        self.conn.pragma_update(None, "synchronous", "FULL").map_err(err)?;
+        // Take the EXCLUSIVE lock now; in EXCLUSIVE locking mode it is kept until the
+        // connection closes, so a second instance cannot even read a half-saved state.
+        self.conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;").map_err(err)?;
+        Ok(())
+    }
+
+    pub fn path(&self) -> &FsPath {
+        &self.path
+    }
+
+    pub fn form(&self) -> &'static Form {
+        self.form
+    }
+
+    fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        |e| StoreError::from_sqlite(&self.path, e)
+    }
+
+    /// Reads the working draft.
+    pub fn load_draft(&self) -> Result<Assessment, StoreError> {
+        let mut edits = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT list, block_id FROM draft_block ORDER BY list, position")
+            .map_err(self.err())?;
+        let mut rows = stmt.query([]).map_err(self.err())?;
+        let mut lists: Vec<(Path, Vec<String>)> = Vec::new();
+        while let Some(row) = rows.next().map_err(self.err())? {
+            let (list, id): (String, String) = (row.get(0).map_err(self.err())?, row.get(1).map_err(self.err())?);
+            let list = Path::parse(&list).ok_or_else(|| self.damaged(format!("bad list path {list:?}")))?;
+            match lists.last_mut() {
+                Some((l, ids)) if *l == list => ids.push(id),
+                _ => lists.push((list, vec![id])),
+            }
+        }
+        // Outer lists first, so inner lists find their enclosing instance.
+        lists.sort_by_key(|(l, _)| l.blocks.len());
+        edits.extend(lists.into_iter().map(|(list, ids)| Edit::Order { list, ids }));
+
+        let mut stmt = self.conn.prepare("SELECT path, value FROM draft_value").map_err(self.err())?;
+        let mut rows = stmt.query([]).map_err(self.err())?;
+        while let Some(row) = rows.next().map_err(self.err())? {
+            let (path, value): (String, String) = (row.get(0).map_err(self.err())?, row.get(1).map_err(self.err())?);
+            let p = Path::parse(&path).ok_or_else(|| self.damaged(format!("bad path {path:?}")))?;
+            let entry = ron_io::entry_from_text(&value).map_err(|e| self.damaged(format!("{path}: {e}")))?;
+            edits.push(Edit::Value { path: p, entry: Some(entry) });
+        }
+        let mut doc = Assessment::new(self.form);
+        for e in edits {
+            doc.apply(vec![e]).map_err(|e| self.damaged(e.to_string()))?;
+        }
+        Ok(doc)
+    }
+
+    fn damaged(&self, detail: String) -> StoreError {
+        StoreError::Damaged { path: self.path.clone(), detail }
+    }
+
+    /// Stores edits that were applied to the draft, in one transaction.
+    pub fn save(&mut self, edits: &[Edit]) -> Result<(), StoreError> {
+        self.ensure_writable()?;
+        let form = self.form;
+        let path = self.path.clone();
+        let err = |e| StoreError::from_sqlite(&path, e);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+        for edit in edits {
+            write_edit(&tx, form, edit).map_err(err)?;
+        }
+        tx.commit().map_err(err)
+    }
+
+    /// Replaces the whole draft (import into an existing file), in one transaction.
+    pub fn replace_draft(&mut self, doc: &Assessment) -> Result<(), StoreError> {
+        self.ensure_writable()?;
+        if doc.form().key != self.form.key {
+            return Err(StoreError::FormMismatch { file: self.form.key.clone(), doc: doc.form().key.clone() });
+        }
+        let path = self.path.clone();
+        let err = |e| StoreError::from_sqlite(&path, e);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+        tx.execute_batch("DELETE FROM draft_value; DELETE FROM draft_block;").map_err(err)?;
+        for (list, ids) in doc.lists() {
+            write_edit(&tx, doc.form(), &Edit::Order { list: list.clone(), ids: ids.clone() }).map_err(err)?;
+        }
+        for (p, entry) in doc.values() {
+            write_edit(&tx, doc.form(), &Edit::Value { path: p.clone(), entry: Some(entry.clone()) }).map_err(err)?;
+        }
+        tx.commit().map_err(err)
+    }
+
+    fn ensure_writable(&self) -> Result<(), StoreError> {
+        match self.writable {
+            true => Ok(()),
+            false => Err(StoreError::OpenedReadOnly { path: self.path.clone() }),
+        }
+    }
+
+    /// Closes the file and releases its lock, reporting any last error.
+    pub fn close(self) -> Result<(), StoreError> {
+        let path = self.path;
+        self.conn.close().map_err(|(_, e)| StoreError::from_sqlite(&path, e))
+    }
+}
+
+fn write_edit(tx: &rusqlite::Transaction, form: &Form, edit: &Edit) -> rusqlite::Result<()> {
+    match edit {
+        Edit::Value { path, entry: Some(entry) } => {
+            tx.execute(
+                "INSERT INTO draft_value (path, value) VALUES (?1, ?2)
+                 ON CONFLICT (path) DO UPDATE SET value = excluded.value",
+                params![path.render(form), ron_io::entry_to_text(entry)],
+            )?;
+        }
+        Edit::Value { path, entry: None } => {
+            tx.execute("DELETE FROM draft_value WHERE path = ?1", [path.render(form)])?;
+        }
+        Edit::Order { list, ids } => {
+            let key = list.render(form);
+            tx.execute("DELETE FROM draft_block WHERE list = ?1", [&key])?;
+            let mut insert =
+                tx.prepare_cached("INSERT INTO draft_block (list, position, block_id) VALUES (?1, ?2, ?3)")?;
+            for (i, id) in ids.iter().enumerate() {
+                insert.execute(params![key, i as i64, id])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

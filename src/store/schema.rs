@@ -1,0 +1,62 @@
+//! The tables of a `.hyoka` file and the forward migrations between file formats.
+//!
+//! `user_version` is the file format; `application_id` marks the file as ours. Migration N
+//! turns a format N-1 file into format N inside one transaction. Never edit a released
+//! migration: add a new one.
+
+use rusqlite::{Connection, Transaction};
+
+/// 'HYKS': written into the SQLite header so other programs (and we) can tell the file apart.
+pub const APPLICATION_ID: i32 = 0x4859_4B53;
+
+/// Each entry upgrades the file to format `index + 1`.
+const MIGRATIONS: &[&str] = &[
+    // Format 1: the working draft as rows (one per value, one per block instance), frozen
+    // versions as canonical RON text that triggers make immutable.
+    r#"
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE draft_value (
+        path  TEXT PRIMARY KEY,   -- ii.file[f-teate].storage.place
+        value TEXT NOT NULL       -- the value in the RON interchange syntax
+    ) STRICT;
+    CREATE TABLE draft_block (
+        list     TEXT NOT NULL,   -- ii.file[f-teate].outsourcing.task
+        position INTEGER NOT NULL,
+        block_id TEXT NOT NULL,
+        PRIMARY KEY (list, position)
+    ) STRICT;
+    CREATE TABLE version (
+        number    INTEGER PRIMARY KEY,
+        stage     TEXT NOT NULL,
+        frozen_at TEXT NOT NULL,  -- RFC 3339 with the local offset
+        note      TEXT NOT NULL,
+        form      TEXT NOT NULL,  -- 様式 key the version was written on
+        content   TEXT NOT NULL,  -- canonical RON export
+        sha256    TEXT NOT NULL   -- of content, lowercase hex
+    ) STRICT;
+    CREATE TRIGGER version_is_frozen_update BEFORE UPDATE ON version
+        BEGIN SELECT RAISE(ABORT, 'a frozen version cannot be changed'); END;
+    CREATE TRIGGER version_is_frozen_delete BEFORE DELETE ON version
+        BEGIN SELECT RAISE(ABORT, 'a frozen version cannot be deleted'); END;
+    "#,
+];
+
+/// The file format this program writes.
+pub const FORMAT: i32 = MIGRATIONS.len() as i32;
+
+/// Brings a file from `from` up to [`FORMAT`]. `from` is 0 for a new, empty file.
+pub fn migrate(tx: &Transaction, from: i32) -> rusqlite::Result<()> {
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i32 + 1)?;
+    }
+    Ok(())
+}
+
+/// Marks a new file as ours.
+pub fn stamp(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "application_id", APPLICATION_ID)
+}

@@ -1,0 +1,99 @@
+use super::*;
+use crate::doc::{Entry, Path};
+use crate::form::{current, ids};
+
+fn temp() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.hyoka");
+    (dir, path)
+}
+
+fn sample_store(path: &FsPath) -> Store {
+    let mut store = Store::create(path, current()).unwrap();
+    let mut doc = store.load_draft().unwrap();
+    let (f, edits) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
+    doc.apply(edits.clone()).unwrap();
+    store.save(&edits).unwrap();
+    let set = vec![Edit::Value { path: Path::new(ids::II_FILE_NAME, &[&f]), entry: Some(Entry::text("児童手当ファイル")) }];
+    doc.apply(set.clone()).unwrap();
+    store.save(&set).unwrap();
+    store
+}
+
+#[test]
+fn saved_edits_are_read_back_after_reopening() {
+    let (_d, path) = temp();
+    let store = sample_store(&path);
+    let before = store.load_draft().unwrap();
+    store.close().unwrap();
+    let again = Store::open(&path).unwrap();
+    assert_eq!(again.load_draft().unwrap(), before);
+    assert_eq!(before.derived(current().find(ids::I_FILES).unwrap(), &[]), "1. 児童手当ファイル");
+}
+
+#[test]
+fn no_wal_file_is_left_after_close() {
+    let (d, path) = temp();
+    sample_store(&path).close().unwrap();
+    let names: Vec<_> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, ["a.hyoka"]);
+}
+
+#[test]
+fn a_second_writer_is_refused() {
+    let (_d, path) = temp();
+    let _first = sample_store(&path);
+    assert!(matches!(Store::open(&path), Err(StoreError::LockedByAnotherInstance { .. })));
+    assert!(matches!(Store::open_read_only(&path), Err(StoreError::LockedByAnotherInstance { .. })));
+}
+
+#[test]
+fn the_lock_is_released_on_close() {
+    let (_d, path) = temp();
+    sample_store(&path).close().unwrap();
+    Store::open(&path).unwrap().close().unwrap();
+    Store::open(&path).unwrap();
+}
+
+#[test]
+fn a_frozen_version_keeps_its_content_and_hash() {
+    let (_d, path) = temp();
+    let mut store = sample_store(&path);
+    let v1 = store.freeze(Stage::Precheck, "事前点検用").unwrap();
+    assert_eq!(v1.number, 1);
+    assert_eq!(v1.sha256, versions::digest(&store.version_content(1).unwrap()));
+    // Editing the draft afterwards changes neither the version nor its hash.
+    let edit = vec![Edit::Value { path: Path::top(ids::COVER_TITLE), entry: Some(Entry::text("変更後")) }];
+    store.save(&edit).unwrap();
+    let v2 = store.freeze(Stage::PublicComment, "").unwrap();
+    assert_ne!(v1.sha256, v2.sha256);
+    assert_eq!(store.versions().unwrap()[0], v1);
+    assert_eq!(store.load_version(1).unwrap().text(&Path::top(ids::COVER_TITLE)), "");
+}
+
+#[test]
+fn a_frozen_version_cannot_be_modified_even_with_sql() {
+    let (_d, path) = temp();
+    let mut store = sample_store(&path);
+    store.freeze(Stage::Draft, "").unwrap();
+    let update = store.conn.execute("UPDATE version SET content = 'x' WHERE number = 1", []);
+    assert!(update.is_err());
+    assert!(store.conn.execute("DELETE FROM version", []).is_err());
+    assert_eq!(store.versions().unwrap().len(), 1);
+}
+
+#[test]
+fn a_read_only_store_refuses_to_write() {
+    let (_d, path) = temp();
+    sample_store(&path).close().unwrap();
+    let mut ro = Store::open_read_only(&path).unwrap();
+    assert!(matches!(ro.save(&[]), Err(StoreError::OpenedReadOnly { .. })));
+    assert!(matches!(ro.freeze(Stage::Draft, ""), Err(StoreError::OpenedReadOnly { .. })));
+}
+
+#[test]
+fn stages_parse_from_japanese_and_english() {
+    assert_eq!(Stage::parse("第三者点検"), Some(Stage::ThirdPartyReview));
+    assert_eq!(Stage::parse("published"), Some(Stage::Published));
+    assert_eq!(Stage::parse("完成"), None);
+}

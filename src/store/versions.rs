@@ -1,0 +1,139 @@
+//! Frozen versions (版): a numbered, staged, timestamped copy of the draft's canonical RON with
+//! its SHA-256. Triggers in the file refuse any change to a frozen version.
+
+use super::{Store, StoreError};
+use crate::doc::Assessment;
+use crate::ron_io;
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use sha2::{Digest, Sha256};
+
+/// The procedure stage a version was frozen for (評価の実施手続).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Draft,
+    Precheck,
+    PublicComment,
+    ThirdPartyReview,
+    CouncilReport,
+    Published,
+    Revision,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 7] = [
+        Stage::Draft,
+        Stage::Precheck,
+        Stage::PublicComment,
+        Stage::ThirdPartyReview,
+        Stage::CouncilReport,
+        Stage::Published,
+        Stage::Revision,
+    ];
+
+    /// The label users see and the file stores.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Draft => "作成中",
+            Stage::Precheck => "事前点検",
+            Stage::PublicComment => "市民意見聴取",
+            Stage::ThirdPartyReview => "第三者点検",
+            Stage::CouncilReport => "審議会報告",
+            Stage::Published => "公表",
+            Stage::Revision => "見直し",
+        }
+    }
+
+    /// Accepts the Japanese label or the English name used in code and scripts.
+    pub fn parse(s: &str) -> Option<Stage> {
+        let english = ["draft", "precheck", "public_comment", "third_party_review", "council_report", "published", "revision"];
+        Stage::ALL
+            .into_iter()
+            .zip(english)
+            .find(|(st, en)| st.label() == s.trim() || en.eq_ignore_ascii_case(s.trim()))
+            .map(|(st, _)| st)
+    }
+}
+
+/// A frozen version as listed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionInfo {
+    pub number: u32,
+    pub stage: String,
+    pub frozen_at: String,
+    pub note: String,
+    pub form: String,
+    pub sha256: String,
+}
+
+/// SHA-256 of the canonical serialisation, lowercase hex.
+pub fn digest(content: &str) -> String {
+    Sha256::digest(content.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Store {
+    /// Freezes the stored draft as the next version and returns it.
+    pub fn freeze(&mut self, stage: Stage, note: &str) -> Result<VersionInfo, StoreError> {
+        self.ensure_writable()?;
+        let content = ron_io::export(&self.load_draft()?);
+        let sha256 = digest(&content);
+        let frozen_at = jiff::ZonedDateTime::now().round(jiff::Unit::Second).map(|z| z.to_string()).unwrap_or_default();
+        let form = self.form.key.clone();
+        let path = self.path.clone();
+        let err = |e| StoreError::from_sqlite(&path, e);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+        let number: u32 = tx
+            .query_row("SELECT COALESCE(MAX(number), 0) + 1 FROM version", [], |r| r.get(0))
+            .map_err(err)?;
+        tx.execute(
+            "INSERT INTO version (number, stage, frozen_at, note, form, content, sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![number, stage.label(), frozen_at, note, form, content, sha256],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(VersionInfo { number, stage: stage.label().to_owned(), frozen_at, note: note.to_owned(), form, sha256 })
+    }
+
+    /// Every frozen version, oldest first.
+    pub fn versions(&self) -> Result<Vec<VersionInfo>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT number, stage, frozen_at, note, form, sha256 FROM version ORDER BY number")
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(VersionInfo {
+                    number: r.get(0)?,
+                    stage: r.get(1)?,
+                    frozen_at: r.get(2)?,
+                    note: r.get(3)?,
+                    form: r.get(4)?,
+                    sha256: r.get(5)?,
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
+    /// The canonical RON of a version, after checking it still matches its hash.
+    pub fn version_content(&self, number: u32) -> Result<String, StoreError> {
+        let row: Option<(String, String)> = self
+            .conn
+            .query_row("SELECT content, sha256 FROM version WHERE number = ?1", [number], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()
+            .map_err(self.err())?;
+        let (content, sha) = row.ok_or(StoreError::NoSuchVersion(number))?;
+        if digest(&content) != sha {
+            return Err(self.damaged(format!("version {number} does not match its SHA-256")));
+        }
+        Ok(content)
+    }
+
+    /// A frozen version as an assessment (to read, export or compare; never to edit in place).
+    pub fn load_version(&self, number: u32) -> Result<Assessment, StoreError> {
+        let content = self.version_content(number)?;
+        ron_io::import(&content).map_err(|e| self.damaged(format!("version {number}: {e}")))
+    }
+}
