@@ -7,3 +7,5 @@ pub mod doc;
 pub mod form;
 pub mod ron_io;
 pub mod store;
+pub mod cli;
+pub mod messages;

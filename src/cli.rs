@@ -1,0 +1,259 @@
+//! The command line: the same binary as the GUI. Every command either does all it says or
+//! writes nothing, and reports errors in Japanese on stderr with exit code 2.
+
+use crate::doc::{Assessment, Edit, Entry, Path};
+use crate::form::{self, ids};
+use crate::messages::{self, Error};
+use crate::ron_io;
+use crate::store::{Stage, Store, StoreError};
+use lexopt::prelude::*;
+use std::ffi::OsString;
+use std::io::Write as _;
+use std::path::{Path as FsPath, PathBuf};
+use std::process::ExitCode;
+
+pub const HELP: &str = "\
+hyokasho — 特定個人情報保護評価書（全項目評価書）の作成・点検・公表を支援します
+
+使い方:
+  hyokasho new ファイル.hyoka --title 評価書名 [--body 評価実施機関名]
+      新しい評価書ファイルを作ります（既にあるファイルは上書きしません）。
+  hyokasho import 入力.ron ファイル.hyoka
+      RON形式の評価書を読み込みます。ファイルがなければ作り、あれば下書きを置き換えます
+      （確定した版はそのまま残ります）。
+  hyokasho export ファイル.hyoka [--version 版番号] -o 出力.ron
+      下書き（--version を付けるとその版）をRON形式で書き出します。
+  hyokasho freeze ファイル.hyoka --stage 段階 [--note メモ]
+      今の下書きを版として確定し、版番号を表示します。確定した版は変更できません。
+  hyokasho versions ファイル.hyoka
+      確定した版の一覧（版番号・段階・確定日時・SHA-256・メモ）を表示します。
+  hyokasho --help
+      この説明を表示します。
+
+段階: 作成中 事前点検 市民意見聴取 第三者点検 審議会報告 公表 見直し
+終了コード: 0 = 成功、2 = 入力・ファイルの誤り（そのときは何も書き込みません）
+";
+
+/// Runs the command line and returns the process exit code.
+pub fn run(args: Vec<OsString>) -> ExitCode {
+    match dispatch(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("エラー: {}", messages::japanese(&e));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn usage(m: impl Into<String>) -> Error {
+    Error::Usage(m.into())
+}
+
+fn lex(e: lexopt::Error) -> Error {
+    let m = match e {
+        lexopt::Error::MissingValue { option: Some(o) } => format!("{o} の後に値を指定してください。"),
+        lexopt::Error::UnexpectedOption(o) => format!("{o} というオプションはありません。"),
+        lexopt::Error::UnexpectedArgument(a) => format!("余分な引数があります: {}", a.to_string_lossy()),
+        lexopt::Error::UnexpectedValue { option, .. } => format!("{option} は値を取りません。"),
+        other => format!("引数を読み取れません（{other}）。"),
+    };
+    usage(m)
+}
+
+fn dispatch(args: Vec<OsString>) -> Result<(), Error> {
+    let mut p = lexopt::Parser::from_args(args);
+    let Some(first) = p.next().map_err(lex)? else {
+        print!("{HELP}");
+        return Ok(());
+    };
+    let command = match first {
+        Short('h') | Long("help") => {
+            print!("{HELP}");
+            return Ok(());
+        }
+        Value(v) => v.string().map_err(|_| usage("コマンド名が読み取れません。"))?,
+        other => return Err(lex(other.unexpected())),
+    };
+    match command.as_str() {
+        "help" => {
+            print!("{HELP}");
+            Ok(())
+        }
+        "new" => new(&mut p),
+        "import" => import(&mut p),
+        "export" => export(&mut p),
+        "freeze" => freeze(&mut p),
+        "versions" => versions(&mut p),
+        other => Err(usage(format!("「{other}」というコマンドはありません。"))),
+    }
+}
+
+/// Collected arguments of one command.
+#[derive(Default)]
+struct Args {
+    positional: Vec<PathBuf>,
+    title: Option<String>,
+    body: Option<String>,
+    version: Option<u32>,
+    output: Option<PathBuf>,
+    stage: Option<String>,
+    note: Option<String>,
+}
+
+fn parse(p: &mut lexopt::Parser, allowed: &[&str]) -> Result<Args, Error> {
+    let mut a = Args::default();
+    while let Some(arg) = p.next().map_err(lex)? {
+        let name = match &arg {
+            Long(l) => l.to_string(),
+            Short(s) => s.to_string(),
+            Value(_) => String::new(),
+        };
+        if !name.is_empty() && !allowed.contains(&name.as_str()) {
+            return Err(lex(arg.unexpected()));
+        }
+        let text = |p: &mut lexopt::Parser| -> Result<String, Error> {
+            p.value().map_err(lex)?.into_string().map_err(|_| usage(format!("--{name} の値が読み取れません。")))
+        };
+        match arg {
+            Value(v) => a.positional.push(PathBuf::from(v)),
+            Long("title") => a.title = Some(text(p)?),
+            Long("body") => a.body = Some(text(p)?),
+            Long("note") => a.note = Some(text(p)?),
+            Long("stage") => a.stage = Some(text(p)?),
+            Short('o') | Long("output") => a.output = Some(PathBuf::from(p.value().map_err(lex)?)),
+            Long("version") => {
+                let v = text(p)?;
+                let n = v.parse::<u32>().ok().filter(|n| *n > 0);
+                a.version = Some(n.ok_or_else(|| usage(format!("--version には版番号（1以上の整数）を指定してください: {v}")))?);
+            }
+            other => return Err(lex(other.unexpected())),
+        }
+    }
+    Ok(a)
+}
+
+fn one_file(a: &Args, what: &str) -> Result<PathBuf, Error> {
+    match a.positional.as_slice() {
+        [f] => Ok(f.clone()),
+        [] => Err(usage(format!("{what}を指定してください。"))),
+        _ => Err(usage("ファイルは1つだけ指定してください。")),
+    }
+}
+
+fn new(p: &mut lexopt::Parser) -> Result<(), Error> {
+    let a = parse(p, &["title", "body"])?;
+    let file = one_file(&a, "作成する評価書ファイル（.hyoka）")?;
+    let title = a.title.as_deref().ok_or_else(|| usage("--title で評価書名を指定してください。"))?;
+    let mut doc = Assessment::new(form::current());
+    let mut edits = vec![Edit::Value { path: Path::top(ids::COVER_TITLE), entry: Some(Entry::text(title)) }];
+    if let Some(body) = &a.body {
+        edits.push(Edit::Value { path: Path::top(ids::COVER_BODY), entry: Some(Entry::text(body)) });
+    }
+    // Validate before the file exists, so a bad title leaves nothing behind.
+    doc.apply(edits)?;
+    create_with(&file, &doc)?;
+    println!("{} を作成しました。", file.display());
+    Ok(())
+}
+
+/// Creates `file` holding `doc` as its draft; on any failure the file is removed again.
+fn create_with(file: &FsPath, doc: &Assessment) -> Result<(), Error> {
+    let mut store = Store::create(file, doc.form())?;
+    let result = store.replace_draft(doc).and_then(|()| store.close());
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(file);
+        return Err(e.into());
+    }
+    Ok(())
+}
+
+fn import(p: &mut lexopt::Parser) -> Result<(), Error> {
+    let a = parse(p, &[])?;
+    let [src, file] = a.positional.as_slice() else {
+        return Err(usage("読み込むRONファイルと評価書ファイル（.hyoka）の2つを指定してください。"));
+    };
+    let text = std::fs::read_to_string(src).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidData => usage(format!("{} はUTF-8のテキストではありません。", src.display())),
+        _ => Error::Store(StoreError::io(src, e)),
+    })?;
+    let doc = ron_io::import(&text).map_err(|error| Error::Ron { file: src.display().to_string(), error })?;
+    if file.exists() {
+        let mut store = Store::open(file)?;
+        store.replace_draft(&doc)?;
+        store.close()?;
+        println!("{} の下書きを {} の内容で置き換えました。", file.display(), src.display());
+    } else {
+        create_with(file, &doc)?;
+        println!("{} を {} から作成しました。", file.display(), src.display());
+    }
+    Ok(())
+}
+
+fn export(p: &mut lexopt::Parser) -> Result<(), Error> {
+    let a = parse(p, &["version", "o", "output"])?;
+    let file = one_file(&a, "書き出す評価書ファイル（.hyoka）")?;
+    let out = a.output.clone().ok_or_else(|| usage("-o で書き出し先のRONファイルを指定してください。"))?;
+    let store = Store::open_read_only(&file)?;
+    let text = match a.version {
+        Some(n) => store.version_content(n)?,
+        None => ron_io::export(&store.load_draft()?),
+    };
+    store.close()?;
+    write_atomically(&out, text.as_bytes())?;
+    Ok(())
+}
+
+fn freeze(p: &mut lexopt::Parser) -> Result<(), Error> {
+    let a = parse(p, &["stage", "note"])?;
+    let file = one_file(&a, "確定する評価書ファイル（.hyoka）")?;
+    let stages: Vec<&str> = Stage::ALL.iter().map(|s| s.label()).collect();
+    let stage = a.stage.as_deref().ok_or_else(|| usage(format!("--stage で段階を指定してください（{}）。", stages.join("・"))))?;
+    let stage = Stage::parse(stage)
+        .ok_or_else(|| usage(format!("段階「{stage}」はありません。次のどれかを指定してください: {}", stages.join("・"))))?;
+    let mut store = Store::open(&file)?;
+    let v = store.freeze(stage, a.note.as_deref().unwrap_or(""))?;
+    store.close()?;
+    println!("{}", v.number);
+    Ok(())
+}
+
+fn versions(p: &mut lexopt::Parser) -> Result<(), Error> {
+    let a = parse(p, &[])?;
+    let file = one_file(&a, "評価書ファイル（.hyoka）")?;
+    let store = Store::open_read_only(&file)?;
+    let list = store.versions()?;
+    store.close()?;
+    let mut out = std::io::stdout().lock();
+    if list.is_empty() {
+        let _ = writeln!(out, "確定した版はまだありません。");
+        return Ok(());
+    }
+    let _ = writeln!(out, "版\t段階\t確定日時\tSHA-256\tメモ");
+    for v in list {
+        let _ = writeln!(out, "{}\t{}\t{}\t{}\t{}", v.number, v.stage, v.frozen_at, v.sha256, v.note);
+    }
+    Ok(())
+}
+
+/// Writes through a temporary file in the same folder and renames it into place, so a failed
+/// write never leaves a half-written file (or destroys the old one).
+pub fn write_atomically(path: &FsPath, bytes: &[u8]) -> Result<(), Error> {
+    let err = |source| Error::Write { path: path.display().to_string(), source };
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(FsPath::new("."));
+    let name = path.file_name().ok_or_else(|| usage(format!("書き出し先 {} はファイル名ではありません。", path.display())))?;
+    let mut tmp_name = OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(err(e));
+    }
+    Ok(())
+}

@@ -1,0 +1,202 @@
+//! Every error the user can meet, in Japanese, saying what is wrong and what to do.
+//! One place, so the wording stays consistent between the CLI and the GUI.
+
+use crate::doc::{DocError, Path};
+use crate::form;
+use crate::ron_io::{ItemProblem, RonError};
+use crate::store::{NotOurs, StoreError};
+use std::path::Path as FsPath;
+
+/// Any failure of a user-level operation.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{file}: {error}")]
+    Ron { file: String, error: RonError },
+    #[error(transparent)]
+    Doc(#[from] DocError),
+    #[error("usage: {0}")]
+    Usage(String),
+    #[error("{path}: {source}")]
+    Write { path: String, source: std::io::Error },
+}
+
+const NOTHING_WRITTEN: &str = "ファイルは変更していません。";
+
+/// The Japanese message for an error.
+pub fn japanese(error: &Error) -> String {
+    match error {
+        Error::Store(e) => store(e),
+        Error::Ron { file, error } => ron(file, error),
+        Error::Doc(e) => format!("{}{NOTHING_WRITTEN}", doc(e)),
+        Error::Usage(m) => format!("{m}\n使い方は `hyokasho --help` で確認できます。"),
+        Error::Write { path, source } => write(path, source),
+    }
+}
+
+fn show(path: &FsPath) -> String {
+    path.display().to_string()
+}
+
+fn store(e: &StoreError) -> String {
+    match e {
+        StoreError::NotFound { path } => {
+            format!("ファイルが見つかりません: {}\nファイル名と保存場所を確かめてください。", show(path))
+        }
+        StoreError::AlreadyExists { path } => format!(
+            "{} は既にあります。上書きはしません。別のファイル名を指定するか、既存のファイルを開いてください。",
+            show(path)
+        ),
+        StoreError::NotAnAssessment { path, reason } => {
+            let what = match reason {
+                NotOurs::NotSqlite => "評価書ファイル（.hyoka）ではないか、先頭から壊れています",
+                NotOurs::OtherApplication => "別のアプリケーションのデータベースで、評価書ファイルではありません",
+                NotOurs::Damaged => "壊れていて読めません",
+            };
+            format!("{} は{what}。{NOTHING_WRITTEN}正しいファイルを選ぶか、バックアップから復元してください。", show(path))
+        }
+        StoreError::Damaged { path, detail } => format!(
+            "{} は壊れています（{detail}）。{NOTHING_WRITTEN}バックアップから復元するか、情報システム担当課に相談してください。",
+            show(path)
+        ),
+        StoreError::NewerFormat { path, found, supported } => format!(
+            "{} は新しいバージョンの hyokasho で保存されています（ファイル形式 {found}。このプログラムは {supported} まで）。{NOTHING_WRITTEN}hyokasho を更新してから開いてください。",
+            show(path)
+        ),
+        StoreError::NeedsUpgrade { path } => format!(
+            "{} は古いファイル形式です。{NOTHING_WRITTEN}一度 hyokasho で編集用に開くと新しい形式に更新されます。",
+            show(path)
+        ),
+        StoreError::UnknownForm { key } => format!(
+            "この評価書は様式「{key}」で作成されていますが、このプログラムはその様式に対応していません（対応: {}）。{NOTHING_WRITTEN}hyokasho を更新してください。",
+            form::known_keys().join("、")
+        ),
+        StoreError::FormMismatch { file, doc } => format!(
+            "ファイルは様式「{file}」、読み込む評価書は様式「{doc}」で作成されています。{NOTHING_WRITTEN}新しいファイル名を指定して読み込んでください。"
+        ),
+        StoreError::LockedByAnotherInstance { path } => format!(
+            "{} は別の hyokasho（このパソコンまたは別のパソコン）で開かれています。{NOTHING_WRITTEN}そちらを閉じてから、もう一度開いてください。",
+            show(path)
+        ),
+        StoreError::OpenedReadOnly { path } => {
+            format!("{} は読み取り専用で開いているため保存できません。", show(path))
+        }
+        StoreError::NotWritable { path } => format!(
+            "{} に書き込めません。ファイルやフォルダーが読み取り専用でないか、書き込み権限があるかを確かめるか、別の場所を指定してください。",
+            show(path)
+        ),
+        StoreError::DiskFull { path } => format!(
+            "ディスクの空き容量が足りないため {} に保存できません。不要なファイルを削除してから、もう一度保存してください。",
+            show(path)
+        ),
+        StoreError::NoSuchVersion(n) => {
+            format!("第{n}版はありません。`hyokasho versions ファイル` で版の一覧を確認してください。")
+        }
+        StoreError::Io { path, source } => format!("{} を読み書きできません（{source}）。", show(path)),
+        StoreError::Sqlite { path, source } => format!(
+            "{} の読み書き中に予期しないエラーが発生しました（{source}）。{NOTHING_WRITTEN}情報システム担当課に相談してください。",
+            show(path)
+        ),
+    }
+}
+
+fn write(path: &str, source: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let why = match source.kind() {
+        K::PermissionDenied | K::ReadOnlyFilesystem => "書き込み権限がありません".to_owned(),
+        K::NotFound => "保存先のフォルダーがありません".to_owned(),
+        K::StorageFull | K::QuotaExceeded => "ディスクの空き容量が足りません".to_owned(),
+        _ => source.to_string(),
+    };
+    format!("{path} に書き出せません（{why}）。別の保存先を指定してください。")
+}
+
+fn ron(file: &str, e: &RonError) -> String {
+    match e {
+        RonError::Syntax { line, col, message } => format!(
+            "{file} の {line} 行 {col} 列: RON の書き方が正しくありません（{message}）。括弧・引用符・カンマを確かめてください。何も書き込んでいません。"
+        ),
+        RonError::NewerFormat { found, supported } => format!(
+            "{file} は新しいバージョンの hyokasho で書き出されています（形式 {found}。このプログラムは {supported} まで）。hyokasho を更新してください。何も書き込んでいません。"
+        ),
+        RonError::UnknownForm { key } => format!(
+            "{file} は様式「{key}」で作成されていますが、このプログラムは対応していません（対応: {}）。何も書き込んでいません。",
+            form::known_keys().join("、")
+        ),
+        RonError::Item { line, col, path, problem } => format!(
+            "{file} の {line} 行 {col} 列: 項目 {path}{}: {}。何も書き込んでいません。",
+            official(path),
+            item_problem(problem)
+        ),
+    }
+}
+
+/// 「（Ⅱ 4. ⑧再委託の許諾方法）」 for a path the form knows.
+fn official(path: &str) -> String {
+    let f = form::current();
+    Path::parse(path)
+        .and_then(|p| f.find(&p.item))
+        .map(|ix| format!("（{}）", f.full_title(ix)))
+        .unwrap_or_default()
+}
+
+fn item_problem(p: &ItemProblem) -> String {
+    match p {
+        ItemProblem::Unknown => "様式にない項目です。項目IDのつづりと、どのブロックの中に書いたかを確かめてください".into(),
+        ItemProblem::Duplicate => "同じ項目が2回書かれています。どちらかを削除してください".into(),
+        ItemProblem::Derived => "他の項目から自動で作られる項目なので書けません。この行を削除してください".into(),
+        ItemProblem::Heading => "見出しには値を書けません。その下の項目に書いてください".into(),
+        ItemProblem::ExpectedBlocks => "繰り返し項目です。Blocks([Block(id: …, values: {…})]) の形で書いてください".into(),
+        ItemProblem::UnexpectedBlocks => "繰り返し項目ではありません。Text(…) などの値で書いてください".into(),
+        ItemProblem::BadDate(s) => format!("日付「{s}」が正しくありません。Date(\"2025-04-01\") の形で実在する日付を書いてください"),
+        ItemProblem::NestedWithheld => "Withheld(…) が二重になっています".into(),
+        ItemProblem::UnknownMirror(id) => {
+            format!("ブロック「{id}」はⅡの特定個人情報ファイルにありません。Ⅱと同じIDを使ってください")
+        }
+        ItemProblem::Invalid(e) => doc(e),
+    }
+}
+
+fn doc(e: &DocError) -> String {
+    match e {
+        DocError::UnknownItem(p) => format!("項目 {p} は様式にありません。"),
+        DocError::NotAValue(p) => format!("{p}{} は見出しか自動計算の項目なので値を入れられません。", official(p)),
+        DocError::NotABlockList(p) => format!("{p} は繰り返し項目ではありません。"),
+        DocError::WrongNesting { path, .. } => format!("{path} のブロック指定が様式の構造と合いません。"),
+        DocError::NoSuchBlock { path, id } => format!("{path}: ブロック「{id}」がありません。"),
+        DocError::DuplicateBlock { path, id } => {
+            format!("{path}: ブロックID「{id}」は既に使われています。文書全体で重ならないIDにしてください。")
+        }
+        DocError::InvalidBlockId { path, id } => {
+            format!("{path}: ブロックID「{id}」は使えません。半角英数字とハイフンで書いてください。")
+        }
+        DocError::WrongKind { path, kind } => {
+            let ja = match *kind {
+                "text" => "文章",
+                "single-choice" => "選択肢（1つ）",
+                "multiple-choice" => "選択肢（複数）",
+                "date" => "日付",
+                "count" => "件数",
+                "flag" => "チェック",
+                _ => "見出し",
+            };
+            format!("{path}{} は{ja}の項目です。その形で値を書いてください。", official(path))
+        }
+        DocError::UnknownOption { path, option } => {
+            format!("「{option}」は {path}{} の選択肢にありません。様式の選択肢の文言どおりに書いてください。", official(path))
+        }
+        DocError::RepeatedOption { path, option } => format!("{path}: 「{option}」が2回選ばれています。"),
+        DocError::TooLong { path, chars, max } => format!(
+            "{path}{} は {chars} 文字あり、上限の {max} 文字を超えています。{} 文字以上短くしてください。",
+            official(path),
+            chars - *max as usize
+        ),
+        DocError::NotWithholdable { path } => {
+            format!("{path}{} は非公開にできない項目です（公表版から除けるのは、セキュリティ上の具体的な記載に限られます）。", official(path))
+        }
+        DocError::FollowsAnotherList { path } => {
+            format!("{path} はⅡの特定個人情報ファイルの一覧に従うため、ここでは追加・削除できません。")
+        }
+    }
+}
