@@ -3,11 +3,13 @@
 //! the schema and returns the edit that undoes it.
 
 mod blocks;
+mod completion;
 pub mod date;
 mod path;
 mod value;
 
 pub use path::Path;
+pub use completion::Completion;
 pub use value::{Entry, Pick, Segment, Text, Value};
 
 use crate::form::{Derivation, Form, Kind, NodeIx};

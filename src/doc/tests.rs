@@ -151,3 +151,15 @@ fn derived_items_follow_their_sources() {
     let count = form.find(ids::II_FILE_OUTSOURCING_COUNT).unwrap();
     assert_eq!(doc.derived(count, &[f]), "1件");
 }
+
+#[test]
+fn completion_skips_what_a_governing_answer_switches_off() {
+    let (mut doc, f) = doc_with_file();
+    let tasks = Path::new(ids::II_FILE_OUTSOURCING_TASK, &[&f]);
+    let before = doc.completion();
+    assert!(before.missing.contains(&tasks), "委託事項 needs at least one block");
+    doc.set(Path::new(ids::II_FILE_OUTSOURCING_STATUS, &[&f]), Some(Entry::choice("委託しない"))).unwrap();
+    let after = doc.completion();
+    assert!(!after.missing.contains(&tasks));
+    assert!(after.filled == before.filled + 1);
+}

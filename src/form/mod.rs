@@ -2,6 +2,7 @@
 //! `assets/form/` (validated by `build.rs`). The GUI, PDF, checker and diff walk this tree.
 
 pub mod model;
+pub mod validate;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;

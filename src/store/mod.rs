@@ -17,7 +17,7 @@ mod versions;
 
 pub use error::StoreError;
 pub use header::NotOurs;
-pub use versions::{Stage, VersionInfo};
+pub use versions::{Stage, VersionInfo, digest};
 
 use crate::doc::{Assessment, Edit, Path};
 use crate::form::{self, Form};
