@@ -4,7 +4,9 @@
 //! - Opening reads the header first with plain file I/O and refuses foreign, damaged or newer
 //!   files before SQLite touches them.
 //! - A writable store holds SQLite's EXCLUSIVE lock for its whole life (`locking_mode =
-//!   EXCLUSIVE`), so a second instance is refused instead of overwriting edits.
+//!   EXCLUSIVE`), so a second instance is refused instead of overwriting edits. The locks are
+//!   POSIX advisory locks on Unix: closing *any* descriptor of the file in the same process drops
+//!   them, so never open a file with `std::fs` while a `Store` on it is alive.
 //! - Every save is one transaction in rollback-journal mode with `synchronous = FULL`: a crash
 //!   or power cut loses nothing that was saved (an interrupted save is rolled back from the
 //!   `-journal` on the next open). No WAL is used, so between saves the `.hyoka` file alone is
@@ -60,6 +62,7 @@ impl Store {
         let now = jiff::ZonedDateTime::now().timestamp().to_string();
         tx.execute("INSERT INTO meta (key, value) VALUES ('created_at', ?1)", [&now]).map_err(err)?;
         tx.commit().map_err(err)?;
+        store.take_lock()?;
         Ok(store)
     }
 
@@ -114,6 +117,7 @@ impl Store {
         store.form = form::by_key(&key).ok_or(StoreError::UnknownForm { key })?;
         if writable {
             store.configure()?;
+            store.take_lock()?;
         }
         Ok(store)
     }
@@ -128,9 +132,17 @@ impl Store {
             return Err(StoreError::Damaged { path: self.path.clone(), detail: format!("journal_mode {mode}") });
         }
         self.conn.pragma_update(None, "synchronous", "FULL").map_err(err)?;
-        // Take the EXCLUSIVE lock now; in EXCLUSIVE locking mode it is kept until the
-        // connection closes, so a second instance cannot even read a half-saved state.
-        self.conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;").map_err(err)?;
+        Ok(())
+    }
+
+    /// Takes the EXCLUSIVE lock now with a real write (SQLite keeps it, in EXCLUSIVE locking
+    /// mode, only once it has written): a second instance cannot even read a half-saved state.
+    fn take_lock(&mut self) -> Result<(), StoreError> {
+        let err = |e| StoreError::from_sqlite(&self.path, e);
+        let opened = jiff::Timestamp::now().to_string();
+        self.conn
+            .execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('opened_at', ?1)", [opened])
+            .map_err(err)?;
         Ok(())
     }
 

@@ -1,0 +1,240 @@
+//! The command line as a user meets it: every command on the samples, and every bad input
+//! answered in Japanese with exit code 2 and nothing written.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const SAMPLE: &str = "assessments/midori-jidoteate-r7.ron";
+
+fn hyokasho(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hyokasho")).args(args).output().expect("the binary runs")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Asserts a refusal: exit code 2 and a Japanese message containing `needle`.
+fn refused(o: &Output, needle: &str) {
+    assert_eq!(o.status.code(), Some(2), "stdout: {}\nstderr: {}", stdout(o), stderr(o));
+    let e = stderr(o);
+    assert!(e.starts_with("エラー: "), "{e}");
+    assert!(e.contains(needle), "expected {needle:?} in: {e}");
+}
+
+fn imported(dir: &Path) -> PathBuf {
+    let file = dir.join("midori.hyoka");
+    let o = hyokasho(&["import", SAMPLE, s(&file)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    file
+}
+
+#[test]
+fn help_lists_every_command_in_japanese() {
+    let o = hyokasho(&["--help"]);
+    assert!(o.status.success());
+    let h = stdout(&o);
+    for cmd in ["new", "import", "export", "freeze", "versions"] {
+        assert!(h.contains(&format!("hyokasho {cmd}")), "{cmd} missing from help");
+    }
+    assert!(h.contains("使い方") && h.contains("段階"));
+}
+
+#[test]
+fn import_export_of_the_sample_gives_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = imported(dir.path());
+    let out = dir.path().join("out.ron");
+    let o = hyokasho(&["export", s(&file), "-o", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(SAMPLE).unwrap());
+}
+
+#[test]
+fn freeze_prints_the_version_number_and_versions_lists_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = imported(dir.path());
+    let o = hyokasho(&["freeze", s(&file), "--stage", "第三者点検", "--note", "部会提出用"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), "1");
+    let o = hyokasho(&["freeze", s(&file), "--stage", "published"]);
+    assert_eq!(stdout(&o).trim(), "2");
+    let list = stdout(&hyokasho(&["versions", s(&file)]));
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(lines.len(), 3, "{list}");
+    assert!(lines[1].starts_with("1\t第三者点検\t") && lines[1].ends_with("\t部会提出用"), "{list}");
+    assert!(lines[2].starts_with("2\t公表\t"), "{list}");
+    let sha = lines[1].split('\t').nth(3).unwrap();
+    assert_eq!(sha, hyokasho::store::digest(&std::fs::read_to_string(SAMPLE).unwrap()));
+
+    let v1 = dir.path().join("v1.ron");
+    assert!(hyokasho(&["export", s(&file), "--version", "1", "-o", s(&v1)]).status.success());
+    assert_eq!(std::fs::read(&v1).unwrap(), std::fs::read(SAMPLE).unwrap());
+    refused(&hyokasho(&["export", s(&file), "--version", "9", "-o", s(&v1)]), "第9版はありません");
+}
+
+#[test]
+fn new_creates_an_assessment_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("new.hyoka");
+    let o = hyokasho(&["new", s(&file), "--title", "後期高齢者医療に関する事務 全項目評価書", "--body", "みどり市長"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("new.ron");
+    hyokasho(&["export", s(&file), "-o", s(&out)]);
+    assert!(std::fs::read_to_string(&out).unwrap().contains("後期高齢者医療に関する事務 全項目評価書"));
+    let before = std::fs::read(&file).unwrap();
+    refused(&hyokasho(&["new", s(&file), "--title", "x"]), "既にあります");
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}
+
+#[test]
+fn an_over_long_title_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("long.hyoka");
+    let title = "あ".repeat(201);
+    refused(&hyokasho(&["new", s(&file), "--title", &title]), "上限の 200 文字");
+    assert!(!file.exists());
+}
+
+#[test]
+fn malformed_ron_is_rejected_with_line_and_column_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = imported(dir.path());
+    let before = std::fs::read(&file).unwrap();
+    let bad = dir.path().join("bad.ron");
+    let text = std::fs::read_to_string(SAMPLE).unwrap().replacen("Choice(\"10万人以上30万人未満\"),", "Choice(\"10万人以上30万人未満\")", 1);
+    std::fs::write(&bad, text).unwrap();
+    let o = hyokasho(&["import", s(&bad), s(&file)]);
+    refused(&o, "行");
+    assert!(stderr(&o).contains("列") && stderr(&o).contains("RON の書き方"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&file).unwrap(), before, "the existing file must not change");
+    let fresh = dir.path().join("fresh.hyoka");
+    hyokasho(&["import", s(&bad), s(&fresh)]);
+    assert!(!fresh.exists());
+}
+
+#[test]
+fn an_unknown_item_names_the_item_path_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.ron");
+    let text = std::fs::read_to_string(SAMPLE).unwrap().replace("\"handlers\": Choice(\"10人以上50人未満\")", "\"handler\": Choice(\"10人以上50人未満\")");
+    std::fs::write(&bad, &text).unwrap();
+    let line = text.lines().position(|l| l.contains("\"handler\"")).unwrap() + 1;
+    let o = hyokasho(&["import", s(&bad), s(&dir.path().join("x.hyoka"))]);
+    refused(&o, &format!("の {line} 行"));
+    assert!(stderr(&o).contains("ii.file.outsourcing.task.handler[f-teate/t-hoshu]") || stderr(&o).contains("handler"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("様式にない項目"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_wrong_option_is_explained_with_the_official_item_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.ron");
+    let text = std::fs::read_to_string(SAMPLE).unwrap().replacen("Choice(\"再委託する\")", "Choice(\"再委託あり\")", 1);
+    std::fs::write(&bad, &text).unwrap();
+    let o = hyokasho(&["import", s(&bad), s(&dir.path().join("x.hyoka"))]);
+    refused(&o, "「再委託あり」は");
+    assert!(stderr(&o).contains("⑦再委託の有無"), "{}", stderr(&o));
+}
+
+/// Runs every command that reads a file and checks each is refused with `needle`, leaving the
+/// file byte-identical.
+fn every_reader_refuses(file: &Path, needle: &str) {
+    let before = std::fs::read(file).unwrap();
+    let dir = file.parent().unwrap();
+    let out = dir.join("out.ron");
+    refused(&hyokasho(&["versions", s(file)]), needle);
+    refused(&hyokasho(&["export", s(file), "-o", s(&out)]), needle);
+    refused(&hyokasho(&["freeze", s(file), "--stage", "事前点検"]), needle);
+    refused(&hyokasho(&["import", SAMPLE, s(file)]), needle);
+    assert!(!out.exists());
+    assert_eq!(std::fs::read(file).unwrap(), before, "the file must be left byte-identical");
+    let names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "nothing may be created beside it: {names:?}");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("letter.hyoka");
+    std::fs::write(&file, "これは評価書ではありません。".repeat(20)).unwrap();
+    every_reader_refuses(&file, "評価書ファイル（.hyoka）ではないか");
+}
+
+#[test]
+fn a_damaged_assessment_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = imported(dir.path());
+    let mut bytes = std::fs::read(&good).unwrap();
+    std::fs::remove_file(&good).unwrap();
+    // Keep the header (so it still looks like ours) and overwrite the pages behind it.
+    for b in bytes.iter_mut().skip(100).step_by(7) {
+        *b = 0xA5;
+    }
+    let file = dir.path().join("damaged.hyoka");
+    std::fs::write(&file, &bytes).unwrap();
+    every_reader_refuses(&file, "壊れて");
+}
+
+#[test]
+fn a_foreign_sqlite_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("other.hyoka");
+    let conn = rusqlite::Connection::open(&file).unwrap();
+    conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    drop(conn);
+    every_reader_refuses(&file, "別のアプリケーションのデータベース");
+}
+
+#[test]
+fn a_newer_file_format_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = imported(dir.path());
+    let conn = rusqlite::Connection::open(&file).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    every_reader_refuses(&file, "新しいバージョンの hyokasho");
+}
+
+#[test]
+fn a_second_process_cannot_write_while_the_file_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = imported(dir.path());
+    // Read before taking the lock: closing any descriptor of the file in this process would
+    // drop the process's POSIX locks (the reason the program never reopens an open file).
+    let holder = hyokasho::store::Store::open(&file).unwrap();
+    let versions_before = holder.versions().unwrap();
+    refused(&hyokasho(&["freeze", s(&file), "--stage", "事前点検"]), "別の hyokasho");
+    refused(&hyokasho(&["import", SAMPLE, s(&file)]), "別の hyokasho");
+    refused(&hyokasho(&["versions", s(&file)]), "別の hyokasho");
+    assert_eq!(holder.versions().unwrap(), versions_before);
+    holder.close().unwrap();
+    assert!(hyokasho(&["freeze", s(&file), "--stage", "事前点検"]).status.success());
+}
+
+#[test]
+fn an_unwritable_export_path_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = imported(dir.path());
+    let out = dir.path().join("no-such-folder").join("out.ron");
+    refused(&hyokasho(&["export", s(&file), "-o", s(&out)]), "書き出せません");
+    assert!(!out.exists());
+}
+
+#[test]
+fn usage_mistakes_are_explained() {
+    refused(&hyokasho(&["frobnicate"]), "「frobnicate」というコマンドはありません");
+    refused(&hyokasho(&["new", "x.hyoka"]), "--title");
+    refused(&hyokasho(&["freeze", "x.hyoka", "--stage", "完成"]), "段階「完成」はありません");
+    refused(&hyokasho(&["export", "x.hyoka", "--version", "abc", "-o", "y.ron"]), "版番号");
+    refused(&hyokasho(&["versions", "does-not-exist.hyoka"]), "ファイルが見つかりません");
+    refused(&hyokasho(&["import", "does-not-exist.ron", "x.hyoka"]), "見つかりません");
+}
