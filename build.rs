@@ -81,8 +81,7 @@ fn main() {
 fn read_form(dir: &Path) -> Result<Vec<(String, String)>, String> {
     let read = |f: &str| std::fs::read_to_string(dir.join(f)).map_err(|e| format!("{}/{f}: {e}", dir.display()));
     let header = read("form.ron")?;
-    let listed: model::FormHeader =
-        ron::from_str(&header).map_err(|e| format!("{}/form.ron:{e}", dir.display()))?;
+    let listed: model::FormHeader = ron::from_str(&header).map_err(|e| format!("{}/form.ron:{e}", dir.display()))?;
     let mut files = vec![("form.ron".to_owned(), header)];
     for s in listed.sections {
         let text = read(&s)?;

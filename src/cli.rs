@@ -124,7 +124,9 @@ fn parse(p: &mut lexopt::Parser, allowed: &[&str]) -> Result<Args, Error> {
             Long("version") => {
                 let v = text(p)?;
                 let n = v.parse::<u32>().ok().filter(|n| *n > 0);
-                a.version = Some(n.ok_or_else(|| usage(format!("--version には版番号（1以上の整数）を指定してください: {v}")))?);
+                a.version = Some(
+                    n.ok_or_else(|| usage(format!("--version には版番号（1以上の整数）を指定してください: {v}")))?,
+                );
             }
             other => return Err(lex(other.unexpected())),
         }
@@ -207,9 +209,13 @@ fn freeze(p: &mut lexopt::Parser) -> Result<(), Error> {
     let a = parse(p, &["stage", "note"])?;
     let file = one_file(&a, "確定する評価書ファイル（.hyoka）")?;
     let stages: Vec<&str> = Stage::ALL.iter().map(|s| s.label()).collect();
-    let stage = a.stage.as_deref().ok_or_else(|| usage(format!("--stage で段階を指定してください（{}）。", stages.join("・"))))?;
-    let stage = Stage::parse(stage)
-        .ok_or_else(|| usage(format!("段階「{stage}」はありません。次のどれかを指定してください: {}", stages.join("・"))))?;
+    let stage = a
+        .stage
+        .as_deref()
+        .ok_or_else(|| usage(format!("--stage で段階を指定してください（{}）。", stages.join("・"))))?;
+    let stage = Stage::parse(stage).ok_or_else(|| {
+        usage(format!("段階「{stage}」はありません。次のどれかを指定してください: {}", stages.join("・")))
+    })?;
     let mut store = Store::open(&file)?;
     let v = store.freeze(stage, a.note.as_deref().unwrap_or(""))?;
     store.close()?;
@@ -240,7 +246,8 @@ fn versions(p: &mut lexopt::Parser) -> Result<(), Error> {
 pub fn write_atomically(path: &FsPath, bytes: &[u8]) -> Result<(), Error> {
     let err = |source| Error::Write { path: path.display().to_string(), source };
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(FsPath::new("."));
-    let name = path.file_name().ok_or_else(|| usage(format!("書き出し先 {} はファイル名ではありません。", path.display())))?;
+    let name =
+        path.file_name().ok_or_else(|| usage(format!("書き出し先 {} はファイル名ではありません。", path.display())))?;
     let mut tmp_name = OsString::from(".");
     tmp_name.push(name);
     tmp_name.push(format!(".{}.tmp", std::process::id()));

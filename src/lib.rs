@@ -3,9 +3,9 @@
 //! The form is data (`form`); an assessment is values keyed by item path (`doc`); it lives in
 //! one SQLite file (`store`) and travels as RON (`ron_io`). The CLI and GUI only call these.
 
+pub mod cli;
 pub mod doc;
 pub mod form;
+pub mod messages;
 pub mod ron_io;
 pub mod store;
-pub mod cli;
-pub mod messages;

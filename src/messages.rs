@@ -54,7 +54,10 @@ fn store(e: &StoreError) -> String {
                 NotOurs::OtherApplication => "別のアプリケーションのデータベースで、評価書ファイルではありません",
                 NotOurs::Damaged => "壊れていて読めません",
             };
-            format!("{} は{what}。{NOTHING_WRITTEN}正しいファイルを選ぶか、バックアップから復元してください。", show(path))
+            format!(
+                "{} は{what}。{NOTHING_WRITTEN}正しいファイルを選ぶか、バックアップから復元してください。",
+                show(path)
+            )
         }
         StoreError::Damaged { path, detail } => format!(
             "{} は壊れています（{detail}）。{NOTHING_WRITTEN}バックアップから復元するか、情報システム担当課に相談してください。",
@@ -135,21 +138,24 @@ fn ron(file: &str, e: &RonError) -> String {
 /// 「（Ⅱ 4. ⑧再委託の許諾方法）」 for a path the form knows.
 fn official(path: &str) -> String {
     let f = form::current();
-    Path::parse(path)
-        .and_then(|p| f.find(&p.item))
-        .map(|ix| format!("（{}）", f.full_title(ix)))
-        .unwrap_or_default()
+    Path::parse(path).and_then(|p| f.find(&p.item)).map(|ix| format!("（{}）", f.full_title(ix))).unwrap_or_default()
 }
 
 fn item_problem(p: &ItemProblem) -> String {
     match p {
-        ItemProblem::Unknown => "様式にない項目です。項目IDのつづりと、どのブロックの中に書いたかを確かめてください".into(),
+        ItemProblem::Unknown => {
+            "様式にない項目です。項目IDのつづりと、どのブロックの中に書いたかを確かめてください".into()
+        }
         ItemProblem::Duplicate => "同じ項目が2回書かれています。どちらかを削除してください".into(),
         ItemProblem::Derived => "他の項目から自動で作られる項目なので書けません。この行を削除してください".into(),
         ItemProblem::Heading => "見出しには値を書けません。その下の項目に書いてください".into(),
-        ItemProblem::ExpectedBlocks => "繰り返し項目です。Blocks([Block(id: …, values: {…})]) の形で書いてください".into(),
+        ItemProblem::ExpectedBlocks => {
+            "繰り返し項目です。Blocks([Block(id: …, values: {…})]) の形で書いてください".into()
+        }
         ItemProblem::UnexpectedBlocks => "繰り返し項目ではありません。Text(…) などの値で書いてください".into(),
-        ItemProblem::BadDate(s) => format!("日付「{s}」が正しくありません。Date(\"2025-04-01\") の形で実在する日付を書いてください"),
+        ItemProblem::BadDate(s) => {
+            format!("日付「{s}」が正しくありません。Date(\"2025-04-01\") の形で実在する日付を書いてください")
+        }
         ItemProblem::NestedWithheld => "Withheld(…) が二重になっています".into(),
         ItemProblem::UnknownMirror(id) => {
             format!("ブロック「{id}」はⅡの特定個人情報ファイルにありません。Ⅱと同じIDを使ってください")
@@ -184,7 +190,10 @@ fn doc(e: &DocError) -> String {
             format!("{path}{} は{ja}の項目です。その形で値を書いてください。", official(path))
         }
         DocError::UnknownOption { path, option } => {
-            format!("「{option}」は {path}{} の選択肢にありません。様式の選択肢の文言どおりに書いてください。", official(path))
+            format!(
+                "「{option}」は {path}{} の選択肢にありません。様式の選択肢の文言どおりに書いてください。",
+                official(path)
+            )
         }
         DocError::RepeatedOption { path, option } => format!("{path}: 「{option}」が2回選ばれています。"),
         DocError::TooLong { path, chars, max } => format!(
@@ -193,7 +202,10 @@ fn doc(e: &DocError) -> String {
             chars - *max as usize
         ),
         DocError::NotWithholdable { path } => {
-            format!("{path}{} は非公開にできない項目です（公表版から除けるのは、セキュリティ上の具体的な記載に限られます）。", official(path))
+            format!(
+                "{path}{} は非公開にできない項目です（公表版から除けるのは、セキュリティ上の具体的な記載に限られます）。",
+                official(path)
+            )
         }
         DocError::FollowsAnotherList { path } => {
             format!("{path} はⅡの特定個人情報ファイルの一覧に従うため、ここでは追加・削除できません。")

@@ -110,7 +110,11 @@ fn malformed_ron_is_rejected_with_line_and_column_and_nothing_is_written() {
     let file = imported(dir.path());
     let before = std::fs::read(&file).unwrap();
     let bad = dir.path().join("bad.ron");
-    let text = std::fs::read_to_string(SAMPLE).unwrap().replacen("Choice(\"10万人以上30万人未満\"),", "Choice(\"10万人以上30万人未満\")", 1);
+    let text = std::fs::read_to_string(SAMPLE).unwrap().replacen(
+        "Choice(\"10万人以上30万人未満\"),",
+        "Choice(\"10万人以上30万人未満\")",
+        1,
+    );
     std::fs::write(&bad, text).unwrap();
     let o = hyokasho(&["import", s(&bad), s(&file)]);
     refused(&o, "行");
@@ -125,12 +129,18 @@ fn malformed_ron_is_rejected_with_line_and_column_and_nothing_is_written() {
 fn an_unknown_item_names_the_item_path_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.ron");
-    let text = std::fs::read_to_string(SAMPLE).unwrap().replace("\"handlers\": Choice(\"10人以上50人未満\")", "\"handler\": Choice(\"10人以上50人未満\")");
+    let text = std::fs::read_to_string(SAMPLE)
+        .unwrap()
+        .replace("\"handlers\": Choice(\"10人以上50人未満\")", "\"handler\": Choice(\"10人以上50人未満\")");
     std::fs::write(&bad, &text).unwrap();
     let line = text.lines().position(|l| l.contains("\"handler\"")).unwrap() + 1;
     let o = hyokasho(&["import", s(&bad), s(&dir.path().join("x.hyoka"))]);
     refused(&o, &format!("の {line} 行"));
-    assert!(stderr(&o).contains("ii.file.outsourcing.task.handler[f-teate/t-hoshu]") || stderr(&o).contains("handler"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("ii.file.outsourcing.task.handler[f-teate/t-hoshu]") || stderr(&o).contains("handler"),
+        "{}",
+        stderr(&o)
+    );
     assert!(stderr(&o).contains("様式にない項目"), "{}", stderr(&o));
 }
 

@@ -2,7 +2,7 @@
 //! format the program writes.
 
 use hyokasho::doc::{Assessment, Path, Value};
-use hyokasho::form::{ids, Kind};
+use hyokasho::form::{Kind, ids};
 use hyokasho::ron_io;
 use hyokasho::store::{Stage, Store};
 
@@ -46,7 +46,11 @@ fn the_first_sample_is_complete() {
     let (_, doc) = load(SAMPLES[0]);
     let c = doc.completion();
     let form = doc.form();
-    let missing: Vec<String> = c.missing.iter().map(|p| format!("{} {}", p.render(form), form.full_title(form.find(&p.item).unwrap()))).collect();
+    let missing: Vec<String> = c
+        .missing
+        .iter()
+        .map(|p| format!("{} {}", p.render(form), form.full_title(form.find(&p.item).unwrap())))
+        .collect();
     assert!(missing.is_empty(), "required items left empty:\n{}", missing.join("\n"));
     assert!(c.required > 300, "{} required items", c.required);
 }
@@ -96,5 +100,9 @@ fn most_text_answers_have_a_realistic_length() {
         })
         .collect();
     let realistic = long_texts.iter().filter(|&&n| (100..=1200).contains(&n)).count();
-    assert!(realistic * 10 >= long_texts.len() * 7, "{realistic} of {} long answers are 100–1200 characters", long_texts.len());
+    assert!(
+        realistic * 10 >= long_texts.len() * 7,
+        "{realistic} of {} long answers are 100–1200 characters",
+        long_texts.len()
+    );
 }

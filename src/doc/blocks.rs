@@ -80,10 +80,10 @@ impl Assessment {
     pub fn plan_move_block(&self, list: &Path, id: &str, to: usize) -> Result<Vec<Edit>, DocError> {
         self.repeat_node(list)?;
         let mut ids = self.instances(list).to_vec();
-        let from = ids.iter().position(|i| i == id).ok_or_else(|| DocError::NoSuchBlock {
-            path: list.render(self.form),
-            id: id.to_owned(),
-        })?;
+        let from = ids
+            .iter()
+            .position(|i| i == id)
+            .ok_or_else(|| DocError::NoSuchBlock { path: list.render(self.form), id: id.to_owned() })?;
         let moved = ids.remove(from);
         ids.insert(to.min(ids.len()), moved);
         Ok(vec![Edit::Order { list: list.clone(), ids }])

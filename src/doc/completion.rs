@@ -61,11 +61,11 @@ impl Assessment {
             }
             Kind::Repeat { .. } | Kind::PerBlock { .. } => {
                 let ids = self.instances(&path).to_vec();
-                if let Kind::Repeat { min, .. } = node.kind {
-                    if ids.len() < min as usize {
-                        c.required += 1;
-                        c.missing.push(path.clone());
-                    }
+                if let Kind::Repeat { min, .. } = node.kind
+                    && ids.len() < min as usize
+                {
+                    c.required += 1;
+                    c.missing.push(path.clone());
                 }
                 for id in ids {
                     let mut inner = blocks.to_vec();

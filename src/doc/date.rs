@@ -5,11 +5,8 @@ use jiff::civil::{Date, date};
 
 /// The eras that can appear in an assessment (the first assessments date from 2014, 平成26年;
 /// older dates occur in 保有開始日 and legal citations).
-const ERAS: [(&str, char, i16, i8, i8); 3] = [
-    ("令和", 'R', 2019, 5, 1),
-    ("平成", 'H', 1989, 1, 8),
-    ("昭和", 'S', 1926, 12, 25),
-];
+const ERAS: [(&str, char, i16, i8, i8); 3] =
+    [("令和", 'R', 2019, 5, 1), ("平成", 'H', 1989, 1, 8), ("昭和", 'S', 1926, 12, 25)];
 
 /// 「令和7年4月1日」 (year 1 is written 元年, as officially printed).
 pub fn to_wareki(d: Date) -> String {
@@ -78,7 +75,8 @@ mod tests {
 
     #[test]
     fn impossible_dates_are_rejected() {
-        for s in ["令和7年2月30日", "平成31年5月1日", "令和0年1月1日", "2025-13-01", "R7.4", "きのう", ""] {
+        for s in ["令和7年2月30日", "平成31年5月1日", "令和0年1月1日", "2025-13-01", "R7.4", "きのう", ""]
+        {
             assert_eq!(parse(s), None, "{s}");
         }
     }

@@ -8,8 +8,8 @@ pub mod date;
 mod path;
 mod value;
 
-pub use path::Path;
 pub use completion::Completion;
+pub use path::Path;
 pub use value::{Entry, Pick, Segment, Text, Value};
 
 use crate::form::{Derivation, Form, Kind, NodeIx};
@@ -152,11 +152,7 @@ impl Assessment {
                 Edit::Value { path, entry: old }
             }
             Edit::Order { list, ids } => {
-                let old = if ids.is_empty() {
-                    self.lists.remove(&list)
-                } else {
-                    self.lists.insert(list.clone(), ids)
-                };
+                let old = if ids.is_empty() { self.lists.remove(&list) } else { self.lists.insert(list.clone(), ids) };
                 Edit::Order { list, ids: old.unwrap_or_default() }
             }
         }
@@ -193,10 +189,7 @@ impl Assessment {
         for (depth, &b) in node.blocks.iter().enumerate() {
             let list = Path { item: form.node(b).id.clone(), blocks: path.blocks[..depth].to_vec() };
             if !self.instances(&list).contains(&path.blocks[depth]) {
-                return Err(DocError::NoSuchBlock {
-                    path: path.render(form),
-                    id: path.blocks[depth].clone(),
-                });
+                return Err(DocError::NoSuchBlock { path: path.render(form), id: path.blocks[depth].clone() });
             }
         }
         Ok(ix)
@@ -235,9 +228,7 @@ impl Assessment {
                 }
                 Ok(())
             }
-            (Kind::Date, Value::Date(_)) | (Kind::Count, Value::Count(_)) | (Kind::Flag, Value::Flag(_)) => {
-                Ok(())
-            }
+            (Kind::Date, Value::Date(_)) | (Kind::Count, Value::Count(_)) | (Kind::Flag, Value::Flag(_)) => Ok(()),
             (kind, _) => wrong(kind_name(kind)),
         }
     }
@@ -277,7 +268,9 @@ impl Assessment {
             }
             Derivation::List { item } => {
                 let Some(target) = form.find(item) else { return String::new() };
-                let Some(&block) = form.node(target).blocks.last() else { return self.text(&Path::top(item)).to_owned() };
+                let Some(&block) = form.node(target).blocks.last() else {
+                    return self.text(&Path::top(item)).to_owned();
+                };
                 let list = Path { item: form.node(block).id.clone(), blocks: Vec::new() };
                 let names: Vec<String> = self
                     .instances(&list)

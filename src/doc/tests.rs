@@ -45,10 +45,7 @@ fn only_withholdable_items_can_be_withheld() {
     place.withhold(0..6);
     let ok = Entry::new(Value::Text(place.clone()));
     assert!(doc.set(Path::new(ids::II_FILE_STORAGE_PLACE, &[&f]), Some(ok.clone())).is_ok());
-    assert!(matches!(
-        doc.set(Path::new(ids::II_FILE_NAME, &[&f]), Some(ok)),
-        Err(DocError::NotWithholdable { .. })
-    ));
+    assert!(matches!(doc.set(Path::new(ids::II_FILE_NAME, &[&f]), Some(ok)), Err(DocError::NotWithholdable { .. })));
 }
 
 #[test]
@@ -118,10 +115,7 @@ fn block_ids_must_be_unique_in_the_whole_document() {
 fn per_file_blocks_follow_the_file_list() {
     let (doc, f) = doc_with_file();
     assert_eq!(doc.instances(&Path::top(ids::III_FILE)), [f]);
-    assert!(matches!(
-        doc.plan_add_block(&Path::top(ids::III_FILE)),
-        Err(DocError::FollowsAnotherList { .. })
-    ));
+    assert!(matches!(doc.plan_add_block(&Path::top(ids::III_FILE)), Err(DocError::FollowsAnotherList { .. })));
 }
 
 #[test]

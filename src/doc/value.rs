@@ -191,7 +191,8 @@ mod tests {
     fn ranges_inside_a_character_are_clamped_to_boundaries() {
         let mut t = Text::plain("非公開");
         t.withhold(1..5);
-        assert_eq!(t.withheld(), &[0..3]);
+        assert_eq!(t.withheld().len(), 1);
+        assert_eq!(t.withheld()[0], 0..3);
         assert!(t.segments().iter().all(|s| t.as_str().contains(s.text)));
     }
 }

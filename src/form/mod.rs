@@ -162,9 +162,7 @@ impl Form {
     /// The selectable options of a Choice or Multi item.
     pub fn options(&self, ix: NodeIx) -> &[OptionDef] {
         match &self.nodes[ix].kind {
-            Kind::Choice { list } | Kind::Multi { list } => {
-                self.lists.get(list).map(Vec::as_slice).unwrap_or(&[])
-            }
+            Kind::Choice { list } | Kind::Multi { list } => self.lists.get(list).map(Vec::as_slice).unwrap_or(&[]),
             _ => &[],
         }
     }

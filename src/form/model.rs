@@ -116,10 +116,7 @@ pub enum Kind {
 impl Kind {
     /// Whether the node stores a value of its own.
     pub fn holds_value(&self) -> bool {
-        !matches!(
-            self,
-            Kind::Group | Kind::Repeat { .. } | Kind::PerBlock { .. } | Kind::Derived(_)
-        )
+        !matches!(self, Kind::Group | Kind::Repeat { .. } | Kind::PerBlock { .. } | Kind::Derived(_))
     }
 
     /// Whether the node contains instances (its children are per instance).

@@ -96,8 +96,8 @@ fn collect<'a>(
     errors: &mut Vec<String>,
 ) {
     let id = if parent.is_empty() { node.id.clone() } else { format!("{parent}.{}", node.id) };
-    let valid_local = !node.id.is_empty()
-        && node.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    let valid_local =
+        !node.id.is_empty() && node.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
     if !valid_local {
         errors.push(format!("{file}: node {id:?}: a local id is lowercase ASCII, digits and '_'"));
     }
@@ -111,13 +111,13 @@ fn collect<'a>(
     if !needs_children && !node.children.is_empty() {
         errors.push(format!("{file}: node {id:?} holds a value and cannot have children"));
     }
-    if (node.kind.holds_value() || node.kind.is_block() || matches!(node.kind, Kind::Derived(_))) && node.guidance.trim().is_empty() {
+    if (node.kind.holds_value() || node.kind.is_block() || matches!(node.kind, Kind::Derived(_)))
+        && node.guidance.trim().is_empty()
+    {
         errors.push(format!("{file}: item {id:?} ({}) has no guidance text", node.label));
     }
-    if let Kind::Text { max } | Kind::LongText { max } = node.kind {
-        if max == 0 {
-            errors.push(format!("{file}: item {id:?} has a length limit of 0"));
-        }
+    if let Kind::Text { max: 0 } | Kind::LongText { max: 0 } = node.kind {
+        errors.push(format!("{file}: item {id:?} has a length limit of 0"));
     }
     let mut inner = blocks.to_vec();
     if node.kind.is_block() {
@@ -146,22 +146,19 @@ fn check_references(
             errors.push(format!("{file}: item {id:?} refers to the unknown option list {list:?}"));
         }
     };
+    let is_repeat = |target: &str| matches!(kind_of(target), Some(Kind::Repeat { .. }));
     match &e.node.kind {
         Kind::Choice { list } | Kind::Multi { list } => list_exists(list, errors),
-        Kind::PerBlock { of } => {
-            if !matches!(kind_of(of), Some(Kind::Repeat { .. })) {
-                errors.push(format!("{file}: block {id:?} is PerBlock of {of:?}, which is not a Repeat"));
-            }
+        Kind::PerBlock { of } if !is_repeat(of) => {
+            errors.push(format!("{file}: block {id:?} is PerBlock of {of:?}, which is not a Repeat"));
         }
-        Kind::Derived(Derivation::Copy { item } | Derivation::List { item }) => {
-            if !kind_of(item).is_some_and(Kind::holds_value) {
-                errors.push(format!("{file}: derived item {id:?} refers to {item:?}, which holds no value"));
-            }
+        Kind::Derived(Derivation::Copy { item } | Derivation::List { item })
+            if !kind_of(item).is_some_and(Kind::holds_value) =>
+        {
+            errors.push(format!("{file}: derived item {id:?} refers to {item:?}, which holds no value"));
         }
-        Kind::Derived(Derivation::Count { repeat }) => {
-            if !matches!(kind_of(repeat), Some(Kind::Repeat { .. })) {
-                errors.push(format!("{file}: derived count {id:?} refers to {repeat:?}, which is not a Repeat"));
-            }
+        Kind::Derived(Derivation::Count { repeat }) if !is_repeat(repeat) => {
+            errors.push(format!("{file}: derived count {id:?} refers to {repeat:?}, which is not a Repeat"));
         }
         _ => {}
     }
@@ -172,10 +169,9 @@ fn check_references(
     };
     let valid = match &target.node.kind {
         Kind::Flag => when.is == "true",
-        Kind::Choice { list } | Kind::Multi { list } => header
-            .lists
-            .get(list)
-            .is_some_and(|opts| opts.iter().any(|o| o.label() == Some(when.is.as_str()))),
+        Kind::Choice { list } | Kind::Multi { list } => {
+            header.lists.get(list).is_some_and(|opts| opts.iter().any(|o| o.label() == Some(when.is.as_str())))
+        }
         _ => false,
     };
     if !valid {
@@ -185,10 +181,7 @@ fn check_references(
         ));
     }
     if !e.blocks.starts_with(&target.blocks) {
-        errors.push(format!(
-            "{file}: node {id:?} depends on {:?}, which lies in a block it is not part of",
-            when.item
-        ));
+        errors.push(format!("{file}: node {id:?} depends on {:?}, which lies in a block it is not part of", when.item));
     }
 }
 
@@ -209,21 +202,25 @@ mod tests {
 
     #[test]
     fn a_valid_schema_gives_its_full_ids() {
-        let ids = check(r#"Node(id: "s", label: "節", children: [
+        let ids = check(
+            r#"Node(id: "s", label: "節", children: [
             Node(id: "q", label: "問", kind: Choice(list: "yn"), guidance: "選ぶ"),
             Node(id: "t", label: "文", kind: Text(max: 10), guidance: "書く",
                 disabled_when: Some(When(item: "s.q", is: "しない"))),
-        ])"#)
+        ])"#,
+        )
         .unwrap();
         assert_eq!(ids, ["s", "s.q", "s.t"]);
     }
 
     #[test]
     fn duplicate_ids_empty_labels_and_missing_guidance_are_refused() {
-        let e = errors(r#"Node(id: "s", label: "節", children: [
+        let e = errors(
+            r#"Node(id: "s", label: "節", children: [
             Node(id: "q", label: "", kind: Text(max: 5), guidance: "x"),
             Node(id: "q", label: "問", kind: Text(max: 5)),
-        ])"#);
+        ])"#,
+        );
         assert!(e.contains("\"s.q\" is used twice"), "{e}");
         assert!(e.contains("empty label"), "{e}");
         assert!(e.contains("has no guidance"), "{e}");
@@ -231,7 +228,8 @@ mod tests {
 
     #[test]
     fn broken_references_are_refused() {
-        let e = errors(r#"Node(id: "s", label: "節", children: [
+        let e = errors(
+            r#"Node(id: "s", label: "節", children: [
             Node(id: "c", label: "選", kind: Choice(list: "nope"), guidance: "x"),
             Node(id: "d", label: "派", kind: Derived(Count(repeat: "s.c")), guidance: "x"),
             Node(id: "t", label: "文", kind: Text(max: 5), guidance: "x",
@@ -239,7 +237,8 @@ mod tests {
             Node(id: "p", label: "毎", kind: PerBlock(of: "s.t"), guidance: "x", children: [
                 Node(id: "x", label: "x", kind: Flag, guidance: "x"),
             ]),
-        ])"#);
+        ])"#,
+        );
         for want in ["unknown option list \"nope\"", "is not a Repeat", "can never be", "PerBlock of \"s.t\""] {
             assert!(e.contains(want), "missing {want:?} in\n{e}");
         }

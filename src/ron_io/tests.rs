@@ -78,7 +78,10 @@ fn malformed_ron_gives_line_and_column() {
 
 #[test]
 fn a_per_file_block_must_name_an_existing_file() {
-    let bad = MINIMAL.replace("Block(id: \"f-a\", values: {\n                \"outsourcing.none\"", "Block(id: \"f-b\", values: {\n                \"outsourcing.none\"");
+    let bad = MINIMAL.replace(
+        "Block(id: \"f-a\", values: {\n                \"outsourcing.none\"",
+        "Block(id: \"f-b\", values: {\n                \"outsourcing.none\"",
+    );
     let (_, _, problem) = item_error(&bad);
     assert!(matches!(problem, ItemProblem::Invalid(DocError::NoSuchBlock { .. })), "{problem:?}");
 }
@@ -87,7 +90,8 @@ fn a_per_file_block_must_name_an_existing_file() {
 fn derived_items_and_headings_cannot_be_written() {
     let derived = MINIMAL.replace("\"cover.title\"", "\"i.files\"");
     assert_eq!(item_error(&derived).2, ItemProblem::Derived);
-    let heading = MINIMAL.replace("\"cover.title\": Text(\"児童手当に関する事務　全項目評価書\")", "\"i.task\": Text(\"x\")");
+    let heading =
+        MINIMAL.replace("\"cover.title\": Text(\"児童手当に関する事務　全項目評価書\")", "\"i.task\": Text(\"x\")");
     assert_eq!(item_error(&heading).2, ItemProblem::Heading);
 }
 

@@ -57,9 +57,7 @@ impl StoreError {
         let path = path.to_owned();
         let code = source.sqlite_error_code();
         match code {
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-                StoreError::LockedByAnotherInstance { path }
-            }
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::LockedByAnotherInstance { path },
             Some(ErrorCode::NotADatabase) => StoreError::NotAnAssessment { path, reason: NotOurs::Damaged },
             Some(ErrorCode::DatabaseCorrupt) => StoreError::Damaged { path, detail: source.to_string() },
             Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {

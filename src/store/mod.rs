@@ -161,10 +161,8 @@ impl Store {
     /// Reads the working draft.
     pub fn load_draft(&self) -> Result<Assessment, StoreError> {
         let mut edits = Vec::new();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT list, block_id FROM draft_block ORDER BY list, position")
-            .map_err(self.err())?;
+        let mut stmt =
+            self.conn.prepare("SELECT list, block_id FROM draft_block ORDER BY list, position").map_err(self.err())?;
         let mut rows = stmt.query([]).map_err(self.err())?;
         let mut lists: Vec<(Path, Vec<String>)> = Vec::new();
         while let Some(row) = rows.next().map_err(self.err())? {

@@ -14,7 +14,10 @@ fn sample_store(path: &FsPath) -> Store {
     let (f, edits) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
     doc.apply(edits.clone()).unwrap();
     store.save(&edits).unwrap();
-    let set = vec![Edit::Value { path: Path::new(ids::II_FILE_NAME, &[&f]), entry: Some(Entry::text("児童手当ファイル")) }];
+    let set = vec![Edit::Value {
+        path: Path::new(ids::II_FILE_NAME, &[&f]),
+        entry: Some(Entry::text("児童手当ファイル")),
+    }];
     doc.apply(set.clone()).unwrap();
     store.save(&set).unwrap();
     store

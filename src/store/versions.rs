@@ -45,7 +45,8 @@ impl Stage {
 
     /// Accepts the Japanese label or the English name used in code and scripts.
     pub fn parse(s: &str) -> Option<Stage> {
-        let english = ["draft", "precheck", "public_comment", "third_party_review", "council_report", "published", "revision"];
+        let english =
+            ["draft", "precheck", "public_comment", "third_party_review", "council_report", "published", "revision"];
         Stage::ALL
             .into_iter()
             .zip(english)
@@ -81,9 +82,8 @@ impl Store {
         let path = self.path.clone();
         let err = |e| StoreError::from_sqlite(&path, e);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
-        let number: u32 = tx
-            .query_row("SELECT COALESCE(MAX(number), 0) + 1 FROM version", [], |r| r.get(0))
-            .map_err(err)?;
+        let number: u32 =
+            tx.query_row("SELECT COALESCE(MAX(number), 0) + 1 FROM version", [], |r| r.get(0)).map_err(err)?;
         tx.execute(
             "INSERT INTO version (number, stage, frozen_at, note, form, content, sha256)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
