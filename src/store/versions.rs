@@ -77,7 +77,7 @@ impl Store {
         self.ensure_writable()?;
         let content = ron_io::export(&self.load_draft()?);
         let sha256 = digest(&content);
-        let frozen_at = jiff::ZonedDateTime::now().round(jiff::Unit::Second).map(|z| z.to_string()).unwrap_or_default();
+        let frozen_at = jiff::ZonedDateTime::now().strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
         let form = self.form.key.clone();
         let path = self.path.clone();
         let err = |e| StoreError::from_sqlite(&path, e);
