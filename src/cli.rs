@@ -16,6 +16,8 @@ pub const HELP: &str = "\
 hyokasho — 特定個人情報保護評価書（全項目評価書）の作成・点検・公表を支援します
 
 使い方:
+  hyokasho [ファイル.hyoka]
+      画面を開きます（ファイルを指定するとそのファイルを開きます）。
   hyokasho new ファイル.hyoka --title 評価書名 [--body 評価実施機関名]
       新しい評価書ファイルを作ります（既にあるファイルは上書きしません）。
   hyokasho import 入力.ron ファイル.hyoka
@@ -63,13 +65,18 @@ fn lex(e: lexopt::Error) -> Error {
 fn dispatch(args: Vec<OsString>) -> Result<(), Error> {
     let mut p = lexopt::Parser::from_args(args);
     let Some(first) = p.next().map_err(lex)? else {
-        print!("{HELP}");
-        return Ok(());
+        return gui(None);
     };
     let command = match first {
         Short('h') | Long("help") => {
             print!("{HELP}");
             return Ok(());
+        }
+        Value(v) if FsPath::new(&v).extension().is_some_and(|e| e == "hyoka") => {
+            if let Some(extra) = p.next().map_err(lex)? {
+                return Err(lex(extra.unexpected()));
+            }
+            return gui(Some(PathBuf::from(v)));
         }
         Value(v) => v.string().map_err(|_| usage("コマンド名が読み取れません。"))?,
         other => return Err(lex(other.unexpected())),
@@ -85,6 +92,13 @@ fn dispatch(args: Vec<OsString>) -> Result<(), Error> {
         "freeze" => freeze(&mut p),
         "versions" => versions(&mut p),
         other => Err(usage(format!("「{other}」というコマンドはありません。"))),
+    }
+}
+
+fn gui(open: Option<PathBuf>) -> Result<(), Error> {
+    match crate::gui::run(open) {
+        ExitCode::SUCCESS => Ok(()),
+        _ => Err(usage("画面を表示できませんでした。")),
     }
 }
 

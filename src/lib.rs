@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod doc;
 pub mod form;
+pub mod gui;
 pub mod messages;
 pub mod ron_io;
 pub mod store;

@@ -138,6 +138,32 @@ impl Text {
         self.withheld = out;
     }
 
+    /// The same text after an edit to `new`: withheld passages before and after the edited part
+    /// keep their place; a passage the edit cuts into shrinks or grows with it.
+    pub fn edited(&self, new: &str) -> Text {
+        let new = normalize_newlines(new);
+        let old = self.text.as_str();
+        let prefix = common_prefix(old, &new);
+        let suffix = common_prefix_rev(&old[prefix..], &new[prefix..]);
+        let (old_end, new_end) = (old.len() - suffix, new.len() - suffix);
+        let map = |i: usize, is_end: bool| -> usize {
+            if i < prefix || (i == prefix && !is_end) {
+                i
+            } else if i >= old_end {
+                i - old_end + new_end
+            } else if is_end {
+                new_end
+            } else {
+                prefix
+            }
+        };
+        let mut out = Text { text: new.clone(), withheld: Vec::new() };
+        for r in &self.withheld {
+            out.withhold(map(r.start, false)..map(r.end, true));
+        }
+        out
+    }
+
     /// The text cut into public and withheld runs, in order.
     pub fn segments(&self) -> Vec<Segment<'_>> {
         let mut out = Vec::new();
@@ -154,6 +180,23 @@ impl Text {
         }
         out
     }
+}
+
+/// Length in bytes of the common prefix, on a character boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices().zip(b.chars()).find(|((_, x), y)| x != y).map_or(a.len().min(b.len()), |((i, _), _)| i)
+}
+
+/// Length in bytes of the common suffix, on a character boundary.
+fn common_prefix_rev(a: &str, b: &str) -> usize {
+    let mut n = 0;
+    for (x, y) in a.chars().rev().zip(b.chars().rev()) {
+        if x != y {
+            break;
+        }
+        n += x.len_utf8();
+    }
+    n
 }
 
 fn normalize_newlines(s: &str) -> String {
@@ -185,6 +228,24 @@ mod tests {
         assert_eq!(t.withheld().len(), 1);
         t.release(five..five + 1);
         assert_eq!(t.withheld()[0].start, five + 1);
+    }
+
+    #[test]
+    fn withheld_passages_follow_edits_around_them() {
+        let mut t = Text::plain("期間は5年とする。");
+        let at = t.as_str().find("5年").unwrap();
+        t.withhold(at..at + "5年".len());
+        let before = t.edited("保管期間は5年とする。");
+        assert_eq!(withheld_texts(&before), ["5年"]);
+        let after = before.edited("保管期間は5年とする。なお延長しない。");
+        assert_eq!(withheld_texts(&after), ["5年"]);
+        let inside = after.edited("保管期間は10年とする。なお延長しない。");
+        assert_eq!(withheld_texts(&inside), ["10年"]);
+        assert!(inside.edited("").withheld().is_empty());
+    }
+
+    fn withheld_texts(t: &Text) -> Vec<&str> {
+        t.segments().into_iter().filter(|s| s.withheld).map(|s| s.text).collect()
     }
 
     #[test]

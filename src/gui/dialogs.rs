@@ -1,0 +1,51 @@
+//! File dialogs behind a small trait, so tests never open a real dialog.
+
+use std::path::PathBuf;
+
+pub trait FileDialogs {
+    /// Whether native dialogs can be shown here. On Linux rfd needs xdg-desktop-portal or
+    /// zenity at run time; without them the user types a path instead.
+    fn available(&self) -> bool;
+    fn pick_assessment(&self) -> Option<PathBuf>;
+    /// Asks where to save a new file, suggesting `name`.
+    fn save_assessment(&self, name: &str) -> Option<PathBuf>;
+}
+
+/// The real dialogs (rfd).
+pub struct Native;
+
+impl FileDialogs for Native {
+    fn available(&self) -> bool {
+        native_dialogs_available()
+    }
+
+    fn pick_assessment(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new().add_filter("評価書ファイル", &["hyoka"]).set_title("評価書ファイルを開く").pick_file()
+    }
+
+    fn save_assessment(&self, name: &str) -> Option<PathBuf> {
+        let path = rfd::FileDialog::new()
+            .add_filter("評価書ファイル", &["hyoka"])
+            .set_title("評価書ファイルの保存先")
+            .set_file_name(name)
+            .save_file()?;
+        Some(if path.extension().is_some() { path } else { path.with_extension("hyoka") })
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn native_dialogs_available() -> bool {
+    let on_path = |name: &str| {
+        std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(name).is_file()))
+    };
+    let portal = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+        && ["/usr/libexec/xdg-desktop-portal", "/usr/lib/xdg-desktop-portal"]
+            .iter()
+            .any(|p| std::path::Path::new(p).exists());
+    portal || on_path("zenity")
+}
+
+#[cfg(not(target_os = "linux"))]
+fn native_dialogs_available() -> bool {
+    true
+}

@@ -1,0 +1,354 @@
+//! One row per item, like the 様式: the official number and label on the left, the answer on
+//! the right, with the widget its kind calls for.
+
+use super::Intent;
+use super::page::Cx;
+use crate::doc::{Edit, Entry, Path, Pick, Text, Value, date};
+use crate::form::{Kind, NodeIx};
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Align, Color32, Id, Layout, Response, RichText, TextEdit, Ui, vec2};
+use std::sync::Arc;
+
+const LABEL_WIDTH: f32 = 240.0;
+pub const WITHHELD_BG: Color32 = Color32::from_rgb(255, 224, 150);
+const MISSING: Color32 = Color32::from_rgb(200, 40, 40);
+
+pub fn item_row(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String], disabled: bool) {
+    let form = cx.doc.form();
+    let node = form.node(ix);
+    let path = Path { item: node.id.clone(), blocks: blocks.to_vec() };
+    if node.kind == Kind::Flag {
+        // A check box such as 「委託しない」 is its own label, as in the 様式.
+        let resp = ui.add_enabled_ui(!disabled && !cx.read_only, |ui| flag(ui, cx, &path, &node.title())).inner;
+        if resp.clicked() {
+            *cx.focus = Some(path);
+        }
+        ui.add_space(4.0);
+        return;
+    }
+    let label_width = (ui.available_width() * 0.32).clamp(120.0, LABEL_WIDTH);
+    let row = ui.horizontal_top(|ui| {
+        let label = ui
+            .allocate_ui_with_layout(vec2(label_width, 0.0), Layout::top_down(Align::Min), |ui| {
+                ui.set_width(label_width);
+                let l = ui.add(egui::Label::new(node.title()).wrap());
+                if node.required && !disabled && !matches!(node.kind, Kind::Derived(_)) && !cx.doc.is_filled(&path) {
+                    ui.label(RichText::new("未記入").color(MISSING).small());
+                }
+                l
+            })
+            .inner;
+        ui.vertical(|ui| {
+            ui.set_width(ui.available_width());
+            ui.add_enabled_ui(!disabled && !cx.read_only, |ui| widget(ui, cx, ix, &path, label.id))
+        })
+        .inner
+    });
+    if let Some(resp) = row.inner.inner {
+        if resp.has_focus() || resp.gained_focus() || resp.clicked() {
+            *cx.focus = Some(path.clone());
+        }
+        if cx.scroll_to.as_ref() == Some(&path) {
+            resp.scroll_to_me(Some(Align::Center));
+            resp.request_focus();
+            *cx.scroll_to = None;
+        }
+    }
+    ui.add_space(4.0);
+}
+
+/// Draws the answer widget; returns the main response (for focus and scrolling).
+fn widget(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, label: Id) -> Option<Response> {
+    let node = cx.doc.form().node(ix);
+    let resp = match &node.kind {
+        Kind::Text { max } => text(ui, cx, ix, path, *max, false, label),
+        Kind::LongText { max } => text(ui, cx, ix, path, *max, true, label),
+        Kind::Choice { .. } => choice(ui, cx, ix, path, label),
+        Kind::Multi { .. } => multi(ui, cx, ix, path, label),
+        Kind::Date => date_field(ui, cx, path, label),
+        Kind::Count => count(ui, cx, path, label),
+        Kind::Flag => flag(ui, cx, path, &node.label),
+        Kind::Derived(_) => {
+            let shown = cx.doc.derived(ix, &path.blocks);
+            let shown = if shown.is_empty() { "（自動で表示されます）".to_owned() } else { shown };
+            ui.label(RichText::new(shown).color(ui.visuals().weak_text_color()));
+            return None;
+        }
+        _ => return None,
+    };
+    if node.withholdable && !matches!(node.kind, Kind::Text { .. } | Kind::LongText { .. }) {
+        whole_item_withheld(ui, cx, path);
+    }
+    Some(resp)
+}
+
+fn set(intents: &mut Vec<Intent>, path: &Path, entry: Option<Entry>, merge: bool) {
+    let edit = Edit::Value { path: path.clone(), entry };
+    intents.push(Intent::Edit(vec![edit], merge.then(|| path.clone())));
+}
+
+fn withheld_flag(cx: &Cx, path: &Path) -> bool {
+    cx.doc.get(path).is_some_and(|e| e.withheld)
+}
+
+fn text(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, max: u32, multiline: bool, label: Id) -> Response {
+    let node = cx.doc.form().node(ix);
+    let current = match cx.doc.get(path).map(|e| &e.value) {
+        Some(Value::Text(t)) => t.clone(),
+        _ => Text::default(),
+    };
+    let whole = withheld_flag(cx, path);
+    let buf = cx.buffers.entry(path.clone()).or_insert_with(|| current.as_str().to_owned());
+    let marked = !current.withheld().is_empty();
+    let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap: f32| -> Arc<egui::Galley> {
+        let shown = current.edited(text.as_str());
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let color = ui.visuals().text_color();
+        let mut job = LayoutJob::default();
+        for seg in shown.segments() {
+            let background = if seg.withheld { WITHHELD_BG } else { Color32::TRANSPARENT };
+            let seg_color = if seg.withheld { Color32::BLACK } else { color };
+            job.append(
+                seg.text,
+                0.0,
+                TextFormat { font_id: font.clone(), color: seg_color, background, ..Default::default() },
+            );
+        }
+        job.wrap.max_width = wrap;
+        ui.fonts_mut(|f| f.layout_job(job))
+    };
+    let edit = if multiline { TextEdit::multiline(buf).desired_rows(2) } else { TextEdit::singleline(buf) };
+    let mut edit = edit.id_salt(path).desired_width(f32::INFINITY).char_limit(max as usize);
+    if marked {
+        edit = edit.layouter(&mut layouter);
+    }
+    let out = edit.show(ui);
+    let resp = out.response.response.clone().labelled_by(label);
+    let buf: String = buf.clone();
+    let buf = &buf;
+    let selection = out.state.cursor.char_range().map(|r| {
+        let (a, b) = (r.primary.index.0.min(r.secondary.index.0), r.primary.index.0.max(r.secondary.index.0));
+        (a, b)
+    });
+    if resp.changed() {
+        let new = current.edited(buf);
+        let entry = (!new.as_str().is_empty()).then_some(Entry { value: Value::Text(new), withheld: whole });
+        set(cx.intents, path, entry, true);
+    }
+    let count = buf.chars().count();
+    let byte_at = |chars: usize| buf.char_indices().nth(chars).map_or(buf.len(), |(i, _)| i);
+    let selected = selection.filter(|(a, b)| a < b).map(|(a, b)| byte_at(a)..byte_at(b));
+    ui.horizontal_wrapped(|ui| {
+        let counter = format!("{count} / {max} 文字");
+        ui.label(RichText::new(counter).small().color(ui.visuals().weak_text_color()));
+        if !node.withholdable || cx.read_only {
+            return;
+        }
+        let enabled = selected.is_some();
+        let hint = "文章の一部を選択してから押すと、その部分だけを公表版から除きます";
+        if ui.add_enabled(enabled, egui::Button::new("選択部分を非公開").small()).on_hover_text(hint).clicked()
+            && let Some(range) = selected.clone()
+        {
+            let mut t = current.edited(buf);
+            t.withhold(range);
+            set(cx.intents, path, Some(Entry { value: Value::Text(t), withheld: whole }), false);
+        }
+        if marked
+            && ui
+                .small_button("非公開を解除")
+                .on_hover_text("選択部分（選択がなければ全部）の非公開を解除します")
+                .clicked()
+        {
+            let mut t = current.edited(buf);
+            t.release(selected.unwrap_or(0..buf.len()));
+            set(cx.intents, path, Some(Entry { value: Value::Text(t), withheld: whole }), false);
+        }
+        let mut w = whole;
+        if ui.checkbox(&mut w, "項目全体を非公開").changed() && !buf.is_empty() {
+            set(cx.intents, path, Some(Entry { value: Value::Text(current.edited(buf)), withheld: w }), false);
+        }
+        if marked || whole {
+            ui.label(RichText::new("非公開部分あり").small().background_color(WITHHELD_BG).color(Color32::BLACK));
+        }
+    });
+    resp
+}
+
+fn options(cx: &Cx, ix: NodeIx) -> Vec<(String, bool, bool)> {
+    // (wording, selectable, takes text)
+    cx.doc
+        .form()
+        .options(ix)
+        .iter()
+        .map(|o| match o {
+            crate::form::OptionDef::Heading(h) => (h.clone(), false, false),
+            other => (other.label().unwrap_or_default().to_owned(), true, other.takes_text()),
+        })
+        .collect()
+}
+
+fn choice(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, label: Id) -> Response {
+    let current = cx.doc.choice(path).to_owned();
+    let whole = withheld_flag(cx, path);
+    let opts: Vec<String> = options(cx, ix).into_iter().filter(|o| o.1).map(|o| o.0).collect();
+    let mut picked: Option<String> = None;
+    let resp = if opts.len() <= 6 {
+        let group = ui.vertical(|ui| {
+            let mut first: Option<Response> = None;
+            for o in &opts {
+                let r = ui.radio(current == *o, o.as_str());
+                if r.clicked() && current != *o {
+                    picked = Some(o.clone());
+                }
+                first.get_or_insert(r);
+            }
+            first
+        });
+        group.inner.unwrap_or(group.response)
+    } else {
+        let shown = if current.is_empty() { "（選択してください）".to_owned() } else { current.clone() };
+        let combo = egui::ComboBox::from_id_salt(path)
+            .selected_text(shown)
+            .width(ui.available_width().min(420.0))
+            .show_ui(ui, |ui| {
+                for o in &opts {
+                    if ui.selectable_label(current == *o, o.as_str()).clicked() {
+                        picked = Some(o.clone());
+                    }
+                }
+            });
+        combo.response.labelled_by(label)
+    };
+    if !current.is_empty()
+        && !cx.read_only
+        && ui.small_button("選択を解除").on_hover_text("どれも選んでいない状態に戻します").clicked()
+    {
+        set(cx.intents, path, None, false);
+    }
+    if let Some(o) = picked {
+        set(cx.intents, path, Some(Entry { value: Value::Choice(o), withheld: whole }), false);
+    }
+    resp
+}
+
+fn multi(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, label: Id) -> Response {
+    let picks = match cx.doc.get(path).map(|e| &e.value) {
+        Some(Value::Multi(p)) => p.clone(),
+        _ => Vec::new(),
+    };
+    let whole = withheld_flag(cx, path);
+    let mut changed: Option<Vec<Pick>> = None;
+    let r = ui.vertical(|ui| {
+        for (wording, selectable, takes_text) in options(cx, ix) {
+            if !selectable {
+                ui.label(RichText::new(format!("＜{wording}＞")).small().strong());
+                continue;
+            }
+            let at = picks.iter().position(|p| p.option == wording);
+            let mut on = at.is_some();
+            if ui.checkbox(&mut on, wording.as_str()).changed() {
+                let mut next = picks.clone();
+                match at {
+                    Some(i) if !on => {
+                        next.remove(i);
+                    }
+                    None if on => next.push(Pick::plain(&wording)),
+                    _ => {}
+                }
+                // Keep the 様式's order, whatever order they were ticked in.
+                let order: Vec<String> = options(cx, ix).into_iter().map(|o| o.0).collect();
+                next.sort_by_key(|p| order.iter().position(|o| *o == p.option));
+                changed = Some(next);
+            }
+            if takes_text && let Some(i) = at {
+                let key = Path { item: format!("{}#{wording}", path.item), blocks: path.blocks.clone() };
+                let buf = cx.buffers.entry(key.clone()).or_insert_with(|| picks[i].detail.clone());
+                ui.horizontal(|ui| {
+                    ui.add_space(24.0);
+                    let r = ui.add(
+                        TextEdit::singleline(buf).id_salt(&key).hint_text("具体的に記入").desired_width(f32::INFINITY),
+                    );
+                    if r.changed() {
+                        let mut next = picks.clone();
+                        next[i].detail = buf.clone();
+                        changed = Some(next);
+                    }
+                });
+            }
+        }
+    });
+    if let Some(next) = changed {
+        let entry = (!next.is_empty()).then_some(Entry { value: Value::Multi(next), withheld: whole });
+        set(cx.intents, path, entry, true);
+    }
+    r.response.labelled_by(label)
+}
+
+fn date_field(ui: &mut Ui, cx: &mut Cx, path: &Path, label: Id) -> Response {
+    let current = match cx.doc.get(path).map(|e| &e.value) {
+        Some(Value::Date(d)) => Some(*d),
+        _ => None,
+    };
+    let buf = cx.buffers.entry(path.clone()).or_insert_with(|| current.map(date::to_wareki).unwrap_or_default());
+    let resp = ui
+        .add(
+            TextEdit::singleline(buf)
+                .id_salt(path)
+                .hint_text("例：令和7年4月1日、R7.4.1、2025-04-01")
+                .desired_width(260.0),
+        )
+        .labelled_by(label);
+    let typed = buf.trim().to_owned();
+    let parsed = date::parse(&typed);
+    if resp.lost_focus()
+        && let Some(d) = parsed
+    {
+        *buf = date::to_wareki(d);
+    }
+    if resp.changed() {
+        match parsed {
+            Some(d) if Some(d) != current => set(cx.intents, path, Some(Entry::new(Value::Date(d))), false),
+            None if typed.is_empty() && current.is_some() => set(cx.intents, path, None, false),
+            _ => {}
+        }
+    }
+    if !typed.is_empty() && parsed.is_none() {
+        ui.label(
+            RichText::new("日付として読めません。「令和7年4月1日」「R7.4.1」「2025-04-01」のように入力してください。")
+                .color(MISSING)
+                .small(),
+        );
+    } else if let Some(d) = parsed.filter(|_| !typed.starts_with(['令', '平', '昭'])) {
+        ui.label(RichText::new(format!("＝ {}", date::to_wareki(d))).small());
+    }
+    resp
+}
+
+fn count(ui: &mut Ui, cx: &mut Cx, path: &Path, label: Id) -> Response {
+    let mut n = match cx.doc.get(path).map(|e| &e.value) {
+        Some(Value::Count(n)) => *n,
+        _ => 0,
+    };
+    let resp = ui.add(egui::DragValue::new(&mut n).range(0..=u32::MAX)).labelled_by(label);
+    if resp.changed() {
+        set(cx.intents, path, Some(Entry::new(Value::Count(n))), true);
+    }
+    resp
+}
+
+fn flag(ui: &mut Ui, cx: &mut Cx, path: &Path, label: &str) -> Response {
+    let mut on = matches!(cx.doc.get(path).map(|e| &e.value), Some(Value::Flag(true)));
+    let resp = ui.checkbox(&mut on, label);
+    if resp.changed() {
+        set(cx.intents, path, on.then(|| Entry::new(Value::Flag(true))), false);
+    }
+    resp
+}
+
+fn whole_item_withheld(ui: &mut Ui, cx: &mut Cx, path: &Path) {
+    let Some(entry) = cx.doc.get(path).cloned() else { return };
+    let mut w = entry.withheld;
+    if !cx.read_only && ui.checkbox(&mut w, "公表版では非公開").changed() {
+        set(cx.intents, path, Some(Entry { value: entry.value, withheld: w }), false);
+    }
+}

@@ -1,0 +1,353 @@
+//! The main screen: navigation on the left, the selected section laid out like the 様式 in the
+//! centre, guidance for the focused item on the right. Widgets return [`Intent`]s; every change
+//! goes through [`Editor::edit`], which applies it to the document, records undo and hands the
+//! edits to the autosave thread.
+
+mod items;
+mod nav;
+mod page;
+mod panels;
+mod search;
+
+pub use nav::{NavEntry, Page};
+
+use super::saver::{Report, Saver};
+use crate::doc::{Assessment, Edit, Path};
+use crate::messages;
+use crate::store::{Stage, Store, VersionInfo};
+use std::collections::HashMap;
+use std::path::{Path as FsPath, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What a widget asks for; applied after the frame's widgets are drawn.
+#[derive(Debug, Clone)]
+pub enum Intent {
+    /// Edits to apply; edits with the same merge key in quick succession are one undo step.
+    Edit(Vec<Edit>, Option<Path>),
+    AddBlock(Path),
+    DuplicateBlock(Path, String),
+    MoveBlock(Path, String, usize),
+    AskDelete {
+        list: Path,
+        id: String,
+        what: String,
+    },
+    Goto(Page),
+    /// Go to the page holding this item and bring it into view.
+    Reveal(Path),
+}
+
+struct Step {
+    undo: Vec<Edit>,
+    merge: Option<(Path, Instant)>,
+}
+
+/// Typing into one field within this time is one undo step.
+const MERGE_WINDOW: Duration = Duration::from_millis(1500);
+
+pub struct DeleteRequest {
+    pub list: Path,
+    pub id: String,
+    pub what: String,
+}
+
+pub struct FreezeForm {
+    pub stage: Stage,
+    pub note: String,
+}
+
+pub struct Editor {
+    pub doc: Assessment,
+    pub path: PathBuf,
+    saver: Saver,
+    /// While a frozen version is shown read-only, the draft waits here.
+    draft: Option<Box<Assessment>>,
+    pub viewing: Option<u32>,
+    pub page: Page,
+    nav: Vec<NavEntry>,
+    nav_dirty: bool,
+    pub focus: Option<Path>,
+    pub scroll_to: Option<Path>,
+    undo: Vec<Step>,
+    redo: Vec<Vec<Edit>>,
+    /// Text being edited, per field (dates keep what was typed until it parses).
+    pub buffers: HashMap<Path, String>,
+    pub saved_at: Option<jiff::civil::Time>,
+    pub save_error: Option<String>,
+    pub notice: Option<String>,
+    pub search: search::Search,
+    pub delete: Option<DeleteRequest>,
+    pub versions: Vec<VersionInfo>,
+    pub freeze: Option<FreezeForm>,
+    missing_cursor: usize,
+}
+
+impl Editor {
+    pub fn new(store: Store, doc: Assessment, wake: impl Fn() + Send + 'static) -> Editor {
+        let path = store.path().to_owned();
+        let saver = Saver::start(store, wake);
+        saver.request_versions();
+        let page = Page::Node { ix: doc.form().sections[0], blocks: Vec::new() };
+        Editor {
+            doc,
+            path,
+            saver,
+            draft: None,
+            viewing: None,
+            page,
+            nav: Vec::new(),
+            nav_dirty: true,
+            focus: None,
+            scroll_to: None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            buffers: HashMap::new(),
+            saved_at: None,
+            save_error: None,
+            notice: None,
+            search: search::Search::default(),
+            delete: None,
+            versions: Vec::new(),
+            freeze: None,
+            missing_cursor: 0,
+        }
+    }
+
+    pub fn file_name(&self) -> String {
+        self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    }
+
+    pub fn nav(&mut self) -> &[NavEntry] {
+        if self.nav_dirty {
+            self.nav = nav::build(&self.doc);
+            self.nav_dirty = false;
+        }
+        &self.nav
+    }
+
+    /// Whether a dialog of this screen is waiting for an answer.
+    pub fn has_open_dialog(&self) -> bool {
+        self.delete.is_some() || self.freeze.is_some()
+    }
+
+    /// Applies an intent from a widget.
+    pub fn handle(&mut self, intent: Intent) {
+        let read_only = self.viewing.is_some();
+        match intent {
+            Intent::Goto(p) => self.goto(p),
+            Intent::Reveal(path) => self.reveal(path),
+            _ if read_only => {
+                self.notice = Some("確定した版は変更できません。「下書きに戻る」を押してから編集してください。".into())
+            }
+            Intent::Edit(edits, merge) => self.edit(edits, merge),
+            Intent::AddBlock(list) => match self.doc.plan_add_block(&list) {
+                Ok((_, edits)) => self.edit(edits, None),
+                Err(e) => self.notice = Some(messages::japanese(&e.into())),
+            },
+            Intent::DuplicateBlock(list, id) => match self.doc.plan_duplicate_block(&list, &id) {
+                Ok((_, edits)) => self.edit(edits, None),
+                Err(e) => self.notice = Some(messages::japanese(&e.into())),
+            },
+            Intent::MoveBlock(list, id, to) => match self.doc.plan_move_block(&list, &id, to) {
+                Ok(edits) => self.edit(edits, None),
+                Err(e) => self.notice = Some(messages::japanese(&e.into())),
+            },
+            Intent::AskDelete { list, id, what } => self.delete = Some(DeleteRequest { list, id, what }),
+        }
+    }
+
+    /// The one way the document changes: apply, record undo, autosave.
+    pub fn edit(&mut self, edits: Vec<Edit>, merge: Option<Path>) {
+        if self.viewing.is_some() || edits.is_empty() {
+            return;
+        }
+        let structural = edits.iter().any(|e| matches!(e, Edit::Order { .. }));
+        match self.doc.apply(edits.clone()) {
+            Ok(undo) => {
+                self.saver.save(edits);
+                let now = Instant::now();
+                let merges = match (&merge, self.undo.last()) {
+                    (Some(key), Some(Step { merge: Some((last, at)), .. })) => {
+                        key == last && now.duration_since(*at) < MERGE_WINDOW
+                    }
+                    _ => false,
+                };
+                if merges {
+                    // Keep the first undo of the run; only refresh the time.
+                    if let Some(step) = self.undo.last_mut() {
+                        step.merge = merge.map(|k| (k, now));
+                    }
+                } else {
+                    self.undo.push(Step { undo, merge: merge.map(|k| (k, now)) });
+                }
+                self.redo.clear();
+                self.nav_dirty = true;
+                if structural {
+                    self.buffers.clear();
+                }
+            }
+            Err(e) => self.notice = Some(messages::japanese(&e.into())),
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.viewing.is_none() && !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.viewing.is_none() && !self.redo.is_empty()
+    }
+
+    pub fn undo(&mut self) {
+        let Some(step) = self.undo.pop().filter(|_| self.viewing.is_none()) else { return };
+        if let Ok(redo) = self.doc.apply(step.undo.clone()) {
+            self.saver.save(step.undo);
+            self.redo.push(redo);
+            self.after_history_move();
+        }
+    }
+
+    pub fn redo(&mut self) {
+        let Some(edits) = self.redo.pop().filter(|_| self.viewing.is_none()) else { return };
+        if let Ok(undo) = self.doc.apply(edits.clone()) {
+            self.saver.save(edits);
+            self.undo.push(Step { undo, merge: None });
+            self.after_history_move();
+        }
+    }
+
+    fn after_history_move(&mut self) {
+        self.buffers.clear();
+        self.nav_dirty = true;
+        if let Page::Node { ix, blocks } = &self.page {
+            // The block this page shows may have been removed by the undo.
+            let gone = blocks.iter().enumerate().any(|(d, id)| {
+                let block = self.doc.form().node(*ix).blocks.get(d).copied();
+                block.is_some_and(|b| {
+                    let list = Path { item: self.doc.form().node(b).id.clone(), blocks: blocks[..d].to_vec() };
+                    !self.doc.instances(&list).contains(id)
+                })
+            });
+            if gone {
+                self.page = Page::Node { ix: self.doc.form().sections[0], blocks: Vec::new() };
+            }
+        }
+    }
+
+    pub fn confirm_delete(&mut self) {
+        if let Some(req) = self.delete.take() {
+            match self.doc.plan_remove_block(&req.list, &req.id) {
+                Ok(edits) => {
+                    self.edit(edits, None);
+                    self.after_history_move();
+                }
+                Err(e) => self.notice = Some(messages::japanese(&e.into())),
+            }
+        }
+    }
+
+    pub fn goto(&mut self, page: Page) {
+        self.page = page;
+        self.buffers.clear();
+    }
+
+    /// Shows the page that holds `path` and scrolls the item into view.
+    pub fn reveal(&mut self, path: Path) {
+        let nav = self.nav().to_vec();
+        if let Some(page) = nav::page_of(&self.doc, &nav, &path) {
+            self.goto(page);
+        }
+        self.focus = Some(path.clone());
+        self.scroll_to = Some(path);
+    }
+
+    /// 次へ / 前へ: the next or previous page of the form, in order.
+    pub fn step_page(&mut self, forward: bool) {
+        let nav = self.nav().to_vec();
+        let at = nav.iter().position(|e| e.page == self.page).unwrap_or(0);
+        let next = if forward { (at + 1).min(nav.len().saturating_sub(1)) } else { at.saturating_sub(1) };
+        if let Some(e) = nav.get(next) {
+            self.goto(e.page.clone());
+        }
+    }
+
+    /// 未記入へ: the next required item that is still empty, round and round.
+    pub fn next_missing(&mut self) {
+        let missing = self.doc.completion().missing;
+        if missing.is_empty() {
+            self.notice = Some("未記入の必須項目はありません。".into());
+            return;
+        }
+        let path = missing[self.missing_cursor % missing.len()].clone();
+        self.missing_cursor += 1;
+        self.reveal(path);
+    }
+
+    /// Takes the save thread's reports; returns a message to show, if any.
+    pub fn poll(&mut self) {
+        for report in self.saver.poll() {
+            match report {
+                Report::Saved(t) => {
+                    self.saved_at = Some(t);
+                    self.save_error = None;
+                }
+                Report::SaveFailed(e) => {
+                    self.save_error = Some(format!(
+                        "{} 入力内容はこの画面に残っており、自動で保存し直します。",
+                        messages::japanese(&e.into())
+                    ))
+                }
+                Report::Frozen(Ok(v)) => {
+                    self.notice = Some(format!("第{}版（{}）を確定しました。", v.number, v.stage));
+                    self.saver.request_versions();
+                }
+                Report::Frozen(Err(e)) | Report::Versions(Err(e)) => self.notice = Some(messages::japanese(&e.into())),
+                Report::Versions(Ok(v)) => self.versions = v,
+                Report::Version(n, Ok(doc)) => {
+                    let draft = std::mem::replace(&mut self.doc, doc);
+                    if self.draft.is_none() {
+                        self.draft = Some(Box::new(draft));
+                    }
+                    self.viewing = Some(n);
+                    self.buffers.clear();
+                    self.nav_dirty = true;
+                }
+                Report::Version(_, Err(e)) => self.notice = Some(messages::japanese(&e.into())),
+                Report::Flushed => {}
+            }
+        }
+    }
+
+    pub fn freeze_now(&mut self) {
+        if let Some(f) = self.freeze.take() {
+            self.saver.freeze(f.stage, f.note);
+        }
+    }
+
+    pub fn open_version(&mut self, number: u32) {
+        self.saver.load_version(number);
+    }
+
+    pub fn back_to_draft(&mut self) {
+        if let Some(draft) = self.draft.take() {
+            self.doc = *draft;
+            self.viewing = None;
+            self.buffers.clear();
+            self.nav_dirty = true;
+        }
+    }
+
+    /// Asks the save thread to report once everything so far is written (tests wait for it).
+    pub fn flush(&self) {
+        self.saver.flush();
+    }
+
+    /// Writes everything and closes the file. Returns a message if something could not be saved.
+    pub fn close(&mut self) -> Option<String> {
+        self.saver.close().map(|e| messages::japanese(&e.into()))
+    }
+
+    pub fn file(&self) -> &FsPath {
+        &self.path
+    }
+}

@@ -1,0 +1,155 @@
+//! The navigation tree, built by walking the schema over the document's files: 表紙, Ⅰ, 別添1,
+//! Ⅱ per 特定個人情報ファイル, 別添2 per file, Ⅲ per file and risk section, Ⅳ–Ⅵ, 別添3.
+
+use crate::doc::{Assessment, Path};
+use crate::form::{Form, Kind, NodeIx};
+
+/// What the centre of the window shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    Overview,
+    Versions,
+    /// A section, a file's part of a section, or one group inside it.
+    Node {
+        ix: NodeIx,
+        blocks: Vec<String>,
+    },
+}
+
+/// One line of the navigation tree.
+#[derive(Debug, Clone)]
+pub struct NavEntry {
+    pub depth: usize,
+    pub label: String,
+    pub page: Page,
+    pub filled: usize,
+    pub required: usize,
+}
+
+impl NavEntry {
+    pub fn missing(&self) -> usize {
+        self.required - self.filled
+    }
+}
+
+/// Whether a block is big enough to get a page per instance (a 特定個人情報ファイル) rather
+/// than being shown inline (a システム, a 委託事項).
+pub fn is_deep(form: &Form, ix: NodeIx) -> bool {
+    let node = form.node(ix);
+    node.kind.is_block()
+        && node
+            .children
+            .iter()
+            .any(|&c| matches!(form.node(c).kind, Kind::Group | Kind::Repeat { .. } | Kind::PerBlock { .. }))
+}
+
+/// The name shown for one instance of a deep block: 「1 児童手当ファイル」.
+pub fn instance_label(doc: &Assessment, block: NodeIx, index: usize, id: &str) -> String {
+    let form = doc.form();
+    let source = form.node(form.instance_source(block));
+    let name_item = format!("{}.name", source.id);
+    let name = doc.text(&Path { item: name_item, blocks: vec![id.to_owned()] });
+    let name = if name.trim().is_empty() { "（名称未記入）" } else { name };
+    format!("{}{} {}", noun(form, block), index + 1, name)
+}
+
+fn noun(form: &Form, block: NodeIx) -> String {
+    match &form.node(form.instance_source(block)).kind {
+        Kind::Repeat { noun, .. } => match noun.as_str() {
+            "特定個人情報ファイル" => "ファイル".to_owned(),
+            other => other.to_owned(),
+        },
+        _ => String::new(),
+    }
+}
+
+pub fn build(doc: &Assessment) -> Vec<NavEntry> {
+    let form = doc.form();
+    let mut out = vec![NavEntry { depth: 0, label: "概要".into(), page: Page::Overview, filled: 0, required: 0 }];
+    for &s in &form.sections {
+        push(doc, &mut out, 0, form.node(s).title(), s, &[]);
+        for &child in &form.node(s).children {
+            if !is_deep(form, child) {
+                continue;
+            }
+            let list = Path { item: form.node(child).id.clone(), blocks: Vec::new() };
+            for (i, id) in doc.instances(&list).iter().enumerate() {
+                let blocks = vec![id.clone()];
+                push(doc, &mut out, 1, instance_label(doc, child, i, id), child, &blocks);
+                // Ⅲ is long: each of its numbered parts gets its own page too.
+                if matches!(form.node(child).kind, Kind::PerBlock { .. }) {
+                    for &g in &form.node(child).children {
+                        let n = form.node(g);
+                        if n.kind == Kind::Group && !n.number.is_empty() {
+                            push(doc, &mut out, 2, n.title(), g, &blocks);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out.push(NavEntry { depth: 0, label: "版の管理".into(), page: Page::Versions, filled: 0, required: 0 });
+    out
+}
+
+fn push(doc: &Assessment, out: &mut Vec<NavEntry>, depth: usize, label: String, ix: NodeIx, blocks: &[String]) {
+    let form = doc.form();
+    // A file's page: count what is inside this one instance, not the whole list.
+    let c = if form.node(ix).kind.is_block() {
+        form.node(ix).children.iter().map(|&child| doc.completion_of(child, blocks)).fold(
+            crate::doc::Completion::default(),
+            |mut acc, c| {
+                acc.filled += c.filled;
+                acc.required += c.required;
+                acc.missing.extend(c.missing);
+                acc
+            },
+        )
+    } else {
+        doc.completion_of(ix, blocks)
+    };
+    out.push(NavEntry {
+        depth,
+        label,
+        page: Page::Node { ix, blocks: blocks.to_vec() },
+        filled: c.filled,
+        required: c.required,
+    });
+}
+
+/// The most specific page of the tree that shows `path`.
+pub fn page_of(doc: &Assessment, nav: &[NavEntry], path: &Path) -> Option<Page> {
+    let form = doc.form();
+    let target = form.find(&path.item)?;
+    let mut best: Option<(usize, &Page)> = None;
+    for e in nav {
+        let Page::Node { ix, blocks } = &e.page else { continue };
+        let contains = is_ancestor(form, *ix, target) && path.blocks.starts_with(blocks);
+        let depth = ancestor_depth(form, *ix);
+        if contains && best.is_none_or(|(d, _)| depth > d) {
+            best = Some((depth, &e.page));
+        }
+    }
+    best.map(|(_, p)| p.clone())
+}
+
+fn is_ancestor(form: &Form, ancestor: NodeIx, mut ix: NodeIx) -> bool {
+    loop {
+        if ix == ancestor {
+            return true;
+        }
+        match form.node(ix).parent {
+            Some(p) => ix = p,
+            None => return false,
+        }
+    }
+}
+
+fn ancestor_depth(form: &Form, mut ix: NodeIx) -> usize {
+    let mut d = 0;
+    while let Some(p) = form.node(ix).parent {
+        d += 1;
+        ix = p;
+    }
+    d
+}

@@ -1,0 +1,179 @@
+//! Draws one page by walking the schema: groups as framed headings with the official numbers,
+//! repeated blocks with their controls, items via [`super::items`].
+
+use super::items;
+use super::nav::{instance_label, is_deep};
+use super::{Intent, Page};
+use crate::doc::{Assessment, Path};
+use crate::form::{Kind, NodeIx};
+use egui::{Button, Frame, RichText, Ui};
+use std::collections::HashMap;
+
+/// What page drawing reads and writes; kept apart from the editor so the document is only read.
+pub struct Cx<'a> {
+    pub doc: &'a Assessment,
+    pub buffers: &'a mut HashMap<Path, String>,
+    pub intents: &'a mut Vec<Intent>,
+    pub focus: &'a mut Option<Path>,
+    pub scroll_to: &'a mut Option<Path>,
+    pub read_only: bool,
+}
+
+/// The page for a node (a section, a file's part of a section, or a group) in `blocks`.
+pub fn show(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String]) {
+    let form = cx.doc.form();
+    let node = form.node(ix);
+    let mut title = form.full_title(ix);
+    if let (Some(&block), Some(id)) = (node.blocks.last().or(Some(&ix)).filter(|_| !blocks.is_empty()), blocks.last()) {
+        let list = Path { item: form.node(block).id.clone(), blocks: blocks[..blocks.len() - 1].to_vec() };
+        let index = cx.doc.instances(&list).iter().position(|i| i == id).unwrap_or(0);
+        title = format!("{title}　—　{}", instance_label(cx.doc, block, index, id));
+    }
+    ui.add(egui::Label::new(RichText::new(title).heading()).wrap());
+    ui.add_space(6.0);
+    egui::ScrollArea::vertical().auto_shrink([false, false]).id_salt(("page", ix, blocks)).show(ui, |ui| {
+        if node.kind.holds_value() || matches!(node.kind, Kind::Derived(_)) {
+            node_ui(ui, cx, ix, blocks);
+        } else {
+            for &c in &node.children {
+                node_ui(ui, cx, c, blocks);
+            }
+        }
+        ui.add_space(40.0);
+    });
+}
+
+fn node_ui(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String]) {
+    let form = cx.doc.form();
+    let node = form.node(ix);
+    let disabled = cx.doc.is_disabled(ix, blocks);
+    match &node.kind {
+        Kind::Group => {
+            Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(
+                    RichText::new(node.title())
+                        .strong()
+                        .size(ui.style().text_styles[&egui::TextStyle::Body].size * 1.1),
+                );
+                if disabled {
+                    ui.weak("（上の回答により記入不要）");
+                }
+                ui.add_enabled_ui(!disabled, |ui| {
+                    ui.indent(ix, |ui| {
+                        for &c in &node.children {
+                            node_ui(ui, cx, c, blocks);
+                        }
+                    });
+                });
+            });
+            ui.add_space(4.0);
+        }
+        Kind::Repeat { .. } | Kind::PerBlock { .. } if is_deep(form, ix) => file_list(ui, cx, ix, blocks),
+        Kind::Repeat { noun, .. } => {
+            if disabled {
+                ui.weak(format!("{}：上の回答により記入不要です。", node.label));
+                return;
+            }
+            inline_blocks(ui, cx, ix, blocks, noun);
+        }
+        Kind::PerBlock { .. } => {}
+        _ => items::item_row(ui, cx, ix, blocks, disabled),
+    }
+}
+
+/// Controls shared by every block: duplicate, move up/down, delete.
+fn block_controls(ui: &mut Ui, cx: &mut Cx, list: &Path, id: &str, index: usize, count: usize, what: &str) {
+    if cx.read_only {
+        return;
+    }
+    if ui.small_button("複製").on_hover_text("このブロックを丸ごと複製します").clicked() {
+        cx.intents.push(Intent::DuplicateBlock(list.clone(), id.to_owned()));
+    }
+    if ui.add_enabled(index > 0, Button::new("↑").small()).on_hover_text("上へ移動").clicked() {
+        cx.intents.push(Intent::MoveBlock(list.clone(), id.to_owned(), index - 1));
+    }
+    if ui.add_enabled(index + 1 < count, Button::new("↓").small()).on_hover_text("下へ移動").clicked() {
+        cx.intents.push(Intent::MoveBlock(list.clone(), id.to_owned(), index + 1));
+    }
+    if ui.small_button("削除").clicked() {
+        cx.intents.push(Intent::AskDelete { list: list.clone(), id: id.to_owned(), what: what.to_owned() });
+    }
+}
+
+/// A list of files: one line each, leading to the file's own page.
+fn file_list(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String]) {
+    let form = cx.doc.form();
+    let node = form.node(ix);
+    let list = Path { item: node.id.clone(), blocks: blocks.to_vec() };
+    let ids = cx.doc.instances(&list).to_vec();
+    let editable = matches!(node.kind, Kind::Repeat { .. });
+    Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.strong(format!("{}（{}件）", node.label, ids.len()));
+        if !editable {
+            ui.weak("Ⅱで記載した特定個人情報ファイルごとに記入します。");
+        }
+        for (i, id) in ids.iter().enumerate() {
+            ui.horizontal(|ui| {
+                let label = instance_label(cx.doc, ix, i, id);
+                if ui.link(&label).clicked() {
+                    cx.intents.push(Intent::Goto(Page::Node { ix, blocks: vec![id.clone()] }));
+                }
+                if editable {
+                    block_controls(ui, cx, &list, id, i, ids.len(), &label);
+                }
+            });
+        }
+        if editable && !cx.read_only && ui.button(format!("＋ {}を追加", node.label)).clicked() {
+            cx.intents.push(Intent::AddBlock(list.clone()));
+        }
+    });
+}
+
+/// Blocks shown in place (システム, 委託事項, 提供先, 記録項目…), each framed with its controls.
+fn inline_blocks(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String], noun: &str) {
+    let form = cx.doc.form();
+    let node = form.node(ix);
+    let list = Path { item: node.id.clone(), blocks: blocks.to_vec() };
+    let ids = cx.doc.instances(&list).to_vec();
+    ui.label(RichText::new(format!("{}（{}件）", node.title(), ids.len())).strong());
+    for (i, id) in ids.iter().enumerate() {
+        let mut inner = blocks.to_vec();
+        inner.push(id.clone());
+        let name = block_name(cx.doc, ix, &inner);
+        let what = format!("{noun}{}{}", i + 1, if name.is_empty() { String::new() } else { format!("「{name}」") });
+        Frame::group(ui.style()).fill(ui.visuals().faint_bg_color).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.strong(format!("{noun}{}", i + 1));
+                if !name.is_empty() {
+                    ui.label(&name);
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    // Right-to-left: add in reverse so they read 複製 ↑ ↓ 削除.
+                    ui.horizontal(|ui| block_controls(ui, cx, &list, id, i, ids.len(), &what));
+                });
+            });
+            for &c in &node.children {
+                node_ui(ui, cx, c, &inner);
+            }
+        });
+    }
+    if !cx.read_only && ui.button(format!("＋ {noun}を追加")).clicked() {
+        cx.intents.push(Intent::AddBlock(list));
+    }
+    ui.add_space(6.0);
+}
+
+/// The title or name a block instance already has (委託事項名, システムの名称…).
+fn block_name(doc: &Assessment, block: NodeIx, inner: &[String]) -> String {
+    let form = doc.form();
+    form.node(block)
+        .children
+        .iter()
+        .map(|&c| form.node(c))
+        .find(|c| matches!(c.local.as_str(), "title" | "name") && c.kind.holds_value())
+        .map(|c| doc.text(&Path { item: c.id.clone(), blocks: inner.to_vec() }).to_owned())
+        .unwrap_or_default()
+}

@@ -1,0 +1,341 @@
+//! The panels around the page: toolbar, navigation tree, guidance, status bar, and the 概要 and
+//! 版の管理 pages and this screen's dialogs.
+
+use super::items::WITHHELD_BG;
+use super::nav::Page;
+use super::page::{self, Cx};
+use super::{Editor, FreezeForm, Intent};
+use crate::doc::Path;
+use crate::form::{Kind, ids};
+use crate::store::Stage;
+use egui::{Color32, RichText, Ui};
+
+const PROBLEM: Color32 = Color32::from_rgb(200, 40, 40);
+const DONE: Color32 = Color32::from_rgb(30, 130, 60);
+
+/// What the toolbar asks the app to do beyond the editor itself.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Toolbar {
+    pub close: bool,
+    pub zoom_in: bool,
+    pub zoom_out: bool,
+}
+
+impl Editor {
+    pub fn toolbar(&mut self, ui: &mut Ui) -> Toolbar {
+        let mut t = Toolbar::default();
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("← 前へ").clicked() {
+                self.step_page(false);
+            }
+            if ui.button("次へ →").clicked() {
+                self.step_page(true);
+            }
+            if ui.button("未記入へ").on_hover_text("まだ記入していない必須項目へ移動します").clicked()
+            {
+                self.next_missing();
+            }
+            ui.separator();
+            if ui.add_enabled(self.can_undo(), egui::Button::new("元に戻す")).on_hover_text("Ctrl+Z").clicked() {
+                self.undo();
+            }
+            if ui.add_enabled(self.can_redo(), egui::Button::new("やり直し")).on_hover_text("Ctrl+Y").clicked() {
+                self.redo();
+            }
+            ui.separator();
+            if ui.button("検索").on_hover_text("Ctrl+F").clicked() {
+                self.search.open = true;
+                self.search.focus = true;
+            }
+            if ui.button("文字を大きく").on_hover_text("Ctrl + ＋").clicked() {
+                t.zoom_in = true;
+            }
+            if ui.button("文字を小さく").on_hover_text("Ctrl + －").clicked() {
+                t.zoom_out = true;
+            }
+            ui.separator();
+            if ui.button("閉じる").on_hover_text("保存してスタート画面に戻ります").clicked() {
+                t.close = true;
+            }
+        });
+        if let Some(n) = self.viewing {
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(format!("第{n}版（確定済み）を読み取り専用で表示しています。"))
+                        .background_color(WITHHELD_BG)
+                        .color(Color32::BLACK),
+                );
+                if ui.button("下書きに戻る").clicked() {
+                    self.back_to_draft();
+                }
+            });
+        }
+        t
+    }
+
+    pub fn nav_panel(&mut self, ui: &mut Ui) {
+        let current = self.page.clone();
+        let entries = self.nav().to_vec();
+        egui::ScrollArea::vertical().id_salt("nav").show(ui, |ui| {
+            for e in entries {
+                ui.horizontal(|ui| {
+                    ui.add_space(e.depth as f32 * 14.0);
+                    let mark = if e.required == 0 {
+                        RichText::new("　")
+                    } else if e.missing() == 0 {
+                        RichText::new("✔").color(DONE)
+                    } else {
+                        RichText::new("●").color(PROBLEM)
+                    };
+                    ui.label(mark);
+                    let label = egui::Button::selectable(current == e.page, &e.label).truncate();
+                    if ui.add(label).on_hover_text(&e.label).clicked() {
+                        self.goto(e.page.clone());
+                    }
+                    if e.required > 0 {
+                        ui.weak(format!("{}/{}", e.filled, e.required));
+                    }
+                });
+            }
+        });
+    }
+
+    pub fn guidance_panel(&self, ui: &mut Ui) {
+        ui.heading("記入のしかた");
+        ui.separator();
+        let form = self.doc.form();
+        let Some(path) = &self.focus else {
+            ui.label("項目をクリックすると、ここにその項目の記入のしかたが表示されます。");
+            return;
+        };
+        let Some(ix) = form.find(&path.item) else { return };
+        let node = form.node(ix);
+        egui::ScrollArea::vertical().id_salt("guidance").show(ui, |ui| {
+            ui.label(RichText::new(form.full_title(ix)).strong());
+            ui.add_space(6.0);
+            ui.label(&node.guidance);
+            ui.add_space(6.0);
+            if node.significant {
+                ui.label(
+                    RichText::new(
+                        "※ 重要な変更の対象：変更するときは、事前に意見聴取・第三者点検を経る必要があります。",
+                    )
+                    .small(),
+                );
+            }
+            if node.withholdable {
+                ui.label(
+                    RichText::new("公表版で非公開にできる項目です（セキュリティ上の具体的な記載に限ります）。").small(),
+                );
+            }
+            if let Kind::Text { max } | Kind::LongText { max } = node.kind {
+                ui.label(RichText::new(format!("上限 {max} 文字")).small());
+            }
+        });
+    }
+
+    pub fn status_bar(&self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            ui.label(self.file_name());
+            ui.separator();
+            match (&self.save_error, self.saved_at) {
+                (Some(e), _) => {
+                    ui.label(RichText::new(format!("保存できません：{e}")).color(PROBLEM));
+                }
+                (None, Some(t)) => {
+                    ui.label(format!("保存済み {}", t.strftime("%H:%M:%S")));
+                }
+                (None, None) => {
+                    ui.label("変更はすべて自動で保存されます");
+                }
+            }
+            let c = self.doc.completion();
+            ui.separator();
+            ui.label(format!("必須項目 {}/{} 記入済み", c.filled, c.required));
+        });
+    }
+
+    /// The centre: the selected page.
+    pub fn page_ui(&mut self, ui: &mut Ui) {
+        let mut intents = Vec::new();
+        match self.page.clone() {
+            Page::Overview => self.overview(ui, &mut intents),
+            Page::Versions => self.versions_page(ui),
+            Page::Node { ix, blocks } => {
+                let mut cx = Cx {
+                    doc: &self.doc,
+                    buffers: &mut self.buffers,
+                    intents: &mut intents,
+                    focus: &mut self.focus,
+                    scroll_to: &mut self.scroll_to,
+                    read_only: self.viewing.is_some(),
+                };
+                page::show(ui, &mut cx, ix, &blocks);
+            }
+        }
+        for i in intents {
+            self.handle(i);
+        }
+    }
+
+    fn overview(&mut self, ui: &mut Ui, intents: &mut Vec<Intent>) {
+        ui.heading("概要");
+        let form = self.doc.form();
+        egui::ScrollArea::vertical().id_salt("overview").auto_shrink([false, false]).show(ui, |ui| {
+            ui.label(RichText::new("記入の進み具合").strong());
+            egui::Grid::new("completion").striped(true).num_columns(3).show(ui, |ui| {
+                for &s in &form.sections {
+                    let c = self.doc.completion_of(s, &[]);
+                    ui.label(form.node(s).title());
+                    let frac = if c.required == 0 { 1.0 } else { c.filled as f32 / c.required as f32 };
+                    ui.add(
+                        egui::ProgressBar::new(frac).desired_width(200.0).text(format!("{}/{}", c.filled, c.required)),
+                    );
+                    if let Some(first) = c.missing.first() {
+                        if ui.link("未記入へ").clicked() {
+                            intents.push(Intent::Reveal(first.clone()));
+                        }
+                    } else {
+                        ui.label(RichText::new("記入済み").color(DONE));
+                    }
+                    ui.end_row();
+                }
+            });
+            ui.add_space(12.0);
+            ui.label(RichText::new("リスク対策の自己評価（Ⅲ「リスクへの対策は十分か」）").strong());
+            ui.label("「課題が残されている」と回答した項目は赤で示します。行をクリックするとその項目へ移動します。");
+            egui::Grid::new("risks").striped(true).num_columns(3).show(ui, |ui| {
+                ui.strong("ファイル");
+                ui.strong("リスク");
+                ui.strong("十分か");
+                ui.end_row();
+                let files = self.doc.instances(&Path::top(ids::II_FILE)).to_vec();
+                let iii = form.find(ids::III_FILE).unwrap_or_default();
+                for (fi, f) in files.iter().enumerate() {
+                    for ix in form.descendants(iii) {
+                        let node = form.node(ix);
+                        if node.local != "sufficiency" {
+                            continue;
+                        }
+                        let path = Path { item: node.id.clone(), blocks: vec![f.clone()] };
+                        let disabled = self.doc.is_disabled(ix, &path.blocks);
+                        let answer = self.doc.choice(&path);
+                        ui.label(format!("ファイル{}", fi + 1));
+                        let parent = node.parent.map(|p| form.full_title(p)).unwrap_or_default();
+                        if ui.link(parent).clicked() {
+                            intents.push(Intent::Reveal(path.clone()));
+                        }
+                        let shown = match (disabled, answer) {
+                            (true, _) => RichText::new("（対象外）").weak(),
+                            (false, "") => RichText::new("未回答").color(PROBLEM),
+                            (false, "課題が残されている") => RichText::new(answer).color(PROBLEM).strong(),
+                            (false, a) => RichText::new(a),
+                        };
+                        ui.label(shown);
+                        ui.end_row();
+                    }
+                }
+            });
+        });
+    }
+
+    fn versions_page(&mut self, ui: &mut Ui) {
+        ui.heading("版の管理");
+        ui.label(
+            "確定した版は変更できません。第三者点検や公表に出すときは、その時点の下書きを版として確定してください。",
+        );
+        ui.add_space(8.0);
+        if self.viewing.is_none() && ui.button("版を確定…").clicked() {
+            self.freeze = Some(FreezeForm { stage: Stage::Precheck, note: String::new() });
+        }
+        ui.add_space(8.0);
+        if self.versions.is_empty() {
+            ui.label("確定した版はまだありません。");
+            return;
+        }
+        let mut open = None;
+        egui::Grid::new("versions").striped(true).num_columns(5).show(ui, |ui| {
+            for h in ["版", "段階", "確定日時", "メモ", ""] {
+                ui.strong(h);
+            }
+            ui.end_row();
+            for v in &self.versions {
+                ui.label(format!("第{}版", v.number));
+                ui.label(&v.stage);
+                ui.label(v.frozen_at.replace('T', " "));
+                ui.label(&v.note).on_hover_text(format!("SHA-256: {}", v.sha256));
+                if ui.button("開く（読み取り専用）").clicked() {
+                    open = Some(v.number);
+                }
+                ui.end_row();
+            }
+        });
+        if let Some(n) = open {
+            self.open_version(n);
+        }
+    }
+
+    /// This screen's modal dialogs.
+    pub fn dialogs(&mut self, ctx: &egui::Context) {
+        if let Some(req) = &self.delete {
+            let what = req.what.clone();
+            let mut answer = None;
+            egui::Modal::new(egui::Id::unique("confirm-delete")).show(ctx, |ui| {
+                ui.heading("削除の確認");
+                ui.label(format!("{what}を削除しますか？"));
+                ui.label("中に記入した内容もすべて削除されます。「元に戻す」（Ctrl+Z）で取り消せます。");
+                ui.horizontal(|ui| {
+                    if ui.button("削除する").clicked() {
+                        answer = Some(true);
+                    }
+                    if ui.button("やめる").clicked() {
+                        answer = Some(false);
+                    }
+                });
+            });
+            match answer {
+                Some(true) => self.confirm_delete(),
+                Some(false) => self.delete = None,
+                None => {}
+            }
+        }
+        if let Some(form) = &mut self.freeze {
+            let mut answer = None;
+            egui::Modal::new(egui::Id::unique("freeze")).show(ctx, |ui| {
+                ui.heading("版を確定");
+                ui.label("今の下書きを版として確定します。確定した版は後から変更できません。");
+                let stage_label = ui.label("段階");
+                egui::ComboBox::from_id_salt("freeze-stage").selected_text(form.stage.label()).show_ui(ui, |ui| {
+                    for s in Stage::ALL {
+                        ui.selectable_value(&mut form.stage, s, s.label());
+                    }
+                });
+                let _ = stage_label;
+                let note_label = ui.label("メモ（任意）");
+                ui.add(egui::TextEdit::singleline(&mut form.note).desired_width(360.0)).labelled_by(note_label.id);
+                ui.horizontal(|ui| {
+                    if ui.button("確定する").clicked() {
+                        answer = Some(true);
+                    }
+                    if ui.button("やめる").clicked() {
+                        answer = Some(false);
+                    }
+                });
+            });
+            match answer {
+                Some(true) => self.freeze_now(),
+                Some(false) => self.freeze = None,
+                None => {}
+            }
+        }
+        if let Some(msg) = self.notice.clone() {
+            egui::Modal::new(egui::Id::unique("notice")).show(ctx, |ui| {
+                ui.set_max_width(480.0);
+                ui.label(msg);
+                if ui.button("OK").clicked() {
+                    self.notice = None;
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,361 @@
+//! The eframe application. It holds no domain logic: it calls `doc`, `store` and `ron_io` like
+//! the CLI does, so everything it can do is testable without a window.
+
+pub mod dialogs;
+pub mod editor;
+mod fonts;
+pub mod saver;
+pub mod settings;
+mod start;
+
+use crate::doc::{Assessment, Edit, Entry, Path};
+use crate::form::{self, ids};
+use crate::messages::{self, Error};
+use crate::ron_io;
+use crate::store::Store;
+use dialogs::FileDialogs;
+use editor::Editor;
+use egui::{Key, KeyboardShortcut, Modifiers, ViewportCommand};
+use settings::Settings;
+use start::{StartAction, StartForm};
+use std::path::{Path as FsPath, PathBuf};
+use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+/// The sample shown by 「サンプルを開く」 (a copy is opened, never this text's source file).
+const SAMPLE: &str = include_str!("../../assessments/midori-jidoteate-r7.ron");
+const SAMPLE_NAME: &str = "みどり市_児童手当_サンプル";
+
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// How the app is set up (tests pass fake dialogs and a temporary data folder).
+pub struct AppOptions {
+    pub open: Option<PathBuf>,
+    pub dialogs: Box<dyn FileDialogs>,
+    /// Where sample copies are put.
+    pub data_dir: PathBuf,
+}
+
+/// Opens the window; `open` is a file to open at once (`hyokasho FILE.hyoka`).
+pub fn run(open: Option<PathBuf>) -> ExitCode {
+    STARTED.get_or_init(Instant::now);
+    let data_dir = eframe::storage_dir("hyokasho").unwrap_or_else(|| std::env::temp_dir().join("hyokasho"));
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("hyokasho — 特定個人情報保護評価書")
+            .with_inner_size([1280.0, 860.0])
+            .with_min_inner_size([900.0, 600.0]),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "hyokasho",
+        native,
+        Box::new(move |cc| {
+            Ok(Box::new(App::new(cc, AppOptions { open, dialogs: Box::new(dialogs::Native), data_dir })))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "エラー: 画面を表示できませんでした（{e}）。デスクトップ環境で起動しているか、画面の表示（グラフィックス）ドライバーが使えるかを確かめてください。コマンド（hyokasho --help）は画面なしでも使えます。"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+pub struct App {
+    pub editor: Option<Box<Editor>>,
+    start: StartForm,
+    pub settings: Settings,
+    dialogs: Box<dyn FileDialogs>,
+    data_dir: PathBuf,
+    pub alert: Option<String>,
+    /// Set when the user was warned that closing now would lose something; a second close goes.
+    close_warned: bool,
+    title: String,
+    zoom_applied: f32,
+    probe_startup: bool,
+}
+
+impl App {
+    pub fn new(cc: &eframe::CreationContext, opts: AppOptions) -> App {
+        fonts::install(&cc.egui_ctx);
+        fonts::style(&cc.egui_ctx);
+        // Ctrl + / Ctrl − are ours, so the chosen size is remembered.
+        cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        let settings = Settings::load(cc.storage);
+        let mut app = App {
+            editor: None,
+            start: StartForm::default(),
+            settings,
+            dialogs: opts.dialogs,
+            data_dir: opts.data_dir,
+            alert: None,
+            close_warned: false,
+            title: String::new(),
+            zoom_applied: 0.0,
+            probe_startup: std::env::var_os("HYOKASHO_STARTUP_PROBE").is_some(),
+        };
+        if let Some(path) = opts.open {
+            app.open(&cc.egui_ctx, &path);
+        }
+        app
+    }
+
+    /// Opens an assessment file for editing; on failure, says why on the start screen.
+    pub fn open(&mut self, ctx: &egui::Context, path: &FsPath) {
+        let opened = Store::open(path).and_then(|store| {
+            let doc = store.load_draft()?;
+            Ok((store, doc))
+        });
+        match opened {
+            Ok((store, doc)) => self.start_editor(ctx, store, doc),
+            Err(e) => self.alert = Some(messages::japanese(&e.into())),
+        }
+    }
+
+    fn start_editor(&mut self, ctx: &egui::Context, store: Store, doc: Assessment) {
+        self.settings.remember(store.path());
+        let ctx = ctx.clone();
+        self.editor = Some(Box::new(Editor::new(store, doc, move || ctx.request_repaint())));
+    }
+
+    /// Creates a new file holding `doc` and opens it.
+    fn create_with(&mut self, ctx: &egui::Context, path: &FsPath, doc: Assessment) {
+        let created = Store::create(path, doc.form()).map_err(Error::from).and_then(|mut store| {
+            if let Err(e) = store.replace_draft(&doc) {
+                let _ = std::fs::remove_file(path);
+                return Err(e.into());
+            }
+            Ok(store)
+        });
+        match created {
+            Ok(store) => self.start_editor(ctx, store, doc),
+            Err(e) => self.alert = Some(messages::japanese(&e)),
+        }
+    }
+
+    fn create(&mut self, ctx: &egui::Context, title: &str, body: &str) {
+        let mut doc = Assessment::new(form::current());
+        let mut edits = vec![Edit::Value { path: Path::top(ids::COVER_TITLE), entry: Some(Entry::text(title)) }];
+        if !body.is_empty() {
+            edits.push(Edit::Value { path: Path::top(ids::COVER_BODY), entry: Some(Entry::text(body)) });
+        }
+        if let Err(e) = doc.apply(edits) {
+            self.alert = Some(messages::japanese(&e.into()));
+            return;
+        }
+        let suggested = format!("{}.hyoka", title.replace(['/', '\\', ':', '*', '?', '"', '<', '>', '|'], "_"));
+        if self.dialogs.available() {
+            if let Some(path) = self.dialogs.save_assessment(&suggested) {
+                self.create_with(ctx, &path, doc);
+            }
+            return;
+        }
+        // No file dialog on this PC: save where the user typed.
+        let typed = self.start.typed_path.trim();
+        if typed.is_empty() {
+            self.alert = Some(format!(
+                "保存先を選ぶ画面を表示できません。「ファイルの場所」欄に保存先（例：C:\\評価書\\{suggested}）を入力してから、もう一度「作成」を押してください。"
+            ));
+            return;
+        }
+        let mut path = PathBuf::from(typed);
+        if path.extension().is_none_or(|e| e != "hyoka") {
+            path.set_extension("hyoka");
+        }
+        self.create_with(ctx, &path, doc);
+    }
+
+    /// Opens a fresh copy of the sample in the data folder.
+    fn open_sample(&mut self, ctx: &egui::Context) {
+        let dir = self.data_dir.join("samples");
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            self.alert = Some(messages::japanese(&Error::Write { path: dir.display().to_string(), source: e }));
+            return;
+        }
+        let stamp = jiff::ZonedDateTime::now().strftime("%Y%m%d-%H%M%S").to_string();
+        let mut path = dir.join(format!("{SAMPLE_NAME}_{stamp}.hyoka"));
+        for n in 2.. {
+            if !path.exists() {
+                break;
+            }
+            path = dir.join(format!("{SAMPLE_NAME}_{stamp}_{n}.hyoka"));
+        }
+        match ron_io::import(SAMPLE) {
+            Ok(doc) => self.create_with(ctx, &path, doc),
+            Err(e) => self.alert = Some(format!("サンプルを読み込めません（{e}）。")),
+        }
+    }
+
+    fn close_editor(&mut self) -> bool {
+        let Some(ed) = &mut self.editor else { return true };
+        if let Some(msg) = ed.close() {
+            self.alert = Some(format!("{msg}\n最後の変更を保存できませんでした。"));
+        }
+        self.editor = None;
+        true
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        let shortcut = |m, k| KeyboardShortcut::new(m, k);
+        let (redo_shift, undo, redo, find, bigger, bigger2, smaller, reset) = ctx.input_mut(|i| {
+            (
+                i.consume_shortcut(&shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)),
+                i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::Z)),
+                i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::Y)),
+                i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::F)),
+                i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::Plus)),
+                i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::Equals)),
+                i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::Minus)),
+                i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::Num0)),
+            )
+        });
+        if bigger || bigger2 {
+            self.settings.zoom_by(1);
+        }
+        if smaller {
+            self.settings.zoom_by(-1);
+        }
+        if reset {
+            self.settings.zoom = 1.0;
+        }
+        if let Some(ed) = &mut self.editor {
+            if undo {
+                ed.undo();
+            }
+            if redo || redo_shift {
+                ed.redo();
+            }
+            if find {
+                ed.search.open = true;
+                ed.search.focus = true;
+            }
+        }
+    }
+
+    /// Closing the window: never with a question unanswered, never with an unsaved change.
+    fn handle_close(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|i| i.viewport().close_requested()) {
+            return;
+        }
+        let Some(ed) = &self.editor else { return };
+        let problem = if ed.has_open_dialog() {
+            Some("確認中の操作（削除の確認・版の確定）があります。その画面で操作を終えるか「やめる」を押してから閉じてください。入力した内容はすべて保存されています。もう一度閉じると、確認中の操作を取りやめて終了します。".to_owned())
+        } else {
+            ed.save_error.as_ref().map(|e| {
+                format!("{e}\n保存できていない変更があります。もう一度閉じると、その変更を破棄して終了します。")
+            })
+        };
+        match problem {
+            Some(msg) if !self.close_warned => {
+                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+                self.alert = Some(msg);
+                self.close_warned = true;
+            }
+            _ => {
+                self.close_editor();
+            }
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = match &self.editor {
+            Some(ed) => {
+                let saved = ed.saved_at.map(|t| format!("（保存済み {}）", t.strftime("%H:%M:%S"))).unwrap_or_default();
+                let version = ed.viewing.map(|n| format!(" — 第{n}版（読み取り専用）")).unwrap_or_default();
+                format!("{}{version}{saved} — hyokasho", ed.file_name())
+            }
+            None => "hyokasho — 特定個人情報保護評価書".to_owned(),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.shortcuts(&ctx);
+        if self.zoom_applied != self.settings.zoom {
+            ctx.set_zoom_factor(self.settings.zoom);
+            self.zoom_applied = self.settings.zoom;
+        }
+        self.handle_close(&ctx);
+        if let Some(ed) = &mut self.editor {
+            ed.poll();
+            let mut toolbar = Default::default();
+            egui::Panel::top("toolbar").show(ui, |ui| {
+                toolbar = ed.toolbar(ui);
+                ed.search_bar(ui);
+            });
+            egui::Panel::bottom("status").show(ui, |ui| ed.status_bar(ui));
+            egui::Panel::left("nav")
+                .resizable(true)
+                .default_size(290.0)
+                .size_range(180.0..=360.0)
+                .show(ui, |ui| ed.nav_panel(ui));
+            egui::Panel::right("guidance")
+                .resizable(true)
+                .default_size(280.0)
+                .size_range(200.0..=420.0)
+                .show(ui, |ui| ed.guidance_panel(ui));
+            egui::CentralPanel::default().show(ui, |ui| ed.page_ui(ui));
+            ed.dialogs(&ctx);
+            if toolbar.zoom_in {
+                self.settings.zoom_by(1);
+            }
+            if toolbar.zoom_out {
+                self.settings.zoom_by(-1);
+            }
+            if toolbar.close {
+                self.close_editor();
+            }
+        } else {
+            let available = self.dialogs.available();
+            let recent = self.settings.recent.clone();
+            let action =
+                egui::CentralPanel::default().show(ui, |ui| start::show(ui, &mut self.start, &recent, available)).inner;
+            match action {
+                Some(StartAction::Create { title, body }) => self.create(&ctx, &title, &body),
+                Some(StartAction::PickFile) => {
+                    if let Some(p) = self.dialogs.pick_assessment() {
+                        self.open(&ctx, &p);
+                    }
+                }
+                Some(StartAction::Open(p)) => self.open(&ctx, &p),
+                Some(StartAction::OpenSample) => self.open_sample(&ctx),
+                None => {}
+            }
+        }
+        if let Some(msg) = self.alert.clone() {
+            egui::Modal::new(egui::Id::unique("alert")).show(&ctx, |ui| {
+                ui.set_max_width(520.0);
+                ui.label(msg);
+                if ui.button("OK").clicked() {
+                    self.alert = None;
+                }
+            });
+        }
+        self.update_title(&ctx);
+        if self.probe_startup {
+            let ms = STARTED.get().map_or(0.0, |s| s.elapsed().as_secs_f64() * 1000.0);
+            println!("first frame after {ms:.1} ms");
+            self.probe_startup = false;
+            ctx.send_viewport_cmd(ViewportCommand::Close);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.settings.store(storage);
+    }
+
+    fn on_exit(&mut self) {
+        self.close_editor();
+    }
+}
