@@ -83,7 +83,7 @@ impl Editor {
                     let mark = if e.required == 0 {
                         RichText::new("　")
                     } else if e.missing() == 0 {
-                        RichText::new("✔").color(DONE)
+                        RichText::new("✓").color(DONE)
                     } else {
                         RichText::new("●").color(PROBLEM)
                     };
@@ -305,12 +305,15 @@ impl Editor {
                 ui.heading("版を確定");
                 ui.label("今の下書きを版として確定します。確定した版は後から変更できません。");
                 let stage_label = ui.label("段階");
-                egui::ComboBox::from_id_salt("freeze-stage").selected_text(form.stage.label()).show_ui(ui, |ui| {
-                    for s in Stage::ALL {
-                        ui.selectable_value(&mut form.stage, s, s.label());
-                    }
-                });
-                let _ = stage_label;
+                egui::ComboBox::from_id_salt("freeze-stage")
+                    .selected_text(form.stage.label())
+                    .show_ui(ui, |ui| {
+                        for s in Stage::ALL {
+                            ui.selectable_value(&mut form.stage, s, s.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(stage_label.id);
                 let note_label = ui.label("メモ（任意）");
                 ui.add(egui::TextEdit::singleline(&mut form.note).desired_width(360.0)).labelled_by(note_label.id);
                 ui.horizontal(|ui| {

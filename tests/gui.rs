@@ -1,0 +1,254 @@
+//! The real app driven headless with egui_kittest, finding widgets by their Japanese labels as a
+//! user would, then reading the SQLite file back to prove every change was stored.
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use hyokasho::doc::Path;
+use hyokasho::form::ids;
+use hyokasho::gui::dialogs::FileDialogs;
+use hyokasho::gui::{App, AppOptions};
+use hyokasho::store::Store;
+use std::path::{Path as FsPath, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Dialogs that answer with a fixed path, so no real dialog ever opens.
+struct Fake(PathBuf);
+
+impl FileDialogs for Fake {
+    fn available(&self) -> bool {
+        true
+    }
+    fn pick_assessment(&self) -> Option<PathBuf> {
+        Some(self.0.clone())
+    }
+    fn save_assessment(&self, _name: &str) -> Option<PathBuf> {
+        Some(self.0.clone())
+    }
+}
+
+fn harness(file: &FsPath, open: Option<PathBuf>) -> Harness<'static, App> {
+    let file = file.to_owned();
+    let data = file.parent().unwrap().join("data");
+    Harness::builder()
+        .with_size([1280.0, 900.0])
+        // The save thread asks for a repaint after each save; let those settle too.
+        .with_max_steps(64)
+        .build_eframe(move |cc| App::new(cc, AppOptions { open, dialogs: Box::new(Fake(file)), data_dir: data }))
+}
+
+/// Steps the app until `done` holds (the save thread answers asynchronously).
+fn wait_for(h: &mut Harness<'static, App>, what: &str, done: impl Fn(&App) -> bool) {
+    let start = Instant::now();
+    while !done(h.state()) {
+        assert!(start.elapsed() < Duration::from_secs(10), "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+}
+
+fn type_into(h: &mut Harness<'static, App>, role: Role, label: &str, text: &str) {
+    let field = h.get_by_role_and_label(role, label);
+    field.focus();
+    h.run();
+    h.get_by_role_and_label(role, label).type_text(text);
+    h.run();
+}
+
+/// Clicks the first widget with this label (the navigation tree comes before the page, so a
+/// section name that is both a tree entry and a heading picks the tree entry).
+fn click(h: &mut Harness<'static, App>, label: &str) {
+    let node = h.get_all_by_label(label).next().unwrap_or_else(|| panic!("no widget labelled {label:?}"));
+    node.scroll_to_me();
+    h.run();
+    h.get_all_by_label(label).next().unwrap().click();
+    h.run();
+}
+
+/// Creates a new assessment from the start screen, as a user does.
+fn create(h: &mut Harness<'static, App>) {
+    type_into(h, Role::TextInput, "評価書名", "児童手当に関する事務 全項目評価書");
+    type_into(h, Role::TextInput, "評価実施機関名", "みどり市長");
+    click(h, "作成して保存先を選ぶ…");
+    assert!(h.state().editor.is_some(), "the editor opens: {:?}", h.state().alert);
+}
+
+fn task_count(app: &App) -> usize {
+    let doc = &app.editor.as_ref().unwrap().doc;
+    let files = doc.instances(&Path::top(ids::II_FILE));
+    files.first().map_or(0, |f| doc.instances(&Path::new(ids::II_FILE_OUTSOURCING_TASK, &[f])).len())
+}
+
+#[test]
+fn a_user_fills_in_an_assessment_and_every_change_reaches_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("児童手当.hyoka");
+    let mut h = harness(&file, None);
+    create(&mut h);
+
+    // Ⅰ: a text item and a choice.
+    click(&mut h, "Ⅰ基本情報");
+    type_into(&mut h, Role::TextInput, "①事務の名称", "児童手当に関する事務");
+    click(&mut h, "10万人以上30万人未満");
+
+    // Ⅱ: a file, then a 委託事項 added, deleted with confirmation, and the delete undone.
+    click(&mut h, "Ⅱ特定個人情報ファイルの概要");
+    click(&mut h, "＋ 特定個人情報ファイルを追加");
+    click(&mut h, "ファイル1 （名称未記入）");
+    type_into(&mut h, Role::TextInput, "1.特定個人情報ファイル名", "児童手当ファイル");
+    click(&mut h, "委託する");
+    click(&mut h, "＋ 委託事項を追加");
+    assert_eq!(task_count(h.state()), 1);
+    click(&mut h, "削除");
+    assert!(h.query_by_label("削除する").is_some(), "deleting asks first");
+    click(&mut h, "削除する");
+    assert_eq!(task_count(h.state()), 0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(task_count(h.state()), 1, "Ctrl+Z brings the 委託事項 back");
+
+    // Versions: freeze with a stage and a note.
+    click(&mut h, "版の管理");
+    click(&mut h, "版を確定…");
+    type_into(&mut h, Role::TextInput, "メモ（任意）", "事前点検に提出");
+    click(&mut h, "確定する");
+    wait_for(&mut h, "the frozen version", |app| app.editor.as_ref().is_some_and(|e| e.versions.len() == 1));
+    assert!(h.query_all_by_label_contains("第1版").count() >= 1);
+
+    // Close the app (the save thread writes everything and releases the file), then read it back.
+    drop(h);
+    let store = Store::open(&file).unwrap();
+    let doc = store.load_draft().unwrap();
+    assert_eq!(doc.text(&Path::top(ids::COVER_TITLE)), "児童手当に関する事務 全項目評価書");
+    assert_eq!(doc.text(&Path::top(ids::COVER_BODY)), "みどり市長");
+    assert_eq!(doc.text(&Path::top(ids::I_TASK_NAME)), "児童手当に関する事務");
+    assert_eq!(doc.choice(&Path::top(ids::I_TASK_PEOPLE)), "10万人以上30万人未満");
+    let files = doc.instances(&Path::top(ids::II_FILE)).to_vec();
+    assert_eq!(files.len(), 1);
+    assert_eq!(doc.text(&Path::new(ids::II_FILE_NAME, &[&files[0]])), "児童手当ファイル");
+    assert_eq!(doc.choice(&Path::new(ids::II_FILE_OUTSOURCING_STATUS, &[&files[0]])), "委託する");
+    assert_eq!(doc.instances(&Path::new(ids::II_FILE_OUTSOURCING_TASK, &[&files[0]])).len(), 1);
+    let versions = store.versions().unwrap();
+    assert_eq!(versions.len(), 1);
+    assert_eq!((versions[0].stage.as_str(), versions[0].note.as_str()), ("事前点検", "事前点検に提出"));
+}
+
+#[test]
+fn text_composed_with_the_ime_lands_in_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ime.hyoka");
+    let mut h = harness(&file, None);
+    create(&mut h);
+    click(&mut h, "Ⅰ基本情報");
+    h.get_by_role_and_label(Role::TextInput, "①事務の名称").focus();
+    h.run();
+    for event in [
+        egui::ImeEvent::Preedit { text: "じどうてあて".into(), active_range_chars: None },
+        egui::ImeEvent::Preedit { text: "児童手当".into(), active_range_chars: None },
+        egui::ImeEvent::Commit("児童手当".into()),
+    ] {
+        h.event(egui::Event::Ime(event));
+        h.run();
+    }
+    let doc = &h.state().editor.as_ref().unwrap().doc;
+    assert_eq!(doc.text(&Path::top(ids::I_TASK_NAME)), "児童手当");
+}
+
+#[test]
+fn a_date_typed_in_any_common_form_is_stored_and_shown_in_wareki() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("date.hyoka");
+    let mut h = harness(&file, None);
+    create(&mut h);
+    click(&mut h, "表紙");
+    type_into(&mut h, Role::TextInput, "公表日", "R7.11.4");
+    let doc = &h.state().editor.as_ref().unwrap().doc;
+    let stored = doc.get(&Path::top(ids::COVER_PUBLISHED_ON)).map(|e| e.value.clone());
+    assert_eq!(stored, Some(hyokasho::doc::Value::Date(jiff::civil::date(2025, 11, 4))));
+    assert!(h.query_by_label("＝ 令和7年11月4日").is_some(), "a date typed as R7.11.4 is echoed in 和暦");
+    type_into(&mut h, Role::TextInput, "公表日", "x");
+    assert!(h.query_by_label_contains("日付として読めません").is_some());
+}
+
+fn open_typed(h: &mut Harness<'static, App>, path: &FsPath) {
+    type_into(h, Role::TextInput, "ファイルの場所", path.to_str().unwrap());
+    click(h, "このファイルを開く");
+}
+
+#[test]
+fn a_file_in_use_by_another_instance_is_explained_and_not_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("locked.hyoka");
+    let other = dir.path().join("other.hyoka");
+    let holder = Store::create(&file, hyokasho::form::current()).unwrap();
+    let mut h = harness(&other, None);
+    open_typed(&mut h, &file);
+    assert!(h.state().editor.is_none());
+    let alert = h.state().alert.clone().unwrap_or_default();
+    assert!(alert.contains("別の hyokasho"), "{alert}");
+    drop(holder);
+}
+
+#[test]
+fn a_damaged_or_foreign_file_is_explained_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken.hyoka");
+    std::fs::write(&file, "壊れたファイル".repeat(50)).unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let mut h = harness(&dir.path().join("x.hyoka"), None);
+    open_typed(&mut h, &file);
+    assert!(h.state().editor.is_none());
+    assert!(h.state().alert.as_deref().unwrap_or_default().contains("評価書ファイル（.hyoka）ではない"));
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}
+
+#[test]
+fn the_sample_opens_as_a_copy_and_the_overview_shows_every_risk() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("unused.hyoka"), None);
+    click(&mut h, "サンプルを開く");
+    let ed = h.state().editor.as_ref().expect("the sample opens");
+    assert!(ed.file().starts_with(dir.path().join("data").join("samples")), "{:?}", ed.file());
+    click(&mut h, "概要");
+    assert!(h.query_by_label("課題が残されている").is_some(), "the one risk with remaining issues is listed");
+    let risks = h.query_all_by_label("十分である").count();
+    assert!(risks >= 25, "{risks} risks shown as 十分である");
+}
+
+#[test]
+fn search_finds_an_answer_and_jumps_to_its_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("unused.hyoka"), None);
+    click(&mut h, "サンプルを開く");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    type_into(&mut h, Role::TextInput, "検索", "グリーンシステムズ");
+    let hit = h
+        .get_all_by_label_contains("グリーンシステムズ")
+        .find(|n| n.accesskit_node().role() == Role::Link)
+        .map(|n| n.accesskit_node().label());
+    assert!(hit.is_some());
+    h.get_all_by_label_contains("⑨再委託事項").next().unwrap().click();
+    h.run();
+    let page = h.state().editor.as_ref().unwrap().page.clone();
+    let form = hyokasho::form::current();
+    assert_eq!(
+        page,
+        hyokasho::gui::editor::Page::Node { ix: form.find(ids::II_FILE).unwrap(), blocks: vec!["f-teate".into()] }
+    );
+}
+
+#[test]
+fn font_size_changes_with_ctrl_plus_and_minus() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("unused.hyoka"), None);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+    h.run();
+    assert!((h.state().settings.zoom - 1.1).abs() < 1e-3);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    h.run();
+    assert!((h.state().settings.zoom - 0.9).abs() < 1e-3);
+}
