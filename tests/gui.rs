@@ -252,3 +252,41 @@ fn font_size_changes_with_ctrl_plus_and_minus() {
     h.run();
     assert!((h.state().settings.zoom - 0.9).abs() < 1e-3);
 }
+
+/// The sample imported to a fixed file name, so pictures do not change from run to run.
+fn sample_file(dir: &FsPath) -> PathBuf {
+    let file = dir.join("midori.hyoka");
+    let doc = hyokasho::ron_io::import(include_str!("../assessments/midori-jidoteate-r7.ron")).unwrap();
+    let mut store = Store::create(&file, doc.form()).unwrap();
+    store.replace_draft(&doc).unwrap();
+    store.close().unwrap();
+    file
+}
+
+fn rendered(file: &FsPath, open: Option<PathBuf>) -> Harness<'static, App> {
+    let file = file.to_owned();
+    let data = file.parent().unwrap().join("data");
+    Harness::builder()
+        .with_size([1280.0, 900.0])
+        .with_max_steps(64)
+        .with_theme(egui::Theme::Light)
+        .wgpu()
+        .build_eframe(move |cc| App::new(cc, AppOptions { open, dialogs: Box::new(Fake(file)), data_dir: data }))
+}
+
+#[test]
+fn snapshot_of_the_start_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = rendered(&dir.path().join("x.hyoka"), None);
+    h.run();
+    h.snapshot("start_screen");
+}
+
+#[test]
+fn snapshot_of_the_outsourcing_risk_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+    let mut h = rendered(&file, Some(file.clone()));
+    click(&mut h, "4.特定個人情報ファイルの取扱いの委託");
+    h.snapshot("iii_outsourcing");
+}
