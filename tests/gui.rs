@@ -290,3 +290,59 @@ fn snapshot_of_the_outsourcing_risk_page() {
     click(&mut h, "4.特定個人情報ファイルの取扱いの委託");
     h.snapshot("iii_outsourcing");
 }
+
+fn request_close(h: &mut Harness<'static, App>) {
+    h.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().events.push(egui::ViewportEvent::Close);
+    h.run();
+}
+
+#[test]
+fn closing_with_a_question_open_warns_first_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("close.hyoka");
+    let mut h = harness(&file, None);
+    create(&mut h);
+    click(&mut h, "Ⅰ基本情報");
+    click(&mut h, "＋ システムを追加");
+    click(&mut h, "削除");
+    assert!(h.query_by_label("削除する").is_some());
+
+    request_close(&mut h);
+    assert!(h.state().editor.is_some(), "the first close is held back");
+    let alert = h.state().alert.clone().unwrap_or_default();
+    assert!(alert.contains("確認中の操作") && alert.contains("保存されています"), "{alert}");
+
+    request_close(&mut h);
+    assert!(h.state().editor.is_none(), "a second close goes ahead");
+    let doc = Store::open(&file).unwrap().load_draft().unwrap();
+    assert_eq!(doc.instances(&Path::top(ids::I_SYSTEM)).len(), 1, "the システム added before closing is in the file");
+}
+
+#[test]
+fn a_frozen_version_opens_read_only_and_the_draft_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+    let mut h = harness(&file, Some(file.clone()));
+    click(&mut h, "版の管理");
+    click(&mut h, "版を確定…");
+    click(&mut h, "確定する");
+    wait_for(&mut h, "the frozen version", |app| app.editor.as_ref().is_some_and(|e| e.versions.len() == 1));
+    click(&mut h, "OK");
+
+    // Change the draft, then look at version 1: it still has the old name.
+    click(&mut h, "Ⅰ基本情報");
+    type_into(&mut h, Role::TextInput, "①事務の名称", "（改）");
+    click(&mut h, "版の管理");
+    click(&mut h, "開く（読み取り専用）");
+    wait_for(&mut h, "the version to open", |app| app.editor.as_ref().is_some_and(|e| e.viewing == Some(1)));
+    assert!(h.query_by_label_contains("読み取り専用で表示しています").is_some());
+    let name = |app: &App| app.editor.as_ref().unwrap().doc.text(&Path::top(ids::I_TASK_NAME)).to_owned();
+    assert_eq!(name(h.state()), "児童手当に関する事務");
+    click(&mut h, "Ⅰ基本情報");
+    type_into(&mut h, Role::TextInput, "①事務の名称", "書き換え");
+    assert_eq!(name(h.state()), "児童手当に関する事務", "a frozen version cannot be edited");
+
+    click(&mut h, "下書きに戻る");
+    assert_eq!(h.state().editor.as_ref().unwrap().viewing, None);
+    assert!(name(h.state()).ends_with("（改）"));
+}

@@ -163,3 +163,38 @@ fn handle(store: &mut Store, job: Job, report: &impl Fn(Report)) {
         Job::Flush => report(Report::Flushed),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Entry, Path};
+    use crate::form::{current, ids};
+
+    #[test]
+    fn edits_that_cannot_be_saved_stay_queued_until_the_disk_has_room() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("full.hyoka");
+        let mut store = Store::create(&path, current()).unwrap();
+        store.simulate_full_disk(Some(store.page_count().unwrap())).unwrap();
+        let big = "児童手当の認定に関する記載。".repeat(280);
+        let mut pending = vec![Edit::Value { path: Path::top(ids::I_TASK_CONTENT), entry: Some(Entry::text(&big)) }];
+        let reports = std::cell::RefCell::new(Vec::new());
+        let report = |r: Report| reports.borrow_mut().push(r);
+
+        save_pending(&mut store, &mut pending, &report);
+        assert!(matches!(reports.borrow().last(), Some(Report::SaveFailed(StoreError::DiskFull { .. }))));
+        assert_eq!(pending.len(), 1, "the edit is kept for the next try");
+        assert_eq!(
+            crate::messages::japanese(&StoreError::DiskFull { path: path.clone() }.into()).contains("空き容量"),
+            true
+        );
+
+        store.simulate_full_disk(None).unwrap();
+        save_pending(&mut store, &mut pending, &report);
+        assert!(matches!(reports.borrow().last(), Some(Report::Saved(_))));
+        assert!(pending.is_empty());
+        store.close().unwrap();
+        let doc = Store::open(&path).unwrap().load_draft().unwrap();
+        assert_eq!(doc.text(&Path::top(ids::I_TASK_CONTENT)), big);
+    }
+}

@@ -146,6 +146,21 @@ impl Store {
         Ok(())
     }
 
+    /// Caps the file at `pages` pages (None: no cap), so tests can make SQLite report a full
+    /// disk. Not persistent: applies to this open store only.
+    #[doc(hidden)]
+    pub fn simulate_full_disk(&self, pages: Option<u32>) -> Result<(), StoreError> {
+        let n = match pages {
+            Some(p) => i64::from(p),
+            None => 1_073_741_823,
+        };
+        self.conn.query_row(&format!("PRAGMA max_page_count = {n}"), [], |_| Ok(())).map_err(self.err())
+    }
+
+    pub fn page_count(&self) -> Result<u32, StoreError> {
+        self.conn.query_row("PRAGMA page_count", [], |r| r.get(0)).map_err(self.err())
+    }
+
     pub fn path(&self) -> &FsPath {
         &self.path
     }

@@ -1,0 +1,117 @@
+//! Frame-time and startup benchmarks of the real app (no window: egui_kittest drives it).
+//! Targets (issue 4): frame on the longest page p95 < 4 ms; startup to first frame < 300 ms.
+//!
+//! Run: `cargo bench --bench gui`. The window's own startup under X is measured by
+//! `benches/startup.sh` (it needs Xvfb).
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use hyokasho::gui::dialogs::FileDialogs;
+use hyokasho::gui::editor::Page;
+use hyokasho::gui::{App, AppOptions};
+use hyokasho::store::Store;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+struct NoDialogs;
+
+impl FileDialogs for NoDialogs {
+    fn available(&self) -> bool {
+        false
+    }
+    fn pick_assessment(&self) -> Option<PathBuf> {
+        None
+    }
+    fn save_assessment(&self, _: &str) -> Option<PathBuf> {
+        None
+    }
+}
+
+fn sample_file(dir: &std::path::Path) -> PathBuf {
+    let file = dir.join("midori.hyoka");
+    let doc = hyokasho::ron_io::import(include_str!("../assessments/midori-jidoteate-r7.ron")).unwrap();
+    let mut store = Store::create(&file, doc.form()).unwrap();
+    store.replace_draft(&doc).unwrap();
+    store.close().unwrap();
+    file
+}
+
+fn harness(file: PathBuf) -> Harness<'static, App> {
+    let data = file.parent().unwrap().join("data");
+    Harness::builder().with_size([1280.0, 900.0]).build_eframe(move |cc| {
+        App::new(cc, AppOptions { open: Some(file), dialogs: Box::new(NoDialogs), data_dir: data })
+    })
+}
+
+/// One frame as the window runs it: the UI pass plus tessellation into triangles.
+fn frame(h: &mut Harness<'static, App>) -> Duration {
+    let t = Instant::now();
+    h.step();
+    let shapes = h.output().shapes.clone();
+    let ppp = h.output().pixels_per_point;
+    let mesh = h.ctx.tessellate(shapes, ppp);
+    std::hint::black_box(mesh);
+    t.elapsed()
+}
+
+fn report(what: &str, mut times: Vec<Duration>) {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let at = |q: f64| ms(times[((times.len() as f64 * q) as usize).min(times.len() - 1)]);
+    println!(
+        "{what:<58} n={:<4} p50 {:>6.2} ms  p95 {:>6.2} ms  p99 {:>6.2} ms  max {:>6.2} ms",
+        times.len(),
+        at(0.5),
+        at(0.95),
+        at(0.99),
+        ms(*times.last().unwrap())
+    );
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+
+    // Startup: create the app (fonts, open and read the file) and lay out the first frame.
+    let mut startups = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        let mut h = harness(file.clone());
+        frame(&mut h);
+        startups.push(t.elapsed());
+    }
+    report("startup to first frame (sample open, no window)", startups);
+
+    let mut h = harness(file);
+    let form = hyokasho::form::current();
+    let longest = Page::Node { ix: form.find(hyokasho::form::ids::III_FILE).unwrap(), blocks: vec!["f-teate".into()] };
+    h.state_mut().editor.as_mut().unwrap().goto(longest);
+    for _ in 0..30 {
+        frame(&mut h);
+    }
+    report("frame, Ⅲ of 児童手当ファイル (longest page), idle", (0..300).map(|_| frame(&mut h)).collect());
+
+    // Typing: a character per frame into a long answer on that page (edit, undo, autosave).
+    h.get_by_role_and_label(
+        egui::accesskit::Role::MultilineTextInput,
+        "対象者以外の情報の入手を防止するための措置の内容",
+    )
+    .focus();
+    h.run();
+    let typing: Vec<Duration> = (0..300)
+        .map(|i| {
+            h.event(egui::Event::Text(if i % 2 == 0 { "あ".into() } else { "い".into() }));
+            frame(&mut h)
+        })
+        .collect();
+    report("frame, same page, typing one character per frame", typing);
+
+    let switch: Vec<Duration> = (0..100)
+        .map(|i| {
+            let ed = h.state_mut().editor.as_mut().unwrap();
+            ed.step_page(i % 2 == 0);
+            frame(&mut h)
+        })
+        .collect();
+    report("frame right after a page switch (次へ/前へ)", switch);
+}
