@@ -184,10 +184,8 @@ mod tests {
         save_pending(&mut store, &mut pending, &report);
         assert!(matches!(reports.borrow().last(), Some(Report::SaveFailed(StoreError::DiskFull { .. }))));
         assert_eq!(pending.len(), 1, "the edit is kept for the next try");
-        assert_eq!(
-            crate::messages::japanese(&StoreError::DiskFull { path: path.clone() }.into()).contains("空き容量"),
-            true
-        );
+        let message = crate::messages::japanese(&StoreError::DiskFull { path: path.clone() }.into());
+        assert!(message.contains("空き容量"), "{message}");
 
         store.simulate_full_disk(None).unwrap();
         save_pending(&mut store, &mut pending, &report);
