@@ -289,6 +289,7 @@ impl eframe::App for App {
         self.handle_close(&ctx);
         if let Some(ed) = &mut self.editor {
             ed.poll();
+            ed.refresh_counts();
             let mut toolbar = Default::default();
             egui::Panel::top("toolbar").show(ui, |ui| {
                 toolbar = ed.toolbar(ui);

@@ -66,6 +66,8 @@ pub struct Editor {
     pub page: Page,
     nav: Vec<NavEntry>,
     nav_dirty: bool,
+    /// Filled and required items of the whole assessment, counted with the navigation tree.
+    pub totals: (usize, usize),
     pub focus: Option<Path>,
     pub scroll_to: Option<Path>,
     undo: Vec<Step>,
@@ -97,6 +99,7 @@ impl Editor {
             page,
             nav: Vec::new(),
             nav_dirty: true,
+            totals: (0, 0),
             focus: None,
             scroll_to: None,
             undo: Vec::new(),
@@ -120,9 +123,16 @@ impl Editor {
     pub fn nav(&mut self) -> &[NavEntry] {
         if self.nav_dirty {
             self.nav = nav::build(&self.doc);
+            let c = self.doc.completion();
+            self.totals = (c.filled, c.required);
             self.nav_dirty = false;
         }
         &self.nav
+    }
+
+    /// Brings the navigation counts (and totals) up to date before anything is drawn.
+    pub fn refresh_counts(&mut self) {
+        self.nav();
     }
 
     /// Whether a dialog of this screen is waiting for an answer.
@@ -162,8 +172,21 @@ impl Editor {
             return;
         }
         let structural = edits.iter().any(|e| matches!(e, Edit::Order { .. }));
+        // Typing into a field that already has text changes no count: skip the recount then.
+        let filled_before: Vec<bool> = edits
+            .iter()
+            .map(|e| match e {
+                Edit::Value { path, .. } => self.doc.is_filled(path),
+                Edit::Order { .. } => false,
+            })
+            .collect();
         match self.doc.apply(edits.clone()) {
             Ok(undo) => {
+                let counts_change = merge.is_none()
+                    || edits.iter().zip(&filled_before).any(|(e, before)| match e {
+                        Edit::Value { path, .. } => self.doc.is_filled(path) != *before,
+                        Edit::Order { .. } => true,
+                    });
                 self.saver.save(edits);
                 let now = Instant::now();
                 let merges = match (&merge, self.undo.last()) {
@@ -181,7 +204,7 @@ impl Editor {
                     self.undo.push(Step { undo, merge: merge.map(|k| (k, now)) });
                 }
                 self.redo.clear();
-                self.nav_dirty = true;
+                self.nav_dirty |= counts_change;
                 if structural {
                     self.buffers.clear();
                 }

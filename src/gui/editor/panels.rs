@@ -149,9 +149,8 @@ impl Editor {
                     ui.label("変更はすべて自動で保存されます");
                 }
             }
-            let c = self.doc.completion();
             ui.separator();
-            ui.label(format!("必須項目 {}/{} 記入済み", c.filled, c.required));
+            ui.label(format!("必須項目 {}/{} 記入済み", self.totals.0, self.totals.1));
         });
     }
 
@@ -206,8 +205,8 @@ impl Editor {
             ui.label("「課題が残されている」と回答した項目は赤で示します。行をクリックするとその項目へ移動します。");
             egui::Grid::new("risks").striped(true).num_columns(3).show(ui, |ui| {
                 ui.strong("ファイル");
-                ui.strong("リスク");
                 ui.strong("十分か");
+                ui.strong("リスク");
                 ui.end_row();
                 let files = self.doc.instances(&Path::top(ids::II_FILE)).to_vec();
                 let iii = form.find(ids::III_FILE).unwrap_or_default();
@@ -221,10 +220,6 @@ impl Editor {
                         let disabled = self.doc.is_disabled(ix, &path.blocks);
                         let answer = self.doc.choice(&path);
                         ui.label(format!("ファイル{}", fi + 1));
-                        let parent = node.parent.map(|p| form.full_title(p)).unwrap_or_default();
-                        if ui.link(parent).clicked() {
-                            intents.push(Intent::Reveal(path.clone()));
-                        }
                         let shown = match (disabled, answer) {
                             (true, _) => RichText::new("（対象外）").weak(),
                             (false, "") => RichText::new("未回答").color(PROBLEM),
@@ -232,6 +227,13 @@ impl Editor {
                             (false, a) => RichText::new(a),
                         };
                         ui.label(shown);
+                        // Ⅲ 4. names five risks on five lines: the first stands for them.
+                        let parent = node.parent.map(|p| form.full_title(p)).unwrap_or_default();
+                        let first_line = parent.lines().next().unwrap_or_default().to_owned();
+                        let shown = if parent.contains('\n') { format!("{first_line} ほか") } else { first_line };
+                        if ui.link(shown).on_hover_text(&parent).clicked() {
+                            intents.push(Intent::Reveal(path.clone()));
+                        }
                         ui.end_row();
                     }
                 }
