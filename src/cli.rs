@@ -29,6 +29,9 @@ hyokasho — 特定個人情報保護評価書（全項目評価書）の作成�
       今の下書きを版として確定し、版番号を表示します。確定した版は変更できません。
   hyokasho versions ファイル.hyoka
       確定した版の一覧（版番号・段階・確定日時・SHA-256・メモ）を表示します。
+  hyokasho check ファイル.hyoka [--version 版番号] [--format text|json] [--variants 語A/語B …]
+      事前点検：記入漏れ・不整合・用語の揺れなど、第三者点検で指摘されやすい点を一覧にします。
+      終了コード 0 = エラーなし、1 = エラーあり、2 = ファイルや指定の誤り。
   hyokasho --help
       この説明を表示します。
 
@@ -91,6 +94,7 @@ fn dispatch(args: Vec<OsString>) -> Result<(), Error> {
         "export" => export(&mut p),
         "freeze" => freeze(&mut p),
         "versions" => versions(&mut p),
+        "check" => return check(&mut p),
         other => Err(usage(format!("「{other}」というコマンドはありません。"))),
     }
 }
@@ -112,6 +116,8 @@ struct Args {
     output: Option<PathBuf>,
     stage: Option<String>,
     note: Option<String>,
+    format: Option<String>,
+    variants: Vec<String>,
 }
 
 fn parse(p: &mut lexopt::Parser, allowed: &[&str]) -> Result<Args, Error> {
@@ -134,6 +140,8 @@ fn parse(p: &mut lexopt::Parser, allowed: &[&str]) -> Result<Args, Error> {
             Long("body") => a.body = Some(text(p)?),
             Long("note") => a.note = Some(text(p)?),
             Long("stage") => a.stage = Some(text(p)?),
+            Long("format") => a.format = Some(text(p)?),
+            Long("variants") => a.variants.push(text(p)?),
             Short('o') | Long("output") => a.output = Some(PathBuf::from(p.value().map_err(lex)?)),
             Long("version") => {
                 let v = text(p)?;
@@ -251,6 +259,67 @@ fn versions(p: &mut lexopt::Parser) -> Result<(), Error> {
     let _ = writeln!(out, "版\t段階\t確定日時\tSHA-256\tメモ");
     for v in list {
         let _ = writeln!(out, "{}\t{}\t{}\t{}\t{}", v.number, v.stage, v.frozen_at, v.sha256, v.note);
+    }
+    Ok(())
+}
+
+/// `check` exits 1 when there is an エラー, so it has its own exit path.
+fn check(p: &mut lexopt::Parser) -> Result<(), Error> {
+    let a = parse(p, &["version", "format", "variants"])?;
+    let file = one_file(&a, "点検する評価書ファイル（.hyoka）")?;
+    let json = match a.format.as_deref() {
+        None | Some("text") => false,
+        Some("json") => true,
+        Some(other) => return Err(usage(format!("--format は text か json です: {other}"))),
+    };
+    let store = Store::open_read_only(&file)?;
+    let doc = match a.version {
+        Some(n) => store.load_version(n)?,
+        None => store.load_draft()?,
+    };
+    store.close()?;
+    let options = crate::check::Options { extra_variants: crate::check::parse_variants(&a.variants.join("\n")) };
+    let findings = crate::check::check(&doc, &options);
+    let form = doc.form();
+    let mut out = std::io::stdout().lock();
+    if json {
+        let list: Vec<serde_json::Value> = findings
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "rule": f.rule,
+                    "severity": f.severity.label(),
+                    "source": f.source.label(),
+                    "message": f.message,
+                    "items": f.paths.iter().map(|p| serde_json::json!({
+                        "path": p.render(form),
+                        "title": form.find(&p.item).map(|ix| form.full_title(ix)).unwrap_or_default(),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+    } else {
+        for f in &findings {
+            let at = f.paths.first().and_then(|p| form.find(&p.item).map(|ix| (form.full_title(ix), p.render(form))));
+            let (title, path) = at.unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "[{}] {} {}（{}）\n    {}\n    出典: {}",
+                f.severity.label(),
+                f.rule,
+                title,
+                path,
+                f.message,
+                f.source.label()
+            );
+        }
+        let (e, w, i) = crate::check::counts(&findings);
+        let _ = writeln!(out, "エラー {e}件、警告 {w}件、参考 {i}件");
+    }
+    drop(out);
+    if crate::check::counts(&findings).0 > 0 {
+        std::process::exit(1);
     }
     Ok(())
 }

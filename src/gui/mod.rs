@@ -120,7 +120,9 @@ impl App {
     fn start_editor(&mut self, ctx: &egui::Context, store: Store, doc: Assessment) {
         self.settings.remember(store.path());
         let ctx = ctx.clone();
-        self.editor = Some(Box::new(Editor::new(store, doc, move || ctx.request_repaint())));
+        let mut editor = Editor::new(store, doc, move || ctx.request_repaint());
+        editor.set_variants(&self.settings.variants);
+        self.editor = Some(Box::new(editor));
     }
 
     /// Creates a new file holding `doc` and opens it.
@@ -193,6 +195,7 @@ impl App {
 
     fn close_editor(&mut self) -> bool {
         let Some(ed) = &mut self.editor else { return true };
+        self.settings.variants = ed.threshold.variants.clone();
         if let Some(msg) = ed.close() {
             self.alert = Some(format!("{msg}\n最後の変更を保存できませんでした。"));
         }
@@ -289,7 +292,7 @@ impl eframe::App for App {
         self.handle_close(&ctx);
         if let Some(ed) = &mut self.editor {
             ed.poll();
-            ed.refresh_counts();
+            ed.refresh_counts(&ctx);
             let mut toolbar = Default::default();
             egui::Panel::top("toolbar").show(ui, |ui| {
                 toolbar = ed.toolbar(ui);
@@ -353,6 +356,9 @@ impl eframe::App for App {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if let Some(ed) = &self.editor {
+            self.settings.variants = ed.threshold.variants.clone();
+        }
         self.settings.store(storage);
     }
 

@@ -14,11 +14,13 @@ pub struct Settings {
     /// Scale of the whole window (Ctrl + / Ctrl −); many users need larger text.
     pub zoom: f32,
     pub recent: Vec<PathBuf>,
+    /// The user's own groups of words the 事前点検 treats as one term (one group per line).
+    pub variants: String,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { zoom: 1.0, recent: Vec::new() }
+        Settings { zoom: 1.0, recent: Vec::new(), variants: String::new() }
     }
 }
 

@@ -7,6 +7,7 @@ mod items;
 mod nav;
 mod page;
 mod panels;
+pub mod precheck;
 mod search;
 
 pub use nav::{NavEntry, Page};
@@ -82,6 +83,13 @@ pub struct Editor {
     pub versions: Vec<VersionInfo>,
     pub freeze: Option<FreezeForm>,
     missing_cursor: usize,
+    /// 事前点検 findings, recomputed shortly after the user stops typing.
+    pub findings: Vec<crate::check::Finding>,
+    pub check_options: crate::check::Options,
+    doc_generation: u64,
+    checked_generation: u64,
+    last_edit: Instant,
+    pub threshold: precheck::ThresholdForm,
 }
 
 impl Editor {
@@ -113,6 +121,12 @@ impl Editor {
             versions: Vec::new(),
             freeze: None,
             missing_cursor: 0,
+            findings: Vec::new(),
+            check_options: crate::check::Options::default(),
+            doc_generation: 1,
+            checked_generation: 0,
+            last_edit: Instant::now(),
+            threshold: precheck::ThresholdForm::default(),
         }
     }
 
@@ -130,9 +144,49 @@ impl Editor {
         &self.nav
     }
 
-    /// Brings the navigation counts (and totals) up to date before anything is drawn.
-    pub fn refresh_counts(&mut self) {
-        self.nav();
+    /// Brings the navigation counts, totals and 事前点検 findings up to date before anything is
+    /// drawn. Findings wait until typing pauses, so a keystroke never pays for a full check.
+    pub fn refresh_counts(&mut self, ctx: &egui::Context) {
+        const PAUSE: Duration = Duration::from_millis(400);
+        let stale = self.checked_generation != self.doc_generation;
+        if stale && self.last_edit.elapsed() >= PAUSE {
+            self.findings = crate::check::check(&self.doc, &self.check_options);
+            self.checked_generation = self.doc_generation;
+            self.nav_dirty = true;
+        } else if stale {
+            ctx.request_repaint_after(PAUSE);
+        }
+        if self.nav_dirty {
+            self.nav();
+            let findings = std::mem::take(&mut self.findings);
+            let nav = std::mem::take(&mut self.nav);
+            let mut nav = nav;
+            for f in &findings {
+                if let Some(page) = f.paths.first().and_then(|p| nav::page_of(&self.doc, &nav, p)) {
+                    for e in nav.iter_mut().filter(|e| e.page == page) {
+                        e.findings += 1;
+                    }
+                }
+            }
+            if let Some(e) = nav.iter_mut().find(|e| e.page == Page::Precheck) {
+                e.findings = findings.len();
+            }
+            self.nav = nav;
+            self.findings = findings;
+        }
+    }
+
+    /// Sets the user's own term groups (kept in the settings between runs).
+    pub fn set_variants(&mut self, text: &str) {
+        self.threshold.variants = text.to_owned();
+        self.check_options.extra_variants = crate::check::parse_variants(text);
+        self.recheck();
+    }
+
+    /// Re-checks at once (after a change of the checker's options).
+    pub fn recheck(&mut self) {
+        self.doc_generation += 1;
+        self.last_edit = Instant::now() - Duration::from_secs(1);
     }
 
     /// Whether a dialog of this screen is waiting for an answer.
@@ -205,6 +259,8 @@ impl Editor {
                 }
                 self.redo.clear();
                 self.nav_dirty |= counts_change;
+                self.doc_generation += 1;
+                self.last_edit = now;
                 if structural {
                     self.buffers.clear();
                 }
@@ -242,6 +298,7 @@ impl Editor {
     fn after_history_move(&mut self) {
         self.buffers.clear();
         self.nav_dirty = true;
+        self.doc_generation += 1;
         if let Page::Node { ix, blocks } = &self.page {
             // The block this page shows may have been removed by the undo.
             let gone = blocks.iter().enumerate().any(|(d, id)| {
@@ -334,6 +391,7 @@ impl Editor {
                     self.viewing = Some(n);
                     self.buffers.clear();
                     self.nav_dirty = true;
+                    self.doc_generation += 1;
                 }
                 Report::Version(_, Err(e)) => self.notice = Some(messages::japanese(&e.into())),
                 Report::Flushed => {}
@@ -357,6 +415,7 @@ impl Editor {
             self.viewing = None;
             self.buffers.clear();
             self.nav_dirty = true;
+            self.doc_generation += 1;
         }
     }
 

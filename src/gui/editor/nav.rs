@@ -8,6 +8,7 @@ use crate::form::{Form, Kind, NodeIx};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Page {
     Overview,
+    Precheck,
     Versions,
     /// A section, a file's part of a section, or one group inside it.
     Node {
@@ -24,6 +25,8 @@ pub struct NavEntry {
     pub page: Page,
     pub filled: usize,
     pub required: usize,
+    /// 事前点検 findings on this page (set by the editor).
+    pub findings: usize,
 }
 
 impl NavEntry {
@@ -65,7 +68,10 @@ fn noun(form: &Form, block: NodeIx) -> String {
 
 pub fn build(doc: &Assessment) -> Vec<NavEntry> {
     let form = doc.form();
-    let mut out = vec![NavEntry { depth: 0, label: "概要".into(), page: Page::Overview, filled: 0, required: 0 }];
+    let mut out = vec![
+        NavEntry { depth: 0, label: "概要".into(), page: Page::Overview, filled: 0, required: 0, findings: 0 },
+        NavEntry { depth: 0, label: "事前点検".into(), page: Page::Precheck, filled: 0, required: 0, findings: 0 },
+    ];
     for &s in &form.sections {
         push(doc, &mut out, 0, form.node(s).title(), s, &[]);
         for &child in &form.node(s).children {
@@ -88,7 +94,14 @@ pub fn build(doc: &Assessment) -> Vec<NavEntry> {
             }
         }
     }
-    out.push(NavEntry { depth: 0, label: "版の管理".into(), page: Page::Versions, filled: 0, required: 0 });
+    out.push(NavEntry {
+        depth: 0,
+        label: "版の管理".into(),
+        page: Page::Versions,
+        filled: 0,
+        required: 0,
+        findings: 0,
+    });
     out
 }
 
@@ -114,6 +127,7 @@ fn push(doc: &Assessment, out: &mut Vec<NavEntry>, depth: usize, label: String, 
         page: Page::Node { ix, blocks: blocks.to_vec() },
         filled: c.filled,
         required: c.required,
+        findings: 0,
     });
 }
 

@@ -12,6 +12,7 @@ use egui::{Color32, RichText, Ui};
 
 const PROBLEM: Color32 = Color32::from_rgb(200, 40, 40);
 const DONE: Color32 = Color32::from_rgb(30, 130, 60);
+pub const FINDING: Color32 = Color32::from_rgb(190, 110, 0);
 
 /// What the toolbar asks the app to do beyond the editor itself.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +96,10 @@ impl Editor {
                     if e.required > 0 {
                         ui.weak(format!("{}/{}", e.filled, e.required));
                     }
+                    if e.findings > 0 {
+                        ui.label(RichText::new(format!("△{}", e.findings)).color(FINDING))
+                            .on_hover_text("事前点検で指摘があります");
+                    }
                 });
             }
         });
@@ -159,6 +164,7 @@ impl Editor {
         let mut intents = Vec::new();
         match self.page.clone() {
             Page::Overview => self.overview(ui, &mut intents),
+            Page::Precheck => self.precheck_page(ui, &mut intents),
             Page::Versions => self.versions_page(ui),
             Page::Node { ix, blocks } => {
                 let mut cx = Cx {

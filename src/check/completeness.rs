@@ -1,0 +1,76 @@
+//! Completeness: what the 記載要領 requires to be written.
+
+use super::{Cx, Finding, Rule, Severity, Source, finding, mentions};
+use crate::doc::Value;
+use crate::form::Kind;
+
+pub const REQUIRED: Rule = Rule { id: "C01", severity: Severity::Error, source: Source::Guidance, run: required };
+pub const OTHER_WITHOUT_TEXT: Rule =
+    Rule { id: "C02", severity: Severity::Error, source: Source::Guidance, run: other_without_text };
+pub const ISSUE_UNEXPLAINED: Rule =
+    Rule { id: "C03", severity: Severity::Error, source: Source::Guideline, run: issue_unexplained };
+pub const PLACEHOLDER: Rule =
+    Rule { id: "C04", severity: Severity::Warning, source: Source::Guidance, run: placeholder };
+
+fn required(cx: &Cx, out: &mut Vec<Finding>) {
+    for path in cx.doc.completion().missing {
+        let Some(ix) = cx.form.find(&path.item) else { continue };
+        let node = cx.form.node(ix);
+        let message = match &node.kind {
+            Kind::Repeat { noun, min, .. } => format!("{noun}を{min}件以上記入してください。"),
+            _ => "必須の項目が未記入です。記入してください。".to_owned(),
+        };
+        out.push(finding(message, vec![path]));
+    }
+}
+
+fn other_without_text(cx: &Cx, out: &mut Vec<Finding>) {
+    for (path, entry) in cx.doc.values() {
+        let (Value::Multi(picks), Some(ix)) = (&entry.value, cx.form.find(&path.item)) else { continue };
+        if cx.doc.is_disabled(ix, &path.blocks) {
+            continue;
+        }
+        for p in picks {
+            let takes_text = cx.form.options(ix).iter().any(|o| o.label() == Some(p.option.as_str()) && o.takes_text());
+            if takes_text && p.detail.trim().is_empty() {
+                out.push(finding(
+                    format!("「{}」を選んだときは、その内容を具体的に記入してください。", p.option),
+                    vec![path.clone()],
+                ));
+            }
+        }
+    }
+}
+
+/// Words that say what remains to be done and how (課題と今後の対応).
+const PLAN_WORDS: &[&str] = &["課題", "今後", "予定", "計画", "検討", "見直", "導入する", "年度"];
+
+fn issue_unexplained(cx: &Cx, out: &mut Vec<Finding>) {
+    for (path, entry) in cx.doc.values() {
+        if entry.value != Value::Choice("課題が残されている".into()) {
+            continue;
+        }
+        let Some(ix) = cx.form.find(&path.item) else { continue };
+        let Some(group) = cx.form.node(ix).parent else { continue };
+        let explained =
+            cx.texts_under(&cx.form.node(group).id, &path.blocks).iter().any(|(.., t)| mentions(t, PLAN_WORDS));
+        if !explained {
+            out.push(finding(
+                "「課題が残されている」と回答したリスクです。残っている課題と、いつまでにどう対応するかを措置の内容に記載してください。",
+                vec![path.clone()],
+            ));
+        }
+    }
+}
+
+/// Left-over template text and placeholders.
+const PLACEHOLDERS: &[&str] =
+    &["〇〇", "○○", "◯◯", "＿＿", "__", "XXX", "xxx", "ＸＸＸ", "TODO", "要確認", "（未定）", "未定。"];
+
+fn placeholder(cx: &Cx, out: &mut Vec<Finding>) {
+    for (path, _, text) in &cx.texts {
+        if let Some(p) = PLACEHOLDERS.iter().find(|p| text.contains(*p)) {
+            out.push(finding(format!("「{p}」が残っています。決まった内容に書き換えてください。"), vec![path.clone()]));
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! Consistency: answers in different places of the 評価書 that must agree.
+
+use super::{Cx, Finding, Rule, Severity, Source, finding, threshold};
+use crate::doc::Path;
+use crate::form::ids;
+
+pub const OUTSOURCING_WITHOUT_TASKS: Rule =
+    Rule { id: "K01", severity: Severity::Error, source: Source::Guidance, run: outsourcing_without_tasks };
+pub const TASKS_WITHOUT_OUTSOURCING: Rule =
+    Rule { id: "K02", severity: Severity::Warning, source: Source::Guidance, run: tasks_without_outsourcing };
+pub const SUBCONTRACT_WITHOUT_APPROVAL: Rule =
+    Rule { id: "K03", severity: Severity::Error, source: Source::Committee, run: subcontract_without_approval };
+pub const RISK_OUTSOURCING_MISMATCH: Rule =
+    Rule { id: "K04", severity: Severity::Error, source: Source::Guidance, run: risk_outsourcing_mismatch };
+pub const SUBCONTRACTOR_ASSURANCE_MISMATCH: Rule =
+    Rule { id: "K05", severity: Severity::Error, source: Source::Guidance, run: subcontractor_assurance_mismatch };
+pub const PROVISION_STATUS_VS_BLOCKS: Rule =
+    Rule { id: "K06", severity: Severity::Error, source: Source::Guidance, run: provision_status_vs_blocks };
+pub const RISK_PROVISION_MISMATCH: Rule =
+    Rule { id: "K07", severity: Severity::Error, source: Source::Guidance, run: risk_provision_mismatch };
+pub const NETWORK_MISMATCH: Rule =
+    Rule { id: "K08", severity: Severity::Error, source: Source::Guidance, run: network_mismatch };
+pub const PROCEDURE_DATE_ORDER: Rule =
+    Rule { id: "K09", severity: Severity::Error, source: Source::Guideline, run: procedure_date_order };
+pub const SHORT_COMMENT_PERIOD: Rule =
+    Rule { id: "K10", severity: Severity::Error, source: Source::Guideline, run: short_comment_period };
+pub const RETENTION_WITHOUT_REASON: Rule =
+    Rule { id: "K11", severity: Severity::Error, source: Source::Guidance, run: retention_without_reason };
+pub const THRESHOLD_MISMATCH: Rule =
+    Rule { id: "K12", severity: Severity::Error, source: Source::Guideline, run: threshold_mismatch };
+
+fn f1(file: &str) -> Vec<String> {
+    vec![file.to_owned()]
+}
+
+fn outsourcing_without_tasks(cx: &Cx, out: &mut Vec<Finding>) {
+    for f in cx.files() {
+        let tasks = cx.instances(ids::II_FILE_OUTSOURCING_TASK, &f1(&f));
+        if cx.choice(ids::II_FILE_OUTSOURCING_STATUS, &f1(&f)) == "委託する" && tasks.is_empty() {
+            out.push(finding(
+                "「委託する」としていますが委託事項がありません。委託事項を追加するか、「委託しない」に直してください。",
+                vec![Path::new(ids::II_FILE_OUTSOURCING_STATUS, &[&f])],
+            ));
+        }
+    }
+}
+
+fn tasks_without_outsourcing(cx: &Cx, out: &mut Vec<Finding>) {
+    for f in cx.files() {
+        let tasks = cx.instances(ids::II_FILE_OUTSOURCING_TASK, &f1(&f));
+        if cx.choice(ids::II_FILE_OUTSOURCING_STATUS, &f1(&f)) == "委託しない" && !tasks.is_empty() {
+            out.push(finding(
+                format!("「委託しない」としていますが委託事項が{}件残っています（公表版には出ません）。不要なら削除し、委託するなら「委託する」に直してください。", tasks.len()),
+                vec![Path::new(ids::II_FILE_OUTSOURCING_STATUS, &[&f])],
+            ));
+        }
+    }
+}
+
+fn subcontract_without_approval(cx: &Cx, out: &mut Vec<Finding>) {
+    for f in cx.files() {
+        let list = cx.doc.list_of(ids::II_FILE_OUTSOURCING_TASK, &f1(&f));
+        for t in cx.instances(ids::II_FILE_OUTSOURCING_TASK, &f1(&f)) {
+            let blocks = vec![f.clone(), t.clone()];
+            if cx.choice(ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTING, &blocks) != "再委託する" {
+                continue;
+            }
+            for (item, what) in [
+                (ids::II_FILE_OUTSOURCING_TASK_APPROVAL, "⑧再委託の許諾方法"),
+                (ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTED, "⑨再委託事項"),
+            ] {
+                if cx.text(item, &blocks).trim().is_empty() {
+                    out.push(finding(
+                        format!("「再委託する」としているのに{what}がありません。書面による事前申請・承認の方法（履行体制図の提出など）と再委託する業務を記載してください。"),
+                        vec![list.child(&t, item)],
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn risk_outsourcing_mismatch(cx: &Cx, out: &mut Vec<Finding>) {
+    for f in cx.files() {
+        let ii = cx.choice(ids::II_FILE_OUTSOURCING_STATUS, &f1(&f));
+        let none = cx.flag(ids::III_FILE_OUTSOURCING_NONE, &f1(&f));
+        let path = Path::new(ids::III_FILE_OUTSOURCING_NONE, &[&f]);
+        if ii == "委託する" && none {
+            out.push(finding("Ⅱ4で「委託する」としているのに、Ⅲ4で「委託しない」にチェックしています。Ⅲ4の委託先のリスク対策を記載してください。", vec![path]));
+        } else if ii == "委託しない" && !none {
+            out.push(finding(
+                "Ⅱ4で「委託しない」としています。Ⅲ4の「委託しない」にもチェックしてください。",
+                vec![path],
+            ));
+        }
+    }
+}
+
+fn subcontractor_assurance_mismatch(cx: &Cx, out: &mut Vec<Finding>) {
+    for f in cx.files() {
+        if cx.flag(ids::III_FILE_OUTSOURCING_NONE, &f1(&f)) {
+            continue;
+        }
+        let any_sub = cx
+            .instances(ids::II_FILE_OUTSOURCING_TASK, &f1(&f))
+            .iter()
+            .any(|t| cx.choice(ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTING, &[f.clone(), t.clone()]) == "再委託する");
+        let answer = cx.choice(ids::III_FILE_OUTSOURCING_RISKS_SUBCONTRACTOR_STATUS, &f1(&f));
+        let path = Path::new(ids::III_FILE_OUTSOURCING_RISKS_SUBCONTRACTOR_STATUS, &[&f]);
+        if any_sub && answer == "再委託していない" {
+            out.push(finding("Ⅱ4に「再委託する」委託事項があるのに、Ⅲ4では「再委託していない」としています。再委託先の管理方法を記載してください。", vec![path]));
+        } else if !any_sub && !answer.is_empty() && answer != "再委託していない" {
+            out.push(finding(
+                "Ⅱ4のどの委託事項も再委託しないのに、Ⅲ4の再委託先の確保は「再委託していない」以外になっています。",
+                vec![path],
+            ));
+        }
+    }
+}
+
+fn provision_status_vs_blocks(cx: &Cx, out: &mut Vec<Finding>) {
+    for f in cx.files() {
+        let b = f1(&f);
+        let status = Path::new(ids::II_FILE_PROVISION_STATUS, &[&f]);
+        let recipients = cx.instances(ids::II_FILE_PROVISION_RECIPIENT, &b).len();
+        let transferees = cx.instances(ids::II_FILE_PROVISION_TRANSFEREE, &b).len();
+        let provide = cx.picked(ids::II_FILE_PROVISION_STATUS, &b, "提供を行っている");
+        let transfer = cx.picked(ids::II_FILE_PROVISION_STATUS, &b, "移転を行っている");
+        let neither = cx.picked(ids::II_FILE_PROVISION_STATUS, &b, "行っていない");
+        let mut say = |m: &str| out.push(finding(m, vec![status.clone()]));
+        if neither && (provide || transfer) {
+            say("「行っていない」と「提供（移転）を行っている」が両方選ばれています。どちらかにしてください。");
+        }
+        if provide && recipients == 0 {
+            say("「提供を行っている」としていますが提供先がありません。提供先を追加してください。");
+        }
+        if transfer && transferees == 0 {
+            say("「移転を行っている」としていますが移転先がありません。移転先を追加してください。");
+        }
+        if !provide && recipients > 0 {
+            say("提供先があるのに「提供を行っている」が選ばれていません。");
+        }
+        if !transfer && transferees > 0 {
+            say("移転先があるのに「移転を行っている」が選ばれていません。");
+        }
+    }
+}
+
+fn risk_provision_mismatch(cx: &Cx, out: &mut Vec<Finding>) {
+    for f in cx.files() {
+        let b = f1(&f);
+        let any = cx.picked(ids::II_FILE_PROVISION_STATUS, &b, "提供を行っている")
+            || cx.picked(ids::II_FILE_PROVISION_STATUS, &b, "移転を行っている");
+        let none = cx.flag(ids::III_FILE_PROVISION_NONE, &b);
+        let path = Path::new(ids::III_FILE_PROVISION_NONE, &[&f]);
+        if any && none {
+            out.push(finding("Ⅱ5で提供・移転を行っているのに、Ⅲ5で「提供・移転しない」にチェックしています。Ⅲ5のリスク対策を記載してください。", vec![path]));
+        } else if cx.picked(ids::II_FILE_PROVISION_STATUS, &b, "行っていない") && !none {
+            out.push(finding(
+                "Ⅱ5で提供・移転を「行っていない」としています。Ⅲ5の「提供・移転しない」にもチェックしてください。",
+                vec![path],
+            ));
+        }
+    }
+}
+
+fn network_mismatch(cx: &Cx, out: &mut Vec<Finding>) {
+    let status = cx.choice(ids::I_NETWORK_STATUS, &[]);
+    for f in cx.files() {
+        let b = f1(&f);
+        let (no_in, no_out) =
+            (cx.flag(ids::III_FILE_NETWORK_NO_ACQUIRE, &b), cx.flag(ids::III_FILE_NETWORK_NO_PROVIDE, &b));
+        let uses = cx.picked(ids::II_FILE_USE_METHOD, &b, "情報提供ネットワークシステム");
+        if uses && status == "実施しない" {
+            out.push(finding(
+                "Ⅱ3②で情報提供ネットワークシステムから入手するとしていますが、Ⅰ6①は「実施しない」です。どちらかを直してください。",
+                vec![Path::top(ids::I_NETWORK_STATUS), Path::new(ids::II_FILE_USE_METHOD, &[&f])],
+            ));
+        }
+        if uses && no_in {
+            out.push(finding(
+                "Ⅱ3②で情報提供ネットワークシステムから入手するとしていますが、Ⅲ6で「接続しない（入手）」にチェックしています。",
+                vec![Path::new(ids::III_FILE_NETWORK_NO_ACQUIRE, &[&f])],
+            ));
+        }
+        if status == "実施しない" && !(no_in && no_out) {
+            out.push(finding(
+                "Ⅰ6①で情報連携を「実施しない」としています。Ⅲ6の「接続しない（入手）」「接続しない（提供）」にチェックしてください。",
+                vec![Path::new(ids::III_FILE_NETWORK_NO_ACQUIRE, &[&f])],
+            ));
+        }
+    }
+}
+
+fn procedure_date_order(cx: &Cx, out: &mut Vec<Finding>) {
+    // 指針 第5: 基礎項目評価 → 意見聴取 → 第三者点検 → 公表, in this order.
+    let steps = [
+        (ids::VI_BASIC_DATE, "基礎項目評価の実施日"),
+        (ids::VI_COMMENT_PERIOD_START, "意見聴取の開始日"),
+        (ids::VI_COMMENT_PERIOD_END, "意見聴取の終了日"),
+        (ids::VI_REVIEW_DATE, "第三者点検の実施日"),
+        (ids::COVER_PUBLISHED_ON, "公表日"),
+    ];
+    let dated: Vec<_> = steps.iter().filter_map(|(id, what)| cx.date(id).map(|d| (*id, *what, d))).collect();
+    for pair in dated.windows(2) {
+        let ((a_id, a, da), (b_id, b, db)) = (pair[0], pair[1]);
+        if db < da {
+            out.push(finding(
+                format!("{b}（{}）が{a}（{}）より前になっています。手続の順（基礎項目評価→意見聴取→第三者点検→公表）に合う日付か確かめてください。", crate::doc::date::to_wareki(db), crate::doc::date::to_wareki(da)),
+                vec![Path::top(b_id), Path::top(a_id)],
+            ));
+        }
+    }
+}
+
+fn short_comment_period(cx: &Cx, out: &mut Vec<Finding>) {
+    let (Some(start), Some(end)) = (cx.date(ids::VI_COMMENT_PERIOD_START), cx.date(ids::VI_COMMENT_PERIOD_END)) else {
+        return;
+    };
+    // 指針 第5の3: 原則として30日以上; a shorter period needs its reason in Ⅵ2③.
+    let days = (end - start).get_days() + 1;
+    if days < 30 && cx.text(ids::VI_COMMENT_SHORTENED, &[]).trim().is_empty() {
+        out.push(finding(
+            format!("意見聴取の期間が{days}日で、30日未満です。期間を短縮した特段の理由をⅥ2③に記載してください。"),
+            vec![Path::top(ids::VI_COMMENT_SHORTENED), Path::top(ids::VI_COMMENT_PERIOD_START)],
+        ));
+    }
+}
+
+fn retention_without_reason(cx: &Cx, out: &mut Vec<Finding>) {
+    for f in cx.files() {
+        let b = f1(&f);
+        if cx.choice(ids::II_FILE_STORAGE_RETENTION_PERIOD, &b) == "定められていない"
+            && cx.text(ids::II_FILE_STORAGE_RETENTION_VALIDITY, &b).trim().chars().count() < 20
+        {
+            out.push(finding(
+                "保管期間を「定められていない」としています。期間を定めない理由と、不要になった情報をいつ消去するかを「その妥当性」に記載してください。",
+                vec![Path::new(ids::II_FILE_STORAGE_RETENTION_VALIDITY, &[&f])],
+            ));
+        }
+    }
+}
+
+fn threshold_mismatch(cx: &Cx, out: &mut Vec<Finding>) {
+    let band = cx.choice(ids::I_TASK_PEOPLE, &[]);
+    let result = cx.choice(ids::VI_BASIC_THRESHOLD, &[]);
+    let possible = threshold::possible_for_band(band);
+    if !band.is_empty() && !result.is_empty() && !possible.contains(&result) {
+        out.push(finding(
+            format!("Ⅰ1③の対象人数「{band}」では、しきい値判断結果は「{}」のいずれかになるはずです。事前点検画面のしきい値判断で確かめてください。", possible.join("」「")),
+            vec![Path::top(ids::VI_BASIC_THRESHOLD), Path::top(ids::I_TASK_PEOPLE)],
+        ));
+    }
+}

@@ -1,0 +1,233 @@
+//! 事前点検: rules that find what review committees find, before they do.
+//!
+//! Each rule is one small function with an id, a severity, its source and a Japanese message
+//! that says what to fix, pointing at item paths. Rules read the document through [`Cx`], which
+//! walks the schema (so a rule never lists the form's items again). Adding a rule is a function
+//! in one of the rule modules, a line in [`RULES`], and a test that makes it fire and one that
+//! keeps it quiet.
+
+mod completeness;
+mod consistency;
+mod practice;
+pub mod threshold;
+mod wording;
+
+use crate::doc::{Assessment, Path, Value};
+use crate::form::{Form, Kind, NodeIx};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "エラー",
+            Severity::Warning => "警告",
+            Severity::Info => "参考",
+        }
+    }
+}
+
+/// Where a rule comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// 特定個人情報保護評価書（全項目評価書）記載要領.
+    Guidance,
+    /// 特定個人情報保護評価指針.
+    Guideline,
+    /// What 第三者点検 bodies ask in practice (council minutes).
+    Committee,
+}
+
+impl Source {
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::Guidance => "記載要領",
+            Source::Guideline => "指針",
+            Source::Committee => "第三者点検での指摘例",
+        }
+    }
+}
+
+/// One thing to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub source: Source,
+    pub message: String,
+    /// The items concerned, first the one to open.
+    pub paths: Vec<Path>,
+}
+
+/// A rule of the checker.
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub source: Source,
+    pub run: fn(&Cx, &mut Vec<Finding>),
+}
+
+/// Every rule, in the order findings are listed within an item.
+pub const RULES: &[Rule] = &[
+    completeness::REQUIRED,
+    completeness::OTHER_WITHOUT_TEXT,
+    completeness::ISSUE_UNEXPLAINED,
+    completeness::PLACEHOLDER,
+    consistency::OUTSOURCING_WITHOUT_TASKS,
+    consistency::TASKS_WITHOUT_OUTSOURCING,
+    consistency::SUBCONTRACT_WITHOUT_APPROVAL,
+    consistency::RISK_OUTSOURCING_MISMATCH,
+    consistency::SUBCONTRACTOR_ASSURANCE_MISMATCH,
+    consistency::PROVISION_STATUS_VS_BLOCKS,
+    consistency::RISK_PROVISION_MISMATCH,
+    consistency::NETWORK_MISMATCH,
+    consistency::PROCEDURE_DATE_ORDER,
+    consistency::SHORT_COMMENT_PERIOD,
+    consistency::RETENTION_WITHOUT_REASON,
+    consistency::THRESHOLD_MISMATCH,
+    wording::TERM_VARIANTS,
+    wording::MIXED_WIDTH,
+    wording::HALF_WIDTH_KATAKANA,
+    wording::DUPLICATED_TEXT,
+    practice::SUBCONTRACT_FOR_COST,
+    practice::REMOVABLE_MEDIA,
+    practice::LOG_REVIEW,
+    practice::PASSWORD_STAFF_CHANGES,
+    practice::CONTRACTOR_AUDIT,
+];
+
+/// What users add to the checker: more groups of words that must not be mixed.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub extra_variants: Vec<Vec<String>>,
+}
+
+/// 「受給者台帳／支給台帳」 per line → groups of at least two words.
+pub fn parse_variants(text: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .map(|l| l.split(['／', '/']).map(str::trim).filter(|w| !w.is_empty()).map(str::to_owned).collect::<Vec<_>>())
+        .filter(|g| g.len() >= 2)
+        .collect()
+}
+
+/// Checks an assessment; findings in 様式 order (then by severity).
+pub fn check(doc: &Assessment, options: &Options) -> Vec<Finding> {
+    let cx = Cx::new(doc, options);
+    let mut out = Vec::new();
+    for rule in RULES {
+        let start = out.len();
+        (rule.run)(&cx, &mut out);
+        for f in &mut out[start..] {
+            f.rule = rule.id;
+            f.severity = rule.severity;
+            f.source = rule.source;
+        }
+    }
+    let order = |f: &Finding| f.paths.first().map(|p| cx.position(p)).unwrap_or(usize::MAX);
+    out.sort_by_key(|f| (order(f), f.severity));
+    out
+}
+
+/// Counts by severity: (エラー, 警告, 参考).
+pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
+    let n = |s| findings.iter().filter(|f| f.severity == s).count();
+    (n(Severity::Error), n(Severity::Warning), n(Severity::Info))
+}
+
+/// A finding under construction; the rule fills in id, severity and source.
+pub fn finding(message: impl Into<String>, paths: Vec<Path>) -> Finding {
+    Finding { rule: "", severity: Severity::Info, source: Source::Guidance, message: message.into(), paths }
+}
+
+/// What rules read: the document, its form, and every enabled text in 様式 order.
+pub struct Cx<'a> {
+    pub doc: &'a Assessment,
+    pub form: &'static Form,
+    pub options: &'a Options,
+    /// (path, node, text) of every non-empty text answer that applies, in 様式 order.
+    pub texts: Vec<(Path, NodeIx, &'a str)>,
+    order: std::collections::HashMap<String, usize>,
+}
+
+impl<'a> Cx<'a> {
+    fn new(doc: &'a Assessment, options: &'a Options) -> Cx<'a> {
+        let form = doc.form();
+        let order = form.nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
+        let mut texts = Vec::new();
+        for (path, entry) in doc.values() {
+            let (Value::Text(t), Some(ix)) = (&entry.value, form.find(&path.item)) else { continue };
+            if !t.as_str().trim().is_empty() && !doc.is_disabled(ix, &path.blocks) {
+                texts.push((path.clone(), ix, t.as_str()));
+            }
+        }
+        let order: std::collections::HashMap<String, usize> = order;
+        texts.sort_by_key(|(p, ..): &(Path, NodeIx, &str)| {
+            (order.get(&p.item).copied().unwrap_or(usize::MAX), p.blocks.clone())
+        });
+        Cx { doc, form, options, texts, order }
+    }
+
+    /// Place of an item in the 様式 (for sorting findings).
+    pub fn position(&self, path: &Path) -> usize {
+        self.order.get(&path.item).copied().unwrap_or(usize::MAX)
+    }
+
+    pub fn text(&self, item: &str, blocks: &[String]) -> &'a str {
+        self.doc.text(&Path { item: item.to_owned(), blocks: blocks.to_vec() }.sibling(self.form, item))
+    }
+
+    pub fn choice(&self, item: &str, blocks: &[String]) -> &'a str {
+        self.doc.choice(&Path { item: item.to_owned(), blocks: blocks.to_vec() }.sibling(self.form, item))
+    }
+
+    pub fn flag(&self, item: &str, blocks: &[String]) -> bool {
+        let p = Path { item: item.to_owned(), blocks: blocks.to_vec() }.sibling(self.form, item);
+        matches!(self.doc.get(&p).map(|e| &e.value), Some(Value::Flag(true)))
+    }
+
+    pub fn picked(&self, item: &str, blocks: &[String], option: &str) -> bool {
+        let p = Path { item: item.to_owned(), blocks: blocks.to_vec() }.sibling(self.form, item);
+        matches!(self.doc.get(&p).map(|e| &e.value), Some(Value::Multi(picks)) if picks.iter().any(|x| x.option == option))
+    }
+
+    pub fn date(&self, item: &str) -> Option<jiff::civil::Date> {
+        match self.doc.get(&Path::top(item)).map(|e| &e.value) {
+            Some(Value::Date(d)) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// The ids of the 特定個人情報ファイル (Ⅱ), in order.
+    pub fn files(&self) -> Vec<String> {
+        self.doc.instances(&Path::top(crate::form::ids::II_FILE)).to_vec()
+    }
+
+    /// Instances of a block list inside the given blocks.
+    pub fn instances(&self, repeat: &str, blocks: &[String]) -> Vec<String> {
+        self.doc.instances(&self.doc.list_of(repeat, blocks)).to_vec()
+    }
+
+    /// The non-empty texts below a node (for a rule that reads a whole risk section).
+    pub fn texts_under(&self, ancestor: &str, blocks: &[String]) -> Vec<&(Path, NodeIx, &'a str)> {
+        let prefix = format!("{ancestor}.");
+        self.texts.iter().filter(|(p, ..)| p.item.starts_with(&prefix) && p.blocks.starts_with(blocks)).collect()
+    }
+
+    /// Whether a node is a text item.
+    pub fn is_text(&self, ix: NodeIx) -> bool {
+        matches!(self.form.node(ix).kind, Kind::Text { .. } | Kind::LongText { .. })
+    }
+}
+
+/// Whether `text` contains any of `words`.
+pub fn mentions(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| text.contains(w))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,196 @@
+//! Every rule: one edit of the clean sample that makes it fire, and the clean sample (or, for
+//! the width rule, a clean variant) that keeps it quiet.
+
+use super::*;
+use crate::doc::{Edit, Entry, Pick, Text};
+use crate::form::ids;
+
+fn sample() -> Assessment {
+    crate::ron_io::import(include_str!("../../assessments/midori-jidoteate-r7.ron")).unwrap()
+}
+
+fn rules_in(doc: &Assessment) -> Vec<&'static str> {
+    check(doc, &Options::default()).into_iter().map(|f| f.rule).collect()
+}
+
+const F: &str = "f-teate";
+const S: &str = "f-shinsei";
+
+fn set(doc: &mut Assessment, path: Path, entry: Option<Entry>) {
+    doc.apply(vec![Edit::Value { path, entry }]).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn text(doc: &mut Assessment, item: &str, blocks: &[&str], t: &str) {
+    set(doc, Path::new(item, blocks), Some(Entry::text(t)));
+}
+
+fn choice(doc: &mut Assessment, item: &str, blocks: &[&str], c: &str) {
+    set(doc, Path::new(item, blocks), Some(Entry::choice(c)));
+}
+
+fn append(doc: &mut Assessment, item: &str, blocks: &[&str], extra: &str) {
+    let p = Path::new(item, blocks);
+    let t = format!("{}{extra}", doc.text(&p));
+    set(doc, p, Some(Entry::text(&t)));
+}
+
+fn remove_blocks(doc: &mut Assessment, list: Path) {
+    for id in doc.instances(&list).to_vec() {
+        let edits = doc.plan_remove_block(&list, &id).unwrap();
+        doc.apply(edits).unwrap();
+    }
+}
+
+fn date(doc: &mut Assessment, item: &str, y: i16, m: i8, d: i8) {
+    set(doc, Path::top(item), Some(Entry::new(Value::Date(jiff::civil::date(y, m, d)))));
+}
+
+/// (rule, what the defect is, the edit that plants it)
+type Plant = (&'static str, fn(&mut Assessment));
+
+const PLANTS: &[Plant] = &[
+    ("C01", |d| set(d, Path::top(ids::I_TASK_NAME), None)),
+    ("C02", |d| {
+        let picks = vec![Pick::plain("本人又は本人の代理人"), Pick { option: "その他".into(), detail: String::new() }];
+        set(d, Path::new(ids::II_FILE_USE_SOURCE, &[F]), Some(Entry::new(Value::Multi(picks))));
+    }),
+    ("C03", |d| {
+        choice(d, ids::III_FILE_ACQUIRE_R2_SUFFICIENCY, &[F], "課題が残されている");
+        text(d, ids::III_FILE_ACQUIRE_R2_MEASURES, &[F], "申請書は窓口で受け付け、郵送の場合は簡易書留とする。");
+    }),
+    ("C04", |d| append(d, ids::I_DEPARTMENT_UNIT, &[], "（〇〇係）")),
+    ("K01", |d| remove_blocks(d, Path::new(ids::II_FILE_OUTSOURCING_TASK, &[F]))),
+    ("K02", |d| choice(d, ids::II_FILE_OUTSOURCING_STATUS, &[F], "委託しない")),
+    ("K03", |d| set(d, Path::new(ids::II_FILE_OUTSOURCING_TASK_APPROVAL, &[F, "t-hoshu"]), None)),
+    ("K04", |d| set(d, Path::new(ids::III_FILE_OUTSOURCING_NONE, &[F]), Some(Entry::new(Value::Flag(true))))),
+    ("K05", |d| choice(d, ids::III_FILE_OUTSOURCING_RISKS_SUBCONTRACTOR_STATUS, &[F], "再委託していない")),
+    ("K06", |d| remove_blocks(d, Path::new(ids::II_FILE_PROVISION_TRANSFEREE, &[F]))),
+    ("K07", |d| set(d, Path::new(ids::III_FILE_PROVISION_NONE, &[S]), None)),
+    ("K08", |d| choice(d, ids::I_NETWORK_STATUS, &[], "実施しない")),
+    ("K09", |d| date(d, ids::VI_REVIEW_DATE, 2025, 6, 1)),
+    ("K10", |d| date(d, ids::VI_COMMENT_PERIOD_END, 2025, 7, 20)),
+    ("K11", |d| {
+        choice(d, ids::II_FILE_STORAGE_RETENTION_PERIOD, &[F], "定められていない");
+        text(d, ids::II_FILE_STORAGE_RETENTION_VALIDITY, &[F], "必要に応じて保管する。");
+    }),
+    ("K12", |d| {
+        choice(d, ids::VI_BASIC_THRESHOLD, &[], "基礎項目評価の実施が義務付けられる（任意に全項目評価を実施）")
+    }),
+    ("W01", |d| append(d, ids::III_FILE_USE_R3_MEASURES, &[F], "アクセスログは保存する。")),
+    ("W02", |d| append(d, ids::I_TASK_NAME, &[], "（１）")),
+    ("W03", |d| append(d, ids::I_REASON_MERIT, &[], "ｼｽﾃﾑ化により")),
+    ("W04", |d| {
+        let t = d.text(&Path::new(ids::III_FILE_USE_R3_MEASURES, &[F])).to_owned();
+        text(d, ids::III_FILE_USE_R4_MEASURES, &[F], &t);
+    }),
+    ("P01", |d| {
+        let t = "再委託先：株式会社グリーンシステムズ\n再委託の理由：委託先が自ら行うより費用を削減できるため。";
+        text(d, ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTED, &[F, "t-hoshu"], t);
+        text(d, ids::II_FILE_OUTSOURCING_TASK_APPROVAL, &[F, "t-hoshu"], "書面で申請させ、承認する。");
+    }),
+    ("P02", |d| {
+        // Removable media in use, but nothing says how they are ledgered, erased and checked.
+        for (path, _) in d.values().map(|(p, e)| (p.clone(), e.clone())).collect::<Vec<_>>() {
+            let t = d.text(&path).to_owned();
+            if ["管理簿", "台帳", "持出簿", "受払簿", "消去", "廃棄", "破砕", "破壊", "物理的"]
+                .iter()
+                .any(|w| t.contains(w))
+            {
+                let cleaned = ["管理簿", "台帳", "持出簿", "受払簿", "消去", "廃棄", "破砕", "破壊", "物理的"]
+                    .iter()
+                    .fold(t, |acc, w| acc.replace(w, "取扱い"));
+                set(d, path, Some(Entry::text(&cleaned)));
+            }
+        }
+    }),
+    ("P03", |d| {
+        text(d, ids::III_FILE_USE_R2_USAGE_LOG_HOW, &[F], "システムの操作ログを保存し、必要に応じて確認する。")
+    }),
+    ("P04", |d| {
+        text(d, ids::III_FILE_USE_R2_AUTHENTICATION_HOW, &[F], "利用者ごとにIDとパスワードを付与している。");
+        text(d, ids::III_FILE_USE_R2_GRANT_HOW, &[F], "所属長の申請に基づき権限を設定する。");
+    }),
+    ("P05", |d| {
+        for item in [ids::III_FILE_OUTSOURCING_RISKS_MANAGEMENT, ids::III_FILE_OUTSOURCING_RISKS_OTHER] {
+            text(d, item, &[F], "委託先の管理体制を確認している。");
+        }
+        for id in d.form().descendants(d.form().find(ids::III_FILE_OUTSOURCING).unwrap()) {
+            let node = d.form().node(id);
+            let p = Path::new(&node.id, &[F]);
+            let t = d.text(&p).to_owned();
+            if !t.is_empty() && node.id != ids::III_FILE_OUTSOURCING_RISKS_MANAGEMENT {
+                let plain =
+                    t.replace("監査", "管理").replace("立入", "訪問").replace("検査", "点検").replace("確認", "把握");
+                set(d, p, Some(Entry::text(&plain)));
+            }
+        }
+    }),
+];
+
+#[test]
+fn every_rule_has_a_planted_defect() {
+    let planted: Vec<&str> = PLANTS.iter().map(|(r, _)| *r).collect();
+    for rule in RULES {
+        assert!(planted.contains(&rule.id), "rule {} has no test that makes it fire", rule.id);
+    }
+}
+
+#[test]
+fn each_planted_defect_makes_its_rule_fire() {
+    for (rule, plant) in PLANTS {
+        let mut doc = sample();
+        assert!(!rules_in(&doc).contains(rule) || *rule == "W02", "{rule} fires on the clean sample");
+        plant(&mut doc);
+        assert!(rules_in(&doc).contains(rule), "{rule} did not fire; found {:?}", rules_in(&doc));
+    }
+}
+
+#[test]
+fn the_clean_sample_has_no_error_and_only_the_width_warning() {
+    let findings = check(&sample(), &Options::default());
+    assert_eq!(counts(&findings).0, 0, "{findings:#?}");
+    let rules: Vec<_> = findings.iter().map(|f| f.rule).collect();
+    assert!(rules.iter().all(|r| *r == "W02"), "{rules:?}");
+}
+
+#[test]
+fn the_width_rule_is_quiet_when_widths_agree() {
+    let mut doc = sample();
+    for (path, entry) in doc.values().map(|(p, e)| (p.clone(), e.clone())).collect::<Vec<_>>() {
+        if let Value::Text(t) = &entry.value {
+            let half: String = t
+                .as_str()
+                .chars()
+                .map(|c| match c {
+                    '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap(),
+                    _ => c,
+                })
+                .collect();
+            set(&mut doc, path, Some(Entry { value: Value::Text(t.edited(&half)), withheld: entry.withheld }));
+        }
+    }
+    assert!(!rules_in(&doc).contains(&"W02"));
+}
+
+#[test]
+fn users_can_add_their_own_term_variants() {
+    let mut doc = sample();
+    append(&mut doc, ids::I_TASK_CONTENT, &[], "支給台帳は…");
+    let options = Options { extra_variants: vec![vec!["受給者台帳".into(), "支給台帳".into()]] };
+    let before = check(&doc, &Options::default()).iter().filter(|f| f.rule == "W01").count();
+    append(&mut doc, ids::I_TASK_CONTENT, &[], "受給者台帳も同じ。");
+    let after = check(&doc, &options).iter().filter(|f| f.rule == "W01").count();
+    assert_eq!(after, before + 1);
+}
+
+#[test]
+fn findings_point_at_items_in_form_order() {
+    let mut doc = sample();
+    set(&mut doc, Path::top(ids::VI_REVIEW_RESULT), None);
+    set(&mut doc, Path::top(ids::COVER_NUMBER), None);
+    let findings = check(&doc, &Options::default());
+    let errors: Vec<_> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    assert_eq!(errors[0].paths[0], Path::top(ids::COVER_NUMBER));
+    assert_eq!(errors.last().unwrap().paths[0], Path::top(ids::VI_REVIEW_RESULT));
+    let _ = Text::plain;
+}

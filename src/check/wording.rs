@@ -1,0 +1,145 @@
+//! Wording: one term per concept, one width per character kind, nothing pasted twice.
+
+use super::{Cx, Finding, Rule, Severity, Source, finding};
+use std::collections::HashMap;
+
+pub const TERM_VARIANTS: Rule =
+    Rule { id: "W01", severity: Severity::Warning, source: Source::Committee, run: term_variants };
+pub const MIXED_WIDTH: Rule =
+    Rule { id: "W02", severity: Severity::Warning, source: Source::Guidance, run: mixed_width };
+pub const HALF_WIDTH_KATAKANA: Rule =
+    Rule { id: "W03", severity: Severity::Warning, source: Source::Guidance, run: half_width_katakana };
+pub const DUPLICATED_TEXT: Rule =
+    Rule { id: "W04", severity: Severity::Warning, source: Source::Committee, run: duplicated_text };
+
+/// Words committees saw used for one thing in one document. Users add their own groups.
+const VARIANTS: &[&[&str]] = &[
+    &["操作ログ", "アクセスログ", "アクセス記録", "操作履歴"],
+    &["情報システム管理者", "情報システム責任者"],
+    &["委託先", "委託業者", "受託者", "受託業者"],
+    &["個人番号", "マイナンバー"],
+];
+
+fn term_variants(cx: &Cx, out: &mut Vec<Finding>) {
+    let extra: Vec<Vec<&str>> =
+        cx.options.extra_variants.iter().map(|g| g.iter().map(String::as_str).collect()).collect();
+    let groups = VARIANTS.iter().map(|g| g.to_vec()).chain(extra);
+    for group in groups {
+        // Which variants occur, and where each first occurs.
+        let mut used: Vec<(&str, usize, Vec<crate::doc::Path>)> = Vec::new();
+        for word in &group {
+            // 「委託先」 also occurs inside 「再委託先」: that is the same concept, count it.
+            let paths: Vec<_> = cx.texts.iter().filter(|(.., t)| t.contains(word)).map(|(p, ..)| p.clone()).collect();
+            let n: usize = cx.texts.iter().map(|(.., t)| t.matches(word).count()).sum();
+            if n > 0 {
+                used.push((word, n, paths));
+            }
+        }
+        if used.len() < 2 {
+            continue;
+        }
+        used.sort_by_key(|(_, n, _)| std::cmp::Reverse(*n));
+        let main = used[0].0;
+        let others: Vec<String> = used[1..].iter().map(|(w, n, _)| format!("「{w}」{n}回")).collect();
+        let paths = used[1..].iter().flat_map(|(.., p)| p.iter().cloned()).collect();
+        out.push(finding(
+            format!("同じものを指す言葉がそろっていません：最も多い「{main}」のほかに{}があります。一つの呼び方にそろえてください。", others.join("、")),
+            paths,
+        ));
+    }
+}
+
+fn is_full_digit(c: char) -> bool {
+    ('０'..='９').contains(&c)
+}
+
+fn is_full_latin(c: char) -> bool {
+    ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c)
+}
+
+fn mixed_width(cx: &Cx, out: &mut Vec<Finding>) {
+    type Test = fn(char) -> bool;
+    let kinds: [(&str, Test, Test); 3] = [
+        ("数字", |c| c.is_ascii_digit(), is_full_digit),
+        ("英字", |c| c.is_ascii_alphabetic(), is_full_latin),
+        ("括弧", |c| c == '(' || c == ')', |c| c == '（' || c == '）'),
+    ];
+    for (what, half, full) in kinds {
+        let halves: Vec<_> = cx.texts.iter().filter(|(.., t)| t.chars().any(half)).collect();
+        let fulls: Vec<_> = cx.texts.iter().filter(|(.., t)| t.chars().any(full)).collect();
+        if halves.is_empty() || fulls.is_empty() {
+            continue;
+        }
+        // Point at the less common width: that is the one to change.
+        let (minority, width, other) =
+            if fulls.len() <= halves.len() { (fulls, "全角", "半角") } else { (halves, "半角", "全角") };
+        out.push(finding(
+            format!("{what}の全角と半角が混在しています。{}項目で{width}の{what}が使われています。ほかに合わせて{other}にそろえてください。", minority.len()),
+            minority.iter().map(|(p, ..)| p.clone()).collect(),
+        ));
+    }
+}
+
+fn half_width_katakana(cx: &Cx, out: &mut Vec<Finding>) {
+    for (path, _, text) in &cx.texts {
+        if text.chars().any(|c| ('\u{FF66}'..='\u{FF9F}').contains(&c)) {
+            out.push(finding("半角カタカナが使われています。全角カタカナに直してください。", vec![path.clone()]));
+        }
+    }
+}
+
+/// A sentence this long that appears in two answers was most likely pasted.
+const MIN_SENTENCE: usize = 25;
+
+/// The risk measures (Ⅲ, Ⅳ): where pasted answers hide that a risk was not thought through.
+fn is_measure(path: &crate::doc::Path) -> bool {
+    path.item.starts_with("iii.") || path.item.starts_with("iv.")
+}
+
+fn duplicated_text(cx: &Cx, out: &mut Vec<Finding>) {
+    let measures: Vec<_> = cx.texts.iter().filter(|(p, ..)| is_measure(p)).collect();
+    // Whole answers pasted into several risks.
+    let mut whole: HashMap<&str, Vec<crate::doc::Path>> = HashMap::new();
+    for (path, _, text) in &measures {
+        if text.chars().count() >= MIN_SENTENCE {
+            whole.entry(text.trim()).or_default().push(path.clone());
+        }
+    }
+    let mut reported: Vec<Vec<crate::doc::Path>> = Vec::new();
+    for paths in whole.into_values().filter(|p| p.len() > 1) {
+        out.push(finding(
+            format!("同じ文章が{}か所のリスク対策にそのまま記載されています。それぞれのリスクに合った措置を記載してください。", paths.len()),
+            paths.clone(),
+        ));
+        reported.push(paths);
+    }
+    // Single sentences repeated in different answers.
+    let mut seen: HashMap<&str, crate::doc::Path> = HashMap::new();
+    for (path, _, text) in &measures {
+        for sentence in text.split_inclusive(['。', '\n']).map(str::trim) {
+            if sentence.chars().count() < MIN_SENTENCE {
+                continue;
+            }
+            match seen.get(sentence) {
+                Some(first) if first != path => {
+                    let pair = vec![first.clone(), path.clone()];
+                    let already = reported.iter().any(|r| r.contains(first) && r.contains(path));
+                    if !already {
+                        let short: String = sentence.chars().take(30).collect();
+                        out.push(finding(
+                            format!(
+                                "同じ文「{short}…」が別の項目にも書かれています。重複していないか確かめてください。"
+                            ),
+                            pair.clone(),
+                        ));
+                        reported.push(pair);
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(sentence, path.clone());
+                }
+            }
+        }
+    }
+}

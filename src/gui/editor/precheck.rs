@@ -1,0 +1,116 @@
+//! The 事前点検 page: findings grouped by section (click one to go to the item), the しきい値判断
+//! helper, and the user's own list of words that must not be mixed.
+
+use super::panels::FINDING;
+use super::{Editor, Intent};
+use crate::check::{self, Severity, threshold};
+use crate::doc::{Edit, Entry, Path};
+use crate::form::ids;
+use egui::{Color32, RichText, Ui};
+
+/// The inputs of the しきい値判断 helper.
+pub struct ThresholdForm {
+    pub people: u64,
+    pub handlers: u64,
+    pub serious_incident: bool,
+    /// One group of variants per line, words separated by 「／」 or 「/」.
+    pub variants: String,
+}
+
+impl Default for ThresholdForm {
+    fn default() -> Self {
+        ThresholdForm { people: 0, handlers: 0, serious_incident: false, variants: String::new() }
+    }
+}
+
+const ERROR: Color32 = Color32::from_rgb(200, 40, 40);
+
+fn severity_text(s: Severity) -> RichText {
+    let t = RichText::new(format!("［{}］", s.label())).strong();
+    match s {
+        Severity::Error => t.color(ERROR),
+        Severity::Warning => t.color(FINDING),
+        Severity::Info => t,
+    }
+}
+
+impl Editor {
+    pub(super) fn precheck_page(&mut self, ui: &mut Ui, intents: &mut Vec<Intent>) {
+        ui.heading("事前点検");
+        let (e, w, i) = check::counts(&self.findings);
+        ui.label(format!("エラー {e}件　警告 {w}件　参考 {i}件（入力を止めると自動で点検し直します）"));
+        egui::ScrollArea::vertical().id_salt("precheck").auto_shrink([false, false]).show(ui, |ui| {
+            self.threshold_helper(ui, intents);
+            ui.add_space(8.0);
+            let form = self.doc.form();
+            let mut section = None;
+            for f in &self.findings {
+                let ix = f.paths.first().and_then(|p| form.find(&p.item));
+                let s = ix.map(|ix| form.section_of(ix));
+                if s != section {
+                    section = s;
+                    ui.add_space(6.0);
+                    let title = s.map(|s| form.node(s).title()).unwrap_or_else(|| "全体".into());
+                    ui.label(RichText::new(title).strong().size(18.0));
+                }
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(severity_text(f.severity));
+                    if let (Some(ix), Some(p)) = (ix, f.paths.first())
+                        && ui.link(form.full_title(ix)).on_hover_text(p.render(form)).clicked()
+                    {
+                        intents.push(Intent::Reveal(p.clone()));
+                    }
+                });
+                ui.label(&f.message);
+                ui.label(RichText::new(format!("{}（{}）", f.source.label(), f.rule)).small().weak());
+                ui.separator();
+            }
+            if self.findings.is_empty() {
+                ui.label(RichText::new("指摘はありません。").color(Color32::from_rgb(30, 130, 60)));
+            }
+            self.variants_box(ui);
+        });
+    }
+
+    fn threshold_helper(&mut self, ui: &mut Ui, intents: &mut Vec<Intent>) {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.label(RichText::new("しきい値判断（どの評価が義務付けられるか）").strong());
+            let t = &mut self.threshold;
+            egui::Grid::new("threshold").num_columns(2).show(ui, |ui| {
+                let l = ui.label("対象人数（人）");
+                ui.add(egui::DragValue::new(&mut t.people).range(0..=u64::MAX).speed(100)).labelled_by(l.id);
+                ui.end_row();
+                let l = ui.label("取扱者数（委託先の従業者を含む）");
+                ui.add(egui::DragValue::new(&mut t.handlers).range(0..=u64::MAX)).labelled_by(l.id);
+                ui.end_row();
+            });
+            ui.checkbox(&mut t.serious_incident, "過去1年以内に特定個人情報に関する重大事故が発生した");
+            let input =
+                threshold::Input { people: t.people, handlers: t.handlers, serious_incident: t.serious_incident };
+            let (required, reason) = threshold::assess(input);
+            let wording = threshold::vi_1_2(required);
+            ui.label(reason);
+            ui.label(RichText::new(format!("Ⅵ1②：{wording}")).strong());
+            let current = self.doc.choice(&Path::top(ids::VI_BASIC_THRESHOLD));
+            if current == wording {
+                ui.weak("Ⅵ1②はこの結果と同じです。");
+            } else if self.viewing.is_none() && ui.button("この結果をⅥ1②に記入する").clicked() {
+                let edit =
+                    Edit::Value { path: Path::top(ids::VI_BASIC_THRESHOLD), entry: Some(Entry::choice(wording)) };
+                intents.push(Intent::Edit(vec![edit], None));
+            }
+        });
+    }
+
+    fn variants_box(&mut self, ui: &mut Ui) {
+        ui.add_space(10.0);
+        ui.label(RichText::new("用語のゆれとして点検する言葉（1行に1組、「／」で区切る）").strong());
+        ui.label("例：受給者台帳／支給台帳　— 同じものを別の言葉で書いていないかを点検します。");
+        let r = ui
+            .add(egui::TextEdit::multiline(&mut self.threshold.variants).desired_rows(3).desired_width(f32::INFINITY));
+        if r.changed() {
+            self.check_options.extra_variants = check::parse_variants(&self.threshold.variants);
+            self.recheck();
+        }
+    }
+}
