@@ -71,3 +71,11 @@ fn export_ron(bencher: divan::Bencher) {
 fn import_ron(bencher: divan::Bencher) {
     bencher.bench_local(|| ron_io::import(SAMPLE).unwrap());
 }
+
+/// 事前点検 of the whole sample (issue 8 target: < 20 ms, so it can run as the user types).
+#[divan::bench]
+fn check_sample(bencher: divan::Bencher) {
+    let doc = ron_io::import(SAMPLE).unwrap();
+    let options = hyokasho::check::Options::default();
+    bencher.bench_local(|| hyokasho::check::check(&doc, &options));
+}

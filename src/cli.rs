@@ -94,7 +94,7 @@ fn dispatch(args: Vec<OsString>) -> Result<(), Error> {
         "export" => export(&mut p),
         "freeze" => freeze(&mut p),
         "versions" => versions(&mut p),
-        "check" => return check(&mut p),
+        "check" => check(&mut p),
         other => Err(usage(format!("「{other}」というコマンドはありません。"))),
     }
 }

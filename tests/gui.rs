@@ -346,3 +346,46 @@ fn a_frozen_version_opens_read_only_and_the_draft_comes_back() {
     assert_eq!(h.state().editor.as_ref().unwrap().viewing, None);
     assert!(name(h.state()).ends_with("（改）"));
 }
+
+#[test]
+fn the_precheck_page_lists_findings_that_lead_to_the_item_and_fills_the_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+    let mut h = harness(&file, Some(file.clone()));
+
+    // Empty a required answer; the check runs once typing pauses.
+    click(&mut h, "Ⅰ基本情報");
+    let name = h.get_by_role_and_label(Role::TextInput, "①事務の名称");
+    name.focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.key_press(Key::Backspace);
+    h.run();
+    std::thread::sleep(Duration::from_millis(450));
+    h.run();
+    let findings = &h.state().editor.as_ref().unwrap().findings;
+    assert!(findings.iter().any(|f| f.rule == "C01" && f.paths[0] == Path::top(ids::I_TASK_NAME)), "{findings:#?}");
+
+    click(&mut h, "事前点検");
+    assert!(h.query_by_label_contains("必須の項目が未記入です").is_some());
+    click(&mut h, "Ⅰ 1. ①事務の名称");
+    let ed = h.state().editor.as_ref().unwrap();
+    assert_eq!(ed.focus, Some(Path::top(ids::I_TASK_NAME)), "the finding leads to the item");
+
+    // しきい値判断: 12万人, 取扱者数 620人 → 全項目評価 mandatory; write it into Ⅵ1②.
+    click(&mut h, "事前点検");
+    let t = &mut h.state_mut().editor.as_mut().unwrap().threshold;
+    (t.people, t.handlers) = (120_000, 620);
+    h.run();
+    assert!(h.query_by_label_contains("基礎項目評価及び全項目評価が義務付けられます").is_some());
+    assert!(h.query_by_label("Ⅵ1②はこの結果と同じです。").is_some(), "the sample already says so");
+    let t = &mut h.state_mut().editor.as_mut().unwrap().threshold;
+    t.handlers = 100;
+    h.run();
+    click(&mut h, "この結果をⅥ1②に記入する");
+    let doc = &h.state().editor.as_ref().unwrap().doc;
+    assert_eq!(
+        doc.choice(&Path::top(ids::VI_BASIC_THRESHOLD)),
+        "基礎項目評価及び重点項目評価の実施が義務付けられる（任意に全項目評価を実施）"
+    );
+}

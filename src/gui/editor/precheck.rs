@@ -9,18 +9,13 @@ use crate::form::ids;
 use egui::{Color32, RichText, Ui};
 
 /// The inputs of the しきい値判断 helper.
+#[derive(Default)]
 pub struct ThresholdForm {
     pub people: u64,
     pub handlers: u64,
     pub serious_incident: bool,
     /// One group of variants per line, words separated by 「／」 or 「/」.
     pub variants: String,
-}
-
-impl Default for ThresholdForm {
-    fn default() -> Self {
-        ThresholdForm { people: 0, handlers: 0, serious_incident: false, variants: String::new() }
-    }
 }
 
 const ERROR: Color32 = Color32::from_rgb(200, 40, 40);
@@ -104,10 +99,10 @@ impl Editor {
 
     fn variants_box(&mut self, ui: &mut Ui) {
         ui.add_space(10.0);
-        ui.label(RichText::new("用語のゆれとして点検する言葉（1行に1組、「／」で区切る）").strong());
+        let label = ui.label(RichText::new("用語のゆれとして点検する言葉（1行に1組、「／」で区切る）").strong());
         ui.label("例：受給者台帳／支給台帳　— 同じものを別の言葉で書いていないかを点検します。");
-        let r = ui
-            .add(egui::TextEdit::multiline(&mut self.threshold.variants).desired_rows(3).desired_width(f32::INFINITY));
+        let edit = egui::TextEdit::multiline(&mut self.threshold.variants).desired_rows(3).desired_width(f32::INFINITY);
+        let r = ui.add(edit).labelled_by(label.id);
         if r.changed() {
             self.check_options.extra_variants = check::parse_variants(&self.threshold.variants);
             self.recheck();

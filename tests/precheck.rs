@@ -1,0 +1,332 @@
+//! 事前点検 on a defective copy of the sample (`tests/defective/midori-defective.ron`): every
+//! planted defect is found. The defects are listed here once; `cargo test --test precheck --
+//! --ignored regenerate` rewrites the file from the clean sample.
+
+use hyokasho::check::{self, Options};
+use hyokasho::doc::{Assessment, Edit, Entry, Path, Pick, Value};
+use hyokasho::form::ids;
+use std::process::Command;
+
+const DEFECTIVE: &str = "tests/defective/midori-defective.ron";
+const F: &str = "f-teate";
+const S: &str = "f-shinsei";
+
+fn set(d: &mut Assessment, path: Path, entry: Option<Entry>) {
+    d.apply(vec![Edit::Value { path, entry }]).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn text(d: &mut Assessment, item: &str, blocks: &[&str], t: &str) {
+    set(d, Path::new(item, blocks), Some(Entry::text(t)));
+}
+
+fn choice(d: &mut Assessment, item: &str, blocks: &[&str], c: &str) {
+    set(d, Path::new(item, blocks), Some(Entry::choice(c)));
+}
+
+fn append(d: &mut Assessment, item: &str, blocks: &[&str], extra: &str) {
+    let p = Path::new(item, blocks);
+    let t = format!("{}{extra}", d.text(&p));
+    set(d, p, Some(Entry::text(&t)));
+}
+
+fn date(d: &mut Assessment, item: &str, y: i16, m: i8, day: i8) {
+    set(d, Path::top(item), Some(Entry::new(Value::Date(jiff::civil::date(y, m, day)))));
+}
+
+/// A planted defect: the rule that must find it, the item it must point at, what it is.
+struct Defect {
+    rule: &'static str,
+    item: &'static str,
+    blocks: &'static [&'static str],
+    what: &'static str,
+    plant: fn(&mut Assessment),
+}
+
+const DEFECTS: &[Defect] = &[
+    Defect {
+        rule: "C01",
+        item: ids::COVER_NUMBER,
+        blocks: &[],
+        what: "評価書番号が空",
+        plant: |d| set(d, Path::top(ids::COVER_NUMBER), None),
+    },
+    Defect {
+        rule: "C01",
+        item: ids::I_TASK_NAME,
+        blocks: &[],
+        what: "事務の名称が空",
+        plant: |d| set(d, Path::top(ids::I_TASK_NAME), None),
+    },
+    Defect {
+        rule: "C01",
+        item: ids::VI_REVIEW_RESULT,
+        blocks: &[],
+        what: "第三者点検の結果が空",
+        plant: |d| set(d, Path::top(ids::VI_REVIEW_RESULT), None),
+    },
+    Defect {
+        rule: "C02",
+        item: ids::II_FILE_USE_SOURCE,
+        blocks: &[F],
+        what: "入手元で「その他」を選んだのに内容がない",
+        plant: |d| {
+            let picks =
+                vec![Pick::plain("本人又は本人の代理人"), Pick { option: "その他".into(), detail: String::new() }];
+            set(d, Path::new(ids::II_FILE_USE_SOURCE, &[F]), Some(Entry::new(Value::Multi(picks))));
+        },
+    },
+    Defect {
+        rule: "C03",
+        item: ids::III_FILE_ACQUIRE_R2_SUFFICIENCY,
+        blocks: &[F],
+        what: "「課題が残されている」なのに課題と対応の説明がない",
+        plant: |d| {
+            choice(d, ids::III_FILE_ACQUIRE_R2_SUFFICIENCY, &[F], "課題が残されている");
+            text(d, ids::III_FILE_ACQUIRE_R2_MEASURES, &[F], "申請書は窓口で受け付け、郵送の場合は簡易書留とする。");
+        },
+    },
+    Defect {
+        rule: "C04",
+        item: ids::I_DEPARTMENT_UNIT,
+        blocks: &[],
+        what: "「〇〇」が残っている",
+        plant: |d| append(d, ids::I_DEPARTMENT_UNIT, &[], "（〇〇係）"),
+    },
+    Defect {
+        rule: "C04",
+        item: ids::V_INQUIRY_CONTACT,
+        blocks: &[],
+        what: "「XXX」が残っている",
+        plant: |d| append(d, ids::V_INQUIRY_CONTACT, &[], "\n内線 XXX"),
+    },
+    Defect {
+        rule: "K01",
+        item: ids::II_FILE_OUTSOURCING_STATUS,
+        blocks: &[S],
+        what: "「委託する」なのに委託事項がない",
+        plant: |d| choice(d, ids::II_FILE_OUTSOURCING_STATUS, &[S], "委託する"),
+    },
+    Defect {
+        rule: "K04",
+        item: ids::III_FILE_OUTSOURCING_NONE,
+        blocks: &[S],
+        what: "Ⅱ4「委託する」なのにⅢ4「委託しない」",
+        plant: |_| {},
+    },
+    Defect {
+        rule: "K03",
+        item: ids::II_FILE_OUTSOURCING_TASK_APPROVAL,
+        blocks: &[F, "t-hoshu"],
+        what: "「再委託する」なのに⑧再委託の許諾方法がない",
+        plant: |d| set(d, Path::new(ids::II_FILE_OUTSOURCING_TASK_APPROVAL, &[F, "t-hoshu"]), None),
+    },
+    Defect {
+        rule: "K05",
+        item: ids::III_FILE_OUTSOURCING_RISKS_SUBCONTRACTOR_STATUS,
+        blocks: &[F],
+        what: "再委託があるのにⅢ4は「再委託していない」",
+        plant: |d| choice(d, ids::III_FILE_OUTSOURCING_RISKS_SUBCONTRACTOR_STATUS, &[F], "再委託していない"),
+    },
+    Defect {
+        rule: "K06",
+        item: ids::II_FILE_PROVISION_STATUS,
+        blocks: &[F],
+        what: "「移転を行っている」なのに移転先がない",
+        plant: |d| {
+            let list = Path::new(ids::II_FILE_PROVISION_TRANSFEREE, &[F]);
+            let edits = d.plan_remove_block(&list, "m-kokuho").unwrap();
+            d.apply(edits).unwrap();
+        },
+    },
+    Defect {
+        rule: "K07",
+        item: ids::III_FILE_PROVISION_NONE,
+        blocks: &[S],
+        what: "Ⅱ5「行っていない」なのにⅢ5「提供・移転しない」がない",
+        plant: |d| set(d, Path::new(ids::III_FILE_PROVISION_NONE, &[S]), None),
+    },
+    Defect {
+        rule: "K08",
+        item: ids::I_NETWORK_STATUS,
+        blocks: &[],
+        what: "情報提供ネットワークシステムから入手するのにⅠ6①「実施しない」",
+        plant: |d| choice(d, ids::I_NETWORK_STATUS, &[], "実施しない"),
+    },
+    Defect {
+        rule: "K09",
+        item: ids::VI_REVIEW_DATE,
+        blocks: &[],
+        what: "第三者点検が意見聴取より前",
+        plant: |d| date(d, ids::VI_REVIEW_DATE, 2025, 6, 20),
+    },
+    Defect {
+        rule: "K10",
+        item: ids::VI_COMMENT_SHORTENED,
+        blocks: &[],
+        what: "意見聴取が30日未満で理由がない",
+        plant: |d| date(d, ids::VI_COMMENT_PERIOD_END, 2025, 7, 20),
+    },
+    Defect {
+        rule: "K11",
+        item: ids::II_FILE_STORAGE_RETENTION_VALIDITY,
+        blocks: &[S],
+        what: "保管期間「定められていない」で理由がない",
+        plant: |d| {
+            choice(d, ids::II_FILE_STORAGE_RETENTION_PERIOD, &[S], "定められていない");
+            text(d, ids::II_FILE_STORAGE_RETENTION_VALIDITY, &[S], "必要に応じて保管する。");
+        },
+    },
+    Defect {
+        rule: "K12",
+        item: ids::VI_BASIC_THRESHOLD,
+        blocks: &[],
+        what: "対象人数10万人以上30万人未満なのにしきい値判断結果が基礎項目評価のみ",
+        plant: |d| {
+            choice(d, ids::VI_BASIC_THRESHOLD, &[], "基礎項目評価の実施が義務付けられる（任意に全項目評価を実施）")
+        },
+    },
+    Defect {
+        rule: "W01",
+        item: ids::III_FILE_USE_R3_MEASURES,
+        blocks: &[F],
+        what: "「操作ログ」と「アクセスログ」の混在",
+        plant: |d| append(d, ids::III_FILE_USE_R3_MEASURES, &[F], "\n・アクセスログは5年間保存する。"),
+    },
+    Defect {
+        rule: "W01",
+        item: ids::IV_OTHER,
+        blocks: &[],
+        what: "「情報システム管理者」と「情報システム責任者」の混在",
+        plant: |d| append(d, ids::IV_OTHER, &[], "\n・障害時は情報システム責任者に報告する。"),
+    },
+    Defect {
+        rule: "W03",
+        item: ids::I_REASON_MERIT,
+        blocks: &[],
+        what: "半角カタカナ",
+        plant: |d| append(d, ids::I_REASON_MERIT, &[], "ｼｽﾃﾑ化により事務を効率化できる。"),
+    },
+    Defect {
+        rule: "W04",
+        item: ids::III_FILE_USE_R4_MEASURES,
+        blocks: &[F],
+        what: "リスク3の措置をリスク4にそのまま貼り付け",
+        plant: |d| {
+            let t = d.text(&Path::new(ids::III_FILE_USE_R3_MEASURES, &[F])).to_owned();
+            text(d, ids::III_FILE_USE_R4_MEASURES, &[F], &t);
+        },
+    },
+    Defect {
+        rule: "P01",
+        item: ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTED,
+        blocks: &[F, "t-hoshu"],
+        what: "再委託の理由が費用だけ",
+        plant: |d| {
+            let t = "障害時のオンサイト保守業務\n再委託先：株式会社グリーンシステムズ\n再委託の理由：委託先が自ら行うより費用を削減できるため。";
+            text(d, ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTED, &[F, "t-hoshu"], t);
+        },
+    },
+    Defect {
+        rule: "P03",
+        item: ids::III_FILE_USE_R2_USAGE_LOG_HOW,
+        blocks: &[F],
+        what: "操作ログの確認者・頻度がない",
+        plant: |d| {
+            text(d, ids::III_FILE_USE_R2_USAGE_LOG_HOW, &[F], "システムの操作ログを保存し、必要に応じて確認する。")
+        },
+    },
+    Defect {
+        rule: "P04",
+        item: ids::III_FILE_USE_R2_GRANT_HOW,
+        blocks: &[S],
+        what: "ID・パスワードの管理に異動・退職時の扱いがない",
+        plant: |d| {
+            text(d, ids::III_FILE_USE_R2_AUTHENTICATION_HOW, &[S], "端末の利用者ごとにIDとパスワードを設定している。");
+            text(d, ids::III_FILE_USE_R2_GRANT_HOW, &[S], "係長が利用者を決め、IDを設定する。");
+        },
+    },
+    Defect {
+        rule: "C01",
+        item: ids::II_FILE_STORAGE_ERASURE,
+        blocks: &[F],
+        what: "消去方法が空",
+        plant: |d| set(d, Path::new(ids::II_FILE_STORAGE_ERASURE, &[F]), None),
+    },
+];
+
+fn clean() -> Assessment {
+    hyokasho::ron_io::import(include_str!("../assessments/midori-jidoteate-r7.ron")).unwrap()
+}
+
+#[test]
+#[ignore = "rewrites tests/defective/midori-defective.ron from the clean sample"]
+fn regenerate() {
+    let mut doc = clean();
+    for d in DEFECTS {
+        (d.plant)(&mut doc);
+    }
+    std::fs::write(DEFECTIVE, hyokasho::ron_io::export(&doc)).unwrap();
+}
+
+#[test]
+fn the_defective_file_is_the_sample_with_exactly_these_defects() {
+    let mut doc = clean();
+    for d in DEFECTS {
+        (d.plant)(&mut doc);
+    }
+    let committed = std::fs::read_to_string(DEFECTIVE).expect("run the ignored `regenerate` test once");
+    assert!(
+        hyokasho::ron_io::export(&doc) == committed,
+        "tests/defective/ is out of date: run `cargo test --test precheck -- --ignored regenerate`"
+    );
+}
+
+#[test]
+fn every_planted_defect_is_found() {
+    assert!(DEFECTS.len() >= 25);
+    let kinds: std::collections::BTreeSet<_> = DEFECTS.iter().map(|d| d.rule).collect();
+    assert!(kinds.len() >= 18, "defects of {} different kinds", kinds.len());
+    let doc = hyokasho::ron_io::import(&std::fs::read_to_string(DEFECTIVE).unwrap()).unwrap();
+    let findings = check::check(&doc, &Options::default());
+    let mut missed = Vec::new();
+    for d in DEFECTS {
+        let path = Path::new(d.item, d.blocks);
+        if !findings.iter().any(|f| f.rule == d.rule && f.paths.contains(&path)) {
+            missed.push(format!("{} {} ({})", d.rule, path, d.what));
+        }
+    }
+    assert!(missed.is_empty(), "not found:\n{}", missed.join("\n"));
+}
+
+fn hyokasho_cli(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_hyokasho")).args(args).output().unwrap()
+}
+
+#[test]
+fn check_exits_1_on_errors_0_when_clean_and_2_on_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.hyoka");
+    let good = dir.path().join("good.hyoka");
+    assert!(hyokasho_cli(&["import", DEFECTIVE, bad.to_str().unwrap()]).status.success());
+    assert!(hyokasho_cli(&["import", "assessments/midori-jidoteate-r7.ron", good.to_str().unwrap()]).status.success());
+
+    let o = hyokasho_cli(&["check", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("[エラー] C01") && text.contains("出典: 記載要領") && text.contains("エラー "), "{text}");
+
+    let o = hyokasho_cli(&["check", good.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(json.as_array().unwrap().iter().all(|f| f["severity"] != "エラー"));
+
+    let o = hyokasho_cli(&["check", bad.to_str().unwrap(), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let first = &json.as_array().unwrap()[0];
+    assert!(first["items"][0]["title"].as_str().unwrap().starts_with("表紙") || first["items"][0]["path"].is_string());
+
+    assert_eq!(hyokasho_cli(&["check", good.to_str().unwrap(), "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(hyokasho_cli(&["check", "missing.hyoka"]).status.code(), Some(2));
+    let o = hyokasho_cli(&["check", good.to_str().unwrap(), "--variants", "児童手当システム/手当システム"]);
+    assert_eq!(o.status.code(), Some(0));
+}
