@@ -30,9 +30,7 @@ impl FileDialogs for NoDialogs {
 fn sample_file(dir: &std::path::Path) -> PathBuf {
     let file = dir.join("midori.hyoka");
     let doc = hyokasho::ron_io::import(include_str!("../assessments/midori-jidoteate-r7.ron")).unwrap();
-    let mut store = Store::create(&file, doc.form()).unwrap();
-    store.replace_draft(&doc).unwrap();
-    store.close().unwrap();
+    Store::create_holding(&file, &doc).unwrap().close().unwrap();
     file
 }
 

@@ -20,9 +20,7 @@ fn sample_file() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("midori.hyoka");
     let doc = ron_io::import(SAMPLE).unwrap();
-    let mut store = Store::create(&path, doc.form()).unwrap();
-    store.replace_draft(&doc).unwrap();
-    store.close().unwrap();
+    Store::create_holding(&path, &doc).unwrap().close().unwrap();
     (dir, path)
 }
 

@@ -180,14 +180,9 @@ fn new(p: &mut lexopt::Parser) -> Result<(), Error> {
     Ok(())
 }
 
-/// Creates `file` holding `doc` as its draft; on any failure the file is removed again.
+/// Creates `file` holding `doc` as its draft; on any failure nothing is left behind.
 fn create_with(file: &FsPath, doc: &Assessment) -> Result<(), Error> {
-    let mut store = Store::create(file, doc.form())?;
-    let result = store.replace_draft(doc).and_then(|()| store.close());
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(file);
-        return Err(e.into());
-    }
+    Store::create_holding(file, doc)?.close()?;
     Ok(())
 }
 

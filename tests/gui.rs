@@ -257,9 +257,7 @@ fn font_size_changes_with_ctrl_plus_and_minus() {
 fn sample_file(dir: &FsPath) -> PathBuf {
     let file = dir.join("midori.hyoka");
     let doc = hyokasho::ron_io::import(include_str!("../assessments/midori-jidoteate-r7.ron")).unwrap();
-    let mut store = Store::create(&file, doc.form()).unwrap();
-    store.replace_draft(&doc).unwrap();
-    store.close().unwrap();
+    Store::create_holding(&file, &doc).unwrap().close().unwrap();
     file
 }
 

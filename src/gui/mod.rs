@@ -127,16 +127,10 @@ impl App {
 
     /// Creates a new file holding `doc` and opens it.
     fn create_with(&mut self, ctx: &egui::Context, path: &FsPath, doc: Assessment) {
-        let created = Store::create(path, doc.form()).map_err(Error::from).and_then(|mut store| {
-            if let Err(e) = store.replace_draft(&doc) {
-                let _ = std::fs::remove_file(path);
-                return Err(e.into());
-            }
-            Ok(store)
-        });
+        let created = Store::create_holding(path, &doc);
         match created {
             Ok(store) => self.start_editor(ctx, store, doc),
-            Err(e) => self.alert = Some(messages::japanese(&e)),
+            Err(e) => self.alert = Some(messages::japanese(&e.into())),
         }
     }
 

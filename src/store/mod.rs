@@ -49,6 +49,17 @@ impl Store {
         result
     }
 
+    /// Creates a new file whose draft is `doc`. On any failure nothing is left behind.
+    pub fn create_holding(path: &FsPath, doc: &Assessment) -> Result<Store, StoreError> {
+        let mut store = Store::create(path, doc.form())?;
+        if let Err(e) = store.replace_draft(doc) {
+            drop(store);
+            let _ = std::fs::remove_file(path);
+            return Err(e);
+        }
+        Ok(store)
+    }
+
     fn create_inner(path: &FsPath, form: &'static Form) -> Result<Store, StoreError> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::from_sqlite(path, e))?;
