@@ -387,3 +387,55 @@ fn the_precheck_page_lists_findings_that_lead_to_the_item_and_fills_the_threshol
         "基礎項目評価及び重点項目評価の実施が義務付けられる（任意に全項目評価を実施）"
     );
 }
+
+#[test]
+fn a_selected_passage_is_marked_withheld() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("withheld.hyoka");
+    let mut h = harness(&file, None);
+    create(&mut h);
+    click(&mut h, "Ⅱ特定個人情報ファイルの概要");
+    click(&mut h, "＋ 特定個人情報ファイルを追加");
+    click(&mut h, "ファイル1 （名称未記入）");
+    type_into(&mut h, Role::MultilineTextInput, "①保管場所", "第二データセンター");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    click(&mut h, "選択部分を非公開");
+    let ed = h.state().editor.as_ref().unwrap();
+    let f = ed.doc.instances(&Path::top(ids::II_FILE))[0].clone();
+    let entry = ed.doc.get(&Path::new(ids::II_FILE_STORAGE_PLACE, &[&f])).unwrap();
+    let hyokasho::doc::Value::Text(t) = &entry.value else { panic!("{entry:?}") };
+    assert_eq!(t.segments().iter().filter(|s| s.withheld).map(|s| s.text).collect::<Vec<_>>(), ["第二データセンター"]);
+    assert!(h.query_by_label("非公開部分あり").is_some());
+}
+
+#[test]
+fn blocks_are_duplicated_and_reordered_and_redo_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("blocks.hyoka");
+    let mut h = harness(&file, None);
+    create(&mut h);
+    click(&mut h, "Ⅰ基本情報");
+    click(&mut h, "＋ システムを追加");
+    type_into(&mut h, Role::TextInput, "①システムの名称", "児童手当システム");
+    click(&mut h, "複製");
+    let systems = |h: &Harness<'static, App>| {
+        let doc = &h.state().editor.as_ref().unwrap().doc;
+        doc.instances(&Path::top(ids::I_SYSTEM)).to_vec()
+    };
+    let two = systems(&h);
+    assert_eq!(two.len(), 2, "duplicated");
+    let names: Vec<String> = {
+        let doc = &h.state().editor.as_ref().unwrap().doc;
+        two.iter().map(|id| doc.text(&Path::new(ids::I_SYSTEM_NAME, &[id])).to_owned()).collect()
+    };
+    assert_eq!(names, ["児童手当システム", "児童手当システム"]);
+    click(&mut h, "↓");
+    assert_eq!(systems(&h), [two[1].clone(), two[0].clone()], "moved down");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(systems(&h), two, "undone");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    assert_eq!(systems(&h), [two[1].clone(), two[0].clone()], "redone with Ctrl+Y");
+}

@@ -137,7 +137,11 @@ fn text(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, max: u32, multiline: 
     }
     let count = buf.chars().count();
     let byte_at = |chars: usize| buf.char_indices().nth(chars).map_or(buf.len(), |(i, _)| i);
-    let selected = selection.filter(|(a, b)| a < b).map(|(a, b)| byte_at(a)..byte_at(b));
+    if resp.has_focus() {
+        *cx.selection = selection.filter(|(a, b)| a < b).map(|(a, b)| (path.clone(), byte_at(a)..byte_at(b)));
+    }
+    let selected =
+        cx.selection.as_ref().filter(|(p, _)| p == path).map(|(_, r)| r.clone()).filter(|r| r.end <= buf.len());
     ui.horizontal_wrapped(|ui| {
         let counter = format!("{count} / {max} 文字");
         ui.label(RichText::new(counter).small().color(ui.visuals().weak_text_color()));

@@ -71,6 +71,7 @@ pub struct Editor {
     pub totals: (usize, usize),
     pub focus: Option<Path>,
     pub scroll_to: Option<Path>,
+    selection: Option<(Path, std::ops::Range<usize>)>,
     undo: Vec<Step>,
     redo: Vec<Vec<Edit>>,
     /// Text being edited, per field (dates keep what was typed until it parses).
@@ -110,6 +111,7 @@ impl Editor {
             totals: (0, 0),
             focus: None,
             scroll_to: None,
+            selection: None,
             undo: Vec::new(),
             redo: Vec::new(),
             buffers: HashMap::new(),

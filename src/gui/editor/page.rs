@@ -16,6 +16,8 @@ pub struct Cx<'a> {
     pub intents: &'a mut Vec<Intent>,
     pub focus: &'a mut Option<Path>,
     pub scroll_to: &'a mut Option<Path>,
+    /// The last text selection made in a field (kept when focus moves to the 非公開 button).
+    pub selection: &'a mut Option<(Path, std::ops::Range<usize>)>,
     pub read_only: bool,
 }
 

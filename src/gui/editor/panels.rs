@@ -173,6 +173,7 @@ impl Editor {
                     intents: &mut intents,
                     focus: &mut self.focus,
                     scroll_to: &mut self.scroll_to,
+                    selection: &mut self.selection,
                     read_only: self.viewing.is_some(),
                 };
                 page::show(ui, &mut cx, ix, &blocks);
