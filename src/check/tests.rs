@@ -154,6 +154,13 @@ fn the_clean_sample_has_no_error_and_only_the_width_warning() {
 }
 
 #[test]
+fn the_sample_a_year_later_has_no_error_either() {
+    let r8 = crate::ron_io::import(include_str!("../../assessments/midori-jidoteate-r8.ron")).unwrap();
+    let findings = check(&r8, &Options::default());
+    assert_eq!(counts(&findings).0, 0, "{findings:#?}");
+}
+
+#[test]
 fn the_width_rule_is_quiet_when_widths_agree() {
     let mut doc = sample();
     for (path, entry) in doc.values().map(|(p, e)| (p.clone(), e.clone())).collect::<Vec<_>>() {
