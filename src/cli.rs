@@ -29,6 +29,8 @@ hyokasho — 特定個人情報保護評価書（全項目評価書）の作成�
       今の下書きを版として確定し、版番号を表示します。確定した版は変更できません。
   hyokasho versions ファイル.hyoka
       確定した版の一覧（版番号・段階・確定日時・SHA-256・メモ）を表示します。
+  hyokasho pdf ファイル.hyoka [--version 版番号] [--public] -o 出力.pdf
+      第三者点検用のPDF（--public を付けると、非公開の部分を「（非公開）」に置き換えた公表用PDF）を作ります。
   hyokasho check ファイル.hyoka [--version 版番号] [--format text|json] [--variants 語A/語B …]
       事前点検：記入漏れ・不整合・用語の揺れなど、第三者点検で指摘されやすい点を一覧にします。
       終了コード 0 = エラーなし、1 = エラーあり、2 = ファイルや指定の誤り。
@@ -95,6 +97,7 @@ fn dispatch(args: Vec<OsString>) -> Result<(), Error> {
         "freeze" => freeze(&mut p),
         "versions" => versions(&mut p),
         "check" => check(&mut p),
+        "pdf" => pdf(&mut p),
         other => Err(usage(format!("「{other}」というコマンドはありません。"))),
     }
 }
@@ -118,6 +121,7 @@ struct Args {
     note: Option<String>,
     format: Option<String>,
     variants: Vec<String>,
+    public: bool,
 }
 
 fn parse(p: &mut lexopt::Parser, allowed: &[&str]) -> Result<Args, Error> {
@@ -142,6 +146,7 @@ fn parse(p: &mut lexopt::Parser, allowed: &[&str]) -> Result<Args, Error> {
             Long("stage") => a.stage = Some(text(p)?),
             Long("format") => a.format = Some(text(p)?),
             Long("variants") => a.variants.push(text(p)?),
+            Long("public") => a.public = true,
             Short('o') | Long("output") => a.output = Some(PathBuf::from(p.value().map_err(lex)?)),
             Long("version") => {
                 let v = text(p)?;
@@ -256,6 +261,27 @@ fn versions(p: &mut lexopt::Parser) -> Result<(), Error> {
         let _ = writeln!(out, "{}\t{}\t{}\t{}\t{}", v.number, v.stage, v.frozen_at, v.sha256, v.note);
     }
     Ok(())
+}
+
+fn pdf(p: &mut lexopt::Parser) -> Result<(), Error> {
+    let a = parse(p, &["version", "public", "o", "output"])?;
+    let file = one_file(&a, "PDFにする評価書ファイル（.hyoka）")?;
+    let out = a.output.clone().ok_or_else(|| usage("-o で書き出し先のPDFファイルを指定してください。"))?;
+    let store = Store::open_read_only(&file)?;
+    let (doc, edition) = match a.version {
+        Some(n) => {
+            let info = store.versions()?.into_iter().find(|v| v.number == n).ok_or(StoreError::NoSuchVersion(n))?;
+            let label = format!("第{n}版 {}", info.stage);
+            (store.load_version(n)?, crate::pdf::Edition { label, draft: info.stage != "公表", public: a.public })
+        }
+        None => (
+            store.load_draft()?,
+            crate::pdf::Edition { label: crate::pdf::draft_label(), draft: true, public: a.public },
+        ),
+    };
+    store.close()?;
+    let bytes = crate::pdf::export(&doc, &edition).map_err(|e| usage(format!("PDFを作れませんでした（{e}）。")))?;
+    write_atomically(&out, &bytes)
 }
 
 /// `check` exits 1 when there is an エラー, so it has its own exit path.

@@ -9,5 +9,6 @@ pub mod doc;
 pub mod form;
 pub mod gui;
 pub mod messages;
+pub mod pdf;
 pub mod ron_io;
 pub mod store;

@@ -1,0 +1,209 @@
+//! What the PDF says, item by item, walking the schema like the GUI does. The public edition
+//! replaces every withheld passage here, so withheld text never reaches the page builder.
+
+use crate::doc::{Assessment, Path, Value, date};
+use crate::form::{Kind, NodeIx};
+
+/// The wording the 記載要領 uses where a passage is withheld from the published edition.
+pub const WITHHELD: &str = "（非公開）";
+
+/// A run of text; `withheld` marks (in the full edition) what the public edition leaves out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub text: String,
+    pub withheld: bool,
+}
+
+/// One unit of the document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A section (level 1), a file or other big block (level 2).
+    Heading { level: u8, text: String },
+    /// A full-width band inside a table: a group label or a block's name.
+    Band { text: String },
+    /// Item label and its answer.
+    Row { label: String, content: Vec<Run> },
+}
+
+pub struct Builder<'a> {
+    pub doc: &'a Assessment,
+    pub public: bool,
+    pub items: Vec<Item>,
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(doc: &'a Assessment, public: bool) -> Builder<'a> {
+        Builder { doc, public, items: Vec::new() }
+    }
+
+    /// A whole section (表紙, Ⅰ … 別添3).
+    pub fn section(&mut self, ix: NodeIx) {
+        let node = self.doc.form().node(ix);
+        self.items.push(Item::Heading { level: 1, text: node.title() });
+        for &c in &node.children {
+            self.node(c, &[]);
+        }
+    }
+
+    fn node(&mut self, ix: NodeIx, blocks: &[String]) {
+        let form = self.doc.form();
+        let node = form.node(ix);
+        if self.doc.is_disabled(ix, blocks) {
+            return;
+        }
+        match &node.kind {
+            Kind::Group => {
+                self.items.push(Item::Band { text: node.title() });
+                for &c in &node.children {
+                    self.node(c, blocks);
+                }
+            }
+            Kind::Repeat { .. } | Kind::PerBlock { .. } => self.blocks(ix, blocks),
+            _ => {
+                let content = self.value(ix, blocks);
+                self.items.push(Item::Row { label: node.title(), content });
+            }
+        }
+    }
+
+    fn blocks(&mut self, ix: NodeIx, blocks: &[String]) {
+        let form = self.doc.form();
+        let node = form.node(ix);
+        let list = Path { item: node.id.clone(), blocks: blocks.to_vec() };
+        let ids = self.doc.instances(&list).to_vec();
+        let noun = match &form.node(form.instance_source(ix)).kind {
+            Kind::Repeat { noun, .. } => noun.clone(),
+            _ => String::new(),
+        };
+        // A list of one-line entries (別添2 記録項目): print it as one numbered row.
+        if let [only] = node.children.as_slice()
+            && form.node(*only).kind.holds_value()
+        {
+            let lines: Vec<String> = ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| {
+                    format!("{}. {}", i + 1, self.plain(*only, &list.child(id, &form.node(*only).id).blocks))
+                })
+                .collect();
+            self.items.push(Item::Row {
+                label: node.title(),
+                content: vec![Run { text: lines.join("\n"), withheld: false }],
+            });
+            return;
+        }
+        if ids.is_empty() {
+            self.items
+                .push(Item::Row { label: node.title(), content: vec![Run { text: "なし".into(), withheld: false }] });
+        }
+        let deep = node
+            .children
+            .iter()
+            .any(|&c| matches!(form.node(c).kind, Kind::Group | Kind::Repeat { .. } | Kind::PerBlock { .. }));
+        for (i, id) in ids.iter().enumerate() {
+            let mut inner = blocks.to_vec();
+            inner.push(id.clone());
+            let name = self.block_name(ix, &inner);
+            let text = format!("{noun}{} {name}", i + 1).trim_end().to_owned();
+            self.items.push(if deep { Item::Heading { level: 2, text } } else { Item::Band { text } });
+            for &c in &node.children {
+                self.node(c, &inner);
+            }
+        }
+    }
+
+    fn block_name(&self, block: NodeIx, inner: &[String]) -> String {
+        let form = self.doc.form();
+        let source = form.node(form.instance_source(block));
+        source
+            .children
+            .iter()
+            .map(|&c| form.node(c))
+            .find(|c| matches!(c.local.as_str(), "title" | "name") && c.kind.holds_value())
+            .map(|c| {
+                let p = Path { item: c.id.clone(), blocks: inner[..source.blocks.len() + 1].to_vec() };
+                let withheld = self.doc.get(&p).is_some_and(|e| e.withheld);
+                if withheld && self.public { WITHHELD.to_owned() } else { self.doc.text(&p).to_owned() }
+            })
+            .unwrap_or_default()
+    }
+
+    /// The answer of an item as plain text (public edition: withheld parts replaced).
+    fn plain(&self, ix: NodeIx, blocks: &[String]) -> String {
+        self.value(ix, blocks)
+            .into_iter()
+            .map(|r| if r.withheld && self.public { WITHHELD.to_owned() } else { r.text })
+            .collect()
+    }
+
+    /// The answer printed the official way.
+    pub fn value(&self, ix: NodeIx, blocks: &[String]) -> Vec<Run> {
+        let form = self.doc.form();
+        let node = form.node(ix);
+        let path = Path { item: node.id.clone(), blocks: blocks.to_vec() };
+        let run = |text: String| vec![Run { text, withheld: false }];
+        if let Kind::Derived(_) = node.kind {
+            return run(self.doc.derived(ix, blocks));
+        }
+        let Some(entry) = self.doc.get(&path) else {
+            return run(if node.kind == Kind::Flag { "□".into() } else { String::new() });
+        };
+        if entry.withheld {
+            if self.public {
+                return run(WITHHELD.into());
+            }
+            return vec![Run { text: self.shown(ix, &entry.value), withheld: true }];
+        }
+        match &entry.value {
+            Value::Text(t) => t
+                .segments()
+                .into_iter()
+                .map(|s| match (s.withheld, self.public) {
+                    (true, true) => Run { text: WITHHELD.into(), withheld: false },
+                    (w, _) => Run { text: s.text.to_owned(), withheld: w },
+                })
+                .collect(),
+            other => run(self.shown(ix, other)),
+        }
+    }
+
+    fn shown(&self, ix: NodeIx, value: &Value) -> String {
+        let form = self.doc.form();
+        match value {
+            Value::Text(t) => t.as_str().to_owned(),
+            // 「[ 十分である ] ＜選択肢＞ 1) 特に力を入れている 2) 十分である 3) 課題が残されている」
+            Value::Choice(c) => {
+                let options: Vec<String> = form
+                    .options(ix)
+                    .iter()
+                    .filter_map(|o| o.label())
+                    .enumerate()
+                    .map(|(i, o)| format!("{}) {o}", i + 1))
+                    .collect();
+                format!("[ {c} ]\n＜選択肢＞ {}", options.join(" "))
+            }
+            Value::Multi(picks) => form
+                .options(ix)
+                .iter()
+                .map(|o| match o.label() {
+                    None => format!(
+                        "＜{}＞",
+                        match o {
+                            crate::form::OptionDef::Heading(h) => h.as_str(),
+                            _ => "",
+                        }
+                    ),
+                    Some(label) => match picks.iter().find(|p| p.option == label) {
+                        Some(p) if !p.detail.is_empty() => format!("■ {label}（{}）", p.detail),
+                        Some(_) => format!("■ {label}"),
+                        None => format!("□ {label}"),
+                    },
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Value::Date(d) => date::to_wareki(*d),
+            Value::Count(n) => format!("{n}件"),
+            Value::Flag(f) => if *f { "■" } else { "□" }.to_owned(),
+        }
+    }
+}

@@ -1,0 +1,335 @@
+//! PDF export for 第三者点検 (full edition) and 公表 (public edition, withheld passages replaced
+//! by 「（非公開）」). Three steps: `content` walks the schema into items, `pages` lays them
+//! out on A4, and this module draws them with krilla: bordered two-column tables, header with the
+//! 評価書名 and stage (「案」 on drafts), footer with page x / y, outline, metadata and a tag tree
+//! (headings, tables, reading order) for screen readers.
+
+mod content;
+mod pages;
+pub mod text;
+
+use crate::doc::{Assessment, Path, date};
+use crate::form::ids;
+pub use content::WITHHELD;
+use content::{Builder, Item};
+use krilla::color::rgb;
+use krilla::destination::XyzDestination;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::Metadata;
+use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule, Stroke};
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, SpanTag, TableHeaderScope, Tag, TagGroup, TagTree,
+};
+use krilla::text::{Font, TextDirection};
+use krilla::{Document, SerializeSettings};
+use pages::{Op, PAGE_H, PAGE_W, Paginator, Role};
+use std::collections::HashMap;
+use std::num::NonZeroU16;
+
+/// Which version is printed, for the header.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    /// 「第2版 第三者点検」 or 「下書き（令和7年6月1日）」.
+    pub label: String,
+    /// Not yet published: the header says 「案」.
+    pub draft: bool,
+    /// The 公表 edition: withheld passages are replaced.
+    pub public: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("the PDF could not be written: {0}")]
+    Krilla(String),
+}
+
+/// The PDF of an assessment.
+pub fn export(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfError> {
+    let form = doc.form();
+    let m = text::Metrics::new();
+    let mut builder = Builder::new(doc, edition.public);
+    let mut starts = Vec::new();
+    for &s in &form.sections {
+        starts.push(builder.items.len());
+        builder.section(s);
+    }
+    let items = builder.items;
+
+    // Cover (with the 表紙 section), then 項目一覧, then Ⅰ onward, each section on a new page.
+    let mut p = Paginator::new(&m);
+    p.paragraph(&format!("[{}]", form.version), 9.0, pages::RIGHT - 110.0, Role::Para(usize::MAX));
+    p.gap(40.0);
+    p.paragraph(&form.title, 18.0, pages::LEFT + 60.0, Role::Para(usize::MAX - 1));
+    p.gap(20.0);
+    let cover_end = starts.get(1).copied().unwrap_or(items.len());
+    for (i, item) in items.iter().enumerate().take(cover_end).skip(1) {
+        p.item(i, item);
+    }
+    let toc_page = p.reserve_page();
+    let body_start = toc_page + 1;
+    let mut section_pages = Vec::new();
+    for (i, item) in items.iter().enumerate().skip(cover_end) {
+        if starts.contains(&i) {
+            p.new_page();
+            section_pages.push((i, p.pages.len() - 1));
+        }
+        p.item(i, item);
+    }
+    // The table of contents goes on its own page, which was left empty above.
+    let toc = table_of_contents(&m, &items, &section_pages, body_start);
+    p.pages[toc_page] = toc;
+    let total = p.pages.len();
+    render(doc, edition, &items, p, total)
+}
+
+fn table_of_contents(m: &text::Metrics, items: &[Item], sections: &[(usize, usize)], _body: usize) -> pages::Page {
+    let mut t = Paginator::new(m);
+    t.paragraph("項目一覧", 14.0, pages::LEFT, Role::Para(usize::MAX - 2));
+    t.gap(8.0);
+    for &(i, page) in sections {
+        if let Item::Heading { text, .. } = &items[i] {
+            t.paragraph(
+                &format!("{text}　……　{}ページ", page + 1),
+                10.5,
+                pages::LEFT + 20.0,
+                Role::Para(usize::MAX - 3),
+            );
+        }
+    }
+    t.pages.into_iter().next().unwrap_or_default()
+}
+
+struct Ink {
+    font: Font,
+    black: Fill,
+    grey: Fill,
+    shade: Fill,
+    mark: Fill,
+    red: Fill,
+}
+
+fn fill(r: u8, g: u8, b: u8) -> Fill {
+    Fill { paint: rgb::Color::new(r, g, b).into(), opacity: NormalizedF32::ONE, rule: FillRule::NonZero }
+}
+
+fn render(
+    doc: &Assessment,
+    edition: &Edition,
+    items: &[Item],
+    p: Paginator,
+    total: usize,
+) -> Result<Vec<u8>, PdfError> {
+    let title = {
+        let t = doc.text(&Path::top(ids::COVER_TITLE));
+        if t.is_empty() { doc.form().title.clone() } else { t.to_owned() }
+    };
+    let body = doc.text(&Path::top(ids::COVER_BODY)).to_owned();
+    let m = text::Metrics::new();
+    let font =
+        Font::new(text::FONT.into(), 0).ok_or_else(|| PdfError::Krilla("the bundled font could not be read".into()))?;
+    let ink = Ink {
+        font,
+        black: fill(0, 0, 0),
+        grey: fill(90, 90, 90),
+        shade: fill(238, 238, 238),
+        mark: fill(255, 224, 150),
+        red: fill(200, 30, 30),
+    };
+    let mut document = Document::new_with(SerializeSettings { enable_tagging: true, ..Default::default() });
+    let mut ids: HashMap<Role, Vec<Identifier>> = HashMap::new();
+    for (n, page) in p.pages.iter().enumerate() {
+        let mut pg = document.start_page_with(PageSettings::from_wh(PAGE_W, PAGE_H).expect("A4 is a valid size"));
+        let mut s = pg.surface();
+        furniture(&mut s, &ink, &m, &title, edition, n, total);
+        for op in &page.ops {
+            draw(&mut s, &ink, op, &mut ids);
+        }
+        s.finish();
+        pg.finish();
+    }
+    document.set_outline(outline(&p.anchors));
+    document.set_tag_tree(tag_tree(items, &mut ids));
+    let mut meta =
+        Metadata::new().title(title).language("ja".into()).creator("hyokasho".into()).producer("hyokasho".into());
+    if !body.is_empty() {
+        meta = meta.authors(vec![body]);
+    }
+    document.set_metadata(meta);
+    document.finish().map_err(|e| PdfError::Krilla(format!("{e:?}")))
+}
+
+/// Header and footer of every page (artifacts: not part of the reading order).
+fn furniture(s: &mut Surface, ink: &Ink, m: &text::Metrics, title: &str, edition: &Edition, n: usize, total: usize) {
+    s.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Page)));
+    s.set_stroke(None);
+    s.set_fill(Some(ink.grey.clone()));
+    let title = m.printable(title);
+    s.draw_text(Point::from_xy(pages::LEFT, 30.0), ink.font.clone(), 8.0, &title, false, TextDirection::Auto);
+    let label = m.printable(&edition.label);
+    let w = m.width(&label, 8.0);
+    let right = if edition.draft { pages::RIGHT - 34.0 } else { pages::RIGHT };
+    s.draw_text(Point::from_xy(right - w, 30.0), ink.font.clone(), 8.0, &label, false, TextDirection::Auto);
+    let footer = format!("- {} / {} -", n + 1, total);
+    let fw = m.width(&footer, 8.5);
+    s.draw_text(
+        Point::from_xy((PAGE_W - fw) / 2.0, PAGE_H - 28.0),
+        ink.font.clone(),
+        8.5,
+        &footer,
+        false,
+        TextDirection::Auto,
+    );
+    if edition.draft {
+        // 「案」 in a red box: a draft must never be mistaken for the published 評価書.
+        s.set_fill(None);
+        s.set_stroke(Some(Stroke { paint: rgb::Color::new(200, 30, 30).into(), width: 1.2, ..Default::default() }));
+        if let Some(path) = rect_path(pages::RIGHT - 26.0, 14.0, 26.0, 24.0) {
+            s.draw_path(&path);
+        }
+        s.set_stroke(None);
+        s.set_fill(Some(ink.red.clone()));
+        s.draw_text(
+            Point::from_xy(pages::RIGHT - 22.0, 33.0),
+            ink.font.clone(),
+            18.0,
+            "案",
+            false,
+            TextDirection::Auto,
+        );
+    }
+    s.end_tagged();
+}
+
+fn rect_path(x: f32, y: f32, w: f32, h: f32) -> Option<krilla::geom::Path> {
+    let mut pb = PathBuilder::new();
+    pb.push_rect(Rect::from_xywh(x, y, w.max(0.1), h.max(0.1))?);
+    pb.finish()
+}
+
+fn draw(s: &mut Surface, ink: &Ink, op: &Op, ids: &mut HashMap<Role, Vec<Identifier>>) {
+    match op {
+        Op::Text { x, y, size, text, role } => {
+            s.set_stroke(None);
+            s.set_fill(Some(ink.black.clone()));
+            let id = s.start_tagged(ContentTag::Span(SpanTag::empty()));
+            s.draw_text(Point::from_xy(*x, *y), ink.font.clone(), *size, text, false, TextDirection::Auto);
+            s.end_tagged();
+            ids.entry(*role).or_default().push(id);
+        }
+        Op::Border { x, y, w, h } | Op::Shade { x, y, w, h } | Op::Highlight { x, y, w, h } => {
+            let Some(path) = rect_path(*x, *y, *w, *h) else { return };
+            s.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
+            match op {
+                Op::Border { .. } => {
+                    s.set_fill(None);
+                    s.set_stroke(Some(Stroke {
+                        paint: rgb::Color::new(0, 0, 0).into(),
+                        width: 0.6,
+                        ..Default::default()
+                    }));
+                }
+                Op::Shade { .. } => {
+                    s.set_stroke(None);
+                    s.set_fill(Some(ink.shade.clone()));
+                }
+                _ => {
+                    s.set_stroke(None);
+                    s.set_fill(Some(ink.mark.clone()));
+                }
+            }
+            s.draw_path(&path);
+            s.set_stroke(None);
+            s.end_tagged();
+        }
+    }
+}
+
+fn outline(anchors: &[pages::Anchor]) -> Outline {
+    let mut outline = Outline::new();
+    let mut current: Option<OutlineNode> = None;
+    for a in anchors {
+        let node =
+            OutlineNode::new(a.text.clone(), XyzDestination::new(a.page, Point::from_xy(0.0, (a.y - 10.0).max(0.0))));
+        if a.level == 1 {
+            if let Some(done) = current.take() {
+                outline.push_child(done);
+            }
+            current = Some(node);
+        } else if let Some(parent) = current.as_mut() {
+            parent.push_child(node);
+        } else {
+            outline.push_child(node);
+        }
+    }
+    if let Some(done) = current {
+        outline.push_child(done);
+    }
+    outline
+}
+
+/// Headings as Hn, rows as table rows (label TH, answer TD), in reading order. Every tagged
+/// span appears exactly once.
+fn tag_tree(items: &[Item], ids: &mut HashMap<Role, Vec<Identifier>>) -> TagTree {
+    let mut tree = TagTree::new().with_lang(Some("ja".into()));
+    let mut take = |role: Role| ids.remove(&role).unwrap_or_default();
+    for role in
+        [Role::Para(usize::MAX), Role::Para(usize::MAX - 1), Role::Para(usize::MAX - 2), Role::Para(usize::MAX - 3)]
+    {
+        let spans = take(role);
+        if !spans.is_empty() {
+            tree.push(TagGroup::with_children(Tag::P, spans.into_iter().map(Into::into).collect()));
+        }
+    }
+    let mut table: Option<TagGroup> = None;
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            Item::Heading { level, text } => {
+                if let Some(t) = table.take() {
+                    tree.push(t);
+                }
+                let spans = take(Role::Heading(i));
+                if spans.is_empty() {
+                    continue;
+                }
+                let level = NonZeroU16::new(u16::from(*level)).unwrap_or(NonZeroU16::MIN);
+                tree.push(TagGroup::with_children(
+                    Tag::Hn(level, Some(text.clone())),
+                    spans.into_iter().map(Into::into).collect(),
+                ));
+            }
+            Item::Band { .. } => {
+                let spans = take(Role::Band(i));
+                let th = TagGroup::with_children(
+                    Tag::TH(TableHeaderScope::Column),
+                    spans.into_iter().map(Into::into).collect(),
+                );
+                table
+                    .get_or_insert_with(|| TagGroup::new(Tag::Table))
+                    .push(TagGroup::with_children(Tag::TR, vec![th.into()]));
+            }
+            Item::Row { .. } => {
+                let th = TagGroup::with_children(
+                    Tag::TH(TableHeaderScope::Row),
+                    take(Role::Label(i)).into_iter().map(Into::into).collect(),
+                );
+                let td = TagGroup::with_children(Tag::TD, take(Role::Content(i)).into_iter().map(Into::into).collect());
+                table
+                    .get_or_insert_with(|| TagGroup::new(Tag::Table))
+                    .push(TagGroup::with_children(Tag::TR, vec![th.into(), td.into()]));
+            }
+        }
+    }
+    if let Some(t) = table {
+        tree.push(t);
+    }
+    tree
+}
+
+/// The header label of the working draft: 「下書き（令和7年11月23日）」.
+pub fn draft_label() -> String {
+    format!("下書き（{}）", date::to_wareki(jiff::ZonedDateTime::now().date()))
+}

@@ -1,0 +1,273 @@
+//! Pagination: items become positioned text, borders and bands on A4 pages. Rows that do not
+//! fit continue on the next page with their label repeated.
+
+use super::content::{Item, Run};
+use super::text::{Metrics, break_lines};
+
+pub const PAGE_W: f32 = 595.276;
+pub const PAGE_H: f32 = 841.89;
+pub const LEFT: f32 = 42.0;
+pub const RIGHT: f32 = PAGE_W - 42.0;
+pub const TOP: f32 = 62.0;
+pub const BOTTOM: f32 = PAGE_H - 54.0;
+const LABEL_W: f32 = 150.0;
+const PAD: f32 = 4.0;
+pub const BODY: f32 = 9.5;
+const LABEL: f32 = 9.0;
+const LINE: f32 = 14.0;
+const LABEL_LINE: f32 = 13.0;
+
+/// What a piece of text is, for the tag tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Heading(usize),
+    Band(usize),
+    Label(usize),
+    Content(usize),
+    /// Cover title and table of contents lines: paragraphs of their own.
+    Para(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        text: String,
+        role: Role,
+    },
+    /// Background behind a withheld passage (full edition only).
+    Highlight {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
+    Border {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
+    Shade {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
+}
+
+#[derive(Debug, Default)]
+pub struct Page {
+    pub ops: Vec<Op>,
+}
+
+/// Where a heading ended up (for the outline and the table of contents).
+#[derive(Debug, Clone)]
+pub struct Anchor {
+    pub level: u8,
+    pub text: String,
+    pub page: usize,
+    pub y: f32,
+}
+
+pub struct Paginator<'m> {
+    m: &'m Metrics,
+    pub pages: Vec<Page>,
+    pub anchors: Vec<Anchor>,
+    y: f32,
+}
+
+struct Lines {
+    lines: Vec<String>,
+    /// Per line: withheld (x from, x to) offsets from the line start.
+    marks: Vec<Vec<(f32, f32)>>,
+}
+
+impl<'m> Paginator<'m> {
+    pub fn new(m: &'m Metrics) -> Paginator<'m> {
+        Paginator { m, pages: vec![Page::default()], anchors: Vec::new(), y: TOP }
+    }
+
+    pub fn new_page(&mut self) {
+        if !self.pages.last().is_some_and(|p| p.ops.is_empty()) {
+            self.pages.push(Page::default());
+        }
+        self.y = TOP;
+    }
+
+    /// Keeps an empty page for content made later (the table of contents); returns its index.
+    pub fn reserve_page(&mut self) -> usize {
+        self.pages.push(Page::default());
+        let index = self.pages.len() - 1;
+        self.pages.push(Page::default());
+        self.y = TOP;
+        index
+    }
+
+    fn page(&mut self) -> &mut Page {
+        self.pages.last_mut().expect("there is always a page")
+    }
+
+    fn room(&self) -> f32 {
+        BOTTOM - self.y
+    }
+
+    /// Text that is not part of an item row (cover title, table of contents).
+    pub fn paragraph(&mut self, text: &str, size: f32, x: f32, role: Role) {
+        let width = RIGHT - x;
+        for r in break_lines(self.m, &self.m.printable(text), size, width) {
+            if self.room() < size * 1.5 {
+                self.new_page();
+            }
+            let line = self.m.printable(text)[r].to_owned();
+            self.y += size * 1.5;
+            let y = self.y - size * 0.4;
+            self.page().ops.push(Op::Text { x, y, size, text: line, role });
+        }
+    }
+
+    pub fn gap(&mut self, h: f32) {
+        self.y += h;
+    }
+
+    fn wrap(&self, runs: &[Run], size: f32, width: f32) -> Lines {
+        let mut text = String::new();
+        let mut withheld = Vec::new();
+        for r in runs {
+            let t = self.m.printable(&r.text);
+            if r.withheld {
+                withheld.push(text.len()..text.len() + t.len());
+            }
+            text.push_str(&t);
+        }
+        let ranges = break_lines(self.m, &text, size, width);
+        let mut lines = Vec::new();
+        let mut marks = Vec::new();
+        for r in ranges {
+            let mut m = Vec::new();
+            for w in &withheld {
+                let (a, b) = (w.start.max(r.start), w.end.min(r.end));
+                if a < b {
+                    let x0 = self.m.width(&text[r.start..a], size);
+                    m.push((x0, x0 + self.m.width(&text[a..b], size)));
+                }
+            }
+            lines.push(text[r].to_owned());
+            marks.push(m);
+        }
+        Lines { lines, marks }
+    }
+
+    pub fn item(&mut self, index: usize, item: &Item) {
+        match item {
+            Item::Heading { level, text } => self.heading(index, *level, text),
+            Item::Band { text } => self.band(index, text),
+            Item::Row { label, content } => self.row(index, label, content),
+        }
+    }
+
+    fn heading(&mut self, index: usize, level: u8, text: &str) {
+        let size = if level == 1 { 14.0 } else { 11.5 };
+        let h = size * 2.0;
+        // Keep a heading with at least a few lines of what follows it.
+        if self.room() < h + 4.0 * LINE {
+            self.new_page();
+        }
+        let (page, y) = (self.pages.len() - 1, self.y);
+        self.anchors.push(Anchor { level, text: text.to_owned(), page, y });
+        let x = LEFT;
+        for line in break_lines(self.m, &self.m.printable(text), size, RIGHT - LEFT)
+            .into_iter()
+            .map(|r| self.m.printable(text)[r].to_owned())
+        {
+            self.y += size * 1.6;
+            let y = self.y - size * 0.35;
+            self.page().ops.push(Op::Text { x, y, size, text: line, role: Role::Heading(index) });
+        }
+        self.y += size * 0.6;
+    }
+
+    fn band(&mut self, index: usize, text: &str) {
+        let runs = [Run { text: text.to_owned(), withheld: false }];
+        let l = self.wrap(&runs, BODY, RIGHT - LEFT - 2.0 * PAD);
+        let h = l.lines.len() as f32 * LINE + 2.0 * PAD;
+        if self.room() < h + 2.0 * LINE {
+            self.new_page();
+        }
+        let y = self.y;
+        self.page().ops.push(Op::Shade { x: LEFT, y, w: RIGHT - LEFT, h });
+        self.page().ops.push(Op::Border { x: LEFT, y, w: RIGHT - LEFT, h });
+        for (i, line) in l.lines.into_iter().enumerate() {
+            let ty = y + PAD + (i as f32 + 1.0) * LINE - 3.5;
+            self.page().ops.push(Op::Text { x: LEFT + PAD, y: ty, size: BODY, text: line, role: Role::Band(index) });
+        }
+        self.y += h;
+    }
+
+    fn row(&mut self, index: usize, label: &str, content: &[Run]) {
+        let label_lines =
+            self.wrap(&[Run { text: label.to_owned(), withheld: false }], LABEL, LABEL_W - 2.0 * PAD).lines;
+        let body = self.wrap(content, BODY, RIGHT - LEFT - LABEL_W - 2.0 * PAD);
+        let mut next = 0;
+        let mut first = true;
+        loop {
+            let label_h = label_lines.len() as f32 * LABEL_LINE;
+            let fit = ((self.room() - 2.0 * PAD) / LINE).floor().max(0.0) as usize;
+            let remaining = body.lines.len() - next;
+            // Never leave a sliver: at least two lines (or all, if fewer) go on a page.
+            if fit < remaining.min(2) && self.y > TOP {
+                self.new_page();
+                continue;
+            }
+            let take = remaining.min(fit.max(1));
+            let content_h = take.max(1) as f32 * LINE;
+            let h = content_h.max(if first || take == remaining { label_h } else { LINE }) + 2.0 * PAD;
+            let y = self.y;
+            let x_body = LEFT + LABEL_W + PAD;
+            {
+                let page = self.page();
+                page.ops.push(Op::Shade { x: LEFT, y, w: LABEL_W, h });
+                page.ops.push(Op::Border { x: LEFT, y, w: LABEL_W, h });
+                page.ops.push(Op::Border { x: LEFT + LABEL_W, y, w: RIGHT - LEFT - LABEL_W, h });
+            }
+            let mut shown_label: Vec<String> = label_lines.clone();
+            if !first {
+                shown_label = vec![format!("{}（続き）", label_lines.concat())];
+                shown_label = self
+                    .wrap(&[Run { text: shown_label[0].clone(), withheld: false }], LABEL, LABEL_W - 2.0 * PAD)
+                    .lines;
+            }
+            for (i, l) in shown_label.iter().enumerate() {
+                let ty = y + PAD + (i as f32 + 1.0) * LABEL_LINE - 3.0;
+                if ty > y + h {
+                    break;
+                }
+                self.page().ops.push(Op::Text {
+                    x: LEFT + PAD,
+                    y: ty,
+                    size: LABEL,
+                    text: l.clone(),
+                    role: Role::Label(index),
+                });
+            }
+            for i in 0..take {
+                let ty = y + PAD + (i as f32 + 1.0) * LINE - 3.5;
+                for &(a, b) in &body.marks[next + i] {
+                    self.page().ops.push(Op::Highlight { x: x_body + a, y: ty - BODY, w: b - a, h: BODY * 1.3 });
+                }
+                let text = body.lines[next + i].clone();
+                if !text.is_empty() {
+                    self.page().ops.push(Op::Text { x: x_body, y: ty, size: BODY, text, role: Role::Content(index) });
+                }
+            }
+            self.y += h;
+            next += take;
+            if next >= body.lines.len() {
+                break;
+            }
+            first = false;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Text measurement (skrifa, the font library krilla itself uses) and line breaking for
+//! Japanese: UAX #14 break opportunities (unicode-linebreak) plus the 禁則 rules it lacks.
+
+use skrifa::instance::{LocationRef, Size};
+use skrifa::{FontRef, MetadataProvider};
+
+pub const FONT: &[u8] = include_bytes!("../../assets/fonts/BIZUDPGothic-Regular.ttf");
+
+/// Characters that may not start a line (行頭禁則): closing brackets, punctuation, small kana,
+/// the prolonged sound mark. UAX #14 already keeps most closers; small kana and ー it allows.
+const NO_START: &str =
+    "、。，．・：；？！）」』】〕〉》］｝〙〗ー…‥ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ々〻,.)]}:;?!%％";
+/// Characters that may not end a line (行末禁則): opening brackets.
+const NO_END: &str = "（「『【〔〈《［｛〘〖([{";
+
+/// Advance widths of the bundled font.
+pub struct Metrics {
+    charmap: skrifa::charmap::Charmap<'static>,
+    glyphs: skrifa::metrics::GlyphMetrics<'static>,
+    units_per_em: f32,
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        // The font is compiled in, so it always parses.
+        let font = FontRef::new(FONT).expect("the bundled font parses");
+        let units_per_em = f32::from(font.metrics(Size::unscaled(), LocationRef::default()).units_per_em);
+        Metrics {
+            charmap: font.charmap(),
+            glyphs: font.glyph_metrics(Size::unscaled(), LocationRef::default()),
+            units_per_em,
+        }
+    }
+
+    pub fn has(&self, c: char) -> bool {
+        self.charmap.map(c).is_some()
+    }
+
+    /// Width of one character at `size` points.
+    pub fn char_width(&self, c: char, size: f32) -> f32 {
+        let gid = self.charmap.map(c).unwrap_or_default();
+        self.glyphs.advance_width(gid).unwrap_or(0.0) * size / self.units_per_em
+    }
+
+    pub fn width(&self, s: &str, size: f32) -> f32 {
+        s.chars().map(|c| self.char_width(c, size)).sum()
+    }
+
+    /// Replaces characters the font lacks (they would print as boxes) with 〓, the 下駄記号
+    /// Japanese typesetting uses for a missing character.
+    pub fn printable(&self, s: &str) -> String {
+        s.chars().map(|c| if c == '\n' || self.has(c) { c } else { '〓' }).collect()
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+/// Breaks `text` into lines no wider than `max` points at `size`; returns byte ranges of
+/// `text`, one per line (without the line feed).
+pub fn break_lines(m: &Metrics, text: &str, size: f32, max: f32) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut para_start = 0;
+    for para in text.split('\n') {
+        break_paragraph(m, para, para_start, size, max, &mut out);
+        para_start += para.len() + 1;
+    }
+    out
+}
+
+fn break_paragraph(m: &Metrics, para: &str, offset: usize, size: f32, max: f32, out: &mut Vec<std::ops::Range<usize>>) {
+    if para.is_empty() {
+        out.push(offset..offset);
+        return;
+    }
+    // Allowed break positions (byte offsets into `para` where a new line may start).
+    let mut allowed: Vec<usize> =
+        unicode_linebreak::linebreaks(para).map(|(i, _)| i).filter(|&i| i < para.len()).collect();
+    allowed.retain(|&i| {
+        let next = para[i..].chars().next();
+        let prev = para[..i].chars().next_back();
+        !next.is_some_and(|c| NO_START.contains(c)) && !prev.is_some_and(|c| NO_END.contains(c))
+    });
+    let mut start = 0;
+    let mut width = 0.0;
+    let mut last_allowed: Option<usize> = None;
+    let chars: Vec<(usize, char)> = para.char_indices().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        if i > start && allowed.binary_search(&i).is_ok() {
+            last_allowed = Some(i);
+        }
+        let w = m.char_width(c, size);
+        if width + w > max && i > start {
+            // Break at the last allowed place on this line, or (a run with none) right here.
+            let cut = last_allowed.filter(|&b| b > start).unwrap_or(i);
+            out.push(offset + start..offset + cut);
+            start = cut;
+            width = 0.0;
+            last_allowed = None;
+            k = chars.iter().position(|(j, _)| *j == cut).unwrap_or(k);
+            continue;
+        }
+        width += w;
+        k += 1;
+    }
+    out.push(offset + start..offset + para.len());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str, max: f32) -> Vec<String> {
+        let m = Metrics::new();
+        break_lines(&m, text, 10.0, max).into_iter().map(|r| text[r].to_owned()).collect()
+    }
+
+    #[test]
+    fn no_line_starts_with_closing_punctuation() {
+        let text = "特定個人情報ファイルの取扱いにあたり、委託先に対しても同等の安全管理措置を求める。また、（委託先）「再委託先」についても同様とする。";
+        for max in [40.0, 55.0, 73.0, 90.0, 120.0, 151.0] {
+            let ls = lines(text, max);
+            assert_eq!(ls.concat(), text, "no character lost at width {max}");
+            for l in &ls[1..] {
+                let first = l.chars().next().unwrap();
+                assert!(!NO_START.contains(first), "line starts with {first} at width {max}: {ls:?}");
+            }
+            for l in &ls[..ls.len() - 1] {
+                let last = l.chars().last().unwrap();
+                assert!(!NO_END.contains(last), "line ends with {last} at width {max}: {ls:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn lines_fit_and_line_feeds_are_kept() {
+        let m = Metrics::new();
+        let text = "一行目\n\n三行目はとても長い文章で、幅を超えたところで折り返される。";
+        let ranges = break_lines(&m, text, 10.0, 80.0);
+        let ls: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(ls[0], "一行目");
+        assert_eq!(ls[1], "");
+        assert!(ls.iter().all(|l| m.width(l, 10.0) <= 80.0 + 0.01), "{ls:?}");
+    }
+
+    #[test]
+    fn latin_words_are_not_split() {
+        let ls = lines("ISMS認証及びプライバシーマークの取得状況を確認する", 60.0);
+        assert!(ls.iter().all(|l| !l.ends_with("IS") && !l.starts_with("MS")), "{ls:?}");
+    }
+}

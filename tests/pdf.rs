@@ -1,0 +1,228 @@
+//! PDF export as the committee and the public read it: every answer is in the text in order,
+//! the public edition holds no withheld passage anywhere in the file, long answers continue
+//! across pages without losing a character.
+
+use hyokasho::doc::{Assessment, Edit, Entry, Path, Value};
+use hyokasho::form::ids;
+use hyokasho::pdf::{Edition, export};
+use std::io::Read;
+use std::process::Command;
+
+const SAMPLES: [&str; 2] =
+    [include_str!("../assessments/midori-jidoteate-r7.ron"), include_str!("../assessments/midori-jidoteate-r8.ron")];
+
+fn edition(public: bool) -> Edition {
+    Edition { label: "第1版 第三者点検".into(), draft: !public, public }
+}
+
+/// The text of a PDF as poppler reads it, with all white space removed.
+fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = Command::new("pdftotext").arg(&file).arg("-").output().expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap().chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Each stream of the file, inflated when it is compressed, plus the raw bytes.
+fn all_bytes(pdf: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = vec![pdf.to_vec()];
+    let mut at = 0;
+    while let Some(i) = find(&pdf[at..], b"stream") {
+        let start = at + i + b"stream".len();
+        let start = start + pdf[start..].iter().take_while(|b| **b == b'\r' || **b == b'\n').count();
+        let Some(len) = find(&pdf[start..], b"endstream") else { break };
+        let raw = &pdf[start..start + len];
+        let mut inflated = Vec::new();
+        if flate2::read::ZlibDecoder::new(raw).read_to_end(&mut inflated).is_ok() {
+            out.push(inflated);
+        }
+        at = start + len + 9;
+    }
+    out
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn utf16be(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(u16::to_be_bytes).collect()
+}
+
+#[test]
+fn every_filled_answer_of_both_samples_appears_in_order() {
+    for sample in SAMPLES {
+        let doc = hyokasho::ron_io::import(sample).unwrap();
+        let text = pdftotext(&export(&doc, &edition(false)).unwrap());
+        let form = doc.form();
+        let mut answers: Vec<(usize, &Path, String)> = doc
+            .values()
+            .filter_map(|(p, e)| match &e.value {
+                Value::Text(t) if !doc.is_disabled(form.find(&p.item).unwrap(), &p.blocks) => {
+                    Some((p, squash(t.as_str())))
+                }
+                _ => None,
+            })
+            .map(|(p, t)| (form.find(&p.item).unwrap(), p, t))
+            .collect();
+        answers.sort_by_key(|(ix, p, _)| (*ix, p.blocks.clone()));
+        let mut missing = Vec::new();
+        for (_, path, t) in &answers {
+            let head: String = t.chars().take(12).collect();
+            if !head.is_empty() && !text.contains(&head) {
+                missing.push(format!("{path}: {head}"));
+            }
+        }
+        assert!(missing.is_empty(), "not in the PDF text:\n{}", missing.join("\n"));
+        // Reading order: the sections' first answers come in the 様式's order.
+        let firsts: Vec<usize> =
+            [ids::COVER_DECLARATION, ids::I_TASK_CONTENT, ids::V_DISCLOSURE_OFFICE, ids::VI_REVIEW_RESULT]
+                .iter()
+                .map(|id| {
+                    let t = squash(doc.text(&Path::top(id)));
+                    text.find(&t.chars().take(12).collect::<String>()).unwrap()
+                })
+                .collect();
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]), "{firsts:?}");
+    }
+}
+
+fn withheld_passages(doc: &Assessment) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, e) in doc.values() {
+        match &e.value {
+            Value::Text(t) if e.withheld => out.push(t.as_str().to_owned()),
+            Value::Text(t) => out.extend(t.segments().into_iter().filter(|s| s.withheld).map(|s| s.text.to_owned())),
+            // A withheld choice is printed 「[ 5年 ]」; its wording also appears in other items' option lists.
+            Value::Choice(c) if e.withheld => out.push(format!("[ {c} ]")),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_public_edition_contains_no_withheld_passage_anywhere() {
+    let doc = hyokasho::ron_io::import(SAMPLES[0]).unwrap();
+    let withheld = withheld_passages(&doc);
+    assert!(withheld.len() >= 5, "{withheld:?}");
+    let full = pdftotext(&export(&doc, &edition(false)).unwrap());
+    let public_pdf = export(&doc, &edition(true)).unwrap();
+    let public = pdftotext(&public_pdf);
+    let streams = all_bytes(&public_pdf);
+    for w in &withheld {
+        let probe: String = squash(w).chars().take(14).collect();
+        if probe.chars().count() < 4 {
+            continue;
+        }
+        assert!(full.contains(&probe), "the full edition shows {probe}");
+        assert!(!public.contains(&probe), "the public edition shows {probe}");
+        for bytes in &streams {
+            assert!(
+                find(bytes, probe.as_bytes()).is_none() && find(bytes, &utf16be(&probe)).is_none(),
+                "{probe} is in a stream"
+            );
+        }
+    }
+    assert!(public.contains("（非公開）"));
+}
+
+#[test]
+fn characters_only_withheld_text_uses_are_not_in_the_public_font_subset() {
+    let doc = hyokasho::ron_io::import(SAMPLES[0]).unwrap();
+    let full_text = pdftotext(&export(&doc, &edition(false)).unwrap());
+    let public_pdf = export(&doc, &edition(true)).unwrap();
+    let public_text = pdftotext(&public_pdf);
+    // Characters printed in the full edition that the public edition no longer prints.
+    let only_withheld: Vec<char> = full_text.chars().filter(|c| !public_text.contains(*c)).collect();
+    assert!(!only_withheld.is_empty(), "the sample withholds some characters used nowhere else");
+    // The ToUnicode maps of the subset: `<glyph> <character>` pairs; collect the characters.
+    let mut mapped = std::collections::HashSet::new();
+    for bytes in all_bytes(&public_pdf) {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        if !text.contains("beginbfchar") {
+            continue;
+        }
+        for line in text.lines() {
+            let hex: Vec<&str> = line.split(['<', '>']).map(str::trim).filter(|t| !t.is_empty()).collect();
+            if let [_, dst] = hex.as_slice()
+                && let Ok(units) = (0..dst.len())
+                    .step_by(4)
+                    .map(|i| u16::from_str_radix(&dst[i..(i + 4).min(dst.len())], 16))
+                    .collect::<Result<Vec<u16>, _>>()
+            {
+                mapped.extend(char::decode_utf16(units).flatten());
+            }
+        }
+    }
+    assert!(mapped.contains(&'児'), "the subset's map was read");
+    for c in only_withheld {
+        assert!(!mapped.contains(&c), "{c} is still in the public font subset");
+    }
+}
+
+#[test]
+fn a_passage_of_4000_characters_breaks_across_pages_without_losing_a_character() {
+    let mut doc = hyokasho::ron_io::import(SAMPLES[0]).unwrap();
+    let passage: String = (1..=445).map(|i| format!("第{i:04}文は、。")).collect::<String>();
+    let passage: String = passage.chars().take(4000).collect();
+    assert_eq!(passage.chars().count(), 4000);
+    doc.apply(vec![Edit::Value { path: Path::top(ids::I_REASON_NECESSITY), entry: Some(Entry::text(&passage)) }])
+        .unwrap();
+    let pdf = export(&doc, &edition(false)).unwrap();
+    let raw = pdftotext(&pdf);
+    assert!(raw.contains("①事務実施上の必要性（続き）"), "the label is repeated on the next page");
+    // Take away what is printed between two pages: header, 「案」, footer, the repeated label.
+    let mut text = raw.clone();
+    for furniture in ["児童手当に関する事務全項目評価書", "第1版第三者点検", "案", "①事務実施上の必要性（続き）"]
+    {
+        text = text.replace(furniture, "");
+    }
+    // Footers 「- 5 / 51 -」.
+    for n in 1..=99 {
+        for total in 1..=99 {
+            text = text.replace(&format!("-{n}/{total}-"), "");
+        }
+    }
+    let mut at = 0;
+    for i in 1..=445 {
+        let marker = format!("第{i:04}文は、。");
+        let marker: String = if i == 445 { marker.chars().take(4000 - 444 * 9).collect() } else { marker };
+        let found = text[at..].find(&marker).unwrap_or_else(|| panic!("{marker} is missing or out of order"));
+        at += found + marker.len();
+    }
+}
+
+#[test]
+fn the_pdf_embeds_its_font_as_a_subset_and_is_tagged() {
+    let doc = hyokasho::ron_io::import(SAMPLES[0]).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x.pdf");
+    std::fs::write(&file, export(&doc, &edition(false)).unwrap()).unwrap();
+    let fonts = String::from_utf8(Command::new("pdffonts").arg(&file).output().unwrap().stdout).unwrap();
+    let line = fonts.lines().find(|l| l.contains("BIZUDPGothic")).unwrap_or_else(|| panic!("{fonts}"));
+    let cols: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(&cols[cols.len() - 5..cols.len() - 2], ["yes", "yes", "yes"], "emb sub uni: {line}");
+    let info = String::from_utf8(Command::new("pdfinfo").arg(&file).output().unwrap().stdout).unwrap();
+    assert!(
+        info.contains("Tagged:          yes") && info.contains("A4") && info.contains("児童手当に関する事務"),
+        "{info}"
+    );
+}
+
+#[test]
+fn a_draft_says_an_and_a_published_version_does_not() {
+    let doc = hyokasho::ron_io::import(SAMPLES[0]).unwrap();
+    let draft = pdftotext(&export(&doc, &Edition { label: "下書き".into(), draft: true, public: false }).unwrap());
+    let published =
+        pdftotext(&export(&doc, &Edition { label: "第3版 公表".into(), draft: false, public: true }).unwrap());
+    assert!(draft.contains("下書き案"), "{}", &draft[..200]);
+    assert!(!published.contains("案-") && published.contains("第3版公表"));
+    assert!(published.contains("-1/"), "page x / y");
+}
