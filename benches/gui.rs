@@ -25,6 +25,9 @@ impl FileDialogs for NoDialogs {
     fn save_assessment(&self, _: &str) -> Option<PathBuf> {
         None
     }
+    fn save_pdf(&self, _: &str) -> Option<PathBuf> {
+        None
+    }
 }
 
 fn sample_file(dir: &std::path::Path) -> PathBuf {
@@ -37,7 +40,7 @@ fn sample_file(dir: &std::path::Path) -> PathBuf {
 fn harness(file: PathBuf) -> Harness<'static, App> {
     let data = file.parent().unwrap().join("data");
     Harness::builder().with_size([1280.0, 900.0]).build_eframe(move |cc| {
-        App::new(cc, AppOptions { open: Some(file), dialogs: Box::new(NoDialogs), data_dir: data })
+        App::new(cc, AppOptions { open: Some(file), dialogs: Box::new(NoDialogs), data_dir: data, open_folders: false })
     })
 }
 

@@ -26,6 +26,9 @@ impl FileDialogs for Fake {
     fn save_assessment(&self, _name: &str) -> Option<PathBuf> {
         Some(self.0.clone())
     }
+    fn save_pdf(&self, _name: &str) -> Option<PathBuf> {
+        Some(self.0.with_extension("pdf"))
+    }
 }
 
 fn harness(file: &FsPath, open: Option<PathBuf>) -> Harness<'static, App> {
@@ -35,7 +38,9 @@ fn harness(file: &FsPath, open: Option<PathBuf>) -> Harness<'static, App> {
         .with_size([1280.0, 900.0])
         // The save thread asks for a repaint after each save; let those settle too.
         .with_max_steps(64)
-        .build_eframe(move |cc| App::new(cc, AppOptions { open, dialogs: Box::new(Fake(file)), data_dir: data }))
+        .build_eframe(move |cc| {
+            App::new(cc, AppOptions { open, dialogs: Box::new(Fake(file)), data_dir: data, open_folders: false })
+        })
 }
 
 /// Steps the app until `done` holds (the save thread answers asynchronously).
@@ -264,12 +269,9 @@ fn sample_file(dir: &FsPath) -> PathBuf {
 fn rendered(file: &FsPath, open: Option<PathBuf>) -> Harness<'static, App> {
     let file = file.to_owned();
     let data = file.parent().unwrap().join("data");
-    Harness::builder()
-        .with_size([1280.0, 900.0])
-        .with_max_steps(64)
-        .with_theme(egui::Theme::Light)
-        .wgpu()
-        .build_eframe(move |cc| App::new(cc, AppOptions { open, dialogs: Box::new(Fake(file)), data_dir: data }))
+    Harness::builder().with_size([1280.0, 900.0]).with_max_steps(64).with_theme(egui::Theme::Light).wgpu().build_eframe(
+        move |cc| App::new(cc, AppOptions { open, dialogs: Box::new(Fake(file)), data_dir: data, open_folders: false }),
+    )
 }
 
 #[test]
@@ -438,4 +440,20 @@ fn blocks_are_duplicated_and_reordered_and_redo_works() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     h.run();
     assert_eq!(systems(&h), [two[1].clone(), two[0].clone()], "redone with Ctrl+Y");
+}
+
+#[test]
+fn pdf_export_from_the_toolbar_writes_both_editions() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+    let mut h = harness(&file, Some(file.clone()));
+    click(&mut h, "PDF出力（公表用）");
+    let pdf = file.with_extension("pdf");
+    let bytes = std::fs::read(&pdf).expect("the PDF was written");
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(h.state().alert.as_deref().unwrap_or_default().contains("PDFを保存しました"));
+    click(&mut h, "OK");
+    std::fs::remove_file(&pdf).unwrap();
+    click(&mut h, "PDF出力（点検用）");
+    assert!(std::fs::read(&pdf).unwrap().len() > bytes.len() / 2);
 }

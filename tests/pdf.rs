@@ -214,6 +214,7 @@ fn the_pdf_embeds_its_font_as_a_subset_and_is_tagged() {
         info.contains("Tagged:          yes") && info.contains("A4") && info.contains("児童手当に関する事務"),
         "{info}"
     );
+    assert!(info.contains("Author:          みどり市長") && info.contains("CreationDate:"), "{info}");
 }
 
 #[test]

@@ -9,6 +9,8 @@ pub trait FileDialogs {
     fn pick_assessment(&self) -> Option<PathBuf>;
     /// Asks where to save a new file, suggesting `name`.
     fn save_assessment(&self, name: &str) -> Option<PathBuf>;
+    /// Asks where to save a PDF, suggesting `name`.
+    fn save_pdf(&self, name: &str) -> Option<PathBuf>;
 }
 
 /// The real dialogs (rfd).
@@ -24,12 +26,19 @@ impl FileDialogs for Native {
     }
 
     fn save_assessment(&self, name: &str) -> Option<PathBuf> {
-        let path = rfd::FileDialog::new()
-            .add_filter("評価書ファイル", &["hyoka"])
-            .set_title("評価書ファイルの保存先")
-            .set_file_name(name)
-            .save_file()?;
-        Some(if path.extension().is_some() { path } else { path.with_extension("hyoka") })
+        Native::save("評価書ファイル", "hyoka", "評価書ファイルの保存先", name)
+    }
+
+    fn save_pdf(&self, name: &str) -> Option<PathBuf> {
+        Native::save("PDF", "pdf", "PDFの保存先", name)
+    }
+}
+
+impl Native {
+    fn save(filter: &str, ext: &str, title: &str, name: &str) -> Option<PathBuf> {
+        let path =
+            rfd::FileDialog::new().add_filter(filter, &[ext]).set_title(title).set_file_name(name).save_file()?;
+        Some(if path.extension().is_some() { path } else { path.with_extension(ext) })
     }
 }
 

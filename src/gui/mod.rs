@@ -35,6 +35,8 @@ pub struct AppOptions {
     pub dialogs: Box<dyn FileDialogs>,
     /// Where sample copies are put.
     pub data_dir: PathBuf,
+    /// Show the folder of a written PDF in the file manager (off in tests).
+    pub open_folders: bool,
 }
 
 /// Opens the window; `open` is a file to open at once (`hyokasho FILE.hyoka`).
@@ -52,7 +54,10 @@ pub fn run(open: Option<PathBuf>) -> ExitCode {
         "hyokasho",
         native,
         Box::new(move |cc| {
-            Ok(Box::new(App::new(cc, AppOptions { open, dialogs: Box::new(dialogs::Native), data_dir })))
+            Ok(Box::new(App::new(
+                cc,
+                AppOptions { open, dialogs: Box::new(dialogs::Native), data_dir, open_folders: true },
+            )))
         }),
     );
     match result {
@@ -77,6 +82,7 @@ pub struct App {
     close_warned: bool,
     title: String,
     zoom_applied: f32,
+    open_folders: bool,
     probe_startup: bool,
 }
 
@@ -97,6 +103,7 @@ impl App {
             close_warned: false,
             title: String::new(),
             zoom_applied: 0.0,
+            open_folders: opts.open_folders,
             probe_startup: std::env::var_os("HYOKASHO_STARTUP_PROBE").is_some(),
         };
         if let Some(path) = opts.open {
@@ -187,6 +194,29 @@ impl App {
         }
     }
 
+    /// PDF出力: ask where, write it, then show the folder.
+    fn export_pdf(&mut self, public: bool) {
+        let Some(ed) = &mut self.editor else { return };
+        let stem = ed.file().file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "評価書".into());
+        let name = format!("{stem}{}.pdf", if public { "_公表用" } else { "_点検用" });
+        let target = if self.dialogs.available() {
+            self.dialogs.save_pdf(&name)
+        } else {
+            // No file dialog on this PC: next to the assessment file.
+            Some(ed.file().with_file_name(&name))
+        };
+        let Some(target) = target else { return };
+        self.alert = Some(match ed.write_pdf(&target, public) {
+            Ok(()) => {
+                if self.open_folders {
+                    open_folder(&target);
+                }
+                format!("PDFを保存しました：{}", target.display())
+            }
+            Err(e) => e,
+        });
+    }
+
     fn close_editor(&mut self) -> bool {
         let Some(ed) = &mut self.editor else { return true };
         self.settings.variants = ed.threshold.variants.clone();
@@ -275,6 +305,20 @@ impl App {
     }
 }
 
+/// Shows the folder holding a written file in the system's file manager.
+fn open_folder(file: &FsPath) {
+    let Some(dir) = file.parent() else { return };
+    let program = if cfg!(windows) {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    // Best effort: the message already says where the PDF is.
+    let _ = std::process::Command::new(program).arg(dir).spawn();
+}
+
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
@@ -310,6 +354,9 @@ impl eframe::App for App {
             }
             if toolbar.zoom_out {
                 self.settings.zoom_by(-1);
+            }
+            if let Some(public) = toolbar.pdf {
+                self.export_pdf(public);
             }
             if toolbar.close {
                 self.close_editor();

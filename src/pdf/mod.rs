@@ -153,8 +153,22 @@ fn render(
     }
     document.set_outline(outline(&p.anchors));
     document.set_tag_tree(tag_tree(items, &mut ids));
-    let mut meta =
-        Metadata::new().title(title).language("ja".into()).creator("hyokasho".into()).producer("hyokasho".into());
+    let now = jiff::ZonedDateTime::now();
+    let offset = now.offset().seconds();
+    let created = krilla::metadata::DateTime::new(now.year().clamp(0, 9999) as u16)
+        .month(now.month() as u8)
+        .day(now.day() as u8)
+        .hour(now.hour() as u8)
+        .minute(now.minute() as u8)
+        .second(now.second() as u8)
+        .utc_offset_hour((offset / 3600) as i8)
+        .utc_offset_minute(((offset.abs() % 3600) / 60) as u8);
+    let mut meta = Metadata::new()
+        .title(title)
+        .language("ja".into())
+        .creator("hyokasho".into())
+        .producer("hyokasho".into())
+        .creation_date(created);
     if !body.is_empty() {
         meta = meta.authors(vec![body]);
     }

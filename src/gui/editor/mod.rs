@@ -421,6 +421,19 @@ impl Editor {
         }
     }
 
+    /// Writes the PDF of what is shown (the draft, or the version being viewed) to `to`.
+    pub fn write_pdf(&mut self, to: &FsPath, public: bool) -> Result<(), String> {
+        let edition = match self.viewing {
+            Some(n) => {
+                let stage = self.versions.iter().find(|v| v.number == n).map(|v| v.stage.clone()).unwrap_or_default();
+                crate::pdf::Edition { label: format!("第{n}版 {stage}"), draft: stage != "公表", public }
+            }
+            None => crate::pdf::Edition { label: crate::pdf::draft_label(), draft: true, public },
+        };
+        let bytes = crate::pdf::export(&self.doc, &edition).map_err(|e| format!("PDFを作れませんでした（{e}）。"))?;
+        crate::cli::write_atomically(to, &bytes).map_err(|e| messages::japanese(&e))
+    }
+
     /// Asks the save thread to report once everything so far is written (tests wait for it).
     pub fn flush(&self) {
         self.saver.flush();

@@ -18,6 +18,8 @@ pub const FINDING: Color32 = Color32::from_rgb(190, 110, 0);
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Toolbar {
     pub close: bool,
+    /// PDF出力: Some(public edition?).
+    pub pdf: Option<bool>,
     pub zoom_in: bool,
     pub zoom_out: bool,
 }
@@ -53,6 +55,18 @@ impl Editor {
             }
             if ui.button("文字を小さく").on_hover_text("Ctrl + －").clicked() {
                 t.zoom_out = true;
+            }
+            ui.separator();
+            if ui.button("PDF出力（点検用）").on_hover_text("第三者点検に出す全文のPDF（非公開部分に色付け）").clicked()
+            {
+                t.pdf = Some(false);
+            }
+            if ui
+                .button("PDF出力（公表用）")
+                .on_hover_text("非公開の部分を「（非公開）」に置き換えた公表用のPDF")
+                .clicked()
+            {
+                t.pdf = Some(true);
             }
             ui.separator();
             if ui.button("閉じる").on_hover_text("保存してスタート画面に戻ります").clicked() {
