@@ -227,3 +227,21 @@ fn a_draft_says_an_and_a_published_version_does_not() {
     assert!(!published.contains("案-") && published.contains("第3版公表"));
     assert!(published.contains("-1/"), "page x / y");
 }
+
+#[test]
+fn annex_3_is_the_six_column_change_table() {
+    let doc = hyokasho::ron_io::import(SAMPLES[1]).unwrap();
+    let text = pdftotext(&export(&doc, &edition(false)).unwrap());
+    // The last occurrence: the first is the 項目一覧 entry.
+    let at = text.rfind("（別添3）変更箇所").expect("別添3 heading");
+    let table = &text[at..];
+    for header in ["変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明"]
+    {
+        assert!(table.contains(header), "column {header}");
+    }
+    assert_eq!(table.matches("令和8年4月1日").count(), 3, "one row per change, dates in 和暦");
+    assert!(
+        table.contains("事前") && table.contains("事後") && !table.contains("＜選択肢＞"),
+        "timing printed as its value"
+    );
+}

@@ -92,6 +92,9 @@ pub enum Kind {
         noun: String,
         /// The fewest instances a complete assessment has.
         min: u32,
+        /// Printed as one table with a column per item and a row per instance (別添3 変更箇所).
+        #[serde(default)]
+        table: bool,
     },
     /// One instance for each instance of another repeat, sharing its ids (Ⅲ per file of Ⅱ).
     PerBlock { of: String },

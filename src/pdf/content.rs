@@ -23,6 +23,8 @@ pub enum Item {
     Band { text: String },
     /// Item label and its answer.
     Row { label: String, content: Vec<Run> },
+    /// A table with a column per item and a row per block (別添3 変更箇所).
+    Grid { headers: Vec<String>, rows: Vec<Vec<Vec<Run>>> },
 }
 
 pub struct Builder<'a> {
@@ -90,6 +92,31 @@ impl<'a> Builder<'a> {
                 label: node.title(),
                 content: vec![Run { text: lines.join("\n"), withheld: false }],
             });
+            return;
+        }
+        if let Kind::Repeat { table: true, .. } = node.kind {
+            let headers = node.children.iter().map(|&c| form.node(c).title()).collect();
+            let rows = ids
+                .iter()
+                .map(|id| {
+                    node.children
+                        .iter()
+                        .map(|&c| {
+                            let blocks = list.child(id, &form.node(c).id).blocks;
+                            // In a table cell a choice is just its wording (「事前」), not the option list.
+                            match self
+                                .doc
+                                .get(&Path { item: form.node(c).id.clone(), blocks: blocks.clone() })
+                                .map(|e| &e.value)
+                            {
+                                Some(Value::Choice(choice)) => vec![Run { text: choice.clone(), withheld: false }],
+                                _ => self.value(c, &blocks),
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            self.items.push(Item::Grid { headers, rows });
             return;
         }
         if ids.is_empty() {

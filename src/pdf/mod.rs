@@ -226,6 +226,13 @@ fn rect_path(x: f32, y: f32, w: f32, h: f32) -> Option<krilla::geom::Path> {
 
 fn draw(s: &mut Surface, ink: &Ink, op: &Op, ids: &mut HashMap<Role, Vec<Identifier>>) {
     match op {
+        Op::Text { x, y, size, text, role: Role::Artifact } => {
+            s.set_stroke(None);
+            s.set_fill(Some(ink.black.clone()));
+            s.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
+            s.draw_text(Point::from_xy(*x, *y), ink.font.clone(), *size, text, false, TextDirection::Auto);
+            s.end_tagged();
+        }
         Op::Text { x, y, size, text, role } => {
             s.set_stroke(None);
             s.set_fill(Some(ink.black.clone()));
@@ -324,6 +331,29 @@ fn tag_tree(items: &[Item], ids: &mut HashMap<Role, Vec<Identifier>>) -> TagTree
                 table
                     .get_or_insert_with(|| TagGroup::new(Tag::Table))
                     .push(TagGroup::with_children(Tag::TR, vec![th.into()]));
+            }
+            Item::Grid { headers, rows } => {
+                if let Some(t) = table.take() {
+                    tree.push(t);
+                }
+                let mut grid = TagGroup::new(Tag::Table);
+                let head: Vec<krilla::tagging::Node> = (0..headers.len())
+                    .map(|c| {
+                        let spans = take(Role::GridHead(i, c)).into_iter().map(Into::into).collect();
+                        TagGroup::with_children(Tag::TH(TableHeaderScope::Column), spans).into()
+                    })
+                    .collect();
+                grid.push(TagGroup::with_children(Tag::TR, head));
+                for r in 0..rows.len().max(1) {
+                    let row: Vec<krilla::tagging::Node> = (0..headers.len())
+                        .map(|c| {
+                            let spans = take(Role::GridCell(i, r, c)).into_iter().map(Into::into).collect();
+                            TagGroup::with_children(Tag::TD, spans).into()
+                        })
+                        .collect();
+                    grid.push(TagGroup::with_children(Tag::TR, row));
+                }
+                tree.push(grid);
             }
             Item::Row { .. } => {
                 let th = TagGroup::with_children(

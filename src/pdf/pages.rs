@@ -24,8 +24,14 @@ pub enum Role {
     Band(usize),
     Label(usize),
     Content(usize),
+    /// Column header `.1` of grid item `.0`.
+    GridHead(usize, usize),
+    /// Cell (row `.1`, column `.2`) of grid item `.0`.
+    GridCell(usize, usize, usize),
     /// Cover title and table of contents lines: paragraphs of their own.
     Para(usize),
+    /// Repeated table headers: drawn but not read twice.
+    Artifact,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -165,6 +171,74 @@ impl<'m> Paginator<'m> {
             Item::Heading { level, text } => self.heading(index, *level, text),
             Item::Band { text } => self.band(index, text),
             Item::Row { label, content } => self.row(index, label, content),
+            Item::Grid { headers, rows } => self.grid(index, headers, rows),
+        }
+    }
+
+    /// Column widths in proportion to what each column holds (dates and timing narrow).
+    fn grid_widths(&self, headers: &[String]) -> Vec<f32> {
+        let weight = |h: &str| {
+            if h.contains("説明") || h.contains("記載") {
+                2.4
+            } else if h.contains("日") || h.contains("時期") {
+                1.0
+            } else if h == "項目" {
+                1.5
+            } else {
+                2.4
+            }
+        };
+        let total: f32 = headers.iter().map(|h| weight(h)).sum();
+        headers.iter().map(|h| (RIGHT - LEFT) * weight(h) / total).collect()
+    }
+
+    /// One row of a grid; false (and nothing drawn) when it does not fit on this page.
+    fn grid_row(&mut self, cells: &[Vec<Run>], widths: &[f32], shade: bool, role: impl Fn(usize) -> Role) -> bool {
+        let wrapped: Vec<Lines> = cells.iter().zip(widths).map(|(c, w)| self.wrap(c, LABEL, w - 2.0 * PAD)).collect();
+        let h = wrapped.iter().map(|l| l.lines.len()).max().unwrap_or(1) as f32 * LABEL_LINE + 2.0 * PAD;
+        if self.room() < h && self.y > TOP {
+            return false;
+        }
+        let y = self.y;
+        let mut x = LEFT;
+        for (col, (lines, w)) in wrapped.into_iter().zip(widths).enumerate() {
+            if shade {
+                self.page().ops.push(Op::Shade { x, y, w: *w, h });
+            }
+            self.page().ops.push(Op::Border { x, y, w: *w, h });
+            for (i, line) in lines.lines.into_iter().enumerate() {
+                let ty = y + PAD + (i as f32 + 1.0) * LABEL_LINE - 3.0;
+                for &(a, b) in &lines.marks[i] {
+                    self.page().ops.push(Op::Highlight { x: x + PAD + a, y: ty - LABEL, w: b - a, h: LABEL * 1.3 });
+                }
+                if !line.is_empty() {
+                    self.page().ops.push(Op::Text { x: x + PAD, y: ty, size: LABEL, text: line, role: role(col) });
+                }
+            }
+            x += w;
+        }
+        self.y += h;
+        true
+    }
+
+    /// 別添3: a header row, then a row per change; the header is repeated on each new page.
+    fn grid(&mut self, index: usize, headers: &[String], rows: &[Vec<Vec<Run>>]) {
+        let widths = self.grid_widths(headers);
+        let head: Vec<Vec<Run>> = headers.iter().map(|h| vec![Run { text: h.clone(), withheld: false }]).collect();
+        if self.room() < 4.0 * LABEL_LINE {
+            self.new_page();
+        }
+        self.grid_row(&head, &widths, true, |c| Role::GridHead(index, c));
+        if rows.is_empty() {
+            let none = vec![vec![Run { text: "変更箇所はありません。".into(), withheld: false }]];
+            self.grid_row(&none, &[RIGHT - LEFT], false, |_| Role::GridCell(index, 0, 0));
+        }
+        for (r, row) in rows.iter().enumerate() {
+            if !self.grid_row(row, &widths, false, |c| Role::GridCell(index, r, c)) {
+                self.new_page();
+                self.grid_row(&head, &widths, true, |_| Role::Artifact);
+                self.grid_row(row, &widths, false, |c| Role::GridCell(index, r, c));
+            }
         }
     }
 
