@@ -10,6 +10,16 @@ use crate::form::{Kind, ids};
 use crate::store::Stage;
 use egui::{Color32, RichText, Ui};
 
+/// 「〇〇する」 / 「やめる」: Some(true) or Some(false) once one is pressed.
+fn answer_buttons(ui: &mut Ui, yes: &str) -> Option<bool> {
+    ui.horizontal(|ui| {
+        let go = ui.button(yes).clicked();
+        let stop = ui.button("やめる").clicked();
+        (go || stop).then_some(go)
+    })
+    .inner
+}
+
 const PROBLEM: Color32 = Color32::from_rgb(200, 40, 40);
 const DONE: Color32 = Color32::from_rgb(30, 130, 60);
 pub const FINDING: Color32 = Color32::from_rgb(190, 110, 0);
@@ -307,14 +317,7 @@ impl Editor {
                 ui.heading("削除の確認");
                 ui.label(format!("{what}を削除しますか？"));
                 ui.label("中に記入した内容もすべて削除されます。「元に戻す」（Ctrl+Z）で取り消せます。");
-                ui.horizontal(|ui| {
-                    if ui.button("削除する").clicked() {
-                        answer = Some(true);
-                    }
-                    if ui.button("やめる").clicked() {
-                        answer = Some(false);
-                    }
-                });
+                answer = answer_buttons(ui, "削除する");
             });
             match answer {
                 Some(true) => self.confirm_delete(),
@@ -339,14 +342,7 @@ impl Editor {
                     .labelled_by(stage_label.id);
                 let note_label = ui.label("メモ（任意）");
                 ui.add(egui::TextEdit::singleline(&mut form.note).desired_width(360.0)).labelled_by(note_label.id);
-                ui.horizontal(|ui| {
-                    if ui.button("確定する").clicked() {
-                        answer = Some(true);
-                    }
-                    if ui.button("やめる").clicked() {
-                        answer = Some(false);
-                    }
-                });
+                answer = answer_buttons(ui, "確定する");
             });
             match answer {
                 Some(true) => self.freeze_now(),
