@@ -217,6 +217,9 @@ fn the_sample_opens_as_a_copy_and_the_overview_shows_every_risk() {
     let ed = h.state().editor.as_ref().expect("the sample opens");
     assert!(ed.file().starts_with(dir.path().join("data").join("samples")), "{:?}", ed.file());
     click(&mut h, "概要");
+    let ed = h.state().editor.as_ref().unwrap();
+    let whole = ed.doc.completion();
+    assert_eq!(ed.totals, (whole.filled, whole.required), "the status bar's totals are the sum of the sections");
     assert!(h.query_by_label("課題が残されている").is_some(), "the one risk with remaining issues is listed");
     let risks = h.query_all_by_label("十分である").count();
     assert!(risks >= 25, "{risks} risks shown as 十分である");

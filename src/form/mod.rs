@@ -176,6 +176,27 @@ impl Form {
         }
     }
 
+    /// Whether a block is big enough to get a page (or a heading) per instance, like a
+    /// 特定個人情報ファイル, rather than being shown inline like a システム or 委託事項.
+    pub fn is_deep_block(&self, ix: NodeIx) -> bool {
+        let node = &self.nodes[ix];
+        node.kind.is_block()
+            && node
+                .children
+                .iter()
+                .any(|&c| matches!(self.nodes[c].kind, Kind::Group | Kind::Repeat { .. } | Kind::PerBlock { .. }))
+    }
+
+    /// The item that names an instance of a block (委託事項名, システムの名称, ファイル名), looked
+    /// up on the block whose instances these are (Ⅲ's files are named in Ⅱ).
+    pub fn name_item(&self, block: NodeIx) -> Option<NodeIx> {
+        let source = &self.nodes[self.instance_source(block)];
+        source.children.iter().copied().find(|&c| {
+            let n = &self.nodes[c];
+            matches!(n.local.as_str(), "title" | "name") && n.kind.holds_value()
+        })
+    }
+
     /// Every node below `ix` in document order, including `ix`.
     pub fn descendants(&self, ix: NodeIx) -> Vec<NodeIx> {
         fn walk(form: &Form, ix: NodeIx, out: &mut Vec<NodeIx>) {

@@ -123,10 +123,7 @@ impl<'a> Builder<'a> {
             self.items
                 .push(Item::Row { label: node.title(), content: vec![Run { text: "なし".into(), withheld: false }] });
         }
-        let deep = node
-            .children
-            .iter()
-            .any(|&c| matches!(form.node(c).kind, Kind::Group | Kind::Repeat { .. } | Kind::PerBlock { .. }));
+        let deep = form.is_deep_block(ix);
         for (i, id) in ids.iter().enumerate() {
             let mut inner = blocks.to_vec();
             inner.push(id.clone());
@@ -141,14 +138,10 @@ impl<'a> Builder<'a> {
 
     fn block_name(&self, block: NodeIx, inner: &[String]) -> String {
         let form = self.doc.form();
-        let source = form.node(form.instance_source(block));
-        source
-            .children
-            .iter()
-            .map(|&c| form.node(c))
-            .find(|c| matches!(c.local.as_str(), "title" | "name") && c.kind.holds_value())
-            .map(|c| {
-                let p = Path { item: c.id.clone(), blocks: inner[..source.blocks.len() + 1].to_vec() };
+        let depth = form.node(form.instance_source(block)).blocks.len() + 1;
+        form.name_item(block)
+            .map(|n| {
+                let p = Path { item: form.node(n).id.clone(), blocks: inner[..depth].to_vec() };
                 let withheld = self.doc.get(&p).is_some_and(|e| e.withheld);
                 if withheld && self.public { WITHHELD.to_owned() } else { self.doc.text(&p).to_owned() }
             })

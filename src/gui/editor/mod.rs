@@ -139,8 +139,9 @@ impl Editor {
     pub fn nav(&mut self) -> &[NavEntry] {
         if self.nav_dirty {
             self.nav = nav::build(&self.doc);
-            let c = self.doc.completion();
-            self.totals = (c.filled, c.required);
+            // The sections (depth 0) cover the whole form: their sum is the whole assessment.
+            let sections = self.nav.iter().filter(|e| e.depth == 0 && matches!(e.page, Page::Node { .. }));
+            self.totals = sections.fold((0, 0), |(f, r), e| (f + e.filled, r + e.required));
             self.nav_dirty = false;
         }
         &self.nav

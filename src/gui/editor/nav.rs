@@ -35,23 +35,12 @@ impl NavEntry {
     }
 }
 
-/// Whether a block is big enough to get a page per instance (a 特定個人情報ファイル) rather
-/// than being shown inline (a システム, a 委託事項).
-pub fn is_deep(form: &Form, ix: NodeIx) -> bool {
-    let node = form.node(ix);
-    node.kind.is_block()
-        && node
-            .children
-            .iter()
-            .any(|&c| matches!(form.node(c).kind, Kind::Group | Kind::Repeat { .. } | Kind::PerBlock { .. }))
-}
-
 /// The name shown for one instance of a deep block: 「1 児童手当ファイル」.
 pub fn instance_label(doc: &Assessment, block: NodeIx, index: usize, id: &str) -> String {
     let form = doc.form();
-    let source = form.node(form.instance_source(block));
-    let name_item = format!("{}.name", source.id);
-    let name = doc.text(&Path { item: name_item, blocks: vec![id.to_owned()] });
+    let name = form
+        .name_item(block)
+        .map_or("", |n| doc.text(&Path { item: form.node(n).id.clone(), blocks: vec![id.to_owned()] }));
     let name = if name.trim().is_empty() { "（名称未記入）" } else { name };
     format!("{}{} {}", noun(form, block), index + 1, name)
 }
@@ -75,7 +64,7 @@ pub fn build(doc: &Assessment) -> Vec<NavEntry> {
     for &s in &form.sections {
         push(doc, &mut out, 0, form.node(s).title(), s, &[]);
         for &child in &form.node(s).children {
-            if !is_deep(form, child) {
+            if !form.is_deep_block(child) {
                 continue;
             }
             let list = Path { item: form.node(child).id.clone(), blocks: Vec::new() };

@@ -2,7 +2,7 @@
 //! repeated blocks with their controls, items via [`super::items`].
 
 use super::items;
-use super::nav::{instance_label, is_deep};
+use super::nav::instance_label;
 use super::{Intent, Page};
 use crate::doc::{Assessment, Path};
 use crate::form::{Kind, NodeIx};
@@ -71,7 +71,7 @@ fn node_ui(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String]) {
             });
             ui.add_space(4.0);
         }
-        Kind::Repeat { .. } | Kind::PerBlock { .. } if is_deep(form, ix) => file_list(ui, cx, ix, blocks),
+        Kind::Repeat { .. } | Kind::PerBlock { .. } if form.is_deep_block(ix) => file_list(ui, cx, ix, blocks),
         Kind::Repeat { noun, .. } => {
             if disabled {
                 ui.weak(format!("{}：上の回答により記入不要です。", node.label));
@@ -171,11 +171,7 @@ fn inline_blocks(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String], noun: 
 /// The title or name a block instance already has (委託事項名, システムの名称…).
 fn block_name(doc: &Assessment, block: NodeIx, inner: &[String]) -> String {
     let form = doc.form();
-    form.node(block)
-        .children
-        .iter()
-        .map(|&c| form.node(c))
-        .find(|c| matches!(c.local.as_str(), "title" | "name") && c.kind.holds_value())
-        .map(|c| doc.text(&Path { item: c.id.clone(), blocks: inner.to_vec() }).to_owned())
+    form.name_item(block)
+        .map(|n| doc.text(&Path { item: form.node(n).id.clone(), blocks: inner.to_vec() }).to_owned())
         .unwrap_or_default()
 }
