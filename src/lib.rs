@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod diff;
 pub mod doc;
 pub mod form;
 pub mod gui;

@@ -71,6 +71,12 @@ impl Path {
 fn render_with(form: &Form, ix: NodeIx, blocks: &[String]) -> String {
     let node = form.node(ix);
     let mut out = node.id.clone();
+    // A path to one instance of a block (`…task[t-hoshu]`) names it after the block's own id.
+    if node.kind.is_block()
+        && let Some(id) = blocks.get(node.blocks.len())
+    {
+        out.push_str(&format!("[{id}]"));
+    }
     // Insert from the innermost block outwards so earlier byte offsets stay valid.
     for (depth, &b) in node.blocks.iter().enumerate().rev() {
         if let Some(id) = blocks.get(depth) {
@@ -104,6 +110,9 @@ mod tests {
         let s = p.render(form);
         assert_eq!(s, "ii.file[f-teate].outsourcing.task[t-hoshu].content");
         assert_eq!(Path::parse(&s), Some(p));
+        let block = Path::new(ids::II_FILE_OUTSOURCING_TASK, &["f-teate", "t-hoshu"]);
+        assert_eq!(block.render(form), "ii.file[f-teate].outsourcing.task[t-hoshu]");
+        assert_eq!(Path::parse(&block.render(form)), Some(block));
     }
 
     #[test]

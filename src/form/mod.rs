@@ -197,6 +197,15 @@ impl Form {
         })
     }
 
+    /// What one instance of a block is called (「委託事項」, 「特定個人情報ファイル」), looked up on
+    /// the block whose instances these are.
+    pub fn noun(&self, block: NodeIx) -> &str {
+        match &self.nodes[self.instance_source(block)].kind {
+            Kind::Repeat { noun, .. } => noun,
+            _ => "",
+        }
+    }
+
     /// Every node below `ix` in document order, including `ix`.
     pub fn descendants(&self, ix: NodeIx) -> Vec<NodeIx> {
         fn walk(form: &Form, ix: NodeIx, out: &mut Vec<NodeIx>) {

@@ -1,0 +1,394 @@
+//! Comparison of two versions of an assessment (or a version and the working draft), used by the
+//! GUI's 比較 page, `hyokasho diff` and the comparison PDF alike.
+//!
+//! The walk follows the schema item by item. Repeated blocks are aligned by their stable ids, so a
+//! reordered 委託事項 is one move and an added or removed block is one change shown whole. Text is
+//! compared with [`text::diff`]. Each change is classified: wording only (width, whitespace,
+//! punctuation), content, or 重要な変更 (an item the schema marks as such, unless the change only
+//! takes something away, which the 指針 does not count: a removed 提供先 lowers the risk).
+
+mod change_log;
+pub mod text;
+
+pub use change_log::{ChangeLogRow, change_log_rows, plan_change_log};
+pub use text::{Piece, TextDiff};
+
+use crate::doc::{Assessment, Path, Value, date};
+use crate::form::{Form, Kind, NodeIx};
+use std::collections::HashSet;
+
+/// How much a change matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Class {
+    /// 全角/半角, whitespace, punctuation, order or 非公開 marking only: the meaning is the same.
+    Wording,
+    Content,
+    /// 重要な変更 (指針 第6の2): the assessment must be redone before the change takes effect.
+    Significant,
+}
+
+impl Class {
+    pub fn label(self) -> &'static str {
+        match self {
+            Class::Wording => "表記のみ",
+            Class::Content => "内容の変更",
+            Class::Significant => "重要な変更",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Class::Wording => "wording",
+            Class::Content => "content",
+            Class::Significant => "significant",
+        }
+    }
+}
+
+/// What happened to an item or block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum What {
+    /// The answer changed.
+    Edited,
+    /// Only which passages are withheld (非公開) changed.
+    Marking,
+    /// A block was added (its content is the new side).
+    Added,
+    /// A block was removed (its content is the old side).
+    Removed,
+    /// A block kept its content but moved, from position `from` to `to` (1-based, as numbered).
+    Moved { from: usize, to: usize },
+    /// Unchanged; listed only when every item is asked for.
+    Same,
+}
+
+impl What {
+    pub fn label(&self) -> &'static str {
+        match self {
+            What::Edited => "変更",
+            What::Marking => "非公開の範囲の変更",
+            What::Added => "追加",
+            What::Removed => "削除",
+            What::Moved { .. } => "順序の変更",
+            What::Same => "変更なし",
+        }
+    }
+
+    pub fn key(&self) -> &'static str {
+        match self {
+            What::Edited => "edited",
+            What::Marking => "marking",
+            What::Added => "added",
+            What::Removed => "removed",
+            What::Moved { .. } => "moved",
+            What::Same => "same",
+        }
+    }
+}
+
+/// One difference between the two sides.
+#[derive(Clone, Debug)]
+pub struct Change {
+    pub what: What,
+    pub class: Class,
+    /// The item, or for a block the block list path with the block id appended (`…task[t-x]`
+    /// as `blocks`, the repeat as `item`): where the editor should go.
+    pub path: Path,
+    pub node: NodeIx,
+    pub section: NodeIx,
+    /// The official numbering with block numbers: 「Ⅱ 特定個人情報ファイル1 4. 委託事項4 ⑦再委託の有無」.
+    pub title: String,
+    pub text: TextDiff,
+}
+
+impl Change {
+    pub fn is_change(&self) -> bool {
+        self.what != What::Same
+    }
+
+    /// The old side as plain text.
+    pub fn before(&self) -> String {
+        self.text.old.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    /// The new side as plain text.
+    pub fn after(&self) -> String {
+        self.text.new.iter().map(|p| p.text.as_str()).collect()
+    }
+}
+
+/// The result of comparing two sides, in document order.
+#[derive(Clone, Debug, Default)]
+pub struct Comparison {
+    pub changes: Vec<Change>,
+}
+
+impl Comparison {
+    /// Real changes (not the unchanged items listed on request).
+    pub fn real(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| c.is_change())
+    }
+
+    pub fn count(&self) -> usize {
+        self.real().count()
+    }
+
+    pub fn significant(&self) -> usize {
+        self.real().filter(|c| c.class == Class::Significant).count()
+    }
+
+    pub fn wording(&self) -> usize {
+        self.real().filter(|c| c.class == Class::Wording).count()
+    }
+
+    /// 「変更 9件（うち重要な変更 2件、表記のみ 2件）」.
+    pub fn summary(&self) -> String {
+        if self.count() == 0 {
+            return "変更はありません".into();
+        }
+        format!("変更 {}件（うち重要な変更 {}件、表記のみ {}件）", self.count(), self.significant(), self.wording())
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DiffError {
+    #[error("the versions are written on different forms ({old} and {new})")]
+    DifferentForms { old: String, new: String },
+}
+
+/// Compares `old` with `new`. With `all`, unchanged items with an answer are listed too.
+pub fn compare(old: &Assessment, new: &Assessment, all: bool) -> Result<Comparison, DiffError> {
+    let form = new.form();
+    if old.form().key != form.key {
+        return Err(DiffError::DifferentForms { old: old.form().key.clone(), new: form.key.clone() });
+    }
+    let mut w = Walker { form, old, new, all, out: Vec::new() };
+    for &s in &form.sections {
+        w.node(s, &[]);
+    }
+    Ok(Comparison { changes: w.out })
+}
+
+/// The answer of an item as one line of text, as the comparison shows it ("" when unanswered or
+/// switched off by a governing answer). The second value says which passages are withheld.
+pub fn answer(doc: &Assessment, ix: NodeIx, blocks: &[String]) -> (String, Vec<std::ops::Range<usize>>) {
+    let form = doc.form();
+    let node = form.node(ix);
+    if doc.is_disabled(ix, blocks) {
+        return (String::new(), Vec::new());
+    }
+    let Some(entry) = doc.get(&Path { item: node.id.clone(), blocks: blocks.to_vec() }) else {
+        return (String::new(), Vec::new());
+    };
+    let text = match &entry.value {
+        Value::Text(t) => t.as_str().to_owned(),
+        Value::Choice(c) => c.clone(),
+        Value::Multi(picks) => picks
+            .iter()
+            .map(|p| if p.detail.is_empty() { p.option.clone() } else { format!("{}（{}）", p.option, p.detail) })
+            .collect::<Vec<_>>()
+            .join("、"),
+        Value::Date(d) => date::to_wareki(*d),
+        Value::Count(n) => n.to_string(),
+        Value::Flag(true) => format!("■ {}", node.label),
+        Value::Flag(false) => String::new(),
+    };
+    let withheld = match (&entry.value, entry.withheld) {
+        (_, true) => vec![0..text.len()],
+        (Value::Text(t), false) => t.withheld().to_vec(),
+        _ => Vec::new(),
+    };
+    (text, withheld)
+}
+
+/// Whether a change only takes something away (an answer cleared, 「しない」 chosen), which the
+/// 指針 does not count as a 重要な変更.
+fn only_reduces(old: &str, new: &str) -> bool {
+    new.trim().is_empty() || (new.contains("しない") && !old.contains("しない"))
+}
+
+struct Walker<'a> {
+    form: &'static Form,
+    old: &'a Assessment,
+    new: &'a Assessment,
+    all: bool,
+    out: Vec<Change>,
+}
+
+impl Walker<'_> {
+    fn node(&mut self, ix: NodeIx, blocks: &[String]) {
+        let node = self.form.node(ix);
+        match &node.kind {
+            Kind::Group => {
+                for &c in &node.children {
+                    self.node(c, blocks);
+                }
+            }
+            Kind::Repeat { .. } | Kind::PerBlock { .. } => self.blocks(ix, blocks),
+            Kind::Derived(_) => {}
+            _ => self.value(ix, blocks),
+        }
+    }
+
+    fn push(&mut self, what: What, class: Class, ix: NodeIx, path: Path, text: TextDiff) {
+        let doc = if what == What::Removed { self.old } else { self.new };
+        let title = title(doc, ix, &path.blocks);
+        self.out.push(Change { what, class, path, node: ix, section: self.form.section_of(ix), title, text });
+    }
+
+    fn value(&mut self, ix: NodeIx, blocks: &[String]) {
+        let node = self.form.node(ix);
+        let path = Path { item: node.id.clone(), blocks: blocks.to_vec() };
+        let (old, old_withheld) = answer(self.old, ix, blocks);
+        let (new, new_withheld) = answer(self.new, ix, blocks);
+        if old == new {
+            if old_withheld != new_withheld {
+                self.push(What::Marking, Class::Wording, ix, path, text::diff(&old, &new));
+            } else if self.all && !old.is_empty() {
+                self.push(What::Same, Class::Wording, ix, path, text::diff(&old, &new));
+            }
+            return;
+        }
+        let class = if text::wording_key(&old) == text::wording_key(&new) {
+            Class::Wording
+        } else if node.significant && !only_reduces(&old, &new) {
+            Class::Significant
+        } else {
+            Class::Content
+        };
+        self.push(What::Edited, class, ix, path, text::diff(&old, &new));
+    }
+
+    fn blocks(&mut self, ix: NodeIx, blocks: &[String]) {
+        let form = self.form;
+        let node = form.node(ix);
+        let list = Path { item: node.id.clone(), blocks: blocks.to_vec() };
+        let old_ids = self.old.instances(&list).to_vec();
+        let new_ids = self.new.instances(&list).to_vec();
+        // A per-file part (Ⅲ of each file) moves with its file: the move is reported once, there.
+        let moved = match node.kind {
+            Kind::Repeat { .. } => moved_ids(&old_ids, &new_ids),
+            _ => HashSet::new(),
+        };
+        let significant = form.node(form.instance_source(ix)).significant;
+        for (to, id) in new_ids.iter().enumerate() {
+            let inner = list.child(id, &node.id).blocks;
+            let block = Path { item: node.id.clone(), blocks: inner.clone() };
+            let Some(from) = old_ids.iter().position(|o| o == id) else {
+                let text = text::diff("", &block_text(self.new, ix, &inner));
+                let class = if significant { Class::Significant } else { Class::Content };
+                self.push(What::Added, class, ix, block, text);
+                continue;
+            };
+            if moved.contains(id.as_str()) {
+                let old = format!("{}{}", form.noun(ix), from + 1);
+                let new = format!("{}{}", form.noun(ix), to + 1);
+                self.push(What::Moved { from: from + 1, to: to + 1 }, Class::Wording, ix, block, text::diff(&old, &new));
+            }
+            for &c in &node.children {
+                self.node(c, &inner);
+            }
+        }
+        for id in old_ids.iter().filter(|id| !new_ids.contains(id)) {
+            let inner = list.child(id, &node.id).blocks;
+            let text = text::diff(&block_text(self.old, ix, &inner), "");
+            self.push(What::Removed, Class::Content, ix, Path { item: node.id.clone(), blocks: inner }, text);
+        }
+    }
+}
+
+/// The blocks present on both sides that are out of their old order: the fewest that must move
+/// for the rest to keep their order (the complement of a longest common subsequence).
+fn moved_ids<'a>(old: &'a [String], new: &'a [String]) -> HashSet<&'a str> {
+    let a: Vec<&str> = old.iter().filter(|id| new.contains(id)).map(String::as_str).collect();
+    let b: Vec<&str> = new.iter().filter(|id| old.contains(id)).map(String::as_str).collect();
+    if a == b {
+        return HashSet::new();
+    }
+    similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b)
+        .into_iter()
+        .filter(|op| !matches!(op, similar::DiffOp::Equal { .. }))
+        .flat_map(|op| b[op.new_range()].to_vec())
+        .collect()
+}
+
+/// The whole content of one block instance, one 「item：answer」 line each (nested blocks numbered).
+pub fn block_text(doc: &Assessment, block: NodeIx, inner: &[String]) -> String {
+    fn walk(doc: &Assessment, ix: NodeIx, blocks: &[String], out: &mut Vec<String>) {
+        let form = doc.form();
+        let node = form.node(ix);
+        match &node.kind {
+            Kind::Group => node.children.iter().for_each(|&c| walk(doc, c, blocks, out)),
+            Kind::Repeat { .. } | Kind::PerBlock { .. } => {
+                let list = Path { item: node.id.clone(), blocks: blocks.to_vec() };
+                for (i, id) in doc.instances(&list).iter().enumerate() {
+                    out.push(format!("［{}{}］", form.noun(ix), i + 1));
+                    let inner = list.child(id, &node.id).blocks;
+                    node.children.iter().for_each(|&c| walk(doc, c, &inner, out));
+                }
+            }
+            Kind::Derived(_) => {}
+            _ => {
+                let (text, _) = answer(doc, ix, blocks);
+                if !text.trim().is_empty() {
+                    out.push(format!("{}：{text}", node.title()));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for &c in &doc.form().node(block).children {
+        walk(doc, c, inner, &mut out);
+    }
+    out.join("\n")
+}
+
+/// The official numbering of an item with the number of each block it is in:
+/// 「Ⅱ 特定個人情報ファイル1 4. 委託事項4 ⑦再委託の有無」. For a block itself (`blocks` naming
+/// its instance) the title ends with the block's number and name: 「… 委託事項4「コールセンター業務」」.
+pub fn title(doc: &Assessment, ix: NodeIx, blocks: &[String]) -> String {
+    let form = doc.form();
+    let mut chain = Vec::new();
+    let mut cur = Some(ix);
+    while let Some(c) = cur {
+        chain.push(c);
+        cur = form.node(c).parent;
+    }
+    chain.reverse();
+    let mut parts = Vec::new();
+    for &c in &chain {
+        let n = form.node(c);
+        let depth = n.blocks.len();
+        if n.kind.is_block() && depth < blocks.len() {
+            let list = Path { item: n.id.clone(), blocks: blocks[..depth].to_vec() };
+            let id = &blocks[depth];
+            let at = doc.instances(&list).iter().position(|i| i == id).map_or(0, |p| p + 1);
+            if !n.number.is_empty() {
+                parts.push(n.number.clone());
+            }
+            let mut part = format!("{}{at}", form.noun(c));
+            if c == ix
+                && let Some(name) = form.name_item(c)
+            {
+                let source_depth = form.node(form.instance_source(c)).blocks.len() + 1;
+                let p = Path { item: form.node(name).id.clone(), blocks: blocks[..source_depth].to_vec() };
+                let name = doc.text(&p);
+                if !name.is_empty() {
+                    part.push_str(&format!("「{name}」"));
+                }
+            }
+            parts.push(part);
+        } else if c == ix {
+            parts.push(n.title());
+        } else if n.parent.is_none() && n.number.is_empty() {
+            // A section without a number (表紙) is named.
+            parts.push(n.label.clone());
+        } else if !n.number.is_empty() {
+            parts.push(n.number.clone());
+        }
+    }
+    parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests;

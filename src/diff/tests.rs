@@ -1,0 +1,172 @@
+use super::*;
+use crate::doc::{Entry, Path};
+use crate::form::ids;
+use crate::ron_io;
+
+fn sample(name: &str) -> Assessment {
+    let text = std::fs::read_to_string(format!("{}/assessments/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    ron_io::import(&text).unwrap()
+}
+
+fn r7() -> Assessment {
+    sample("midori-jidoteate-r7.ron")
+}
+
+fn r8() -> Assessment {
+    sample("midori-jidoteate-r8.ron")
+}
+
+fn found(c: &Comparison, doc: &Assessment) -> Vec<(String, String, Class)> {
+    c.real().map(|c| (c.what.key().to_owned(), c.path.render(doc.form()), c.class)).collect()
+}
+
+const TASKS: &str = "ii.file[f-teate].outsourcing.task";
+
+#[test]
+fn every_planted_change_of_the_samples_is_found_and_nothing_else() {
+    let (old, new) = (r7(), r8());
+    let c = compare(&old, &new, false).unwrap();
+    let got = found(&c, &new);
+    // The move is one move; which of the two swapped tasks carries it is the diff's choice.
+    let moved: Vec<&(String, String, Class)> = got.iter().filter(|g| g.0 == "moved").collect();
+    assert_eq!(moved.len(), 1, "{got:#?}");
+    assert!(
+        [format!("{TASKS}[t-insatsu]"), format!("{TASKS}[t-nyuryoku]")].contains(&moved[0].1),
+        "{:?}",
+        moved[0]
+    );
+    let rest: Vec<(String, String, Class)> = got.iter().filter(|g| g.0 != "moved").cloned().collect();
+    let want = [
+        ("edited", "cover.published_on".to_owned(), Class::Content),
+        ("edited", "i.task.content".to_owned(), Class::Wording),
+        ("added", format!("{TASKS}[t-callcenter]"), Class::Significant),
+        ("removed", "ii.file[f-teate].provision.recipient[p-ken]".to_owned(), Class::Content),
+        ("edited", "iii.file[f-teate].use.r3.measures".to_owned(), Class::Significant),
+        ("added", "annex3.change[chg-r8-1]".to_owned(), Class::Content),
+        ("added", "annex3.change[chg-r8-2]".to_owned(), Class::Content),
+        ("added", "annex3.change[chg-r8-3]".to_owned(), Class::Content),
+    ];
+    let want: Vec<(String, String, Class)> = want.into_iter().map(|(w, p, c)| (w.to_owned(), p, c)).collect();
+    assert_eq!(rest, want, "{}", c.summary());
+    assert_eq!(c.summary(), "変更 9件（うち重要な変更 2件、表記のみ 2件）");
+}
+
+#[test]
+fn titles_carry_the_official_numbering_and_block_numbers() {
+    let (old, new) = (r7(), r8());
+    let c = compare(&old, &new, false).unwrap();
+    let titles: Vec<&str> = c.real().map(|c| c.title.as_str()).collect();
+    assert_eq!(titles[0], "表紙 公表日");
+    assert!(titles.iter().any(|t| t.starts_with("Ⅱ ") && t.contains("委託事項4「児童手当に関する問合せ")), "{titles:#?}");
+    assert!(titles.iter().any(|t| t.contains("提供先2「みどり県知事」")), "{titles:#?}");
+    assert!(titles.iter().any(|t| t.starts_with("Ⅲ ") && t.contains("リスク3")), "{titles:#?}");
+}
+
+#[test]
+fn a_wording_only_edit_shows_the_characters_that_changed() {
+    let c = compare(&r7(), &r8(), false).unwrap();
+    let w = c.real().find(|c| c.path.item == ids::I_TASK_CONTENT).unwrap();
+    let changed = |p: &[Piece]| p.iter().filter(|p| p.changed).map(|p| p.text.clone()).collect::<Vec<_>>();
+    assert_eq!(changed(&w.text.old), ["6"]);
+    assert_eq!(changed(&w.text.new), ["６"]);
+    assert_eq!(w.text.hunks, 1);
+}
+
+#[test]
+fn a_punctuation_only_edit_is_wording_only() {
+    let old = r7();
+    let mut new = old.clone();
+    let path = Path::top(ids::I_TASK_CONTENT);
+    let edited = old.text(&path).replacen('、', "", 2).replacen('。', "．", 1);
+    new.set(path.clone(), Some(Entry::text(&edited))).unwrap();
+    let c = compare(&old, &new, false).unwrap();
+    assert_eq!(found(&c, &new), [("edited".into(), "i.task.content".into(), Class::Wording)]);
+}
+
+#[test]
+fn subcontracting_turned_on_is_a_significant_change_and_turned_off_is_not() {
+    let old = r7();
+    let mut new = old.clone();
+    let path = Path::parse(&format!("{TASKS}[t-nyuryoku].subcontracting")).unwrap();
+    assert_eq!(old.choice(&path), "再委託しない");
+    new.set(path.clone(), Some(Entry::choice("再委託する"))).unwrap();
+    let c = compare(&old, &new, false).unwrap();
+    let change = c.real().find(|c| c.path == path).unwrap();
+    assert_eq!(change.class, Class::Significant);
+    assert_eq!((change.before(), change.after()), ("再委託しない".into(), "再委託する".into()));
+    let back = compare(&new, &old, false).unwrap();
+    assert_eq!(back.real().find(|c| c.path == path).unwrap().class, Class::Content);
+}
+
+#[test]
+fn a_reordered_block_is_one_move_and_nothing_inside_it_changes() {
+    let old = r7();
+    let mut new = old.clone();
+    let list = Path::parse(TASKS).unwrap();
+    let edits = new.plan_move_block(&list, "t-hoshu", 2).unwrap();
+    new.apply(edits).unwrap();
+    let c = compare(&old, &new, false).unwrap();
+    let got = found(&c, &new);
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0].0, "moved");
+    assert_eq!(c.changes[0].class, Class::Wording);
+}
+
+#[test]
+fn identical_versions_have_no_changes() {
+    let c = compare(&r7(), &r7(), false).unwrap();
+    assert_eq!(c.count(), 0);
+    assert_eq!(c.summary(), "変更はありません");
+    let all = compare(&r7(), &r7(), true).unwrap();
+    assert!(all.changes.len() > 300, "every answered item is listed: {}", all.changes.len());
+    assert!(all.changes.iter().all(|c| c.what == What::Same));
+}
+
+#[test]
+fn a_withheld_passage_marked_differently_is_a_marking_change() {
+    let old = r7();
+    let mut new = old.clone();
+    let (path, entry) = old
+        .values()
+        .find(|(_, e)| matches!(&e.value, Value::Text(t) if !t.withheld().is_empty()))
+        .map(|(p, e)| (p.clone(), e.clone()))
+        .unwrap();
+    let Value::Text(t) = &entry.value else { unreachable!() };
+    new.set(path.clone(), Some(Entry::text(t.as_str()))).unwrap();
+    let c = compare(&old, &new, false).unwrap();
+    assert_eq!(found(&c, &new), [("marking".into(), path.render(new.form()), Class::Wording)]);
+}
+
+#[test]
+fn the_change_log_lists_the_changes_and_is_not_added_twice() {
+    let (old, mut new) = (r7(), r8());
+    // Start from r8 without its hand-written 別添3 rows.
+    let rows_path = Path::top(ids::ANNEX3_CHANGE);
+    let mut edits = Vec::new();
+    for id in new.instances(&rows_path).to_vec() {
+        edits.extend(new.plan_remove_block(&rows_path, &id).unwrap());
+        new.apply(edits.split_off(0)).unwrap();
+    }
+    let c = compare(&old, &new, false).unwrap();
+    let rows = change_log_rows(&c, &new);
+    // The 表紙 公表日 and 別添3 itself are not listed; the other five changes are.
+    assert_eq!(rows.len(), 5, "{rows:#?}");
+    let call = rows.iter().find(|r| r.item.contains("委託事項4")).unwrap();
+    assert_eq!((call.before.as_str(), call.timing), ("（記載なし）", "事前"));
+    assert!(call.after.contains("⑦再委託の有無：再委託する"), "{}", call.after);
+    let removed = rows.iter().find(|r| r.item.contains("みどり県知事")).unwrap();
+    assert_eq!((removed.after.as_str(), removed.timing), ("（削除）", "事後"));
+
+    let date = jiff::civil::date(2026, 4, 1);
+    let (edits, added) = plan_change_log(&new, &rows, date).unwrap();
+    assert_eq!(added, 5);
+    let undo = new.apply(edits).unwrap();
+    assert_eq!(new.instances(&rows_path).len(), 5);
+    let first = new.instances(&rows_path)[0].clone();
+    assert_eq!(new.text(&rows_path.child(&first, ids::ANNEX3_CHANGE_ITEM)), rows[0].item);
+    assert_eq!(new.choice(&rows_path.child(&first, ids::ANNEX3_CHANGE_TIMING)), rows[0].timing);
+    let (_, again) = plan_change_log(&new, &rows, date).unwrap();
+    assert_eq!(again, 0, "rows already listed are not added again");
+    new.apply(undo).unwrap();
+    assert!(new.instances(&rows_path).is_empty(), "one undo removes them all");
+}

@@ -1,0 +1,238 @@
+//! Text comparison for Japanese. There are no spaces between words, so the text is cut into runs
+//! of one script (漢字, ひらがな, カタカナ, 英数字) with each punctuation mark and line break on its
+//! own; those runs are diffed with `similar`, a one-character run left between two changes is
+//! absorbed into them, and each change is trimmed to the characters that really differ. A changed
+//! phrase is one change, not scattered characters.
+
+use icu_normalizer::ComposingNormalizerBorrowed;
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+use unicode_script::{Script, UnicodeScript};
+
+/// A run of one side of a compared text; `changed` runs are deleted (old side) or inserted (new).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub changed: bool,
+}
+
+/// Both sides of a compared text and how many separate changes they hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextDiff {
+    pub old: Vec<Piece>,
+    pub new: Vec<Piece>,
+    pub hunks: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Run {
+    Han,
+    Hiragana,
+    Katakana,
+    Alnum,
+    Space,
+    /// Punctuation and line breaks: one character per token.
+    Single,
+    Other,
+}
+
+fn run_of(c: char) -> Run {
+    if c == '\n' || is_punctuation(c) {
+        return Run::Single;
+    }
+    if c.is_whitespace() {
+        return Run::Space;
+    }
+    // 「ー」 and 「々」 are script Common but belong to the word they are written in.
+    if c == 'ー' {
+        return Run::Katakana;
+    }
+    if c == '々' {
+        return Run::Han;
+    }
+    match c.script() {
+        Script::Han => Run::Han,
+        Script::Hiragana => Run::Hiragana,
+        Script::Katakana => Run::Katakana,
+        _ if c.is_alphanumeric() => Run::Alnum,
+        _ => Run::Other,
+    }
+}
+
+/// Punctuation in the Japanese sense: ASCII and full-width punctuation, CJK symbols
+/// (、。「」・※…) and general punctuation (―‐“”).
+pub fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(c, '\u{3001}'..='\u{3003}' | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301F}' | '\u{30FB}')
+        || matches!(c, '\u{2010}'..='\u{205E}')
+        || matches!(c, '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}')
+        || matches!(c, '\u{FF5B}'..='\u{FF65}')
+}
+
+/// Cuts text into tokens: runs of one script, each punctuation mark and line break alone.
+pub fn tokens(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut prev: Option<Run> = None;
+    for (i, c) in s.char_indices() {
+        let run = run_of(c);
+        if i > start && (run == Run::Single || prev != Some(run)) {
+            out.push(&s[start..i]);
+            start = i;
+        }
+        prev = Some(run);
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+/// Compares two texts.
+pub fn diff(old: &str, new: &str) -> TextDiff {
+    if old == new {
+        let same = |s: &str| if s.is_empty() { Vec::new() } else { vec![Piece { text: s.to_owned(), changed: false }] };
+        return TextDiff { old: same(old), new: same(new), hunks: 0 };
+    }
+    let a = tokens(old);
+    let b = tokens(new);
+    let ops = capture_diff_slices(Algorithm::Myers, &a, &b);
+    // Group the ops into hunks: (old token range, new token range, changed).
+    let mut spans: Vec<(std::ops::Range<usize>, std::ops::Range<usize>, bool)> = Vec::new();
+    for op in ops {
+        let changed = !matches!(op, DiffOp::Equal { .. });
+        let (o, n) = (op.old_range(), op.new_range());
+        match spans.last_mut() {
+            Some(last) if last.2 == changed => {
+                last.0.end = o.end;
+                last.1.end = n.end;
+            }
+            _ => spans.push((o, n, changed)),
+        }
+    }
+    // A one-character run between two changes (a particle, a comma) joins them.
+    let mut merged: Vec<(std::ops::Range<usize>, std::ops::Range<usize>, bool)> = Vec::new();
+    let mut i = 0;
+    while i < spans.len() {
+        let s = spans[i].clone();
+        let short = |r: &std::ops::Range<usize>| r.len() == 1 && a[r.start].chars().count() == 1;
+        if !s.2 && i > 0 && i + 1 < spans.len() && short(&s.0) {
+            let next = spans[i + 1].clone();
+            if let Some(last) = merged.last_mut() {
+                last.0.end = next.0.end;
+                last.1.end = next.1.end;
+            }
+            i += 2;
+            continue;
+        }
+        merged.push(s);
+        i += 1;
+    }
+    let mut out = TextDiff::default();
+    for (o, n, changed) in merged {
+        let old_text: String = a[o].concat();
+        let new_text: String = b[n].concat();
+        if !changed {
+            push(&mut out.old, &old_text, false);
+            push(&mut out.new, &new_text, false);
+            continue;
+        }
+        out.hunks += 1;
+        let (prefix, old_mid, new_mid, suffix) = trim_common(&old_text, &new_text);
+        push(&mut out.old, prefix, false);
+        push(&mut out.new, prefix, false);
+        push(&mut out.old, old_mid, true);
+        push(&mut out.new, new_mid, true);
+        push(&mut out.old, suffix, false);
+        push(&mut out.new, suffix, false);
+    }
+    out
+}
+
+fn push(pieces: &mut Vec<Piece>, text: &str, changed: bool) {
+    if text.is_empty() {
+        return;
+    }
+    match pieces.last_mut() {
+        Some(last) if last.changed == changed => last.text.push_str(text),
+        _ => pieces.push(Piece { text: text.to_owned(), changed }),
+    }
+}
+
+/// Splits two texts into common prefix, the differing middles and the common suffix.
+fn trim_common<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str, &'a str, &'a str) {
+    let prefix: usize =
+        a.chars().zip(b.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum::<usize>();
+    let (a_rest, b_rest) = (&a[prefix..], &b[prefix..]);
+    let suffix: usize =
+        a_rest.chars().rev().zip(b_rest.chars().rev()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
+    (&a[..prefix], &a_rest[..a_rest.len() - suffix], &b_rest[..b_rest.len() - suffix], &a_rest[a_rest.len() - suffix..])
+}
+
+/// The text with differences of wording only taken out: NFKC (全角英数字 and 半角カナ folded),
+/// whitespace and punctuation removed. Two texts that agree here differ in wording only.
+pub fn wording_key(s: &str) -> String {
+    ComposingNormalizerBorrowed::new_nfkc()
+        .normalize(s)
+        .chars()
+        .filter(|&c| !c.is_whitespace() && !is_punctuation(c))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn changed(p: &[Piece]) -> Vec<&str> {
+        p.iter().filter(|p| p.changed).map(|p| p.text.as_str()).collect()
+    }
+
+    #[test]
+    fn tokens_follow_script_runs_and_split_punctuation() {
+        assert_eq!(
+            tokens("児童手当システムを、LGWANで送る。"),
+            ["児童手当", "システム", "を", "、", "LGWAN", "で", "送", "る", "。"]
+        );
+        assert_eq!(tokens("データセンター"), ["データセンター"]);
+        assert_eq!(tokens("a\nb"), ["a", "\n", "b"]);
+    }
+
+    #[test]
+    fn a_changed_phrase_is_one_change() {
+        let d = diff("委託先へ手渡しで引き渡す。", "委託先へ専用線により送信する。");
+        assert_eq!(d.hunks, 1, "{d:?}");
+        assert_eq!(changed(&d.old), ["手渡しで引き渡す"]);
+        assert_eq!(changed(&d.new), ["専用線により送信する"]);
+    }
+
+    #[test]
+    fn changes_are_trimmed_to_the_differing_characters() {
+        let d = diff("受給資格者に通知する。", "受給者に通知する。");
+        assert_eq!(changed(&d.old), ["資格"]);
+        assert!(changed(&d.new).is_empty());
+        assert_eq!(d.hunks, 1);
+    }
+
+    #[test]
+    fn separate_edits_are_separate_hunks() {
+        let d = diff("年6回支払う。照会は月1回とする。", "年4回支払う。照会は月2回とする。");
+        assert_eq!(d.hunks, 2, "{d:?}");
+        let old: String = d.old.iter().map(|p| p.text.as_str()).collect();
+        let new: String = d.new.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(old, "年6回支払う。照会は月1回とする。");
+        assert_eq!(new, "年4回支払う。照会は月2回とする。");
+    }
+
+    #[test]
+    fn identical_texts_have_no_hunks() {
+        let d = diff("同じ", "同じ");
+        assert_eq!(d.hunks, 0);
+        assert!(d.old.iter().all(|p| !p.changed));
+    }
+
+    #[test]
+    fn wording_key_ignores_width_whitespace_and_punctuation() {
+        assert_eq!(wording_key("年６回、ＬＧＷＡＮ（専用）"), wording_key("年6回 LGWAN(専用)"));
+        assert_eq!(wording_key("ｼｽﾃﾑ"), wording_key("システム"));
+        assert_ne!(wording_key("年6回"), wording_key("年4回"));
+    }
+}
