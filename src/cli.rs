@@ -34,6 +34,11 @@ hyokasho — 特定個人情報保護評価書（全項目評価書）の作成�
   hyokasho check ファイル.hyoka [--version 版番号] [--format text|json] [--variants 語A/語B …]
       事前点検：記入漏れ・不整合・用語の揺れなど、第三者点検で指摘されやすい点を一覧にします。
       終了コード 0 = エラーなし、1 = エラーあり、2 = ファイルや指定の誤り。
+  hyokasho diff ファイル.hyoka 版A 版B [--format text|json|pdf] [-o 出力]
+      2つの版（版番号、または下書きなら draft）を項目ごとに比べ、変更箇所を一覧にします。
+      重要な変更・表記のみの変更を区別し、文章は変わった文字を示します（画面では色付き）。
+      --format pdf では委員会資料用の比較表PDFを -o に書き出します。
+      終了コード 0 = 変更なし、1 = 変更あり、2 = ファイルや指定の誤り。
   hyokasho --help
       この説明を表示します。
 
@@ -98,6 +103,7 @@ fn dispatch(args: Vec<OsString>) -> Result<(), Error> {
         "versions" => versions(&mut p),
         "check" => check(&mut p),
         "pdf" => pdf(&mut p),
+        "diff" => diff(&mut p),
         other => Err(usage(format!("「{other}」というコマンドはありません。"))),
     }
 }
@@ -340,6 +346,61 @@ fn check(p: &mut lexopt::Parser) -> Result<(), Error> {
     }
     drop(out);
     if crate::check::counts(&findings).0 > 0 {
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
+/// One side of a comparison named on the command line: a version number or `draft`.
+fn load_side(store: &Store, which: &str) -> Result<(Assessment, String), Error> {
+    if matches!(which, "draft" | "下書き") {
+        return Ok((store.load_draft()?, "下書き".to_owned()));
+    }
+    let n = which.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+        usage(format!("比べる版は版番号（1以上の整数）か draft（下書き）で指定してください: {which}"))
+    })?;
+    let info = store.versions()?.into_iter().find(|v| v.number == n).ok_or(StoreError::NoSuchVersion(n))?;
+    Ok((store.load_version(n)?, format!("第{n}版（{}）", info.stage)))
+}
+
+/// `diff` exits 1 when the versions differ (like diff(1)), so it has its own exit path.
+fn diff(p: &mut lexopt::Parser) -> Result<(), Error> {
+    let a = parse(p, &["format", "o", "output"])?;
+    let [file, old, new] = a.positional.as_slice() else {
+        return Err(usage("評価書ファイル（.hyoka）と、比べる2つの版（版番号か draft）を指定してください。"));
+    };
+    let format = a.format.as_deref().unwrap_or("text");
+    if !["text", "json", "pdf"].contains(&format) {
+        return Err(usage(format!("--format は text・json・pdf のどれかです: {format}")));
+    }
+    if format == "pdf" && a.output.is_none() {
+        return Err(usage("--format pdf では -o で書き出し先のPDFファイルを指定してください。"));
+    }
+    let side = |p: &PathBuf| p.to_str().map(str::to_owned).ok_or_else(|| usage("版の指定が読み取れません。"));
+    let store = Store::open_read_only(file)?;
+    let (old_doc, old_label) = load_side(&store, &side(old)?)?;
+    let (new_doc, new_label) = load_side(&store, &side(new)?)?;
+    store.close()?;
+    let comparison = crate::diff::compare(&old_doc, &new_doc, false)
+        .map_err(|_| usage("2つの版は異なる様式で書かれているため比べられません。"))?;
+    let labels = crate::diff::render::Labels { old: old_label, new: new_label };
+    let bytes = match format {
+        "json" => crate::diff::render::json(&comparison, &new_doc, &labels).into_bytes(),
+        "pdf" => crate::pdf::comparison(&comparison, &new_doc, &labels)
+            .map_err(|e| usage(format!("PDFを作れませんでした（{e}）。")))?,
+        _ => {
+            use std::io::IsTerminal as _;
+            let colour = a.output.is_none() && std::io::stdout().is_terminal();
+            crate::diff::render::text(&comparison, &new_doc, &labels, colour).into_bytes()
+        }
+    };
+    match &a.output {
+        Some(out) => write_atomically(out, &bytes)?,
+        None => {
+            let _ = std::io::stdout().lock().write_all(&bytes);
+        }
+    }
+    if comparison.count() > 0 {
         std::process::exit(1);
     }
     Ok(())

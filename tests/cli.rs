@@ -42,7 +42,7 @@ fn help_lists_every_command_in_japanese() {
     let o = hyokasho(&["--help"]);
     assert!(o.status.success());
     let h = stdout(&o);
-    for cmd in ["new", "import", "export", "freeze", "versions"] {
+    for cmd in ["new", "import", "export", "freeze", "versions", "pdf", "check", "diff"] {
         assert!(h.contains(&format!("hyokasho {cmd}")), "{cmd} missing from help");
     }
     assert!(h.contains("使い方") && h.contains("段階"));
@@ -247,4 +247,75 @@ fn usage_mistakes_are_explained() {
     refused(&hyokasho(&["export", "x.hyoka", "--version", "abc", "-o", "y.ron"]), "版番号");
     refused(&hyokasho(&["versions", "does-not-exist.hyoka"]), "ファイルが見つかりません");
     refused(&hyokasho(&["import", "does-not-exist.ron", "x.hyoka"]), "見つかりません");
+}
+
+/// The r7 sample frozen as version 1 and r8 imported as the draft.
+fn two_years(dir: &Path) -> PathBuf {
+    let file = imported(dir);
+    assert!(hyokasho(&["freeze", s(&file), "--stage", "公表"]).status.success());
+    let o = hyokasho(&["import", "assessments/midori-jidoteate-r8.ron", s(&file)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    file
+}
+
+#[test]
+fn diff_lists_the_changes_between_a_version_and_the_draft_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = two_years(dir.path());
+    let o = hyokasho(&["diff", s(&file), "1", "draft"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("比較: 第1版（公表） → 下書き\n変更 9件（うち重要な変更 2件、表記のみ 2件）"), "{out}");
+    assert!(out.contains("[重要な変更] 追加 Ⅱ 特定個人情報ファイル1 4. 委託事項4"), "{out}");
+    assert!(out.contains("年[-6-]回") && out.contains("年{+６+}回"), "wording change marked: {out}");
+    assert!(!out.contains('\x1b'), "no colour codes when not on a terminal");
+
+    let o = hyokasho(&["diff", s(&file), "1", "draft", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["summary"]["changes"], 9);
+    assert_eq!(v["summary"]["significant"], 2);
+    let moved: Vec<&serde_json::Value> =
+        v["changes"].as_array().unwrap().iter().filter(|c| c["what"] == "moved").collect();
+    assert_eq!(moved.len(), 1);
+    assert_eq!((moved[0]["from"].as_u64(), moved[0]["to"].as_u64()), (Some(3), Some(2)));
+}
+
+#[test]
+fn diff_of_identical_versions_reports_no_changes_and_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = two_years(dir.path());
+    let o = hyokasho(&["diff", s(&file), "1", "1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("変更はありません"));
+}
+
+#[test]
+fn diff_writes_a_comparison_pdf_with_the_japanese_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = two_years(dir.path());
+    let pdf = dir.path().join("cmp.pdf");
+    let o = hyokasho(&["diff", s(&file), "1", "draft", "--format", "pdf", "-o", s(&pdf)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = Command::new("pdftotext").args([s(&pdf), "-"]).output().expect("pdftotext (poppler-utils) runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    for needle in [
+        "変更箇所の比較",
+        "変更 9件（うち重要な変更 2件、表記のみ 2件）",
+        "株式会社みどりコンタクト",
+        "重要な変更・追加",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from the comparison PDF");
+    }
+}
+
+#[test]
+fn diff_mistakes_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = two_years(dir.path());
+    refused(&hyokasho(&["diff", s(&file), "1"]), "比べる2つの版");
+    refused(&hyokasho(&["diff", s(&file), "1", "7"]), "第7版");
+    refused(&hyokasho(&["diff", s(&file), "1", "latest"]), "draft");
+    refused(&hyokasho(&["diff", s(&file), "1", "draft", "--format", "pdf"]), "-o");
+    refused(&hyokasho(&["diff", s(&file), "1", "draft", "--format", "html"]), "text・json・pdf");
 }

@@ -8,6 +8,7 @@
 //! takes something away, which the 指針 does not count: a removed 提供先 lowers the risk).
 
 mod change_log;
+pub mod render;
 pub mod text;
 
 pub use change_log::{ChangeLogRow, change_log_rows, plan_change_log};
@@ -283,7 +284,13 @@ impl Walker<'_> {
             if moved.contains(id.as_str()) {
                 let old = format!("{}{}", form.noun(ix), from + 1);
                 let new = format!("{}{}", form.noun(ix), to + 1);
-                self.push(What::Moved { from: from + 1, to: to + 1 }, Class::Wording, ix, block, text::diff(&old, &new));
+                self.push(
+                    What::Moved { from: from + 1, to: to + 1 },
+                    Class::Wording,
+                    ix,
+                    block,
+                    text::diff(&old, &new),
+                );
             }
             for &c in &node.children {
                 self.node(c, &inner);

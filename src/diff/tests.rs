@@ -30,11 +30,7 @@ fn every_planted_change_of_the_samples_is_found_and_nothing_else() {
     // The move is one move; which of the two swapped tasks carries it is the diff's choice.
     let moved: Vec<&(String, String, Class)> = got.iter().filter(|g| g.0 == "moved").collect();
     assert_eq!(moved.len(), 1, "{got:#?}");
-    assert!(
-        [format!("{TASKS}[t-insatsu]"), format!("{TASKS}[t-nyuryoku]")].contains(&moved[0].1),
-        "{:?}",
-        moved[0]
-    );
+    assert!([format!("{TASKS}[t-insatsu]"), format!("{TASKS}[t-nyuryoku]")].contains(&moved[0].1), "{:?}", moved[0]);
     let rest: Vec<(String, String, Class)> = got.iter().filter(|g| g.0 != "moved").cloned().collect();
     let want = [
         ("edited", "cover.published_on".to_owned(), Class::Content),
@@ -57,7 +53,10 @@ fn titles_carry_the_official_numbering_and_block_numbers() {
     let c = compare(&old, &new, false).unwrap();
     let titles: Vec<&str> = c.real().map(|c| c.title.as_str()).collect();
     assert_eq!(titles[0], "表紙 公表日");
-    assert!(titles.iter().any(|t| t.starts_with("Ⅱ ") && t.contains("委託事項4「児童手当に関する問合せ")), "{titles:#?}");
+    assert!(
+        titles.iter().any(|t| t.starts_with("Ⅱ ") && t.contains("委託事項4「児童手当に関する問合せ")),
+        "{titles:#?}"
+    );
     assert!(titles.iter().any(|t| t.contains("提供先2「みどり県知事」")), "{titles:#?}");
     assert!(titles.iter().any(|t| t.starts_with("Ⅲ ") && t.contains("リスク3")), "{titles:#?}");
 }

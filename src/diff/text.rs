@@ -15,12 +15,68 @@ pub struct Piece {
     pub changed: bool,
 }
 
+/// A stretch of a compared text: the same on both sides, or changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Seg {
+    Same(String),
+    Changed { old: String, new: String },
+}
+
 /// Both sides of a compared text and how many separate changes they hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TextDiff {
+    pub segs: Vec<Seg>,
     pub old: Vec<Piece>,
     pub new: Vec<Piece>,
     pub hunks: usize,
+}
+
+impl TextDiff {
+    fn from_segs(segs: Vec<Seg>) -> TextDiff {
+        let mut out = TextDiff::default();
+        for seg in &segs {
+            match seg {
+                Seg::Same(t) => {
+                    push(&mut out.old, t, false);
+                    push(&mut out.new, t, false);
+                }
+                Seg::Changed { old, new } => {
+                    out.hunks += 1;
+                    push(&mut out.old, old, true);
+                    push(&mut out.new, new, true);
+                }
+            }
+        }
+        out.segs = segs;
+        out
+    }
+
+    /// The changes with a little context: unchanged lines away from any change (more than the
+    /// line a change is on) become one 「…」 line. For long answers (Ⅲ 措置の内容) the reader
+    /// sees what changed, not two pages of the same text.
+    pub fn excerpt(&self) -> TextDiff {
+        if self.hunks == 0 {
+            return self.clone();
+        }
+        let last = self.segs.len() - 1;
+        let segs = self
+            .segs
+            .iter()
+            .enumerate()
+            .map(|(i, seg)| match seg {
+                Seg::Same(t) if t.matches('\n').count() >= 2 => {
+                    // Keep the rest of the line a change ends on and the start of the line the
+                    // next change is on.
+                    let head = if i == 0 { "" } else { &t[..t.find('\n').map_or(0, |n| n + 1)] };
+                    let tail = if i == last { "" } else { &t[t.rfind('\n').map_or(t.len(), |n| n + 1)..] };
+                    let gap = if i == last { "…" } else { "…\n" };
+                    Seg::Same(format!("{head}{gap}{tail}"))
+                }
+                other => other.clone(),
+            })
+            .collect();
+        TextDiff::from_segs(segs)
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -90,8 +146,8 @@ pub fn tokens(s: &str) -> Vec<&str> {
 /// Compares two texts.
 pub fn diff(old: &str, new: &str) -> TextDiff {
     if old == new {
-        let same = |s: &str| if s.is_empty() { Vec::new() } else { vec![Piece { text: s.to_owned(), changed: false }] };
-        return TextDiff { old: same(old), new: same(new), hunks: 0 };
+        let segs = if old.is_empty() { Vec::new() } else { vec![Seg::Same(old.to_owned())] };
+        return TextDiff::from_segs(segs);
     }
     let a = tokens(old);
     let b = tokens(new);
@@ -127,25 +183,29 @@ pub fn diff(old: &str, new: &str) -> TextDiff {
         merged.push(s);
         i += 1;
     }
-    let mut out = TextDiff::default();
+    let mut segs: Vec<Seg> = Vec::new();
+    let same = |segs: &mut Vec<Seg>, t: &str| {
+        if t.is_empty() {
+            return;
+        }
+        match segs.last_mut() {
+            Some(Seg::Same(last)) => last.push_str(t),
+            _ => segs.push(Seg::Same(t.to_owned())),
+        }
+    };
     for (o, n, changed) in merged {
         let old_text: String = a[o].concat();
         let new_text: String = b[n].concat();
         if !changed {
-            push(&mut out.old, &old_text, false);
-            push(&mut out.new, &new_text, false);
+            same(&mut segs, &old_text);
             continue;
         }
-        out.hunks += 1;
         let (prefix, old_mid, new_mid, suffix) = trim_common(&old_text, &new_text);
-        push(&mut out.old, prefix, false);
-        push(&mut out.new, prefix, false);
-        push(&mut out.old, old_mid, true);
-        push(&mut out.new, new_mid, true);
-        push(&mut out.old, suffix, false);
-        push(&mut out.new, suffix, false);
+        same(&mut segs, prefix);
+        segs.push(Seg::Changed { old: old_mid.to_owned(), new: new_mid.to_owned() });
+        same(&mut segs, suffix);
     }
-    out
+    TextDiff::from_segs(segs)
 }
 
 fn push(pieces: &mut Vec<Piece>, text: &str, changed: bool) {
@@ -160,8 +220,7 @@ fn push(pieces: &mut Vec<Piece>, text: &str, changed: bool) {
 
 /// Splits two texts into common prefix, the differing middles and the common suffix.
 fn trim_common<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str, &'a str, &'a str) {
-    let prefix: usize =
-        a.chars().zip(b.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum::<usize>();
+    let prefix: usize = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum::<usize>();
     let (a_rest, b_rest) = (&a[prefix..], &b[prefix..]);
     let suffix: usize =
         a_rest.chars().rev().zip(b_rest.chars().rev()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
@@ -220,6 +279,19 @@ mod tests {
         let new: String = d.new.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(old, "年6回支払う。照会は月1回とする。");
         assert_eq!(new, "年4回支払う。照会は月2回とする。");
+    }
+
+    #[test]
+    fn an_excerpt_keeps_the_changed_lines_and_elides_the_rest() {
+        let old = "一\n二\n三は旧\n四\n五\n六";
+        let new = "一\n二\n三は新\n四\n五\n六";
+        let e = diff(old, new).excerpt();
+        let text = |p: &[Piece]| p.iter().map(|p| p.text.as_str()).collect::<String>();
+        assert_eq!(text(&e.old), "…\n三は旧\n…");
+        assert_eq!(text(&e.new), "…\n三は新\n…");
+        assert_eq!(e.hunks, 1);
+        let short = diff("あ\nい", "あ\nう").excerpt();
+        assert_eq!(text(&short.new), "あ\nう", "two lines need no eliding");
     }
 
     #[test]

@@ -7,11 +7,33 @@ use crate::form::{Kind, NodeIx};
 /// The wording the 記載要領 uses where a passage is withheld from the published edition.
 pub const WITHHELD: &str = "（非公開）";
 
-/// A run of text; `withheld` marks (in the full edition) what the public edition leaves out.
+/// How a run of text is marked on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    None,
+    /// In the full edition: what the public edition leaves out (amber background).
+    Withheld,
+    /// In a comparison: text of the old version that is gone (red background, struck through).
+    Deleted,
+    /// In a comparison: text of the new version that is new (green background, underlined).
+    Inserted,
+}
+
+/// A run of text and its mark.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Run {
     pub text: String,
-    pub withheld: bool,
+    pub mark: Mark,
+}
+
+impl Run {
+    pub fn plain(text: impl Into<String>) -> Run {
+        Run { text: text.into(), mark: Mark::None }
+    }
+
+    pub fn is_withheld(&self) -> bool {
+        self.mark == Mark::Withheld
+    }
 }
 
 /// One unit of the document.
@@ -88,10 +110,7 @@ impl<'a> Builder<'a> {
                     format!("{}. {}", i + 1, self.plain(*only, &list.child(id, &form.node(*only).id).blocks))
                 })
                 .collect();
-            self.items.push(Item::Row {
-                label: node.title(),
-                content: vec![Run { text: lines.join("\n"), withheld: false }],
-            });
+            self.items.push(Item::Row { label: node.title(), content: vec![Run::plain(lines.join("\n"))] });
             return;
         }
         if let Kind::Repeat { table: true, .. } = node.kind {
@@ -109,7 +128,7 @@ impl<'a> Builder<'a> {
                                 .get(&Path { item: form.node(c).id.clone(), blocks: blocks.clone() })
                                 .map(|e| &e.value)
                             {
-                                Some(Value::Choice(choice)) => vec![Run { text: choice.clone(), withheld: false }],
+                                Some(Value::Choice(choice)) => vec![Run::plain(choice.clone())],
                                 _ => self.value(c, &blocks),
                             }
                         })
@@ -120,8 +139,7 @@ impl<'a> Builder<'a> {
             return;
         }
         if ids.is_empty() {
-            self.items
-                .push(Item::Row { label: node.title(), content: vec![Run { text: "なし".into(), withheld: false }] });
+            self.items.push(Item::Row { label: node.title(), content: vec![Run::plain("なし")] });
         }
         let deep = form.is_deep_block(ix);
         for (i, id) in ids.iter().enumerate() {
@@ -152,7 +170,7 @@ impl<'a> Builder<'a> {
     fn plain(&self, ix: NodeIx, blocks: &[String]) -> String {
         self.value(ix, blocks)
             .into_iter()
-            .map(|r| if r.withheld && self.public { WITHHELD.to_owned() } else { r.text })
+            .map(|r| if r.is_withheld() && self.public { WITHHELD.to_owned() } else { r.text })
             .collect()
     }
 
@@ -161,7 +179,7 @@ impl<'a> Builder<'a> {
         let form = self.doc.form();
         let node = form.node(ix);
         let path = Path { item: node.id.clone(), blocks: blocks.to_vec() };
-        let run = |text: String| vec![Run { text, withheld: false }];
+        let run = |text: String| vec![Run::plain(text)];
         if let Kind::Derived(_) = node.kind {
             return run(self.doc.derived(ix, blocks));
         }
@@ -172,15 +190,16 @@ impl<'a> Builder<'a> {
             if self.public {
                 return run(WITHHELD.into());
             }
-            return vec![Run { text: self.shown(ix, &entry.value), withheld: true }];
+            return vec![Run { text: self.shown(ix, &entry.value), mark: Mark::Withheld }];
         }
         match &entry.value {
             Value::Text(t) => t
                 .segments()
                 .into_iter()
                 .map(|s| match (s.withheld, self.public) {
-                    (true, true) => Run { text: WITHHELD.into(), withheld: false },
-                    (w, _) => Run { text: s.text.to_owned(), withheld: w },
+                    (true, true) => Run::plain(WITHHELD),
+                    (true, false) => Run { text: s.text.to_owned(), mark: Mark::Withheld },
+                    (false, _) => Run::plain(s.text),
                 })
                 .collect(),
             other => run(self.shown(ix, other)),

@@ -8,10 +8,12 @@ mod content;
 mod pages;
 pub mod text;
 
+use crate::diff::Comparison;
+use crate::diff::render::Labels;
 use crate::doc::{Assessment, Path, date};
 use crate::form::ids;
 pub use content::WITHHELD;
-use content::{Builder, Item};
+use content::{Builder, Item, Mark, Run};
 use krilla::color::rgb;
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect};
@@ -86,6 +88,61 @@ pub fn export(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfError> 
     render(doc, edition, &items, p, total)
 }
 
+/// The comparison PDF for committee packs: what was compared and the counts, then per section
+/// a table of 項目 / 変更前 / 変更後 with deleted text marked red and struck through, inserted
+/// text green and underlined, and each change's classification (重要な変更 first to the eye).
+pub fn comparison(c: &Comparison, doc: &Assessment, labels: &Labels) -> Result<Vec<u8>, PdfError> {
+    let form = doc.form();
+    let m = text::Metrics::new();
+    let mut items = vec![
+        Item::Heading { level: 1, text: "変更箇所の比較".into() },
+        Item::Row {
+            label: "比べた版".into(), content: vec![Run::plain(format!("{} → {}", labels.old, labels.new))]
+        },
+        Item::Row { label: "変更の件数".into(), content: vec![Run::plain(c.summary())] },
+        Item::Row {
+            label: "表示の見方".into(),
+            content: vec![
+                Run::plain("変更前から削除された文字は"),
+                Run { text: "赤の背景と取消線".into(), mark: Mark::Deleted },
+                Run::plain("、変更後に追加された文字は"),
+                Run { text: "緑の背景と下線".into(), mark: Mark::Inserted },
+                Run::plain(
+                    "で示します。「重要な変更」は、様式で※の付いた項目の変更のうち、リスクを下げるだけのもの（削除など）を除いたものです。",
+                ),
+            ],
+        },
+    ];
+    let pieces = |pieces: &[crate::diff::Piece], mark: Mark| -> Vec<Run> {
+        pieces.iter().map(|p| Run { text: p.text.clone(), mark: if p.changed { mark } else { Mark::None } }).collect()
+    };
+    for &section in &form.sections {
+        let rows: Vec<Vec<Vec<Run>>> = c
+            .real()
+            .filter(|ch| ch.section == section)
+            .map(|ch| {
+                let label = format!("{}\n【{}・{}】", ch.title, ch.class.label(), ch.what.label());
+                let shown = ch.text.excerpt();
+                vec![vec![Run::plain(label)], pieces(&shown.old, Mark::Deleted), pieces(&shown.new, Mark::Inserted)]
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        items.push(Item::Heading { level: 2, text: form.node(section).title() });
+        let headers = vec!["項目".into(), format!("変更前（{}）", labels.old), format!("変更後（{}）", labels.new)];
+        items.push(Item::Grid { headers, rows });
+    }
+    let mut p = Paginator::new(&m);
+    for (i, item) in items.iter().enumerate() {
+        p.item(i, item);
+    }
+    let total = p.pages.len();
+    let edition =
+        Edition { label: format!("比較表（{} → {}）", labels.old, labels.new), draft: false, public: false };
+    render(doc, &edition, &items, p, total)
+}
+
 fn table_of_contents(m: &text::Metrics, items: &[Item], sections: &[(usize, usize)], _body: usize) -> pages::Page {
     let mut t = Paginator::new(m);
     t.paragraph("項目一覧", 14.0, pages::LEFT, Role::Para(usize::MAX - 2));
@@ -109,6 +166,8 @@ struct Ink {
     grey: Fill,
     shade: Fill,
     mark: Fill,
+    deleted: Fill,
+    inserted: Fill,
     red: Fill,
 }
 
@@ -137,6 +196,8 @@ fn render(
         grey: fill(90, 90, 90),
         shade: fill(238, 238, 238),
         mark: fill(255, 224, 150),
+        deleted: fill(255, 205, 205),
+        inserted: fill(200, 240, 200),
         red: fill(200, 30, 30),
     };
     let mut document = Document::new_with(SerializeSettings { enable_tagging: true, ..Default::default() });
@@ -241,7 +302,41 @@ fn draw(s: &mut Surface, ink: &Ink, op: &Op, ids: &mut HashMap<Role, Vec<Identif
             s.end_tagged();
             ids.entry(*role).or_default().push(id);
         }
-        Op::Border { x, y, w, h } | Op::Shade { x, y, w, h } | Op::Highlight { x, y, w, h } => {
+        Op::Highlight { x, y, w, h, mark } => {
+            let Some(path) = rect_path(*x, *y, *w, *h) else { return };
+            s.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
+            s.set_stroke(None);
+            s.set_fill(Some(match mark {
+                Mark::Deleted => ink.deleted.clone(),
+                Mark::Inserted => ink.inserted.clone(),
+                _ => ink.mark.clone(),
+            }));
+            s.draw_path(&path);
+            // Colour alone does not survive a black-and-white copy: deletions are struck
+            // through and insertions underlined as well.
+            let line_y = match mark {
+                Mark::Deleted => Some(y + h * 0.5),
+                Mark::Inserted => Some(y + h - 0.8),
+                _ => None,
+            };
+            if let Some(ly) = line_y {
+                let mut pb = PathBuilder::new();
+                pb.move_to(*x, ly);
+                pb.line_to(x + w, ly);
+                if let Some(line) = pb.finish() {
+                    s.set_fill(None);
+                    s.set_stroke(Some(Stroke {
+                        paint: rgb::Color::new(60, 60, 60).into(),
+                        width: 0.7,
+                        ..Default::default()
+                    }));
+                    s.draw_path(&line);
+                    s.set_stroke(None);
+                }
+            }
+            s.end_tagged();
+        }
+        Op::Border { x, y, w, h } | Op::Shade { x, y, w, h } => {
             let Some(path) = rect_path(*x, *y, *w, *h) else { return };
             s.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
             match op {
@@ -253,13 +348,9 @@ fn draw(s: &mut Surface, ink: &Ink, op: &Op, ids: &mut HashMap<Role, Vec<Identif
                         ..Default::default()
                     }));
                 }
-                Op::Shade { .. } => {
-                    s.set_stroke(None);
-                    s.set_fill(Some(ink.shade.clone()));
-                }
                 _ => {
                     s.set_stroke(None);
-                    s.set_fill(Some(ink.mark.clone()));
+                    s.set_fill(Some(ink.shade.clone()));
                 }
             }
             s.draw_path(&path);

@@ -1,7 +1,7 @@
 //! Pagination: items become positioned text, borders and bands on A4 pages. Rows that do not
 //! fit continue on the next page with their label repeated.
 
-use super::content::{Item, Run};
+use super::content::{Item, Mark, Run};
 use super::text::{Metrics, break_lines};
 
 pub const PAGE_W: f32 = 595.276;
@@ -43,12 +43,14 @@ pub enum Op {
         text: String,
         role: Role,
     },
-    /// Background behind a withheld passage (full edition only).
+    /// Background behind a marked passage: withheld (full edition), deleted or inserted
+    /// (comparison).
     Highlight {
         x: f32,
         y: f32,
         w: f32,
         h: f32,
+        mark: Mark,
     },
     Border {
         x: f32,
@@ -87,8 +89,8 @@ pub struct Paginator<'m> {
 
 struct Lines {
     lines: Vec<String>,
-    /// Per line: withheld (x from, x to) offsets from the line start.
-    marks: Vec<Vec<(f32, f32)>>,
+    /// Per line: marked (x from, x to) offsets from the line start.
+    marks: Vec<Vec<(f32, f32, Mark)>>,
 }
 
 impl<'m> Paginator<'m> {
@@ -140,11 +142,11 @@ impl<'m> Paginator<'m> {
 
     fn wrap(&self, runs: &[Run], size: f32, width: f32) -> Lines {
         let mut text = String::new();
-        let mut withheld = Vec::new();
+        let mut marked = Vec::new();
         for r in runs {
             let t = self.m.printable(&r.text);
-            if r.withheld {
-                withheld.push(text.len()..text.len() + t.len());
+            if r.mark != Mark::None {
+                marked.push((text.len()..text.len() + t.len(), r.mark));
             }
             text.push_str(&t);
         }
@@ -153,11 +155,11 @@ impl<'m> Paginator<'m> {
         let mut marks = Vec::new();
         for r in ranges {
             let mut m = Vec::new();
-            for w in &withheld {
+            for (w, mark) in &marked {
                 let (a, b) = (w.start.max(r.start), w.end.min(r.end));
                 if a < b {
                     let x0 = self.m.width(&text[r.start..a], size);
-                    m.push((x0, x0 + self.m.width(&text[a..b], size)));
+                    m.push((x0, x0 + self.m.width(&text[a..b], size), *mark));
                 }
             }
             lines.push(text[r].to_owned());
@@ -178,7 +180,8 @@ impl<'m> Paginator<'m> {
     /// Column widths in proportion to what each column holds (dates and timing narrow).
     fn grid_widths(&self, headers: &[String]) -> Vec<f32> {
         let weight = |h: &str| {
-            if h.contains("説明") || h.contains("記載") {
+            if h.starts_with("変更前") || h.starts_with("変更後") || h.contains("説明") || h.contains("記載")
+            {
                 2.4
             } else if h.contains("日") || h.contains("時期") {
                 1.0
@@ -192,52 +195,78 @@ impl<'m> Paginator<'m> {
         headers.iter().map(|h| (RIGHT - LEFT) * weight(h) / total).collect()
     }
 
-    /// One row of a grid; false (and nothing drawn) when it does not fit on this page.
-    fn grid_row(&mut self, cells: &[Vec<Run>], widths: &[f32], shade: bool, role: impl Fn(usize) -> Role) -> bool {
-        let wrapped: Vec<Lines> = cells.iter().zip(widths).map(|(c, w)| self.wrap(c, LABEL, w - 2.0 * PAD)).collect();
-        let h = wrapped.iter().map(|l| l.lines.len()).max().unwrap_or(1) as f32 * LABEL_LINE + 2.0 * PAD;
-        if self.room() < h && self.y > TOP {
-            return false;
-        }
+    /// Lines `from..to` of one wrapped grid row, as one band of bordered cells.
+    fn grid_band(
+        &mut self,
+        cells: &[Lines],
+        widths: &[f32],
+        lines: std::ops::Range<usize>,
+        shade: bool,
+        role: &impl Fn(usize) -> Role,
+    ) {
+        let h = lines.len().max(1) as f32 * LABEL_LINE + 2.0 * PAD;
         let y = self.y;
         let mut x = LEFT;
-        for (col, (lines, w)) in wrapped.into_iter().zip(widths).enumerate() {
+        for (col, (cell, w)) in cells.iter().zip(widths).enumerate() {
             if shade {
                 self.page().ops.push(Op::Shade { x, y, w: *w, h });
             }
             self.page().ops.push(Op::Border { x, y, w: *w, h });
-            for (i, line) in lines.lines.into_iter().enumerate() {
+            for (i, n) in lines.clone().enumerate() {
+                let Some(line) = cell.lines.get(n) else { break };
                 let ty = y + PAD + (i as f32 + 1.0) * LABEL_LINE - 3.0;
-                for &(a, b) in &lines.marks[i] {
-                    self.page().ops.push(Op::Highlight { x: x + PAD + a, y: ty - LABEL, w: b - a, h: LABEL * 1.3 });
+                for &(a, b, mark) in &cell.marks[n] {
+                    self.page().ops.push(Op::Highlight {
+                        x: x + PAD + a,
+                        y: ty - LABEL,
+                        w: b - a,
+                        h: LABEL * 1.3,
+                        mark,
+                    });
                 }
                 if !line.is_empty() {
-                    self.page().ops.push(Op::Text { x: x + PAD, y: ty, size: LABEL, text: line, role: role(col) });
+                    let text = line.clone();
+                    self.page().ops.push(Op::Text { x: x + PAD, y: ty, size: LABEL, text, role: role(col) });
                 }
             }
             x += w;
         }
         self.y += h;
-        true
     }
 
-    /// 別添3: a header row, then a row per change; the header is repeated on each new page.
+    /// A table with a header row, then one row per entry (別添3, the comparison table). The
+    /// header is repeated on each new page, and a row taller than what is left of a page
+    /// continues on the next one.
     fn grid(&mut self, index: usize, headers: &[String], rows: &[Vec<Vec<Run>>]) {
         let widths = self.grid_widths(headers);
-        let head: Vec<Vec<Run>> = headers.iter().map(|h| vec![Run { text: h.clone(), withheld: false }]).collect();
-        if self.room() < 4.0 * LABEL_LINE {
+        let wrap_row = |p: &Self, cells: &[Vec<Run>], widths: &[f32]| -> Vec<Lines> {
+            cells.iter().zip(widths).map(|(c, w)| p.wrap(c, LABEL, w - 2.0 * PAD)).collect()
+        };
+        let head = wrap_row(self, &headers.iter().map(|h| vec![Run::plain(h.clone())]).collect::<Vec<_>>(), &widths);
+        let head_lines = head.iter().map(|l| l.lines.len()).max().unwrap_or(1);
+        if self.room() < (head_lines + 3) as f32 * LABEL_LINE {
             self.new_page();
         }
-        self.grid_row(&head, &widths, true, |c| Role::GridHead(index, c));
+        self.grid_band(&head, &widths, 0..head_lines, true, &|c| Role::GridHead(index, c));
         if rows.is_empty() {
-            let none = vec![vec![Run { text: "変更箇所はありません。".into(), withheld: false }]];
-            self.grid_row(&none, &[RIGHT - LEFT], false, |_| Role::GridCell(index, 0, 0));
+            let none = wrap_row(self, &[vec![Run::plain("変更箇所はありません。")]], &[RIGHT - LEFT]);
+            self.grid_band(&none, &[RIGHT - LEFT], 0..1, false, &|_| Role::GridCell(index, 0, 0));
         }
         for (r, row) in rows.iter().enumerate() {
-            if !self.grid_row(row, &widths, false, |c| Role::GridCell(index, r, c)) {
-                self.new_page();
-                self.grid_row(&head, &widths, true, |_| Role::Artifact);
-                self.grid_row(row, &widths, false, |c| Role::GridCell(index, r, c));
+            let cells = wrap_row(self, row, &widths);
+            let total = cells.iter().map(|l| l.lines.len()).max().unwrap_or(1).max(1);
+            let mut from = 0;
+            while from < total {
+                let fit = ((self.room() - 2.0 * PAD) / LABEL_LINE).floor().max(0.0) as usize;
+                // Never split off fewer than three lines (or the whole row, if shorter).
+                if fit < (total - from).min(3) {
+                    self.new_page();
+                    self.grid_band(&head, &widths, 0..head_lines, true, &|_| Role::Artifact);
+                    continue;
+                }
+                let take = (total - from).min(fit);
+                self.grid_band(&cells, &widths, from..from + take, false, &|c| Role::GridCell(index, r, c));
+                from += take;
             }
         }
     }
@@ -264,7 +293,7 @@ impl<'m> Paginator<'m> {
     }
 
     fn band(&mut self, index: usize, text: &str) {
-        let runs = [Run { text: text.to_owned(), withheld: false }];
+        let runs = [Run::plain(text.to_owned())];
         let l = self.wrap(&runs, BODY, RIGHT - LEFT - 2.0 * PAD);
         let h = l.lines.len() as f32 * LINE + 2.0 * PAD;
         if self.room() < h + 2.0 * LINE {
@@ -281,8 +310,7 @@ impl<'m> Paginator<'m> {
     }
 
     fn row(&mut self, index: usize, label: &str, content: &[Run]) {
-        let label_lines =
-            self.wrap(&[Run { text: label.to_owned(), withheld: false }], LABEL, LABEL_W - 2.0 * PAD).lines;
+        let label_lines = self.wrap(&[Run::plain(label.to_owned())], LABEL, LABEL_W - 2.0 * PAD).lines;
         let body = self.wrap(content, BODY, RIGHT - LEFT - LABEL_W - 2.0 * PAD);
         let mut next = 0;
         let mut first = true;
@@ -309,9 +337,7 @@ impl<'m> Paginator<'m> {
             let mut shown_label: Vec<String> = label_lines.clone();
             if !first {
                 shown_label = vec![format!("{}（続き）", label_lines.concat())];
-                shown_label = self
-                    .wrap(&[Run { text: shown_label[0].clone(), withheld: false }], LABEL, LABEL_W - 2.0 * PAD)
-                    .lines;
+                shown_label = self.wrap(&[Run::plain(shown_label[0].clone())], LABEL, LABEL_W - 2.0 * PAD).lines;
             }
             for (i, l) in shown_label.iter().enumerate() {
                 let ty = y + PAD + (i as f32 + 1.0) * LABEL_LINE - 3.0;
@@ -328,8 +354,8 @@ impl<'m> Paginator<'m> {
             }
             for i in 0..take {
                 let ty = y + PAD + (i as f32 + 1.0) * LINE - 3.5;
-                for &(a, b) in &body.marks[next + i] {
-                    self.page().ops.push(Op::Highlight { x: x_body + a, y: ty - BODY, w: b - a, h: BODY * 1.3 });
+                for &(a, b, mark) in &body.marks[next + i] {
+                    self.page().ops.push(Op::Highlight { x: x_body + a, y: ty - BODY, w: b - a, h: BODY * 1.3, mark });
                 }
                 let text = body.lines[next + i].clone();
                 if !text.is_empty() {

@@ -1,0 +1,110 @@
+//! A comparison as text (for the terminal, with colour when it is one) and as JSON (for other
+//! tools). The PDF is drawn by `pdf::comparison`, the screen by the GUI's 比較 page.
+
+use super::{Change, Comparison, Piece};
+use crate::doc::Assessment;
+
+/// What the two sides are called: 「第1版（公表）」, 「下書き」.
+#[derive(Clone, Debug)]
+pub struct Labels {
+    pub old: String,
+    pub new: String,
+}
+
+const RED: &str = "\x1b[1;31m";
+const GREEN: &str = "\x1b[1;32m";
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+/// One side with its changed runs marked: in colour on a terminal, otherwise `[-deleted-]` and
+/// `{+inserted+}` (the marks of wdiff), so the change survives a copy into e-mail.
+fn side(pieces: &[Piece], deleted: bool, colour: bool) -> String {
+    let mut out = String::new();
+    for p in pieces {
+        match (p.changed, colour, deleted) {
+            (false, ..) => out.push_str(&p.text),
+            (true, true, true) => out.push_str(&format!("{RED}{}{RESET}", p.text)),
+            (true, true, false) => out.push_str(&format!("{GREEN}{}{RESET}", p.text)),
+            (true, false, true) => out.push_str(&format!("[-{}-]", p.text)),
+            (true, false, false) => out.push_str(&format!("{{+{}+}}", p.text)),
+        }
+    }
+    out
+}
+
+fn indent(s: &str, mark: &str) -> String {
+    let mut lines = s.lines();
+    let first = lines.next().unwrap_or("");
+    let mut out = format!("    {mark} {first}\n");
+    for l in lines {
+        out.push_str(&format!("      {l}\n"));
+    }
+    out
+}
+
+fn heading(c: &Change, doc: &Assessment, colour: bool) -> String {
+    let class = format!("[{}]", c.class.label());
+    let class = if colour && c.class == super::Class::Significant { format!("{BOLD}{class}{RESET}") } else { class };
+    format!("{class} {} {}\n    （{}）\n", c.what.label(), c.title, c.path.render(doc.form()))
+}
+
+/// The comparison as text: a summary, then each change with its old and new wording.
+pub fn text(comparison: &Comparison, doc: &Assessment, labels: &Labels, colour: bool) -> String {
+    let mut out = format!("比較: {} → {}\n{}\n", labels.old, labels.new, comparison.summary());
+    for c in comparison.real() {
+        out.push('\n');
+        out.push_str(&heading(c, doc, colour));
+        let shown = c.text.excerpt();
+        if !shown.old.is_empty() {
+            out.push_str(&indent(&side(&shown.old, true, colour), "変更前:"));
+        }
+        if !shown.new.is_empty() {
+            out.push_str(&indent(&side(&shown.new, false, colour), "変更後:"));
+        }
+    }
+    out
+}
+
+fn pieces_json(pieces: &[Piece]) -> serde_json::Value {
+    pieces.iter().map(|p| serde_json::json!({ "text": p.text, "changed": p.changed })).collect()
+}
+
+/// The comparison as JSON.
+pub fn json(comparison: &Comparison, doc: &Assessment, labels: &Labels) -> String {
+    let form = doc.form();
+    let changes: Vec<serde_json::Value> = comparison
+        .real()
+        .map(|c| {
+            let mut v = serde_json::json!({
+                "what": c.what.key(),
+                "class": c.class.key(),
+                "title": c.title,
+                "path": c.path.render(form),
+                "section": form.node(c.section).title(),
+                "before": c.before(),
+                "after": c.after(),
+                "hunks": c.text.hunks,
+                "old": pieces_json(&c.text.old),
+                "new": pieces_json(&c.text.new),
+            });
+            if let super::What::Moved { from, to } = c.what {
+                v["from"] = from.into();
+                v["to"] = to.into();
+            }
+            v
+        })
+        .collect();
+    let value = serde_json::json!({
+        "old": labels.old,
+        "new": labels.new,
+        "summary": {
+            "changes": comparison.count(),
+            "significant": comparison.significant(),
+            "wording": comparison.wording(),
+        },
+        "changes": changes,
+    });
+    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    s.push('\n');
+    s
+}
