@@ -460,3 +460,90 @@ fn pdf_export_from_the_toolbar_writes_both_editions() {
     click(&mut h, "PDF出力（点検用）");
     assert!(std::fs::read(&pdf).unwrap().len() > bytes.len() / 2);
 }
+
+/// r7 frozen as 第1版（公表）, r8 as the draft: a year of changes to compare.
+fn two_years_file(dir: &FsPath) -> PathBuf {
+    let file = dir.join("midori.hyoka");
+    let r7 = hyokasho::ron_io::import(include_str!("../assessments/midori-jidoteate-r7.ron")).unwrap();
+    let r8 = hyokasho::ron_io::import(include_str!("../assessments/midori-jidoteate-r8.ron")).unwrap();
+    let mut store = Store::create_holding(&file, &r7).unwrap();
+    store.freeze(hyokasho::store::Stage::Published, "").unwrap();
+    store.replace_draft(&r8).unwrap();
+    store.close().unwrap();
+    file
+}
+
+fn open_comparison(h: &mut Harness<'static, App>) {
+    wait_for(h, "the version list", |app| app.editor.as_ref().is_some_and(|e| !e.versions.is_empty()));
+    click(h, "版の管理");
+    click(h, "下書きと比較");
+    wait_for(h, "the comparison", |app| app.editor.as_ref().is_some_and(|e| e.compare.result.is_some()));
+}
+
+#[test]
+fn the_comparison_page_lists_the_changes_leads_to_them_and_writes_the_change_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = two_years_file(dir.path());
+    let mut h = harness(&file, Some(file.clone()));
+    open_comparison(&mut h);
+    assert!(h.query_by_label("変更 9件（うち重要な変更 2件、表記のみ 2件）").is_some(), "the summary is at the top");
+    assert!(h.query_by_label_contains("委託事項4「児童手当に関する問合せ").is_some());
+    assert!(h.query_by_label("1 / 9").is_some());
+    click(&mut h, "次の変更 ▶");
+    click(&mut h, "次の変更 ▶");
+    assert!(h.query_by_label("3 / 9").is_some());
+    click(&mut h, "◀ 前の変更");
+    assert!(h.query_by_label("2 / 9").is_some());
+
+    // Everything, not only the changes.
+    click(&mut h, "変更のない項目も表示");
+    let all = h.state().editor.as_ref().unwrap().compare.result.as_ref().unwrap().changes.len();
+    assert!(all > 300, "{all}");
+    click(&mut h, "変更のない項目も表示");
+
+    // 別添3 rows from the comparison: five changes are not listed yet (表紙 and 別添3 excluded).
+    let rows = |app: &App| app.editor.as_ref().unwrap().doc.instances(&Path::top(ids::ANNEX3_CHANGE)).len();
+    assert_eq!(rows(h.state()), 3);
+    click(&mut h, "別添3に変更箇所を追加");
+    assert_eq!(rows(h.state()), 8);
+    assert!(h.state().editor.as_ref().unwrap().notice.as_deref().unwrap_or_default().contains("5件を追加しました"));
+    click(&mut h, "OK");
+    click(&mut h, "別添3に変更箇所を追加");
+    assert_eq!(rows(h.state()), 8, "a second press adds nothing");
+    click(&mut h, "OK");
+
+    // The rows are in the file, and one undo takes them all away again.
+    h.state().editor.as_ref().unwrap().flush();
+    wait_for(&mut h, "the save", |app| app.editor.as_ref().unwrap().saved_at.is_some());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(rows(h.state()), 3);
+
+    // A change leads to its item in the editor.
+    click(&mut h, "この項目へ");
+    let page = h.state().editor.as_ref().unwrap().page.clone();
+    assert!(matches!(page, hyokasho::gui::editor::Page::Node { .. }), "{page:?}");
+}
+
+#[test]
+fn the_comparison_pdf_is_written_from_the_comparison_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = two_years_file(dir.path());
+    let mut h = harness(&file, Some(file.clone()));
+    open_comparison(&mut h);
+    click(&mut h, "比較表PDFを出力…");
+    let bytes = std::fs::read(file.with_extension("pdf")).expect("the comparison PDF was written");
+    assert!(bytes.starts_with(b"%PDF-"));
+}
+
+#[test]
+fn snapshot_of_the_comparison_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = two_years_file(dir.path());
+    let mut h = rendered(&file, Some(file.clone()));
+    open_comparison(&mut h);
+    // The pointer stays where the last click was; take it away so the picture is stable.
+    h.input_mut().events.push(egui::Event::PointerGone);
+    h.run();
+    h.snapshot("comparison");
+}

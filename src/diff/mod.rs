@@ -195,7 +195,7 @@ pub fn answer(doc: &Assessment, ix: NodeIx, blocks: &[String]) -> (String, Vec<s
         Value::Flag(false) => String::new(),
     };
     let withheld = match (&entry.value, entry.withheld) {
-        (_, true) => vec![0..text.len()],
+        (_, true) => std::iter::once(0..text.len()).collect(),
         (Value::Text(t), false) => t.withheld().to_vec(),
         _ => Vec::new(),
     };

@@ -14,7 +14,7 @@ use crate::messages::{self, Error};
 use crate::ron_io;
 use crate::store::Store;
 use dialogs::FileDialogs;
-use editor::Editor;
+use editor::{Editor, PdfKind};
 use egui::{Key, KeyboardShortcut, Modifiers, ViewportCommand};
 use settings::Settings;
 use start::{StartAction, StartForm};
@@ -195,10 +195,15 @@ impl App {
     }
 
     /// PDF出力: ask where, write it, then show the folder.
-    fn export_pdf(&mut self, public: bool) {
+    fn export_pdf(&mut self, kind: PdfKind) {
         let Some(ed) = &mut self.editor else { return };
         let stem = ed.file().file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "評価書".into());
-        let name = format!("{stem}{}.pdf", if public { "_公表用" } else { "_点検用" });
+        let suffix = match kind {
+            PdfKind::Review => "_点検用",
+            PdfKind::Public => "_公表用",
+            PdfKind::Comparison => "_比較表",
+        };
+        let name = format!("{stem}{suffix}.pdf");
         let target = if self.dialogs.available() {
             self.dialogs.save_pdf(&name)
         } else {
@@ -206,7 +211,7 @@ impl App {
             Some(ed.file().with_file_name(&name))
         };
         let Some(target) = target else { return };
-        self.alert = Some(match ed.write_pdf(&target, public) {
+        self.alert = Some(match ed.write_pdf(&target, kind) {
             Ok(()) => {
                 if self.open_folders {
                     open_folder(&target);
@@ -355,8 +360,8 @@ impl eframe::App for App {
             if toolbar.zoom_out {
                 self.settings.zoom_by(-1);
             }
-            if let Some(public) = toolbar.pdf {
-                self.export_pdf(public);
+            if let Some(kind) = toolbar.pdf.or_else(|| ed.pdf_request.take()) {
+                self.export_pdf(kind);
             }
             if toolbar.close {
                 self.close_editor();

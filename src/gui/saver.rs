@@ -16,6 +16,7 @@ enum Job {
     Freeze { stage: Stage, note: String },
     Versions,
     LoadVersion(u32),
+    LoadForComparison(u32),
     Flush,
 }
 
@@ -27,6 +28,8 @@ pub enum Report {
     Frozen(Result<VersionInfo, StoreError>),
     Versions(Result<Vec<VersionInfo>, StoreError>),
     Version(u32, Result<Assessment, StoreError>),
+    /// A version asked for by the 比較 page.
+    ForComparison(u32, Result<Assessment, StoreError>),
     Flushed,
 }
 
@@ -70,6 +73,10 @@ impl Saver {
 
     pub fn load_version(&self, number: u32) {
         self.send(Job::LoadVersion(number));
+    }
+
+    pub fn load_for_comparison(&self, number: u32) {
+        self.send(Job::LoadForComparison(number));
     }
 
     /// Asks for a [`Report::Flushed`] once everything before it is written.
@@ -160,6 +167,7 @@ fn handle(store: &mut Store, job: Job, report: &impl Fn(Report)) {
         Job::Freeze { stage, note } => report(Report::Frozen(store.freeze(stage, &note))),
         Job::Versions => report(Report::Versions(store.versions())),
         Job::LoadVersion(n) => report(Report::Version(n, store.load_version(n))),
+        Job::LoadForComparison(n) => report(Report::ForComparison(n, store.load_version(n))),
         Job::Flush => report(Report::Flushed),
     }
 }

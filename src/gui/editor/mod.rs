@@ -3,6 +3,7 @@
 //! goes through [`Editor::edit`], which applies it to the document, records undo and hands the
 //! edits to the autosave thread.
 
+pub mod compare;
 mod items;
 mod nav;
 mod page;
@@ -41,6 +42,17 @@ pub enum Intent {
 struct Step {
     undo: Vec<Edit>,
     merge: Option<(Path, Instant)>,
+}
+
+/// Which PDF the user asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PdfKind {
+    /// 点検用: everything, withheld passages highlighted.
+    Review,
+    /// 公表用: withheld passages replaced.
+    Public,
+    /// The 比較 page's comparison table.
+    Comparison,
 }
 
 /// Typing into one field within this time is one undo step.
@@ -91,6 +103,11 @@ pub struct Editor {
     checked_generation: u64,
     last_edit: Instant,
     pub threshold: precheck::ThresholdForm,
+    pub compare: compare::CompareState,
+    /// Versions asked of the save thread for the 比較 page and not yet arrived.
+    compare_requested: Vec<u32>,
+    /// A PDF asked for by a page (the app asks where to save it).
+    pub pdf_request: Option<PdfKind>,
 }
 
 impl Editor {
@@ -129,6 +146,9 @@ impl Editor {
             checked_generation: 0,
             last_edit: Instant::now(),
             threshold: precheck::ThresholdForm::default(),
+            compare: compare::CompareState::default(),
+            compare_requested: Vec::new(),
+            pdf_request: None,
         }
     }
 
@@ -397,6 +417,15 @@ impl Editor {
                     self.doc_generation += 1;
                 }
                 Report::Version(_, Err(e)) => self.notice = Some(messages::japanese(&e.into())),
+                Report::ForComparison(n, result) => {
+                    self.compare_requested.retain(|&r| r != n);
+                    match result {
+                        Ok(doc) => {
+                            self.compare.loaded.insert(n, std::sync::Arc::new(doc));
+                        }
+                        Err(e) => self.notice = Some(messages::japanese(&e.into())),
+                    }
+                }
                 Report::Flushed => {}
             }
         }
@@ -422,8 +451,16 @@ impl Editor {
         }
     }
 
-    /// Writes the PDF of what is shown (the draft, or the version being viewed) to `to`.
-    pub fn write_pdf(&mut self, to: &FsPath, public: bool) -> Result<(), String> {
+    /// Writes a PDF to `to`: the assessment shown (the draft, or the version being viewed) in
+    /// the review or public edition, or the 比較 page's comparison.
+    pub fn write_pdf(&mut self, to: &FsPath, kind: PdfKind) -> Result<(), String> {
+        let public = match kind {
+            PdfKind::Comparison => {
+                let bytes = self.comparison_pdf()?;
+                return crate::cli::write_atomically(to, &bytes).map_err(|e| messages::japanese(&e));
+            }
+            kind => kind == PdfKind::Public,
+        };
         let edition = match self.viewing {
             Some(n) => {
                 let stage = self.versions.iter().find(|v| v.number == n).map(|v| v.stage.clone()).unwrap_or_default();

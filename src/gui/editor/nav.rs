@@ -10,6 +10,7 @@ pub enum Page {
     Overview,
     Precheck,
     Versions,
+    Compare,
     /// A section, a file's part of a section, or one group inside it.
     Node {
         ix: NodeIx,
@@ -90,6 +91,9 @@ pub fn build(doc: &Assessment) -> Vec<NavEntry> {
         filled: 0,
         required: 0,
         findings: 0,
+    });
+    out.push(NavEntry {
+        depth: 0, label: "版の比較".into(), page: Page::Compare, filled: 0, required: 0, findings: 0
     });
     out
 }

@@ -28,8 +28,8 @@ pub const FINDING: Color32 = Color32::from_rgb(190, 110, 0);
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Toolbar {
     pub close: bool,
-    /// PDF出力: Some(public edition?).
-    pub pdf: Option<bool>,
+    /// PDF出力 of one kind.
+    pub pdf: Option<super::PdfKind>,
     pub zoom_in: bool,
     pub zoom_out: bool,
 }
@@ -69,14 +69,14 @@ impl Editor {
             ui.separator();
             if ui.button("PDF出力（点検用）").on_hover_text("第三者点検に出す全文のPDF（非公開部分に色付け）").clicked()
             {
-                t.pdf = Some(false);
+                t.pdf = Some(super::PdfKind::Review);
             }
             if ui
                 .button("PDF出力（公表用）")
                 .on_hover_text("非公開の部分を「（非公開）」に置き換えた公表用のPDF")
                 .clicked()
             {
-                t.pdf = Some(true);
+                t.pdf = Some(super::PdfKind::Public);
             }
             ui.separator();
             if ui.button("閉じる").on_hover_text("保存してスタート画面に戻ります").clicked() {
@@ -190,6 +190,7 @@ impl Editor {
             Page::Overview => self.overview(ui, &mut intents),
             Page::Precheck => self.precheck_page(ui, &mut intents),
             Page::Versions => self.versions_page(ui),
+            Page::Compare => self.compare_page(ui, &mut intents),
             Page::Node { ix, blocks } => {
                 let mut cx = Cx {
                     doc: &self.doc,
@@ -287,6 +288,7 @@ impl Editor {
             return;
         }
         let mut open = None;
+        let mut compare = None;
         egui::Grid::new("versions").striped(true).num_columns(5).show(ui, |ui| {
             for h in ["版", "段階", "確定日時", "メモ", ""] {
                 ui.strong(h);
@@ -297,14 +299,24 @@ impl Editor {
                 ui.label(&v.stage);
                 ui.label(v.frozen_at.replace('T', " "));
                 ui.label(&v.note).on_hover_text(format!("SHA-256: {}", v.sha256));
-                if ui.button("開く（読み取り専用）").clicked() {
-                    open = Some(v.number);
-                }
+                ui.horizontal_wrapped(|ui| {
+                    if ui.button("開く（読み取り専用）").clicked() {
+                        open = Some(v.number);
+                    }
+                    if ui.button("下書きと比較").clicked() {
+                        compare = Some(v.number);
+                    }
+                });
                 ui.end_row();
             }
         });
         if let Some(n) = open {
             self.open_version(n);
+        }
+        if let Some(n) = compare {
+            self.compare.old = Some(super::compare::Side::Version(n));
+            self.compare.new = super::compare::Side::Draft;
+            self.goto(Page::Compare);
         }
     }
 
