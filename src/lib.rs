@@ -7,6 +7,7 @@ pub mod check;
 pub mod cli;
 pub mod diff;
 pub mod doc;
+pub mod flows;
 pub mod form;
 pub mod gui;
 pub mod messages;

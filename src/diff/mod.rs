@@ -183,6 +183,7 @@ pub fn answer(doc: &Assessment, ix: NodeIx, blocks: &[String]) -> (String, Vec<s
     };
     let text = match &entry.value {
         Value::Text(t) => t.as_str().to_owned(),
+        Value::Choice(id) if matches!(node.kind, Kind::Ref { .. }) => doc.ref_label(ix, id),
         Value::Choice(c) => c.clone(),
         Value::Multi(picks) => picks
             .iter()
@@ -193,6 +194,7 @@ pub fn answer(doc: &Assessment, ix: NodeIx, blocks: &[String]) -> (String, Vec<s
         Value::Count(n) => n.to_string(),
         Value::Flag(true) => format!("■ {}", node.label),
         Value::Flag(false) => String::new(),
+        Value::Image(bytes) => crate::doc::image_summary(bytes),
     };
     let withheld = match (&entry.value, entry.withheld) {
         (_, true) => std::iter::once(0..text.len()).collect(),

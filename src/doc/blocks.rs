@@ -35,7 +35,7 @@ impl Assessment {
         let p = || list.render(self.form);
         let current = self.instances(list);
         for (i, id) in ids.iter().enumerate() {
-            let valid = !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            let valid = super::path::is_valid_block_id(id);
             if !valid {
                 return Err(DocError::InvalidBlockId { path: p(), id: id.clone() });
             }

@@ -10,7 +10,7 @@ mod value;
 
 pub use completion::Completion;
 pub use path::Path;
-pub use value::{Entry, Pick, Segment, Text, Value};
+pub use value::{Entry, ImageFormat, MAX_IMAGE_BYTES, Pick, Segment, Text, Value, image_summary};
 
 use crate::form::{Derivation, Form, Kind, NodeIx};
 use std::collections::BTreeMap;
@@ -43,6 +43,10 @@ pub enum DocError {
     TooLong { path: String, chars: usize, max: u32 },
     #[error("{path}: this item may not be withheld from the published edition")]
     NotWithholdable { path: String },
+    #[error("{path}: the picture is not a PNG or JPEG file")]
+    NotAnImage { path: String },
+    #[error("{path}: the picture is {bytes} bytes, over the limit of {max}")]
+    ImageTooLarge { path: String, bytes: usize, max: usize },
     #[error("{path}: the instances of a per-file block follow the file list and cannot be edited")]
     FollowsAnotherList { path: String },
 }
@@ -229,6 +233,21 @@ impl Assessment {
                 Ok(())
             }
             (Kind::Date, Value::Date(_)) | (Kind::Count, Value::Count(_)) | (Kind::Flag, Value::Flag(_)) => Ok(()),
+            // A reference holds a block id; whether that block exists is the checker's question
+            // (an import may name a 委託事項 before the Ⅱ that defines it).
+            (Kind::Ref { .. }, Value::Choice(id)) => match path::is_valid_block_id(id) {
+                true => Ok(()),
+                false => Err(DocError::InvalidBlockId { path: p(), id: id.clone() }),
+            },
+            (Kind::Image, Value::Image(bytes)) => {
+                if bytes.len() > MAX_IMAGE_BYTES {
+                    return Err(DocError::ImageTooLarge { path: p(), bytes: bytes.len(), max: MAX_IMAGE_BYTES });
+                }
+                match ImageFormat::of(bytes) {
+                    Some(_) => Ok(()),
+                    None => Err(DocError::NotAnImage { path: p() }),
+                }
+            }
             (kind, _) => wrong(kind_name(kind)),
         }
     }
@@ -287,6 +306,31 @@ impl Assessment {
         }
     }
 
+    /// The enclosing block ids and the id of instance `id` of the Repeat `repeat`, wherever it
+    /// is (a 委託事項 lies inside a file): what a reference resolves to.
+    pub fn instance_path(&self, repeat: NodeIx, id: &str) -> Option<Vec<String>> {
+        let item = &self.form.node(repeat).id;
+        self.lists.iter().find(|(list, ids)| &list.item == item && ids.iter().any(|i| i == id)).map(|(list, _)| {
+            let mut blocks = list.blocks.clone();
+            blocks.push(id.to_owned());
+            blocks
+        })
+    }
+
+    /// What a reference item shows: the name of the instance it points to, or a note that it
+    /// points to nothing any more.
+    pub fn ref_label(&self, ref_item: NodeIx, id: &str) -> String {
+        let form = self.form;
+        let Kind::Ref { to } = &form.node(ref_item).kind else { return id.to_owned() };
+        let Some(repeat) = form.find(to) else { return id.to_owned() };
+        let Some(blocks) = self.instance_path(repeat, id) else { return format!("（見つかりません：{id}）") };
+        let name = form.name_item(repeat).map(|n| self.text(&Path { item: form.node(n).id.clone(), blocks }));
+        match name {
+            Some(n) if !n.trim().is_empty() => n.to_owned(),
+            _ => format!("（名称未記入の{}）", form.noun(repeat)),
+        }
+    }
+
     /// The id of the block list with this repeat id in the same instances as `path`.
     pub fn list_of(&self, repeat: &str, within: &[String]) -> Path {
         Path { item: repeat.to_owned(), blocks: within.to_vec() }.sibling(self.form, repeat)
@@ -301,6 +345,8 @@ fn kind_name(kind: &Kind) -> &'static str {
         Kind::Date => "date",
         Kind::Count => "count",
         Kind::Flag => "flag",
+        Kind::Ref { .. } => "reference",
+        Kind::Image => "image",
         _ => "heading",
     }
 }

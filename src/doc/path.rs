@@ -68,6 +68,11 @@ impl Path {
     }
 }
 
+/// Whether a block id is well-formed: ASCII letters, digits, '-' and '_'.
+pub fn is_valid_block_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 fn render_with(form: &Form, ix: NodeIx, blocks: &[String]) -> String {
     let node = form.node(ix);
     let mut out = node.id.clone();

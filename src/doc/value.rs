@@ -14,7 +14,49 @@ pub enum Value {
     Date(jiff::civil::Date),
     Count(u64),
     Flag(bool),
+    /// A PNG or JPEG picture (shared: a document clone does not copy the bytes).
+    Image(std::sync::Arc<[u8]>),
 }
+
+/// The picture formats an Image item takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImageFormat {
+    Png,
+    Jpeg,
+}
+
+impl ImageFormat {
+    /// The format of picture bytes, by their signature.
+    pub fn of(bytes: &[u8]) -> Option<ImageFormat> {
+        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(ImageFormat::Png)
+        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(ImageFormat::Jpeg)
+        } else {
+            None
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "PNG",
+            ImageFormat::Jpeg => "JPEG",
+        }
+    }
+}
+
+/// How a picture is named in text (comparison, PDF, search): its format, size and the start of
+/// its SHA-256, so two different pictures never read the same.
+pub fn image_summary(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    let format = ImageFormat::of(bytes).map_or("画像", ImageFormat::label);
+    let digest = sha2::Sha256::digest(bytes);
+    let short: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    format!("{format}画像 {}KB（SHA-256 {short}…）", bytes.len().div_ceil(1024))
+}
+
+/// The largest picture kept in an assessment file (a scanned A3 diagram is well under this).
+pub const MAX_IMAGE_BYTES: usize = 20 * 1024 * 1024;
 
 /// One picked option of a multiple choice.
 #[derive(Clone, Debug, PartialEq, Eq)]

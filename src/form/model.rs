@@ -112,6 +112,11 @@ pub enum Kind {
     Count,
     /// A check box such as 「委託しない」.
     Flag,
+    /// The id of one instance of the Repeat `to` (a data flow's 送り手 names an actor). Stored as
+    /// a Choice of that id; a reference left dangling is reported by the 事前点検.
+    Ref { to: String },
+    /// A picture (PNG or JPEG) kept inside the assessment file (a hand-drawn 業務全体図).
+    Image,
     /// Computed from other items, never typed (so it can never disagree with them).
     Derived(Derivation),
 }

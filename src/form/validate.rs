@@ -149,6 +149,9 @@ fn check_references(
     let is_repeat = |target: &str| matches!(kind_of(target), Some(Kind::Repeat { .. }));
     match &e.node.kind {
         Kind::Choice { list } | Kind::Multi { list } => list_exists(list, errors),
+        Kind::Ref { to } if !is_repeat(to) => {
+            errors.push(format!("{file}: reference {id:?} points into {to:?}, which is not a Repeat"));
+        }
         Kind::PerBlock { of } if !is_repeat(of) => {
             errors.push(format!("{file}: block {id:?} is PerBlock of {of:?}, which is not a Repeat"));
         }

@@ -210,6 +210,7 @@ impl<'a> Builder<'a> {
         let form = self.doc.form();
         match value {
             Value::Text(t) => t.as_str().to_owned(),
+            Value::Choice(id) if matches!(form.node(ix).kind, Kind::Ref { .. }) => self.doc.ref_label(ix, id),
             // 「[ 十分である ] ＜選択肢＞ 1) 特に力を入れている 2) 十分である 3) 課題が残されている」
             Value::Choice(c) => {
                 let options: Vec<String> = form
@@ -243,6 +244,7 @@ impl<'a> Builder<'a> {
             Value::Date(d) => date::to_wareki(*d),
             Value::Count(n) => format!("{n}件"),
             Value::Flag(f) => if *f { "■" } else { "□" }.to_owned(),
+            Value::Image(bytes) => crate::doc::image_summary(bytes),
         }
     }
 }

@@ -9,6 +9,7 @@ mod serial;
 
 use crate::doc::{Assessment, DocError, Edit, Entry, Path, Pick, Text, Value};
 use crate::form::{self, Form, Kind, NodeIx};
+use base64::Engine as _;
 use serial::{BlockR, Field, Fields, FileR, PickR, Span};
 use thiserror::Error;
 
@@ -44,6 +45,8 @@ pub enum ItemProblem {
     UnexpectedBlocks,
     #[error("invalid date {0:?} (write YYYY-MM-DD)")]
     BadDate(String),
+    #[error("the picture is not valid base64")]
+    BadImage,
     #[error("Withheld(...) cannot be nested")]
     NestedWithheld,
     #[error("block {0:?} is not a block of the list it follows")]
@@ -136,6 +139,7 @@ fn to_field(entry: &Entry) -> Field {
         Value::Date(d) => Field::Date(d.to_string()),
         Value::Count(n) => Field::Count(*n),
         Value::Flag(f) => Field::Flag(*f),
+        Value::Image(bytes) => Field::Image(base64::engine::general_purpose::STANDARD.encode(bytes)),
     };
     match entry.withheld {
         true => Field::Withheld(Box::new(field)),
@@ -293,6 +297,12 @@ fn from_field(field: &Field) -> Result<Entry, ItemProblem> {
         Field::Date(s) => Value::Date(s.parse().map_err(|_| ItemProblem::BadDate(s.clone()))?),
         Field::Count(n) => Value::Count(*n),
         Field::Flag(f) => Value::Flag(*f),
+        Field::Image(b64) => Value::Image(
+            base64::engine::general_purpose::STANDARD
+                .decode(b64.trim())
+                .map_err(|_| ItemProblem::BadImage)?
+                .into(),
+        ),
         Field::Blocks(_) => return Err(ItemProblem::UnexpectedBlocks),
     };
     Ok(Entry::new(value))

@@ -29,6 +29,8 @@ pub enum Field {
     Date(String),
     Count(u64),
     Flag(bool),
+    /// A PNG or JPEG picture, base64 (RFC 4648, standard alphabet).
+    Image(String),
     /// The whole item is withheld from the published edition.
     Withheld(Box<Field>),
     Blocks(Vec<BlockR>),

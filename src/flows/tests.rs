@@ -1,0 +1,148 @@
+use super::derive::{derived_edits, derived_paths, with_derived};
+use super::remove::plan_remove;
+use super::*;
+use crate::doc::{Edit, Entry, Pick, Value};
+use crate::ron_io;
+
+fn sample(name: &str) -> Assessment {
+    let text = std::fs::read_to_string(format!("{}/assessments/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    ron_io::import(&text).unwrap()
+}
+
+fn r7() -> Assessment {
+    sample("midori-jidoteate-r7.ron")
+}
+
+fn task(id: &str, item: &str) -> Path {
+    Path::new(item, &["f-teate", id])
+}
+
+const FLOWS: &str = ids::ANNEX1_DIAGRAM_FLOW;
+const LINKS: &str = ids::ANNEX1_DIAGRAM_LINK;
+const ACTORS: &str = ids::ANNEX1_DIAGRAM_ACTOR;
+
+/// Applies edits the way the editor does: with the derived answers brought in line.
+fn edit(doc: &mut Assessment, edits: Vec<Edit>) -> Vec<Edit> {
+    let edits = with_derived(doc, edits).unwrap();
+    doc.apply(edits).unwrap()
+}
+
+fn picks(doc: &Assessment, path: &Path) -> Vec<Pick> {
+    match doc.get(path).map(|e| &e.value) {
+        Some(Value::Multi(p)) => p.clone(),
+        other => panic!("{path}: {other:?}"),
+    }
+}
+
+#[test]
+fn the_samples_agree_with_their_diagrams() {
+    for name in ["midori-jidoteate-r7.ron", "midori-jidoteate-r8.ron"] {
+        let doc = sample(name);
+        assert_eq!(derived_edits(&doc), [], "{name}: the Ⅱ answers differ from what the diagram gives");
+        let g = Graph::read(&doc);
+        assert!(g.actors.len() >= 14 && g.flows.len() >= 14 && g.links.len() >= 4, "{name}: {g:?}");
+        assert!(g.actors.iter().all(|a| a.kind.is_some()), "{name}");
+    }
+}
+
+#[test]
+fn a_flow_medium_edit_changes_the_derived_outsourcing_method() {
+    let mut doc = r7();
+    let method = task("t-insatsu", ids::II_FILE_OUTSOURCING_TASK_METHOD);
+    assert_eq!(picks(&doc, &method), [Pick::plain("電子記録媒体（フラッシュメモリを除く。）")]);
+    let medium = Path::top(FLOWS).child("fl-insatsu", ids::ANNEX1_DIAGRAM_FLOW_MEDIUM);
+    let undo = edit(&mut doc, vec![Edit::Value { path: medium.clone(), entry: Some(Entry::choice("フラッシュメモリ")) }]);
+    assert_eq!(picks(&doc, &method), [Pick::plain("フラッシュメモリ")]);
+    // A medium the 委託 list does not have goes under その他 with its name.
+    edit(&mut doc, vec![Edit::Value { path: medium, entry: Some(Entry::choice("LGWAN")) }]);
+    assert_eq!(picks(&doc, &method), [Pick { option: "その他".into(), detail: "LGWAN".into() }]);
+    assert!(derived_paths(&doc).contains(&method), "the editor shows ④ as derived");
+    // Undo goes back through both edits' derived answers as well.
+    let mut back = r7();
+    let medium = Path::top(FLOWS).child("fl-insatsu", ids::ANNEX1_DIAGRAM_FLOW_MEDIUM);
+    let u = edit(&mut back, vec![Edit::Value { path: medium, entry: Some(Entry::choice("紙")) }]);
+    back.apply(u).unwrap();
+    assert_eq!(picks(&back, &method), [Pick::plain("電子記録媒体（フラッシュメモリを除く。）")]);
+    drop(undo);
+}
+
+#[test]
+fn a_subcontract_link_makes_the_task_subcontracted_and_requires_approval_and_content() {
+    let mut doc = r7();
+    let status = task("t-nyuryoku", ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTING);
+    let approval = task("t-nyuryoku", ids::II_FILE_OUTSOURCING_TASK_APPROVAL);
+    let content = task("t-nyuryoku", ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTED);
+    assert_eq!(doc.choice(&status), "再委託しない");
+    let approval_ix = doc.form().find(ids::II_FILE_OUTSOURCING_TASK_APPROVAL).unwrap();
+    assert!(doc.is_disabled(approval_ix, &approval.blocks));
+
+    // A new 再委託先 and a link from the 委託先 to it.
+    let actors = Path::top(ACTORS);
+    let (sub, mut edits) = doc.plan_add_block(&actors).unwrap();
+    edits.push(Edit::Value { path: actors.child(&sub, ids::ANNEX1_DIAGRAM_ACTOR_NAME), entry: Some(Entry::text("株式会社さくら入力")) });
+    edits.push(Edit::Value { path: actors.child(&sub, ids::ANNEX1_DIAGRAM_ACTOR_KIND), entry: Some(Entry::choice("再委託先")) });
+    edit(&mut doc, edits);
+    let links = Path::top(LINKS);
+    let (link, mut edits) = doc.plan_add_block(&links).unwrap();
+    for (item, v) in [
+        (ids::ANNEX1_DIAGRAM_LINK_TASK, "t-nyuryoku"),
+        (ids::ANNEX1_DIAGRAM_LINK_FROM, "a-hikari"),
+        (ids::ANNEX1_DIAGRAM_LINK_TO, sub.as_str()),
+    ] {
+        edits.push(Edit::Value { path: links.child(&link, item), entry: Some(Entry::choice(v)) });
+    }
+    edit(&mut doc, edits);
+    assert_eq!(doc.choice(&status), "再委託する");
+    assert!(!doc.is_disabled(approval_ix, &approval.blocks), "⑧ applies now");
+    let missing = doc.completion().missing;
+    assert!(missing.contains(&approval), "⑧ is required and still empty: {missing:?}");
+    assert_eq!(doc.text(&content), "再委託先：株式会社さくら入力", "⑨ names the 再委託先");
+
+    // Filling in the link fills ⑧ and ⑨.
+    edit(&mut doc, vec![
+        Edit::Value { path: links.child(&link, ids::ANNEX1_DIAGRAM_LINK_APPROVAL), entry: Some(Entry::text("書面による事前承諾")) },
+        Edit::Value { path: links.child(&link, ids::ANNEX1_DIAGRAM_LINK_CONTENT), entry: Some(Entry::text("繁忙期の入力作業")) },
+        Edit::Value { path: links.child(&link, ids::ANNEX1_DIAGRAM_LINK_NECESSITY), entry: Some(Entry::text("繁忙期の処理量のため")) },
+    ]);
+    assert_eq!(doc.text(&approval), "書面による事前承諾");
+    assert_eq!(doc.text(&content), "繁忙期の入力作業\n再委託先：株式会社さくら入力\n再委託の必要性：繁忙期の処理量のため");
+    assert!(!doc.completion().missing.contains(&approval));
+}
+
+#[test]
+fn removing_a_contractor_removes_its_chain_and_one_undo_restores_it() {
+    let mut doc = r7();
+    let before = doc.clone();
+    let actors = Path::top(ACTORS);
+    let edits = plan_remove(&doc, &actors, "a-hoshu").unwrap();
+    let undo = doc.apply(edits).unwrap();
+    let g = Graph::read(&doc);
+    assert!(g.actor("a-hoshu").is_none());
+    assert!(g.actor("a-green").is_none(), "the 再委託先 only a-hoshu used goes with it");
+    assert!(g.links.iter().all(|l| l.task != "t-hoshu"), "both links of the chain are gone");
+    assert!(g.flows.iter().all(|f| !["a-hoshu", "a-green"].contains(&f.from.as_str()) && !["a-hoshu", "a-green"].contains(&f.to.as_str())));
+    assert!(g.actor("a-hikari").is_some() && g.actor("a-dc").is_some(), "nothing else is touched");
+    doc.apply(undo).unwrap();
+    assert_eq!(doc, before, "one undo brings everything back");
+}
+
+#[test]
+fn removing_a_recipient_clears_the_actor_reference_but_keeps_the_actor() {
+    let mut doc = r7();
+    let list = Path::new(ids::II_FILE_PROVISION_RECIPIENT, &["f-teate"]);
+    let edits = plan_remove(&doc, &list, "p-ken").unwrap();
+    doc.apply(edits).unwrap();
+    let a = Path::top(ACTORS).child("a-ken", ids::ANNEX1_DIAGRAM_ACTOR_RECIPIENT);
+    assert_eq!(doc.choice(&a), "");
+    assert!(Graph::read(&doc).actor("a-ken").is_some());
+    assert_eq!(derived_edits(&doc), []);
+}
+
+#[test]
+fn removing_a_task_removes_the_links_that_belong_to_it() {
+    let mut doc = r7();
+    let list = Path::new(ids::II_FILE_OUTSOURCING_TASK, &["f-teate"]);
+    doc.apply(plan_remove(&doc, &list, "t-insatsu").unwrap()).unwrap();
+    assert!(Graph::read(&doc).links.iter().all(|l| l.task != "t-insatsu"));
+    assert!(Graph::read(&doc).actor("a-insatsu").is_some(), "the actor stays (it may be used again)");
+}
