@@ -28,6 +28,9 @@ impl FileDialogs for NoDialogs {
     fn save_pdf(&self, _: &str) -> Option<PathBuf> {
         None
     }
+    fn pick_image(&self) -> Option<PathBuf> {
+        None
+    }
 }
 
 fn sample_file(dir: &std::path::Path) -> PathBuf {

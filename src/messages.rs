@@ -156,9 +156,7 @@ fn item_problem(p: &ItemProblem) -> String {
         ItemProblem::BadDate(s) => {
             format!("日付「{s}」が正しくありません。Date(\"2025-04-01\") の形で実在する日付を書いてください")
         }
-        ItemProblem::BadImage => {
-            "画像のデータ（base64）が壊れています。画面から画像を添付し直してください".into()
-        }
+        ItemProblem::BadImage => "画像のデータ（base64）が壊れています。画面から画像を添付し直してください".into(),
         ItemProblem::NestedWithheld => "Withheld(…) が二重になっています".into(),
         ItemProblem::UnknownMirror(id) => {
             format!("ブロック「{id}」はⅡの特定個人情報ファイルにありません。Ⅱと同じIDを使ってください")
@@ -202,7 +200,10 @@ fn doc(e: &DocError) -> String {
         }
         DocError::RepeatedOption { path, option } => format!("{path}: 「{option}」が2回選ばれています。"),
         DocError::NotAnImage { path } => {
-            format!("{path}{} に添付できるのはPNG又はJPEGの画像だけです。画像を保存し直してから添付してください。", official(path))
+            format!(
+                "{path}{} に添付できるのはPNG又はJPEGの画像だけです。画像を保存し直してから添付してください。",
+                official(path)
+            )
         }
         DocError::ImageTooLarge { path, bytes, max } => format!(
             "{path}{} の画像は{}MBあり、上限の{}MBを超えています。解像度を下げて保存し直してから添付してください。",

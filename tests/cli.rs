@@ -265,7 +265,7 @@ fn diff_lists_the_changes_between_a_version_and_the_draft_and_exits_1() {
     let o = hyokasho(&["diff", s(&file), "1", "draft"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.starts_with("比較: 第1版（公表） → 下書き\n変更 9件（うち重要な変更 2件、表記のみ 2件）"), "{out}");
+    assert!(out.starts_with("比較: 第1版（公表） → 下書き\n変更 16件（うち重要な変更 2件、表記のみ 2件）"), "{out}");
     assert!(out.contains("[重要な変更] 追加 Ⅱ 特定個人情報ファイル1 4. 委託事項4"), "{out}");
     assert!(out.contains("年[-6-]回") && out.contains("年{+６+}回"), "wording change marked: {out}");
     assert!(!out.contains('\x1b'), "no colour codes when not on a terminal");
@@ -273,7 +273,7 @@ fn diff_lists_the_changes_between_a_version_and_the_draft_and_exits_1() {
     let o = hyokasho(&["diff", s(&file), "1", "draft", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["summary"]["changes"], 9);
+    assert_eq!(v["summary"]["changes"], 16);
     assert_eq!(v["summary"]["significant"], 2);
     let moved: Vec<&serde_json::Value> =
         v["changes"].as_array().unwrap().iter().filter(|c| c["what"] == "moved").collect();
@@ -301,7 +301,7 @@ fn diff_writes_a_comparison_pdf_with_the_japanese_text() {
     let text = String::from_utf8_lossy(&text.stdout);
     for needle in [
         "変更箇所の比較",
-        "変更 9件（うち重要な変更 2件、表記のみ 2件）",
+        "変更 16件（うち重要な変更 2件、表記のみ 2件）",
         "株式会社みどりコンタクト",
         "重要な変更・追加",
     ] {

@@ -252,3 +252,67 @@ fn threshold_mismatch(cx: &Cx, out: &mut Vec<Finding>) {
         ));
     }
 }
+
+pub const DIAGRAM_MISMATCH: Rule =
+    Rule { id: "K13", severity: Severity::Error, source: Source::Committee, run: diagram_mismatch };
+pub const DANGLING_REFERENCE: Rule =
+    Rule { id: "K14", severity: Severity::Error, source: Source::Guidance, run: dangling_reference };
+pub const DATA_CENTRE_NOT_IN_DIAGRAM: Rule =
+    Rule { id: "K15", severity: Severity::Warning, source: Source::Committee, run: data_centre_not_in_diagram };
+
+/// Ⅱ 4./5. answers that the 業務全体図 decides but that say something else (an imported file,
+/// or one edited outside this program): the diagram and the text must tell one story.
+fn diagram_mismatch(cx: &Cx, out: &mut Vec<Finding>) {
+    for edit in crate::flows::derive::derived_edits(cx.doc) {
+        let crate::doc::Edit::Value { path, entry } = edit else { continue };
+        let should = match entry.map(|e| e.value) {
+            Some(crate::doc::Value::Text(t)) => format!("「{}」", t.as_str()),
+            Some(crate::doc::Value::Choice(c)) => format!("「{c}」"),
+            Some(crate::doc::Value::Multi(p)) => {
+                let names: Vec<String> = p.iter().map(|p| p.option.clone()).collect();
+                format!("「{}」", names.join("、"))
+            }
+            _ => "空欄".to_owned(),
+        };
+        out.push(finding(
+            format!("（別添1）業務全体図の登録内容からは {should} となるはずですが、記載が異なります。図の登録（登場者・データの流れ・委託の連鎖）と記載のどちらが正しいか確かめ、図の方を直してください（記載は図から自動で直ります）。"),
+            vec![path],
+        ));
+    }
+}
+
+/// A flow, 委託 link or actor that points to an actor, file or 委託事項 that does not exist.
+fn dangling_reference(cx: &Cx, out: &mut Vec<Finding>) {
+    for (path, entry) in cx.doc.values() {
+        let Some(ix) = cx.form.find(&path.item) else { continue };
+        let crate::form::Kind::Ref { to } = &cx.form.node(ix).kind else { continue };
+        let crate::doc::Value::Choice(id) = &entry.value else { continue };
+        let Some(target) = cx.form.find(to) else { continue };
+        if cx.doc.instance_path(target, id).is_none() {
+            out.push(finding(
+                format!(
+                    "「{}」で選んだ{}（{id}）が見つかりません。選び直してください。",
+                    cx.form.node(ix).label,
+                    cx.form.noun(target)
+                ),
+                vec![path.clone()],
+            ));
+        }
+    }
+}
+
+/// The text says the data lives in a data centre or cloud, but the 業務全体図 shows none (a
+/// question every committee asks: where is the data, and who can reach it?).
+fn data_centre_not_in_diagram(cx: &Cx, out: &mut Vec<Finding>) {
+    let g = crate::flows::Graph::read(cx.doc);
+    if g.actors.is_empty() || g.actors.iter().any(|a| a.kind == Some(crate::flows::ActorKind::DataCentre)) {
+        return;
+    }
+    if let Some((path, _, _)) = cx.texts.iter().find(|(_, _, t)| t.contains("データセンター") || t.contains("クラウド"))
+    {
+        out.push(finding(
+            "本文ではデータセンター（又はクラウド）でデータを保管・処理するとしていますが、（別添1）業務全体図にデータセンターがありません。種類を「データセンター・クラウド」とした登場者を追加し、システムとの間のデータの流れを登録してください。",
+            vec![path.clone()],
+        ));
+    }
+}

@@ -76,6 +76,13 @@ const PLANTS: &[Plant] = &[
     ("K12", |d| {
         choice(d, ids::VI_BASIC_THRESHOLD, &[], "基礎項目評価の実施が義務付けられる（任意に全項目評価を実施）")
     }),
+    ("K13", |d| text(d, ids::II_FILE_OUTSOURCING_TASK_CONTRACTOR, &[F, "t-hoshu"], "株式会社あおば情報")),
+    ("K14", |d| choice(d, ids::ANNEX1_DIAGRAM_FLOW_FROM, &["fl-shinsei"], "a-nobody")),
+    ("K15", |d| {
+        let actors = Path::top(ids::ANNEX1_DIAGRAM_ACTOR);
+        let edits = crate::flows::remove::plan_remove(d, &actors, "a-dc").unwrap();
+        d.apply(edits).unwrap();
+    }),
     ("W01", |d| append(d, ids::III_FILE_USE_R3_MEASURES, &[F], "アクセスログは保存する。")),
     ("W02", |d| append(d, ids::I_TASK_NAME, &[], "（１）")),
     ("W03", |d| append(d, ids::I_REASON_MERIT, &[], "ｼｽﾃﾑ化により")),

@@ -35,6 +35,15 @@ fn every_planted_change_of_the_samples_is_found_and_nothing_else() {
     let want = [
         ("edited", "cover.published_on".to_owned(), Class::Content),
         ("edited", "i.task.content".to_owned(), Class::Wording),
+        // The 業務全体図 follows changes 4 and 5: the call centre and its 再委託先, their flow
+        // and links; the みどり県知事 and the flow to it gone.
+        ("added", "annex1.diagram.actor[a-call]".to_owned(), Class::Content),
+        ("added", "annex1.diagram.actor[a-himawari]".to_owned(), Class::Content),
+        ("removed", "annex1.diagram.actor[a-ken]".to_owned(), Class::Content),
+        ("added", "annex1.diagram.flow[fl-call]".to_owned(), Class::Content),
+        ("removed", "annex1.diagram.flow[fl-teikyo2]".to_owned(), Class::Content),
+        ("added", "annex1.diagram.link[l-call]".to_owned(), Class::Content),
+        ("added", "annex1.diagram.link[l-himawari]".to_owned(), Class::Content),
         ("added", format!("{TASKS}[t-callcenter]"), Class::Significant),
         ("removed", "ii.file[f-teate].provision.recipient[p-ken]".to_owned(), Class::Content),
         ("edited", "iii.file[f-teate].use.r3.measures".to_owned(), Class::Significant),
@@ -44,7 +53,7 @@ fn every_planted_change_of_the_samples_is_found_and_nothing_else() {
     ];
     let want: Vec<(String, String, Class)> = want.into_iter().map(|(w, p, c)| (w.to_owned(), p, c)).collect();
     assert_eq!(rest, want, "{}", c.summary());
-    assert_eq!(c.summary(), "変更 9件（うち重要な変更 2件、表記のみ 2件）");
+    assert_eq!(c.summary(), "変更 16件（うち重要な変更 2件、表記のみ 2件）");
 }
 
 #[test]
@@ -148,8 +157,8 @@ fn the_change_log_lists_the_changes_and_is_not_added_twice() {
     }
     let c = compare(&old, &new, false).unwrap();
     let rows = change_log_rows(&c, &new);
-    // The 表紙 公表日 and 別添3 itself are not listed; the other five changes are.
-    assert_eq!(rows.len(), 5, "{rows:#?}");
+    // The 表紙 公表日 and 別添3 itself are not listed; the other twelve changes are.
+    assert_eq!(rows.len(), 12, "{rows:#?}");
     let call = rows.iter().find(|r| r.item.contains("委託事項4")).unwrap();
     assert_eq!((call.before.as_str(), call.timing), ("（記載なし）", "事前"));
     assert!(call.after.contains("⑦再委託の有無：再委託する"), "{}", call.after);
@@ -158,9 +167,9 @@ fn the_change_log_lists_the_changes_and_is_not_added_twice() {
 
     let date = jiff::civil::date(2026, 4, 1);
     let (edits, added) = plan_change_log(&new, &rows, date).unwrap();
-    assert_eq!(added, 5);
+    assert_eq!(added, 12);
     let undo = new.apply(edits).unwrap();
-    assert_eq!(new.instances(&rows_path).len(), 5);
+    assert_eq!(new.instances(&rows_path).len(), 12);
     let first = new.instances(&rows_path)[0].clone();
     assert_eq!(new.text(&rows_path.child(&first, ids::ANNEX3_CHANGE_ITEM)), rows[0].item);
     assert_eq!(new.choice(&rows_path.child(&first, ids::ANNEX3_CHANGE_TIMING)), rows[0].timing);

@@ -29,7 +29,8 @@ pub fn derived_values(doc: &Assessment) -> Vec<(Path, Option<Value>)> {
     for task in tasks.into_iter().filter(|t| seen.insert(*t)) {
         let Some(blocks) = doc.instance_path(task_repeat, task) else { continue };
         let at = |item: &str| Path { item: item.to_owned(), blocks: blocks.clone() };
-        let (subs, first): (Vec<_>, Vec<_>) = g.links.iter().filter(|l| l.task == task).partition(|l| g.is_subcontract(l));
+        let (subs, first): (Vec<_>, Vec<_>) =
+            g.links.iter().filter(|l| l.task == task).partition(|l| g.is_subcontract(l));
         let mut contractors: Vec<&str> = Vec::new();
         for l in &first {
             if !contractors.contains(&l.to.as_str()) {
@@ -44,7 +45,9 @@ pub fn derived_values(doc: &Assessment) -> Vec<(Path, Option<Value>)> {
                 .flows
                 .iter()
                 .filter(|f| f.file.is_empty() || &f.file == file)
-                .filter(|f| contractors.contains(&f.to.as_str()) || (f.two_way && contractors.contains(&f.from.as_str())))
+                .filter(|f| {
+                    contractors.contains(&f.to.as_str()) || (f.two_way && contractors.contains(&f.from.as_str()))
+                })
                 .collect();
             if !media.is_empty() {
                 let picks = picks_for(form, ids::II_FILE_OUTSOURCING_TASK_METHOD, &media);
@@ -59,8 +62,11 @@ pub fn derived_values(doc: &Assessment) -> Vec<(Path, Option<Value>)> {
             out.push((at(ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTED), None));
             continue;
         }
-        let approvals: Vec<String> =
-            subs.iter().map(|l| link_text(&l.id, ids::ANNEX1_DIAGRAM_LINK_APPROVAL)).filter(|s| !s.is_empty()).collect();
+        let approvals: Vec<String> = subs
+            .iter()
+            .map(|l| link_text(&l.id, ids::ANNEX1_DIAGRAM_LINK_APPROVAL))
+            .filter(|s| !s.is_empty())
+            .collect();
         out.push((
             at(ids::II_FILE_OUTSOURCING_TASK_APPROVAL),
             (!approvals.is_empty()).then(|| Value::Text(Text::plain(&approvals.join("\n\n")))),
@@ -84,7 +90,11 @@ pub fn derived_values(doc: &Assessment) -> Vec<(Path, Option<Value>)> {
     // 提供先・移転先 an actor stands for: their 提供方法/移転方法 follow the flows to that actor.
     let actors = Path::top(ids::ANNEX1_DIAGRAM_ACTOR);
     for (ref_item, repeat, method) in [
-        (ids::ANNEX1_DIAGRAM_ACTOR_RECIPIENT, ids::II_FILE_PROVISION_RECIPIENT, ids::II_FILE_PROVISION_RECIPIENT_METHOD),
+        (
+            ids::ANNEX1_DIAGRAM_ACTOR_RECIPIENT,
+            ids::II_FILE_PROVISION_RECIPIENT,
+            ids::II_FILE_PROVISION_RECIPIENT_METHOD,
+        ),
         (
             ids::ANNEX1_DIAGRAM_ACTOR_TRANSFEREE,
             ids::II_FILE_PROVISION_TRANSFEREE,
@@ -132,12 +142,8 @@ fn picks_for(form: &Form, item: &str, flows: &[&Flow]) -> Vec<Pick> {
             }
         }
     }
-    let mut out: Vec<Pick> = options
-        .iter()
-        .filter_map(|o| o.label())
-        .filter(|o| picked.contains(o))
-        .map(Pick::plain)
-        .collect();
+    let mut out: Vec<Pick> =
+        options.iter().filter_map(|o| o.label()).filter(|o| picked.contains(o)).map(Pick::plain).collect();
     if !others.is_empty() {
         out.push(Pick { option: "その他".into(), detail: others.join("、") });
     }

@@ -132,17 +132,15 @@ impl Graph {
         let flows = doc
             .instances(&flows_list)
             .iter()
-            .map(|id| {
-                Flow {
-                    id: id.clone(),
-                    step: text(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_STEP),
-                    from: choice(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_FROM),
-                    to: choice(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_TO),
-                    file: choice(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_FILE),
-                    medium: choice(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_MEDIUM),
-                    detail: text(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_OTHER),
-                    two_way: choice(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_DIRECTION) == "双方向",
-                }
+            .map(|id| Flow {
+                id: id.clone(),
+                step: text(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_STEP),
+                from: choice(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_FROM),
+                to: choice(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_TO),
+                file: choice(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_FILE),
+                medium: choice(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_MEDIUM),
+                detail: text(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_OTHER),
+                two_way: choice(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_DIRECTION) == "双方向",
             })
             .collect();
         let links_list = Path::top(ids::ANNEX1_DIAGRAM_LINK);

@@ -35,7 +35,10 @@ pub fn plan_remove(doc: &Assessment, list: &Path, id: &str) -> Result<Vec<Edit>,
                     continue;
                 }
                 let (Some(block_id), Some(&block)) = (path.blocks.last(), node.blocks.last()) else { continue };
-                let holder = (Path { item: form.node(block).id.clone(), blocks: path.blocks[..path.blocks.len() - 1].to_vec() }, block_id.clone());
+                let holder = (
+                    Path { item: form.node(block).id.clone(), blocks: path.blocks[..path.blocks.len() - 1].to_vec() },
+                    block_id.clone(),
+                );
                 if node.required {
                     if !doomed.contains(&holder) {
                         doomed.push(holder);

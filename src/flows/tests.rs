@@ -51,7 +51,8 @@ fn a_flow_medium_edit_changes_the_derived_outsourcing_method() {
     let method = task("t-insatsu", ids::II_FILE_OUTSOURCING_TASK_METHOD);
     assert_eq!(picks(&doc, &method), [Pick::plain("電子記録媒体（フラッシュメモリを除く。）")]);
     let medium = Path::top(FLOWS).child("fl-insatsu", ids::ANNEX1_DIAGRAM_FLOW_MEDIUM);
-    let undo = edit(&mut doc, vec![Edit::Value { path: medium.clone(), entry: Some(Entry::choice("フラッシュメモリ")) }]);
+    let undo =
+        edit(&mut doc, vec![Edit::Value { path: medium.clone(), entry: Some(Entry::choice("フラッシュメモリ")) }]);
     assert_eq!(picks(&doc, &method), [Pick::plain("フラッシュメモリ")]);
     // A medium the 委託 list does not have goes under その他 with its name.
     edit(&mut doc, vec![Edit::Value { path: medium, entry: Some(Entry::choice("LGWAN")) }]);
@@ -79,8 +80,14 @@ fn a_subcontract_link_makes_the_task_subcontracted_and_requires_approval_and_con
     // A new 再委託先 and a link from the 委託先 to it.
     let actors = Path::top(ACTORS);
     let (sub, mut edits) = doc.plan_add_block(&actors).unwrap();
-    edits.push(Edit::Value { path: actors.child(&sub, ids::ANNEX1_DIAGRAM_ACTOR_NAME), entry: Some(Entry::text("株式会社さくら入力")) });
-    edits.push(Edit::Value { path: actors.child(&sub, ids::ANNEX1_DIAGRAM_ACTOR_KIND), entry: Some(Entry::choice("再委託先")) });
+    edits.push(Edit::Value {
+        path: actors.child(&sub, ids::ANNEX1_DIAGRAM_ACTOR_NAME),
+        entry: Some(Entry::text("株式会社さくら入力")),
+    });
+    edits.push(Edit::Value {
+        path: actors.child(&sub, ids::ANNEX1_DIAGRAM_ACTOR_KIND),
+        entry: Some(Entry::choice("再委託先")),
+    });
     edit(&mut doc, edits);
     let links = Path::top(LINKS);
     let (link, mut edits) = doc.plan_add_block(&links).unwrap();
@@ -99,13 +106,28 @@ fn a_subcontract_link_makes_the_task_subcontracted_and_requires_approval_and_con
     assert_eq!(doc.text(&content), "再委託先：株式会社さくら入力", "⑨ names the 再委託先");
 
     // Filling in the link fills ⑧ and ⑨.
-    edit(&mut doc, vec![
-        Edit::Value { path: links.child(&link, ids::ANNEX1_DIAGRAM_LINK_APPROVAL), entry: Some(Entry::text("書面による事前承諾")) },
-        Edit::Value { path: links.child(&link, ids::ANNEX1_DIAGRAM_LINK_CONTENT), entry: Some(Entry::text("繁忙期の入力作業")) },
-        Edit::Value { path: links.child(&link, ids::ANNEX1_DIAGRAM_LINK_NECESSITY), entry: Some(Entry::text("繁忙期の処理量のため")) },
-    ]);
+    edit(
+        &mut doc,
+        vec![
+            Edit::Value {
+                path: links.child(&link, ids::ANNEX1_DIAGRAM_LINK_APPROVAL),
+                entry: Some(Entry::text("書面による事前承諾")),
+            },
+            Edit::Value {
+                path: links.child(&link, ids::ANNEX1_DIAGRAM_LINK_CONTENT),
+                entry: Some(Entry::text("繁忙期の入力作業")),
+            },
+            Edit::Value {
+                path: links.child(&link, ids::ANNEX1_DIAGRAM_LINK_NECESSITY),
+                entry: Some(Entry::text("繁忙期の処理量のため")),
+            },
+        ],
+    );
     assert_eq!(doc.text(&approval), "書面による事前承諾");
-    assert_eq!(doc.text(&content), "繁忙期の入力作業\n再委託先：株式会社さくら入力\n再委託の必要性：繁忙期の処理量のため");
+    assert_eq!(
+        doc.text(&content),
+        "繁忙期の入力作業\n再委託先：株式会社さくら入力\n再委託の必要性：繁忙期の処理量のため"
+    );
     assert!(!doc.completion().missing.contains(&approval));
 }
 
@@ -120,7 +142,9 @@ fn removing_a_contractor_removes_its_chain_and_one_undo_restores_it() {
     assert!(g.actor("a-hoshu").is_none());
     assert!(g.actor("a-green").is_none(), "the 再委託先 only a-hoshu used goes with it");
     assert!(g.links.iter().all(|l| l.task != "t-hoshu"), "both links of the chain are gone");
-    assert!(g.flows.iter().all(|f| !["a-hoshu", "a-green"].contains(&f.from.as_str()) && !["a-hoshu", "a-green"].contains(&f.to.as_str())));
+    assert!(g.flows.iter().all(
+        |f| !["a-hoshu", "a-green"].contains(&f.from.as_str()) && !["a-hoshu", "a-green"].contains(&f.to.as_str())
+    ));
     assert!(g.actor("a-hikari").is_some() && g.actor("a-dc").is_some(), "nothing else is touched");
     doc.apply(undo).unwrap();
     assert_eq!(doc, before, "one undo brings everything back");

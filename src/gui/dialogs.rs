@@ -11,6 +11,8 @@ pub trait FileDialogs {
     fn save_assessment(&self, name: &str) -> Option<PathBuf>;
     /// Asks where to save a PDF, suggesting `name`.
     fn save_pdf(&self, name: &str) -> Option<PathBuf>;
+    /// Asks for a picture (PNG or JPEG) to attach.
+    fn pick_image(&self) -> Option<PathBuf>;
 }
 
 /// The real dialogs (rfd).
@@ -31,6 +33,13 @@ impl FileDialogs for Native {
 
     fn save_pdf(&self, name: &str) -> Option<PathBuf> {
         Native::save("PDF", "pdf", "PDFの保存先", name)
+    }
+
+    fn pick_image(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("画像（PNG・JPEG）", &["png", "jpg", "jpeg"])
+            .set_title("添付する業務全体図の画像")
+            .pick_file()
     }
 }
 

@@ -222,6 +222,33 @@ impl App {
         });
     }
 
+    /// 画像を添付: ask for the file (or, with no file dialog here, take 業務全体図.png/.jpg from the
+    /// assessment's folder), read it and attach it; every failure is explained.
+    fn attach_image(&mut self, item: Path) {
+        let Some(ed) = &mut self.editor else { return };
+        let file = if self.dialogs.available() {
+            self.dialogs.pick_image()
+        } else {
+            let dir = ed.file().parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+            let found = ["業務全体図.png", "業務全体図.jpg", "業務全体図.jpeg"]
+                .iter()
+                .map(|n| dir.join(n))
+                .find(|p| p.exists());
+            if found.is_none() {
+                self.alert = Some(format!(
+                    "この端末ではファイルを選ぶ画面を表示できません。画像を「業務全体図.png」（又は .jpg）という名前で {} に置いてから、もう一度「画像を添付…」を押してください。",
+                    dir.display()
+                ));
+            }
+            found
+        };
+        let Some(file) = file else { return };
+        match std::fs::read(&file) {
+            Ok(bytes) => ed.attach_image(item, bytes),
+            Err(e) => self.alert = Some(format!("{} を読み込めません（{e}）。", file.display())),
+        }
+    }
+
     fn close_editor(&mut self) -> bool {
         let Some(ed) = &mut self.editor else { return true };
         self.settings.variants = ed.threshold.variants.clone();
@@ -336,6 +363,7 @@ impl eframe::App for App {
         if let Some(ed) = &mut self.editor {
             ed.poll();
             ed.refresh_counts(&ctx);
+            ed.refresh_diagram();
             let mut toolbar = Default::default();
             egui::Panel::top("toolbar").show(ui, |ui| {
                 toolbar = ed.toolbar(ui);
@@ -360,7 +388,12 @@ impl eframe::App for App {
             if toolbar.zoom_out {
                 self.settings.zoom_by(-1);
             }
-            if let Some(kind) = toolbar.pdf.or_else(|| ed.pdf_request.take()) {
+            let image = ed.image_request.take();
+            let pdf = toolbar.pdf.or_else(|| ed.pdf_request.take());
+            if let Some(item) = image {
+                self.attach_image(item);
+            }
+            if let Some(kind) = pdf {
                 self.export_pdf(kind);
             }
             if toolbar.close {

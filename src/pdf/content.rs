@@ -2,7 +2,7 @@
 //! replaces every withheld passage here, so withheld text never reaches the page builder.
 
 use crate::doc::{Assessment, Path, Value, date};
-use crate::form::{Kind, NodeIx};
+use crate::form::{Kind, NodeIx, ids};
 
 /// The wording the 記載要領 uses where a passage is withheld from the published edition.
 pub const WITHHELD: &str = "（非公開）";
@@ -47,6 +47,10 @@ pub enum Item {
     Row { label: String, content: Vec<Run> },
     /// A table with a column per item and a row per block (別添3 変更箇所).
     Grid { headers: Vec<String>, rows: Vec<Vec<Vec<Run>>> },
+    /// The 業務全体図 drawn from the registered actors and flows, on a landscape page.
+    Diagram { graph: crate::flows::Graph },
+    /// An attached picture (the department's own 業務全体図), at full page width.
+    Picture { bytes: std::sync::Arc<[u8]> },
 }
 
 pub struct Builder<'a> {
@@ -76,6 +80,7 @@ impl<'a> Builder<'a> {
             return;
         }
         match &node.kind {
+            Kind::Group if node.id == ids::ANNEX1_DIAGRAM => self.diagram(ix, blocks),
             Kind::Group => {
                 self.items.push(Item::Band { text: node.title() });
                 for &c in &node.children {
@@ -86,6 +91,24 @@ impl<'a> Builder<'a> {
             _ => {
                 let content = self.value(ix, blocks);
                 self.items.push(Item::Row { label: node.title(), content });
+            }
+        }
+    }
+
+    /// 別添1 業務全体図: the attached picture, the generated diagram, then what it is drawn
+    /// from (actors and flows as tables, the 委託 chain in full).
+    fn diagram(&mut self, ix: NodeIx, blocks: &[String]) {
+        let form = self.doc.form();
+        if let Some(Value::Image(bytes)) = self.doc.get(&Path::top(ids::ANNEX1_DIAGRAM_IMAGE)).map(|e| &e.value) {
+            self.items.push(Item::Picture { bytes: bytes.clone() });
+        }
+        let graph = crate::flows::Graph::read(self.doc);
+        if !graph.actors.is_empty() {
+            self.items.push(Item::Diagram { graph });
+        }
+        for &c in &form.node(ix).children {
+            if form.node(c).kind != Kind::Image {
+                self.node(c, blocks);
             }
         }
     }
@@ -128,6 +151,9 @@ impl<'a> Builder<'a> {
                                 .get(&Path { item: form.node(c).id.clone(), blocks: blocks.clone() })
                                 .map(|e| &e.value)
                             {
+                                Some(Value::Choice(id)) if matches!(form.node(c).kind, Kind::Ref { .. }) => {
+                                    vec![Run::plain(self.doc.ref_label(c, id))]
+                                }
                                 Some(Value::Choice(choice)) => vec![Run::plain(choice.clone())],
                                 _ => self.value(c, &blocks),
                             }

@@ -5,6 +5,7 @@
 //! (headings, tables, reading order) for screen readers.
 
 mod content;
+pub mod diagram;
 mod pages;
 pub mod text;
 
@@ -28,7 +29,8 @@ use krilla::tagging::{
 };
 use krilla::text::{Font, TextDirection};
 use krilla::{Document, SerializeSettings};
-use pages::{Op, PAGE_H, PAGE_W, Paginator, Role};
+pub use pages::picture_size;
+use pages::{Op, Paginator, Role};
 use std::collections::HashMap;
 use std::num::NonZeroU16;
 
@@ -203,9 +205,10 @@ fn render(
     let mut document = Document::new_with(SerializeSettings { enable_tagging: true, ..Default::default() });
     let mut ids: HashMap<Role, Vec<Identifier>> = HashMap::new();
     for (n, page) in p.pages.iter().enumerate() {
-        let mut pg = document.start_page_with(PageSettings::from_wh(PAGE_W, PAGE_H).expect("A4 is a valid size"));
+        let (w, h) = page.size();
+        let mut pg = document.start_page_with(PageSettings::from_wh(w, h).expect("A4 is a valid size"));
         let mut s = pg.surface();
-        furniture(&mut s, &ink, &m, &title, edition, n, total);
+        furniture(&mut s, &ink, &m, &title, edition, n, total, (w, h));
         for op in &page.ops {
             draw(&mut s, &ink, op, &mut ids);
         }
@@ -238,7 +241,18 @@ fn render(
 }
 
 /// Header and footer of every page (artifacts: not part of the reading order).
-fn furniture(s: &mut Surface, ink: &Ink, m: &text::Metrics, title: &str, edition: &Edition, n: usize, total: usize) {
+#[allow(clippy::too_many_arguments)]
+fn furniture(
+    s: &mut Surface,
+    ink: &Ink,
+    m: &text::Metrics,
+    title: &str,
+    edition: &Edition,
+    n: usize,
+    total: usize,
+    (page_w, page_h): (f32, f32),
+) {
+    let right_edge = page_w - pages::LEFT;
     s.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Page)));
     s.set_stroke(None);
     s.set_fill(Some(ink.grey.clone()));
@@ -246,12 +260,12 @@ fn furniture(s: &mut Surface, ink: &Ink, m: &text::Metrics, title: &str, edition
     s.draw_text(Point::from_xy(pages::LEFT, 30.0), ink.font.clone(), 8.0, &title, false, TextDirection::Auto);
     let label = m.printable(&edition.label);
     let w = m.width(&label, 8.0);
-    let right = if edition.draft { pages::RIGHT - 34.0 } else { pages::RIGHT };
+    let right = if edition.draft { right_edge - 34.0 } else { right_edge };
     s.draw_text(Point::from_xy(right - w, 30.0), ink.font.clone(), 8.0, &label, false, TextDirection::Auto);
     let footer = format!("- {} / {} -", n + 1, total);
     let fw = m.width(&footer, 8.5);
     s.draw_text(
-        Point::from_xy((PAGE_W - fw) / 2.0, PAGE_H - 28.0),
+        Point::from_xy((page_w - fw) / 2.0, page_h - 28.0),
         ink.font.clone(),
         8.5,
         &footer,
@@ -262,19 +276,12 @@ fn furniture(s: &mut Surface, ink: &Ink, m: &text::Metrics, title: &str, edition
         // 「案」 in a red box: a draft must never be mistaken for the published 評価書.
         s.set_fill(None);
         s.set_stroke(Some(Stroke { paint: rgb::Color::new(200, 30, 30).into(), width: 1.2, ..Default::default() }));
-        if let Some(path) = rect_path(pages::RIGHT - 26.0, 14.0, 26.0, 24.0) {
+        if let Some(path) = rect_path(right_edge - 26.0, 14.0, 26.0, 24.0) {
             s.draw_path(&path);
         }
         s.set_stroke(None);
         s.set_fill(Some(ink.red.clone()));
-        s.draw_text(
-            Point::from_xy(pages::RIGHT - 22.0, 33.0),
-            ink.font.clone(),
-            18.0,
-            "案",
-            false,
-            TextDirection::Auto,
-        );
+        s.draw_text(Point::from_xy(right_edge - 22.0, 33.0), ink.font.clone(), 18.0, "案", false, TextDirection::Auto);
     }
     s.end_tagged();
 }
@@ -301,6 +308,26 @@ fn draw(s: &mut Surface, ink: &Ink, op: &Op, ids: &mut HashMap<Role, Vec<Identif
             s.draw_text(Point::from_xy(*x, *y), ink.font.clone(), *size, text, false, TextDirection::Auto);
             s.end_tagged();
             ids.entry(*role).or_default().push(id);
+        }
+        Op::Diagram { x, y, scale, index, diagram: d } => {
+            let ids = ids.entry(Role::Figure(*index)).or_default();
+            diagram::draw(s, &ink.font, d, *x, *y, *scale, ids);
+        }
+        Op::Picture { x, y, w, h, bytes, index } => {
+            let data = krilla::Data::from(bytes.to_vec());
+            let image = match crate::doc::ImageFormat::of(bytes) {
+                Some(crate::doc::ImageFormat::Png) => krilla::image::Image::from_png(data, true),
+                Some(crate::doc::ImageFormat::Jpeg) => krilla::image::Image::from_jpeg(data, true),
+                None => Err("not an image".into()),
+            };
+            let (Ok(image), Some(size)) = (image, krilla::geom::Size::from_wh(*w, *h)) else { return };
+            s.push_transform(&krilla::geom::Transform::from_translate(*x, *y));
+            let id = s.start_tagged(ContentTag::Span(SpanTag::empty()));
+            s.draw_image(image, size);
+            s.end_tagged();
+            s.pop();
+            // The picture's tag goes under its Figure.
+            ids.entry(Role::Figure(*index)).or_default().push(id);
         }
         Op::Highlight { x, y, w, h, mark } => {
             let Some(path) = rect_path(*x, *y, *w, *h) else { return };
@@ -445,6 +472,33 @@ fn tag_tree(items: &[Item], ids: &mut HashMap<Role, Vec<Identifier>>) -> TagTree
                     grid.push(TagGroup::with_children(Tag::TR, row));
                 }
                 tree.push(grid);
+            }
+            Item::Diagram { .. } | Item::Picture { .. } => {
+                if let Some(t) = table.take() {
+                    tree.push(t);
+                }
+                let heading = take(Role::Heading(i));
+                if !heading.is_empty() {
+                    let level = NonZeroU16::new(2).unwrap_or(NonZeroU16::MIN);
+                    tree.push(TagGroup::with_children(
+                        Tag::Hn(level, None),
+                        heading.into_iter().map(Into::into).collect(),
+                    ));
+                }
+                let alt = match item {
+                    Item::Diagram { graph } => diagram::alt_text(graph),
+                    _ => "所管課が作成した業務全体図（画像）".to_owned(),
+                };
+                let spans: Vec<krilla::tagging::Node> = take(Role::Figure(i)).into_iter().map(Into::into).collect();
+                if !spans.is_empty() {
+                    tree.push(TagGroup::with_children(Tag::Figure(Some(alt)), spans));
+                }
+                // An unreadable picture was printed as a row instead.
+                let (label, content) = (take(Role::Label(i)), take(Role::Content(i)));
+                if !label.is_empty() || !content.is_empty() {
+                    let all = label.into_iter().chain(content).map(Into::into).collect();
+                    tree.push(TagGroup::with_children(Tag::P, all));
+                }
             }
             Item::Row { .. } => {
                 let th = TagGroup::with_children(

@@ -32,6 +32,8 @@ pub enum Role {
     Para(usize),
     /// Repeated table headers: drawn but not read twice.
     Artifact,
+    /// Text inside the 業務全体図 of item `.0` (a Figure for screen readers).
+    Figure(usize),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -64,11 +66,37 @@ pub enum Op {
         w: f32,
         h: f32,
     },
+    /// The 業務全体図 of item `index`, its top left at (x, y), scaled.
+    Diagram {
+        x: f32,
+        y: f32,
+        scale: f32,
+        index: usize,
+        diagram: Box<crate::flows::layout::Diagram>,
+    },
+    /// An attached picture.
+    Picture {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        bytes: std::sync::Arc<[u8]>,
+        index: usize,
+    },
 }
 
 #[derive(Debug, Default)]
 pub struct Page {
     pub ops: Vec<Op>,
+    /// A landscape page (the 業務全体図); A4 portrait otherwise.
+    pub landscape: bool,
+}
+
+impl Page {
+    /// Width and height in points.
+    pub fn size(&self) -> (f32, f32) {
+        if self.landscape { (PAGE_H, PAGE_W) } else { (PAGE_W, PAGE_H) }
+    }
 }
 
 /// Where a heading ended up (for the outline and the table of contents).
@@ -174,7 +202,63 @@ impl<'m> Paginator<'m> {
             Item::Band { text } => self.band(index, text),
             Item::Row { label, content } => self.row(index, label, content),
             Item::Grid { headers, rows } => self.grid(index, headers, rows),
+            Item::Diagram { graph } => self.diagram(index, graph),
+            Item::Picture { bytes } => self.picture(index, bytes),
         }
+    }
+
+    /// The 業務全体図 on a landscape page of its own, as large as fits.
+    fn diagram(&mut self, index: usize, graph: &crate::flows::Graph) {
+        let d = crate::flows::layout::layout(graph, self.m);
+        self.new_page();
+        self.page().landscape = true;
+        let (w, h) = self.page().size();
+        let title = "業務全体図（登録した登場者・データの流れ・委託の連鎖から作成）";
+        self.page().ops.push(Op::Text {
+            x: LEFT,
+            y: TOP + 4.0,
+            size: 12.0,
+            text: title.into(),
+            role: Role::Figure(index),
+        });
+        let top = TOP + 16.0;
+        let room_w = w - 2.0 * LEFT;
+        let room_h = h - top - (PAGE_H - BOTTOM);
+        let scale = (room_w / d.width).min(room_h / (d.height + crate::flows::layout::LEGEND_H)).min(1.4);
+        self.page().ops.push(Op::Diagram { x: LEFT, y: top, scale, index, diagram: Box::new(d) });
+        // What follows starts on a new portrait page.
+        self.pages.push(Page::default());
+        self.y = TOP;
+    }
+
+    /// An attached picture at full content width (or full height, if it is tall).
+    fn picture(&mut self, index: usize, bytes: &std::sync::Arc<[u8]>) {
+        let Some((pw, ph)) = picture_size(bytes) else {
+            self.row(index, "業務全体図の画像", &[Run::plain("（画像を読み取れません。添付し直してください。）")]);
+            return;
+        };
+        let w = RIGHT - LEFT;
+        let mut h = w * ph as f32 / pw.max(1) as f32;
+        let mut draw_w = w;
+        let room = BOTTOM - TOP - 20.0;
+        if h > room {
+            draw_w = w * room / h;
+            h = room;
+        }
+        if self.room() < h + 20.0 {
+            self.new_page();
+        }
+        self.heading(index, 2, "業務全体図（所管課作成の図）");
+        let y = self.y;
+        self.page().ops.push(Op::Picture {
+            x: LEFT + (w - draw_w) / 2.0,
+            y,
+            w: draw_w,
+            h,
+            bytes: bytes.clone(),
+            index,
+        });
+        self.y += h + 8.0;
     }
 
     /// Column widths in proportion to what each column holds (dates and timing narrow).
@@ -368,6 +452,21 @@ impl<'m> Paginator<'m> {
                 break;
             }
             first = false;
+        }
+    }
+}
+
+/// The pixel size of a PNG or JPEG, read from its header.
+pub fn picture_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    use crate::doc::ImageFormat;
+    match ImageFormat::of(bytes)? {
+        ImageFormat::Png => {
+            let d = krilla::Data::from(bytes.to_vec());
+            krilla::image::Image::from_png(d, true).ok().map(|i| i.size())
+        }
+        ImageFormat::Jpeg => {
+            let d = krilla::Data::from(bytes.to_vec());
+            krilla::image::Image::from_jpeg(d, true).ok().map(|i| i.size())
         }
     }
 }

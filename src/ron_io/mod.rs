@@ -298,10 +298,7 @@ fn from_field(field: &Field) -> Result<Entry, ItemProblem> {
         Field::Count(n) => Value::Count(*n),
         Field::Flag(f) => Value::Flag(*f),
         Field::Image(b64) => Value::Image(
-            base64::engine::general_purpose::STANDARD
-                .decode(b64.trim())
-                .map_err(|_| ItemProblem::BadImage)?
-                .into(),
+            base64::engine::general_purpose::STANDARD.decode(b64.trim()).map_err(|_| ItemProblem::BadImage)?.into(),
         ),
         Field::Blocks(_) => return Err(ItemProblem::UnexpectedBlocks),
     };

@@ -40,11 +40,15 @@ pub fn item_row(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String], disable
             .inner;
         ui.vertical(|ui| {
             ui.set_width(ui.available_width());
-            ui.add_enabled_ui(!disabled && !cx.read_only, |ui| widget(ui, cx, ix, &path, label.id))
+            if cx.derived.contains(&path) {
+                derived_answer(ui, cx, ix, &path);
+                return None;
+            }
+            ui.add_enabled_ui(!disabled && !cx.read_only, |ui| widget(ui, cx, ix, &path, label.id)).inner
         })
         .inner
     });
-    if let Some(resp) = row.inner.inner {
+    if let Some(resp) = row.inner {
         if resp.has_focus() || resp.gained_focus() || resp.clicked() {
             *cx.focus = Some(path.clone());
         }
@@ -68,6 +72,8 @@ fn widget(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, label: Id) -> Optio
         Kind::Date => date_field(ui, cx, path, label),
         Kind::Count => count(ui, cx, path, label),
         Kind::Flag => flag(ui, cx, path, &node.label),
+        Kind::Ref { to } => reference(ui, cx, ix, path, to, label),
+        Kind::Image => image(ui, cx, path),
         Kind::Derived(_) => {
             let shown = cx.doc.derived(ix, &path.blocks);
             let shown = if shown.is_empty() { "（自動で表示されます）".to_owned() } else { shown };
@@ -80,6 +86,89 @@ fn widget(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, label: Id) -> Optio
         whole_item_withheld(ui, cx, path);
     }
     Some(resp)
+}
+
+/// An answer the 業務全体図 decides: shown as it will be printed, with where it comes from.
+fn derived_answer(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path) {
+    let (text, _) = crate::diff::answer(cx.doc, ix, &path.blocks);
+    let text = if text.is_empty() { "（未記入）".to_owned() } else { text };
+    ui.add(egui::Label::new(text).wrap());
+    let note = "（別添1 業務全体図の登録内容から自動で記入されます）";
+    if ui.link(RichText::new(note).small()).on_hover_text("別添1の業務全体図へ移動します").clicked() {
+        let diagram = Path::top(crate::form::ids::ANNEX1_DIAGRAM_LINK);
+        cx.intents.push(Intent::Reveal(diagram));
+    }
+}
+
+/// A reference: pick one registered block (an actor, a file, a 委託事項) by its name.
+fn reference(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, to: &str, label: Id) -> Response {
+    let doc = cx.doc;
+    let form = doc.form();
+    let current = doc.choice(path).to_owned();
+    let shown = if current.is_empty() { "（選んでください）".to_owned() } else { doc.ref_label(ix, &current) };
+    // Every instance of the target list, wherever it is (委託事項 of every file).
+    let target = form.find(to).map(|t| form.node(t).id.clone()).unwrap_or_default();
+    let mut options: Vec<(String, String)> = Vec::new();
+    for (list, ids) in doc.lists().filter(|(l, _)| l.item == target) {
+        // A 委託事項 or 提供先 is named with its file: 「児童手当ファイル / 運用保守業務」.
+        let prefix =
+            list.blocks.first().map(|f| format!("{} / ", doc.text(&Path::new(crate::form::ids::II_FILE_NAME, &[f]))));
+        for id in ids {
+            options.push((id.clone(), format!("{}{}", prefix.clone().unwrap_or_default(), doc.ref_label(ix, id))));
+        }
+    }
+    let mut picked = None;
+    let resp = egui::ComboBox::from_id_salt(path)
+        .selected_text(shown)
+        .width(ui.available_width().min(420.0))
+        .show_ui(ui, |ui| {
+            if !form.node(ix).required && ui.selectable_label(current.is_empty(), "（なし）").clicked() {
+                picked = Some(None);
+            }
+            for (id, name) in &options {
+                if ui.selectable_label(*id == current, name).clicked() {
+                    picked = Some(Some(id.clone()));
+                }
+            }
+            if options.is_empty() {
+                ui.weak("まだ登録されていません");
+            }
+        })
+        .response
+        .labelled_by(label);
+    if let Some(choice) = picked {
+        set(cx.intents, path, choice.map(|id| Entry::new(Value::Choice(id))), false);
+    }
+    resp
+}
+
+/// An attached picture: what it is, and buttons to attach another or remove it.
+fn image(ui: &mut Ui, cx: &mut Cx, path: &Path) -> Response {
+    let current = match cx.doc.get(path).map(|e| &e.value) {
+        Some(Value::Image(bytes)) => Some(bytes.clone()),
+        _ => None,
+    };
+    ui.horizontal_wrapped(|ui| {
+        match &current {
+            Some(bytes) => {
+                let size = crate::pdf::picture_size(bytes).map(|(w, h)| format!("{w}×{h}、")).unwrap_or_default();
+                ui.label(format!("添付済み：{size}{}", crate::doc::image_summary(bytes)));
+            }
+            None => {
+                ui.weak("画像は添付されていません。");
+            }
+        }
+        let attach =
+            ui.button(if current.is_some() { "別の画像に差し替える…" } else { "画像を添付…" });
+        if attach.clicked() {
+            cx.intents.push(Intent::AttachImage(path.clone()));
+        }
+        if current.is_some() && ui.button("画像を外す").clicked() {
+            set(cx.intents, path, None, false);
+        }
+        attach
+    })
+    .inner
 }
 
 fn set(intents: &mut Vec<Intent>, path: &Path, entry: Option<Entry>, merge: bool) {

@@ -4,6 +4,7 @@
 //! edits to the autosave thread.
 
 pub mod compare;
+mod diagram;
 mod items;
 mod nav;
 mod page;
@@ -37,6 +38,8 @@ pub enum Intent {
     Goto(Page),
     /// Go to the page holding this item and bring it into view.
     Reveal(Path),
+    /// Ask for a picture file for this Image item.
+    AttachImage(Path),
 }
 
 struct Step {
@@ -108,6 +111,14 @@ pub struct Editor {
     compare_requested: Vec<u32>,
     /// A PDF asked for by a page (the app asks where to save it).
     pub pdf_request: Option<PdfKind>,
+    /// An Image item whose 添付 button was pressed (the app asks for the file).
+    pub image_request: Option<Path>,
+    /// The Ⅱ answers the 業務全体図 decides, for the document generation they were read at.
+    derived: (u64, std::collections::HashSet<Path>),
+    /// The laid-out 業務全体図 and the generation it was laid out for.
+    diagram: Option<(u64, crate::flows::layout::Diagram)>,
+    /// What was picked in the diagram (and whether its block still has to be scrolled to).
+    pub picked: Option<(String, bool)>,
 }
 
 impl Editor {
@@ -149,6 +160,10 @@ impl Editor {
             compare: compare::CompareState::default(),
             compare_requested: Vec::new(),
             pdf_request: None,
+            image_request: None,
+            derived: (0, Default::default()),
+            diagram: None,
+            picked: None,
         }
     }
 
@@ -199,6 +214,26 @@ impl Editor {
         }
     }
 
+    /// Brings the derived-answer set and the diagram layout up to date with the document (only
+    /// when it changed, so an idle frame costs nothing).
+    pub fn refresh_diagram(&mut self) {
+        let generation = self.doc_generation;
+        if self.derived.0 != generation {
+            self.derived = (generation, crate::flows::derive::derived_paths(&self.doc));
+        }
+        if self.diagram.as_ref().is_none_or(|(g, _)| *g != generation) {
+            let graph = crate::flows::Graph::read(&self.doc);
+            self.diagram = (!graph.actors.is_empty())
+                .then(|| (generation, crate::flows::layout::layout(&graph, &crate::pdf::text::Metrics::new())));
+        }
+    }
+
+    /// Attaches picture bytes to an Image item (refused with a message if not PNG/JPEG or too big).
+    pub fn attach_image(&mut self, path: Path, bytes: Vec<u8>) {
+        let entry = crate::doc::Entry::new(crate::doc::Value::Image(bytes.into()));
+        self.edit(vec![Edit::Value { path, entry: Some(entry) }], None);
+    }
+
     /// Sets the user's own term groups (kept in the settings between runs).
     pub fn set_variants(&mut self, text: &str) {
         self.threshold.variants = text.to_owned();
@@ -240,6 +275,7 @@ impl Editor {
                 Err(e) => self.notice = Some(messages::japanese(&e.into())),
             },
             Intent::AskDelete { list, id, what } => self.delete = Some(DeleteRequest { list, id, what }),
+            Intent::AttachImage(path) => self.image_request = Some(path),
         }
     }
 
@@ -249,6 +285,14 @@ impl Editor {
             return;
         }
         let structural = edits.iter().any(|e| matches!(e, Edit::Order { .. }));
+        // Edits of the 業務全体図 carry the Ⅱ answers that follow from it.
+        let edits = match crate::flows::derive::with_derived(&self.doc, edits) {
+            Ok(e) => e,
+            Err(e) => {
+                self.notice = Some(messages::japanese(&e.into()));
+                return;
+            }
+        };
         // Typing into a field that already has text changes no count: skip the recount then.
         let filled_before: Vec<bool> = edits
             .iter()
@@ -339,7 +383,7 @@ impl Editor {
 
     pub fn confirm_delete(&mut self) {
         if let Some(req) = self.delete.take() {
-            match self.doc.plan_remove_block(&req.list, &req.id) {
+            match crate::flows::remove::plan_remove(&self.doc, &req.list, &req.id) {
                 Ok(edits) => {
                     self.edit(edits, None);
                     self.after_history_move();

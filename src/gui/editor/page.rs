@@ -19,6 +19,12 @@ pub struct Cx<'a> {
     /// The last text selection made in a field (kept when focus moves to the 非公開 button).
     pub selection: &'a mut Option<(Path, std::ops::Range<usize>)>,
     pub read_only: bool,
+    /// Ⅱ answers the 業務全体図 decides (shown, not typed).
+    pub derived: &'a std::collections::HashSet<Path>,
+    /// The laid-out 業務全体図 (drawn on the 別添1 page).
+    pub diagram: Option<&'a crate::flows::layout::Diagram>,
+    /// The actor, flow or 委託 link picked in the diagram, and whether to bring it into view.
+    pub picked: &'a mut Option<(String, bool)>,
 }
 
 /// The page for a node (a section, a file's part of a section, or a group) in `blocks`.
@@ -33,6 +39,23 @@ pub fn show(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String]) {
     }
     ui.add(egui::Label::new(RichText::new(title).heading()).wrap());
     ui.add_space(6.0);
+    // 別添1: the 業務全体図 stays in view above the registrations it is drawn from.
+    if node.children.iter().any(|&c| form.node(c).id == crate::form::ids::ANNEX1_DIAGRAM) {
+        match cx.diagram {
+            Some(d) => {
+                let picked = cx.picked.as_ref().map(|(id, _)| id.as_str());
+                let max_h = ui.available_height() * 0.45;
+                if let Some(id) = super::diagram::canvas(ui, d, picked, max_h) {
+                    *cx.picked = Some((id, true));
+                }
+                ui.weak("図は下の登録内容から自動で描かれます。箱や矢印をクリックすると、その登録内容へ移動します。");
+            }
+            None => {
+                ui.weak("（登場する者・システムとデータの流れを登録すると、ここに業務全体図が描かれます。）");
+            }
+        }
+        ui.separator();
+    }
     egui::ScrollArea::vertical().auto_shrink([false, false]).id_salt(("page", ix, blocks)).show(ui, |ui| {
         if node.kind.holds_value() || matches!(node.kind, Kind::Derived(_)) {
             node_ui(ui, cx, ix, blocks);
@@ -50,6 +73,16 @@ fn node_ui(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String]) {
     let node = form.node(ix);
     let disabled = cx.doc.is_disabled(ix, blocks);
     match &node.kind {
+        Kind::Group if node.id == crate::form::ids::ANNEX1_DIAGRAM => {
+            ui.label(
+                RichText::new(node.title()).strong().size(ui.style().text_styles[&egui::TextStyle::Body].size * 1.1),
+            );
+            ui.weak("上の図は、ここに登録した登場者・データの流れ・委託の連鎖から描かれます。");
+            ui.add_space(6.0);
+            for &c in &node.children {
+                node_ui(ui, cx, c, blocks);
+            }
+        }
         Kind::Group => {
             Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
@@ -145,7 +178,12 @@ fn inline_blocks(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String], noun: 
         inner.push(id.clone());
         let name = block_name(cx.doc, ix, &inner);
         let what = format!("{noun}{}{}", i + 1, if name.is_empty() { String::new() } else { format!("「{name}」") });
-        Frame::group(ui.style()).fill(ui.visuals().faint_bg_color).show(ui, |ui| {
+        let picked = cx.picked.as_ref().is_some_and(|(p, _)| p == id);
+        let mut frame = Frame::group(ui.style()).fill(ui.visuals().faint_bg_color);
+        if picked {
+            frame = frame.stroke(egui::Stroke::new(3.0, egui::Color32::from_rgb(20, 90, 200)));
+        }
+        let shown = frame.show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
                 ui.strong(format!("{noun}{}", i + 1));
@@ -161,6 +199,10 @@ fn inline_blocks(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String], noun: 
                 node_ui(ui, cx, c, &inner);
             }
         });
+        if picked && let Some((_, scroll @ true)) = cx.picked.as_mut() {
+            shown.response.scroll_to_me(Some(egui::Align::TOP));
+            *scroll = false;
+        }
     }
     if !cx.read_only && ui.button(format!("＋ {noun}を追加")).clicked() {
         cx.intents.push(Intent::AddBlock(list));

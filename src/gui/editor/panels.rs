@@ -200,6 +200,9 @@ impl Editor {
                     scroll_to: &mut self.scroll_to,
                     selection: &mut self.selection,
                     read_only: self.viewing.is_some(),
+                    derived: &self.derived.1,
+                    diagram: self.diagram.as_ref().map(|(_, d)| d),
+                    picked: &mut self.picked,
                 };
                 page::show(ui, &mut cx, ix, &blocks);
             }
