@@ -118,4 +118,25 @@ fn main() {
         })
         .collect();
     report("frame right after a page switch (次へ/前へ)", switch);
+
+    // 別添1: the live 業務全体図 drawn every frame (layout is cached until the document changes).
+    let annex1 = Page::Node { ix: form.find(hyokasho::form::ids::ANNEX1).unwrap(), blocks: Vec::new() };
+    h.state_mut().editor.as_mut().unwrap().goto(annex1);
+    for _ in 0..30 {
+        frame(&mut h);
+    }
+    report("frame, 別添1 with the live 業務全体図, idle", (0..300).map(|_| frame(&mut h)).collect());
+
+    // Layout alone, as after every edit of the diagram: read the graph and lay it out.
+    let doc = hyokasho::ron_io::import(include_str!("../assessments/midori-jidoteate-r7.ron")).unwrap();
+    let m = hyokasho::pdf::text::Metrics::new();
+    let layouts: Vec<Duration> = (0..300)
+        .map(|_| {
+            let t = Instant::now();
+            let g = hyokasho::flows::Graph::read(&doc);
+            std::hint::black_box(hyokasho::flows::layout::layout(&g, &m));
+            t.elapsed()
+        })
+        .collect();
+    report("業務全体図: read the graph and lay it out (sample)", layouts);
 }

@@ -550,3 +550,113 @@ fn snapshot_of_the_comparison_page() {
     h.run();
     h.snapshot("comparison");
 }
+
+fn editor(app: &App) -> &hyokasho::gui::editor::Editor {
+    app.editor.as_ref().unwrap()
+}
+
+fn editor_mut<'a>(h: &'a mut Harness<'static, App>) -> &'a mut hyokasho::gui::editor::Editor {
+    h.state_mut().editor.as_mut().unwrap()
+}
+
+#[test]
+fn the_diagram_page_draws_the_flows_and_a_medium_edit_reaches_the_outsourcing_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+    let mut h = harness(&file, Some(file.clone()));
+    click(&mut h, "（別添1）事務の内容");
+    assert!(h.query_by_label_contains("箱や矢印をクリックすると").is_some(), "the live diagram is on the page");
+    assert!(h.query_by_label("登場する者・システム（15件）").is_some());
+
+    // What a widget does when the user picks 「フラッシュメモリ」 for the printing flow.
+    let medium = Path::new(ids::ANNEX1_DIAGRAM_FLOW_MEDIUM, &["fl-insatsu"]);
+    let entry = hyokasho::doc::Entry::choice("フラッシュメモリ");
+    let edit = hyokasho::doc::Edit::Value { path: medium, entry: Some(entry) };
+    editor_mut(&mut h).handle(hyokasho::gui::editor::Intent::Edit(vec![edit], None));
+    h.run();
+    let method = Path::new(ids::II_FILE_OUTSOURCING_TASK_METHOD, &["f-teate", "t-insatsu"]);
+    let shown = |app: &App| {
+        hyokasho::diff::answer(&editor(app).doc, editor(app).doc.form().find(&method.item).unwrap(), &method.blocks).0
+    };
+    assert_eq!(shown(h.state()), "フラッシュメモリ");
+
+    // On the Ⅱ page the answer is shown, not typed, with where it comes from.
+    click(&mut h, "ファイル1 児童手当ファイル");
+    assert!(h.query_by_label("フラッシュメモリ").is_some());
+    let notes = h.query_all_by_label("（別添1 業務全体図の登録内容から自動で記入されます）").count();
+    assert!(notes >= 1, "{notes}");
+
+    // One undo takes the flow and the derived answer back; both are in the file.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(shown(h.state()), "電子記録媒体（フラッシュメモリを除く。）");
+    editor(h.state()).flush();
+    wait_for(&mut h, "the save", |app| editor(app).saved_at.is_some());
+    click(&mut h, "閉じる");
+    let doc = Store::open(&file).unwrap().load_draft().unwrap();
+    assert_eq!(hyokasho::flows::derive::derived_edits(&doc), [], "the file agrees with its diagram");
+}
+
+#[test]
+fn deleting_a_contractor_in_the_diagram_removes_its_chain_and_undo_restores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+    let mut h = harness(&file, Some(file.clone()));
+    click(&mut h, "（別添1）事務の内容");
+    let actors = Path::top(ids::ANNEX1_DIAGRAM_ACTOR);
+    let what = "登場者9「株式会社みどり情報サービス」".to_owned();
+    editor_mut(&mut h).handle(hyokasho::gui::editor::Intent::AskDelete {
+        list: actors.clone(),
+        id: "a-hoshu".into(),
+        what,
+    });
+    h.run();
+    click(&mut h, "削除する");
+    let graph = |app: &App| hyokasho::flows::Graph::read(&editor(app).doc);
+    let g = graph(h.state());
+    assert!(g.actor("a-hoshu").is_none() && g.actor("a-green").is_none(), "the 再委託先 went with its 委託先");
+    assert!(g.links.iter().all(|l| l.task != "t-hoshu"));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let g = graph(h.state());
+    assert!(g.actor("a-hoshu").is_some() && g.actor("a-green").is_some());
+    assert_eq!(g.links.iter().filter(|l| l.task == "t-hoshu").count(), 2);
+}
+
+#[test]
+fn a_hand_drawn_diagram_is_attached_kept_in_the_file_and_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+    // The fake dialog offers the file next to the assessment, with the extension .png.
+    std::fs::copy("tests/fixtures/hand-drawn-diagram.png", file.with_extension("png")).unwrap();
+    let mut h = harness(&file, Some(file.clone()));
+    click(&mut h, "（別添1）事務の内容");
+    click(&mut h, "画像を添付…");
+    assert!(h.query_by_label_contains("添付済み：480×300、PNG画像").is_some());
+    editor(h.state()).flush();
+    wait_for(&mut h, "the save", |app| editor(app).saved_at.is_some());
+    click(&mut h, "PDF出力（点検用）");
+    let pdf = file.with_extension("pdf");
+    let list = std::process::Command::new("pdfimages").arg("-list").arg(&pdf).output().expect("pdfimages runs");
+    let list = String::from_utf8_lossy(&list.stdout);
+    assert!(list.contains(" 480 ") && list.contains(" 300 "), "the picture is in the PDF:\n{list}");
+    click(&mut h, "OK");
+    click(&mut h, "閉じる");
+    let doc = Store::open(&file).unwrap().load_draft().unwrap();
+    let image = doc.get(&Path::top(ids::ANNEX1_DIAGRAM_IMAGE)).map(|e| e.value.clone());
+    let bytes = std::fs::read("tests/fixtures/hand-drawn-diagram.png").unwrap();
+    assert_eq!(image, Some(hyokasho::doc::Value::Image(bytes.into())), "the picture is inside the .hyoka file");
+}
+
+#[test]
+fn a_file_that_is_not_a_picture_is_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+    std::fs::write(file.with_extension("png"), "これは画像ではありません").unwrap();
+    let mut h = harness(&file, Some(file.clone()));
+    click(&mut h, "（別添1）事務の内容");
+    click(&mut h, "画像を添付…");
+    let notice = editor(h.state()).notice.clone().unwrap_or_default();
+    assert!(notice.contains("PNG又はJPEG"), "{notice}");
+    assert!(editor(h.state()).doc.get(&Path::top(ids::ANNEX1_DIAGRAM_IMAGE)).is_none());
+}

@@ -245,3 +245,34 @@ fn annex_3_is_the_six_column_change_table() {
         "timing printed as its value"
     );
 }
+
+#[test]
+fn the_generated_flow_diagram_is_a_landscape_page_with_every_actor_and_the_legend() {
+    let doc = hyokasho::ron_io::import(SAMPLES[0]).unwrap();
+    let bytes = export(&doc, &edition(false)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let info = std::process::Command::new("pdfinfo").args(["-f", "1", "-l", "80"]).arg(&path).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    let landscape: Vec<&str> = info.lines().filter(|l| l.contains("size:") && l.contains("841.89 x 595.")).collect();
+    assert_eq!(landscape.len(), 1, "one landscape page, for the diagram:\n{info}");
+    let page: usize = landscape[0].split_whitespace().nth(1).unwrap().parse().unwrap();
+    let text = std::process::Command::new("pdftotext")
+        .args(["-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text: String = String::from_utf8_lossy(&text.stdout).chars().filter(|c| !c.is_whitespace()).collect();
+    let graph = hyokasho::flows::Graph::read(&doc);
+    for a in &graph.actors {
+        let name: String = a.name.chars().filter(|c| !c.is_whitespace()).collect();
+        let head: String = name.chars().take(6).collect();
+        assert!(text.contains(&head), "{} is not on the diagram page", a.name);
+    }
+    for word in ["業務全体図", "凡例", "専用線", "情報提供ネットワークシステム", "委託先・再委託先"]
+    {
+        assert!(text.contains(word), "{word} missing from the diagram page");
+    }
+}
