@@ -5,6 +5,8 @@ use hyokasho::diff::compare;
 use hyokasho::doc::{Assessment, Entry, Path};
 use hyokasho::form::ids;
 
+mod support;
+
 const R7: &str = include_str!("../assessments/midori-jidoteate-r7.ron");
 const R8: &str = include_str!("../assessments/midori-jidoteate-r8.ron");
 
@@ -18,16 +20,8 @@ fn main() {
 /// r7 with its 2 files duplicated to 20, and a later version of it with a year's worth of
 /// changes in every file: a sentence added to Ⅲ3 リスク3, a 委託事項 moved, a 提供先 removed.
 fn ten_times_pair() -> (Assessment, Assessment) {
-    let doc = hyokasho::ron_io::import(R7).unwrap();
-    let mut old = doc.clone();
+    let old = support::ten_times(&hyokasho::ron_io::import(R7).unwrap());
     let files = Path::top(ids::II_FILE);
-    for _ in 0..9 {
-        for id in doc.instances(&files).to_vec() {
-            let (_, edits) = old.plan_duplicate_block(&files, &id).unwrap();
-            old.apply(edits).unwrap();
-        }
-    }
-    assert_eq!(old.instances(&files).len(), 20);
     let mut new = old.clone();
     for file in old.instances(&files).to_vec() {
         let measures = Path::new(ids::III_FILE_USE_R3_MEASURES, &[&file]);

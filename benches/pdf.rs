@@ -1,16 +1,16 @@
 //! PDF export benchmarks (issue 5 targets: the sample < 300 ms and < 1 MB; an assessment ten
 //! times the sample < 3 s). Run: `cargo bench --bench pdf`.
 
-use hyokasho::doc::{Assessment, Path};
-use hyokasho::form::ids;
 use hyokasho::pdf::{Edition, export};
+
+mod support;
 
 const SAMPLE: &str = include_str!("../assessments/midori-jidoteate-r7.ron");
 
 fn main() {
     let doc = hyokasho::ron_io::import(SAMPLE).unwrap();
     let size = export(&doc, &edition()).unwrap().len();
-    let big = ten_times(&doc);
+    let big = support::ten_times(&doc);
     let big_size = export(&big, &edition()).unwrap().len();
     println!("sample PDF: {size} bytes; 10× PDF: {big_size} bytes");
     divan::main();
@@ -18,20 +18,6 @@ fn main() {
 
 fn edition() -> Edition {
     Edition { label: "第1版 第三者点検".into(), draft: true, public: false }
-}
-
-/// The sample with its 2 files duplicated to 20 (Ⅱ, Ⅲ and 別添2 are most of the document).
-fn ten_times(doc: &Assessment) -> Assessment {
-    let mut big = doc.clone();
-    let files = Path::top(ids::II_FILE);
-    for _ in 0..9 {
-        for id in doc.instances(&files).to_vec() {
-            let (_, edits) = big.plan_duplicate_block(&files, &id).unwrap();
-            big.apply(edits).unwrap();
-        }
-    }
-    assert_eq!(big.instances(&files).len(), 20);
-    big
 }
 
 #[divan::bench(sample_count = 20)]
@@ -49,6 +35,6 @@ fn export_public_sample(bencher: divan::Bencher) {
 
 #[divan::bench(sample_count = 5)]
 fn export_ten_times_the_sample(bencher: divan::Bencher) {
-    let big = ten_times(&hyokasho::ron_io::import(SAMPLE).unwrap());
+    let big = support::ten_times(&hyokasho::ron_io::import(SAMPLE).unwrap());
     bencher.bench_local(|| export(&big, &edition()).unwrap());
 }
