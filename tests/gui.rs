@@ -660,3 +660,26 @@ fn a_file_that_is_not_a_picture_is_refused_with_a_message() {
     assert!(notice.contains("PNG又はJPEG"), "{notice}");
     assert!(editor(h.state()).doc.get(&Path::top(ids::ANNEX1_DIAGRAM_IMAGE)).is_none());
 }
+
+#[test]
+fn a_flow_medium_picked_in_the_flow_table_reaches_the_outsourcing_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+    let mut h = harness(&file, Some(file.clone()));
+    click(&mut h, "（別添1）事務の内容");
+    // The flows are a table: a row per flow, a dropdown per medium. Row 9 is the printing flow.
+    let flows = hyokasho::flows::Graph::read(&editor(h.state()).doc).flows;
+    let row = flows.iter().position(|f| f.id == "fl-insatsu").unwrap();
+    // Picked in the diagram (as a click on its line does), the row scrolls into view.
+    editor_mut(&mut h).picked = Some(("fl-insatsu".into(), true));
+    h.run();
+    let combo = h.get_all_by_role_and_label(Role::ComboBox, "媒体").nth(row).expect("a 媒体 dropdown per row");
+    assert!(combo.rect().max.y < 900.0, "the picked row is in view: {:?}", combo.rect());
+    combo.click();
+    h.run();
+    click(&mut h, "フラッシュメモリ");
+    let method = Path::new(ids::II_FILE_OUTSOURCING_TASK_METHOD, &["f-teate", "t-insatsu"]);
+    let doc = &editor(h.state()).doc;
+    let shown = hyokasho::diff::answer(doc, doc.form().find(&method.item).unwrap(), &method.blocks).0;
+    assert_eq!(shown, "フラッシュメモリ");
+}

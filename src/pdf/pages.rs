@@ -264,7 +264,13 @@ impl<'m> Paginator<'m> {
     /// Column widths in proportion to what each column holds (dates and timing narrow).
     fn grid_widths(&self, headers: &[String]) -> Vec<f32> {
         let weight = |h: &str| {
-            if h.starts_with("変更前") || h.starts_with("変更後") || h.contains("説明") || h.contains("記載")
+            if h == "番号" {
+                0.9
+            } else if h == "向き" {
+                1.1
+            } else if h == "頻度" || h == "種類" {
+                1.3
+            } else if h.starts_with("変更前") || h.starts_with("変更後") || h.contains("説明") || h.contains("記載")
             {
                 2.4
             } else if h.contains("日") || h.contains("時期") {

@@ -72,7 +72,7 @@ fn widget(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, label: Id) -> Optio
         Kind::Date => date_field(ui, cx, path, label),
         Kind::Count => count(ui, cx, path, label),
         Kind::Flag => flag(ui, cx, path, &node.label),
-        Kind::Ref { to } => reference(ui, cx, ix, path, to, label),
+        Kind::Ref { to } => reference(ui, cx, ix, path, to, label, ui.available_width().min(420.0)),
         Kind::Image => image(ui, cx, path),
         Kind::Derived(_) => {
             let shown = cx.doc.derived(ix, &path.blocks);
@@ -88,6 +88,65 @@ fn widget(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, label: Id) -> Optio
     Some(resp)
 }
 
+/// Whether an item fits in one cell of a table row (one line: a short text, a choice, a reference).
+pub fn fits_in_cell(kind: &Kind) -> bool {
+    matches!(kind, Kind::Text { .. } | Kind::Choice { .. } | Kind::Ref { .. })
+}
+
+/// The widget of an item as one cell of a table row: a one-line text, or a dropdown.
+pub fn cell(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, label: Id, width: f32) -> Response {
+    let node = cx.doc.form().node(ix);
+    ui.set_width(width);
+    let resp = match &node.kind {
+        Kind::Text { max } => {
+            let current = cx.doc.text(path).to_owned();
+            let whole = withheld_flag(cx, path);
+            let buf = cx.buffers.entry(path.clone()).or_insert_with(|| current.clone());
+            let resp = ui
+                .add(TextEdit::singleline(buf).id_salt(path).desired_width(width).char_limit(*max as usize))
+                .labelled_by(label);
+            if resp.changed() {
+                let new = Text::plain(buf);
+                let entry = (!new.as_str().is_empty()).then_some(Entry { value: Value::Text(new), withheld: whole });
+                set(cx.intents, path, entry, true);
+            }
+            resp
+        }
+        Kind::Ref { to } => reference(ui, cx, ix, path, to, label, width),
+        _ => {
+            let current = cx.doc.choice(path).to_owned();
+            let whole = withheld_flag(cx, path);
+            let mut picked = None;
+            let shown = if current.is_empty() { "（選択）".to_owned() } else { current.clone() };
+            let opts: Vec<String> = options(cx, ix).into_iter().filter(|o| o.1).map(|o| o.0).collect();
+            let resp = egui::ComboBox::from_id_salt(path)
+                .selected_text(shown)
+                .width(width)
+                .truncate()
+                .show_ui(ui, |ui| {
+                    for o in &opts {
+                        if ui.selectable_label(current == *o, o.as_str()).clicked() {
+                            picked = Some(o.clone());
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label);
+            if let Some(o) = picked {
+                set(cx.intents, path, Some(Entry { value: Value::Choice(o), withheld: whole }), false);
+            }
+            resp
+        }
+    };
+    if node.required && !cx.doc.is_filled(path) {
+        ui.painter().rect_stroke(resp.rect, 2.0, egui::Stroke::new(1.5, MISSING), egui::StrokeKind::Outside);
+    }
+    if resp.has_focus() || resp.clicked() {
+        *cx.focus = Some(path.clone());
+    }
+    resp
+}
+
 /// An answer the 業務全体図 decides: shown as it will be printed, with where it comes from.
 fn derived_answer(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path) {
     let (text, _) = crate::diff::answer(cx.doc, ix, &path.blocks);
@@ -101,7 +160,7 @@ fn derived_answer(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path) {
 }
 
 /// A reference: pick one registered block (an actor, a file, a 委託事項) by its name.
-fn reference(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, to: &str, label: Id) -> Response {
+fn reference(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, to: &str, label: Id, width: f32) -> Response {
     let doc = cx.doc;
     let form = doc.form();
     let current = doc.choice(path).to_owned();
@@ -120,7 +179,8 @@ fn reference(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, to: &str, label:
     let mut picked = None;
     let resp = egui::ComboBox::from_id_salt(path)
         .selected_text(shown)
-        .width(ui.available_width().min(420.0))
+        .width(width)
+        .truncate()
         .show_ui(ui, |ui| {
             if !form.node(ix).required && ui.selectable_label(current.is_empty(), "（なし）").clicked() {
                 picked = Some(None);

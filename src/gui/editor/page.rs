@@ -105,6 +105,11 @@ fn node_ui(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String]) {
             ui.add_space(4.0);
         }
         Kind::Repeat { .. } | Kind::PerBlock { .. } if form.is_deep_block(ix) => file_list(ui, cx, ix, blocks),
+        Kind::Repeat { noun, table: true, .. }
+            if node.children.iter().all(|&c| items::fits_in_cell(&form.node(c).kind)) =>
+        {
+            table_blocks(ui, cx, ix, blocks, noun);
+        }
         Kind::Repeat { noun, .. } => {
             if disabled {
                 ui.weak(format!("{}：上の回答により記入不要です。", node.label));
@@ -203,6 +208,66 @@ fn inline_blocks(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String], noun: 
             shown.response.scroll_to_me(Some(egui::Align::TOP));
             *scroll = false;
         }
+    }
+    if !cx.read_only && ui.button(format!("＋ {noun}を追加")).clicked() {
+        cx.intents.push(Intent::AddBlock(list));
+    }
+    ui.add_space(6.0);
+}
+
+/// Short blocks (登場者, データの流れ) as a table: a row per block, a column per item.
+fn table_blocks(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String], noun: &str) {
+    let form = cx.doc.form();
+    let node = form.node(ix);
+    let list = Path { item: node.id.clone(), blocks: blocks.to_vec() };
+    let ids = cx.doc.instances(&list).to_vec();
+    ui.label(RichText::new(format!("{}（{}件）", node.title(), ids.len())).strong());
+    let width = |c: NodeIx| match &form.node(c).kind {
+        crate::form::Kind::Text { max } if *max <= 20 => 44.0,
+        crate::form::Kind::Text { .. } => 150.0,
+        crate::form::Kind::Choice { list } if list == "direction" => 76.0,
+        _ => 150.0,
+    };
+    let mut picked_row = None;
+    egui::ScrollArea::horizontal().id_salt(("table", ix)).show(ui, |ui| {
+        egui::Grid::new(("table-grid", ix)).striped(true).spacing([6.0, 4.0]).show(ui, |ui| {
+            ui.label("");
+            let headers: Vec<egui::Id> = node
+                .children
+                .iter()
+                .map(|&c| ui.add(egui::Label::new(RichText::new(&form.node(c).label).strong()).wrap()).id)
+                .collect();
+            ui.label("");
+            ui.end_row();
+            for (i, id) in ids.iter().enumerate() {
+                let mut inner = blocks.to_vec();
+                inner.push(id.clone());
+                let picked = cx.picked.as_ref().is_some_and(|(p, _)| p == id);
+                let name = block_name(cx.doc, ix, &inner);
+                let text = format!("{}{}{}", if picked { "▶ " } else { "" }, noun, i + 1);
+                let row = ui.label(if picked {
+                    RichText::new(text).strong().color(egui::Color32::from_rgb(20, 90, 200))
+                } else {
+                    RichText::new(text)
+                });
+                if picked && let Some((_, scroll @ true)) = cx.picked.as_mut() {
+                    picked_row = Some(row.rect);
+                    *scroll = false;
+                }
+                for (&c, &header) in node.children.iter().zip(&headers) {
+                    let path = Path { item: form.node(c).id.clone(), blocks: inner.clone() };
+                    ui.add_enabled_ui(!cx.read_only, |ui| items::cell(ui, cx, c, &path, header, width(c)));
+                }
+                let what =
+                    format!("{noun}{}{}", i + 1, if name.is_empty() { String::new() } else { format!("「{name}」") });
+                ui.horizontal(|ui| block_controls(ui, cx, &list, id, i, ids.len(), &what));
+                ui.end_row();
+            }
+        });
+    });
+    // Scrolled from out here: the table's own (horizontal) area would not move the page.
+    if let Some(rect) = picked_row {
+        ui.scroll_to_rect(rect, Some(egui::Align::Center));
     }
     if !cx.read_only && ui.button(format!("＋ {noun}を追加")).clicked() {
         cx.intents.push(Intent::AddBlock(list));
