@@ -20,9 +20,10 @@ hyokasho — 特定個人情報保護評価書（全項目評価書）の作成�
       画面を開きます（ファイルを指定するとそのファイルを開きます）。
   hyokasho new ファイル.hyoka --title 評価書名 [--body 評価実施機関名]
       新しい評価書ファイルを作ります（既にあるファイルは上書きしません）。
-  hyokasho import 入力.ron ファイル.hyoka
-      RON形式の評価書を読み込みます。ファイルがなければ作り、あれば下書きを置き換えます
-      （確定した版はそのまま残ります）。
+  hyokasho import 入力.ron ファイル.hyoka [--replace]
+      RON形式の評価書を読み込み、新しい評価書ファイルを作ります。既にあるファイルには
+      --replace を付けたときだけ読み込み、そのときは置き換える前の下書きを版（段階「作成中」）
+      として確定して残します（`hyokasho export ファイル --version 版番号` で取り出せます）。
   hyokasho export ファイル.hyoka [--version 版番号] -o 出力.ron
       下書き（--version を付けるとその版）をRON形式で書き出します。
   hyokasho freeze ファイル.hyoka --stage 段階 [--note メモ]
@@ -30,14 +31,19 @@ hyokasho — 特定個人情報保護評価書（全項目評価書）の作成�
   hyokasho versions ファイル.hyoka
       確定した版の一覧（版番号・段階・確定日時・SHA-256・メモ）を表示します。
   hyokasho pdf ファイル.hyoka [--version 版番号] [--public] -o 出力.pdf
-      第三者点検用のPDF（--public を付けると、非公開の部分を「（非公開）」に置き換えた公表用PDF）を作ります。
-  hyokasho check ファイル.hyoka [--version 版番号] [--format text|json] [--variants 語A/語B …]
+      第三者点検用のPDF（非公開情報を含む。各ページに表示）を作ります。--public を付けると、
+      非公開の部分を「（非公開）」に置き換えた公表用PDFを作ります。
+  hyokasho check ファイル.hyoka [--version 版番号] [--format text|json] [--variants 語A/語B …] [--public]
       事前点検：記入漏れ・不整合・用語の揺れなど、第三者点検で指摘されやすい点を一覧にします。
+      --public を付けると、非公開の部分を「（非公開）」に置き換えた内容を点検します（外部に渡す一覧用）。
       終了コード 0 = エラーなし、1 = エラーあり、2 = ファイルや指定の誤り。
-  hyokasho diff ファイル.hyoka 版A 版B [--format text|json|pdf] [-o 出力]
+  hyokasho diff ファイル.hyoka 版A 版B [--format text|json|pdf] [-o 出力] [--public] [--add-to-annex3]
       2つの版（版番号、または下書きなら draft）を項目ごとに比べ、変更箇所を一覧にします。
       重要な変更・表記のみの変更を区別し、文章は変わった文字を示します（画面では色付き）。
+      非公開の部分は《非公開》…《/非公開》で示し、--public では「（非公開）」に置き換えます。
       --format pdf では委員会資料用の比較表PDFを -o に書き出します。
+      --add-to-annex3 は、変更箇所を下書きの別添3に1件ずつ追加します（版B は draft に限ります。
+      非公開の部分は非公開のまま写します）。
       終了コード 0 = 変更なし、1 = 変更あり、2 = ファイルや指定の誤り。
   hyokasho --help
       この説明を表示します。
@@ -128,6 +134,8 @@ struct Args {
     format: Option<String>,
     variants: Vec<String>,
     public: bool,
+    replace: bool,
+    add_to_annex3: bool,
 }
 
 fn parse(p: &mut lexopt::Parser, allowed: &[&str]) -> Result<Args, Error> {
@@ -153,6 +161,8 @@ fn parse(p: &mut lexopt::Parser, allowed: &[&str]) -> Result<Args, Error> {
             Long("format") => a.format = Some(text(p)?),
             Long("variants") => a.variants.push(text(p)?),
             Long("public") => a.public = true,
+            Long("replace") => a.replace = true,
+            Long("add-to-annex3") => a.add_to_annex3 = true,
             Short('o') | Long("output") => a.output = Some(PathBuf::from(p.value().map_err(lex)?)),
             Long("version") => {
                 let v = text(p)?;
@@ -198,38 +208,82 @@ fn create_with(file: &FsPath, doc: &Assessment) -> Result<(), Error> {
 }
 
 fn import(p: &mut lexopt::Parser) -> Result<(), Error> {
-    let a = parse(p, &[])?;
+    let a = parse(p, &["replace"])?;
     let [src, file] = a.positional.as_slice() else {
         return Err(usage("読み込むRONファイルと評価書ファイル（.hyoka）の2つを指定してください。"));
     };
-    let text = std::fs::read_to_string(src).map_err(|e| match e.kind() {
-        std::io::ErrorKind::InvalidData => usage(format!("{} はUTF-8のテキストではありません。", src.display())),
-        _ => Error::Store(StoreError::io(src, e)),
-    })?;
+    if crate::fsio::same_file(src, file) {
+        return Err(crate::fsio::FsError::OutputIsAnInput { path: file.clone() }.into());
+    }
+    let text = crate::fsio::read_text(src, crate::fsio::MAX_RON_BYTES)?;
     let doc = ron_io::import(&text).map_err(|error| Error::Ron { file: src.display().to_string(), error })?;
-    if file.exists() {
-        let mut store = Store::open(file)?;
-        store.replace_draft(&doc)?;
-        store.close()?;
-        println!("{} の下書きを {} の内容で置き換えました。", file.display(), src.display());
-    } else {
+    if !file.exists() {
         create_with(file, &doc)?;
         println!("{} を {} から作成しました。", file.display(), src.display());
+        return Ok(());
+    }
+    if !a.replace {
+        return Err(usage(format!(
+            "{} は既にあります。今の下書きを失わないよう、読み込みはしません。ファイルは変更していません。\n別のファイル名を指定するか、下書きを置き換えてよければ --replace を付けてください（置き換える前の下書きは版として残ります）。",
+            file.display()
+        )));
+    }
+    let mut store = open_store(file)?;
+    // The draft being replaced is kept as a version, unless it is empty or already the newest
+    // version word for word.
+    let draft = ron_io::export(&store.load_draft()?);
+    let newest = match store.versions()?.last() {
+        Some(v) => Some(store.version_content(v.number)?),
+        None => None,
+    };
+    let empty = ron_io::export(&Assessment::new(store.form()));
+    let kept = match draft != empty && Some(&draft) != newest.as_ref() {
+        true => Some(store.freeze(Stage::Draft, "import --replace で置き換える前の下書き")?.number),
+        false => None,
+    };
+    store.replace_draft(&doc)?;
+    store.close()?;
+    println!("{} の下書きを {} の内容で置き換えました。", file.display(), src.display());
+    if let Some(n) = kept {
+        println!(
+            "置き換える前の下書きは第{n}版として残しました（取り出すには: hyokasho export {} --version {n} -o 元の下書き.ron）。",
+            file.display()
+        );
     }
     Ok(())
+}
+
+/// Opens a file to change it, telling the user about any repair made on opening.
+fn open_store(file: &FsPath) -> Result<Store, Error> {
+    let store = Store::open(file)?;
+    tell(&store);
+    Ok(store)
+}
+
+/// Opens a file to read it, telling the user about any repair made on opening.
+fn open_reading(file: &FsPath) -> Result<Store, Error> {
+    let store = Store::open_read_only(file)?;
+    tell(&store);
+    Ok(store)
+}
+
+fn tell(store: &Store) {
+    for n in store.notices() {
+        eprintln!("お知らせ: {}", messages::notice(n));
+    }
 }
 
 fn export(p: &mut lexopt::Parser) -> Result<(), Error> {
     let a = parse(p, &["version", "o", "output"])?;
     let file = one_file(&a, "書き出す評価書ファイル（.hyoka）")?;
     let out = a.output.clone().ok_or_else(|| usage("-o で書き出し先のRONファイルを指定してください。"))?;
-    let store = Store::open_read_only(&file)?;
+    let store = open_reading(&file)?;
     let text = match a.version {
         Some(n) => store.version_content(n)?,
         None => ron_io::export(&store.load_draft()?),
     };
     store.close()?;
-    write_atomically(&out, text.as_bytes())?;
+    crate::fsio::write_output(&out, text.as_bytes(), &[&file])?;
     Ok(())
 }
 
@@ -244,7 +298,7 @@ fn freeze(p: &mut lexopt::Parser) -> Result<(), Error> {
     let stage = Stage::parse(stage).ok_or_else(|| {
         usage(format!("段階「{stage}」はありません。次のどれかを指定してください: {}", stages.join("・")))
     })?;
-    let mut store = Store::open(&file)?;
+    let mut store = open_store(&file)?;
     let v = store.freeze(stage, a.note.as_deref().unwrap_or(""))?;
     store.close()?;
     println!("{}", v.number);
@@ -254,7 +308,7 @@ fn freeze(p: &mut lexopt::Parser) -> Result<(), Error> {
 fn versions(p: &mut lexopt::Parser) -> Result<(), Error> {
     let a = parse(p, &[])?;
     let file = one_file(&a, "評価書ファイル（.hyoka）")?;
-    let store = Store::open_read_only(&file)?;
+    let store = open_reading(&file)?;
     let list = store.versions()?;
     store.close()?;
     let mut out = std::io::stdout().lock();
@@ -262,18 +316,23 @@ fn versions(p: &mut lexopt::Parser) -> Result<(), Error> {
         let _ = writeln!(out, "確定した版はまだありません。");
         return Ok(());
     }
-    let _ = writeln!(out, "版\t段階\t確定日時\tSHA-256\tメモ");
-    for v in list {
-        let _ = writeln!(out, "{}\t{}\t{}\t{}\t{}", v.number, v.stage, v.frozen_at, v.sha256, v.note);
+    let _ = writeln!(out, "版\t段階\t確定日時\tSHA-256\t内容の照合\tメモ");
+    for v in &list {
+        let verified = if v.intact { "一致" } else { "不一致（改ざん・破損の疑い）" };
+        let _ = writeln!(out, "{}\t{}\t{}\t{}\t{verified}\t{}", v.number, v.stage, v.frozen_at, v.sha256, v.note);
     }
-    Ok(())
+    drop(out);
+    match list.iter().find(|v| !v.intact) {
+        Some(v) => Err(StoreError::VersionAltered { path: file, number: v.number }.into()),
+        None => Ok(()),
+    }
 }
 
 fn pdf(p: &mut lexopt::Parser) -> Result<(), Error> {
     let a = parse(p, &["version", "public", "o", "output"])?;
     let file = one_file(&a, "PDFにする評価書ファイル（.hyoka）")?;
     let out = a.output.clone().ok_or_else(|| usage("-o で書き出し先のPDFファイルを指定してください。"))?;
-    let store = Store::open_read_only(&file)?;
+    let store = open_reading(&file)?;
     let (doc, edition) = match a.version {
         Some(n) => {
             let info = store.versions()?.into_iter().find(|v| v.number == n).ok_or(StoreError::NoSuchVersion(n))?;
@@ -286,25 +345,34 @@ fn pdf(p: &mut lexopt::Parser) -> Result<(), Error> {
         ),
     };
     store.close()?;
-    let bytes = crate::pdf::export(&doc, &edition).map_err(|e| usage(format!("PDFを作れませんでした（{e}）。")))?;
-    write_atomically(&out, &bytes)
+    let bytes = crate::pdf::export(&doc, &edition).map_err(pdf_failed)?;
+    crate::fsio::write_output(&out, &bytes, &[&file])?;
+    if a.public && a.version.is_none() {
+        eprintln!(
+            "注意: 公表用PDFを、確定していない下書きから作りました。公表するPDFは、段階「公表」で確定した版から作ってください（--version 版番号）。"
+        );
+    }
+    Ok(())
 }
 
 /// `check` exits 1 when there is an エラー, so it has its own exit path.
 fn check(p: &mut lexopt::Parser) -> Result<(), Error> {
-    let a = parse(p, &["version", "format", "variants"])?;
+    let a = parse(p, &["version", "format", "variants", "public"])?;
     let file = one_file(&a, "点検する評価書ファイル（.hyoka）")?;
     let json = match a.format.as_deref() {
         None | Some("text") => false,
         Some("json") => true,
         Some(other) => return Err(usage(format!("--format は text か json です: {other}"))),
     };
-    let store = Store::open_read_only(&file)?;
+    let store = open_reading(&file)?;
     let doc = match a.version {
         Some(n) => store.load_version(n)?,
         None => store.load_draft()?,
     };
     store.close()?;
+    // The list quotes answers; for readers outside the department it is made from the public
+    // copy, so no withheld passage can be quoted.
+    let doc = if a.public { doc.redacted() } else { doc };
     let options = crate::check::Options { extra_variants: crate::check::parse_variants(&a.variants.join("\n")) };
     let findings = crate::check::check(&doc, &options);
     let form = doc.form();
@@ -365,7 +433,7 @@ fn load_side(store: &Store, which: &str) -> Result<(Assessment, String), Error> 
 
 /// `diff` exits 1 when the versions differ (like diff(1)), so it has its own exit path.
 fn diff(p: &mut lexopt::Parser) -> Result<(), Error> {
-    let a = parse(p, &["format", "o", "output"])?;
+    let a = parse(p, &["format", "o", "output", "public", "add-to-annex3"])?;
     let [file, old, new] = a.positional.as_slice() else {
         return Err(usage("評価書ファイル（.hyoka）と、比べる2つの版（版番号か draft）を指定してください。"));
     };
@@ -377,17 +445,20 @@ fn diff(p: &mut lexopt::Parser) -> Result<(), Error> {
         return Err(usage("--format pdf では -o で書き出し先のPDFファイルを指定してください。"));
     }
     let side = |p: &PathBuf| p.to_str().map(str::to_owned).ok_or_else(|| usage("版の指定が読み取れません。"));
-    let store = Store::open_read_only(file)?;
+    if a.add_to_annex3 {
+        return add_to_annex3(file, &side(old)?, &side(new)?, &a);
+    }
+    let store = open_reading(file)?;
     let (old_doc, old_label) = load_side(&store, &side(old)?)?;
     let (new_doc, new_label) = load_side(&store, &side(new)?)?;
     store.close()?;
-    let comparison = crate::diff::compare(&old_doc, &new_doc, false)
+    let compare = if a.public { crate::diff::compare_public } else { crate::diff::compare };
+    let comparison = compare(&old_doc, &new_doc, false)
         .map_err(|_| usage("2つの版は異なる様式で書かれているため比べられません。"))?;
     let labels = crate::diff::render::Labels { old: old_label, new: new_label };
     let bytes = match format {
         "json" => crate::diff::render::json(&comparison, &new_doc, &labels).into_bytes(),
-        "pdf" => crate::pdf::comparison(&comparison, &new_doc, &labels)
-            .map_err(|e| usage(format!("PDFを作れませんでした（{e}）。")))?,
+        "pdf" => crate::pdf::comparison(&comparison, &new_doc, &labels).map_err(pdf_failed)?,
         _ => {
             use std::io::IsTerminal as _;
             let colour = a.output.is_none() && std::io::stdout().is_terminal();
@@ -395,7 +466,7 @@ fn diff(p: &mut lexopt::Parser) -> Result<(), Error> {
         }
     };
     match &a.output {
-        Some(out) => write_atomically(out, &bytes)?,
+        Some(out) => crate::fsio::write_output(out, &bytes, &[file])?,
         None => {
             let _ = std::io::stdout().lock().write_all(&bytes);
         }
@@ -406,26 +477,31 @@ fn diff(p: &mut lexopt::Parser) -> Result<(), Error> {
     Ok(())
 }
 
-/// Writes through a temporary file in the same folder and renames it into place, so a failed
-/// write never leaves a half-written file (or destroys the old one).
-pub fn write_atomically(path: &FsPath, bytes: &[u8]) -> Result<(), Error> {
-    let err = |source| Error::Write { path: path.display().to_string(), source };
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(FsPath::new("."));
-    let name =
-        path.file_name().ok_or_else(|| usage(format!("書き出し先 {} はファイル名ではありません。", path.display())))?;
-    let mut tmp_name = OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = dir.join(tmp_name);
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(err(e));
+/// `diff F A draft --add-to-annex3`: the 別添3 rows of the comparison appended to the draft, as
+/// the window's 「別添3に変更箇所を追加」 does (rows already listed are skipped; withheld
+/// passages stay withheld; 変更日 today).
+fn add_to_annex3(file: &FsPath, old: &str, new: &str, a: &Args) -> Result<(), Error> {
+    if a.output.is_some() || a.format.is_some() || a.public {
+        return Err(usage("--add-to-annex3 は -o・--format・--public と一緒には使えません。"));
     }
+    if !matches!(new, "draft" | "下書き") {
+        return Err(usage("別添3に追加できるのは下書きだけです。版B には draft を指定してください。"));
+    }
+    let mut store = open_store(file)?;
+    let (old_doc, _) = load_side(&store, old)?;
+    let mut draft = store.load_draft()?;
+    let comparison = crate::diff::compare(&old_doc, &draft, false)
+        .map_err(|_| usage("2つの版は異なる様式で書かれているため比べられません。"))?;
+    let rows = crate::diff::change_log_rows(&comparison, &draft);
+    let today = jiff::ZonedDateTime::now().date();
+    let (edits, added) = crate::diff::plan_change_log(&draft, &rows, today)?;
+    draft.apply(edits.clone())?;
+    store.save(&edits)?;
+    store.close()?;
+    println!("別添3に変更箇所を{added}件追加しました（変更 {}件のうち、まだ載っていないもの）。", rows.len());
     Ok(())
+}
+
+fn pdf_failed(e: crate::pdf::PdfError) -> Error {
+    usage(format!("PDFを作れませんでした（{e}）。"))
 }

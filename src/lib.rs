@@ -9,6 +9,7 @@ pub mod diff;
 pub mod doc;
 pub mod flows;
 pub mod form;
+pub mod fsio;
 pub mod gui;
 pub mod messages;
 pub mod pdf;

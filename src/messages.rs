@@ -3,8 +3,9 @@
 
 use crate::doc::{DocError, Path};
 use crate::form;
+use crate::fsio::FsError;
 use crate::ron_io::{ItemProblem, RonError};
-use crate::store::{NotOurs, StoreError};
+use crate::store::{NotOurs, Notice, StoreError};
 use std::path::Path as FsPath;
 
 /// Any failure of a user-level operation.
@@ -20,18 +21,110 @@ pub enum Error {
     Usage(String),
     #[error("{path}: {source}")]
     Write { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Fs(#[from] FsError),
+}
+
+/// The longest line of a message: input quoted back (a 10 MB item, a binary file's bytes) is
+/// cut, so a message always fits on a screen.
+const MAX_LINE: usize = 300;
+
+/// The technical detail from a library (SQLite, the RON parser), as a second short line: the
+/// Japanese sentence above says what happened and what to do; this is for the 情報システム担当課.
+fn detail(s: &str) -> String {
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: String = one_line.chars().take(120).collect();
+    if one_line.chars().count() > 120 {
+        out.push('…');
+    }
+    format!("\n（詳細: {out}）")
+}
+
+/// Cuts every line to [`MAX_LINE`] characters and drops control characters, so nothing quoted
+/// from the input can flood or garble the terminal.
+fn tidy(message: &str) -> String {
+    message
+        .lines()
+        .map(|line| {
+            let clean: String = line.chars().filter(|c| !c.is_control()).collect();
+            match clean.chars().count() > MAX_LINE {
+                true => clean.chars().take(MAX_LINE).collect::<String>() + "…（以下略）",
+                false => clean,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace("。。", "。")
 }
 
 const NOTHING_WRITTEN: &str = "ファイルは変更していません。";
 
 /// The Japanese message for an error.
 pub fn japanese(error: &Error) -> String {
-    match error {
+    let message = match error {
         Error::Store(e) => store(e),
         Error::Ron { file, error } => ron(file, error),
         Error::Doc(e) => format!("{}{NOTHING_WRITTEN}", doc(e)),
         Error::Usage(m) => format!("{m}\n使い方は `hyokasho --help` で確認できます。"),
         Error::Write { path, source } => write(path, source),
+        Error::Fs(e) => fs(e),
+    };
+    tidy(&message)
+}
+
+/// What the user is told about a file that opened after a repair.
+pub fn notice(n: &Notice) -> String {
+    match n {
+        Notice::InterruptedSaveRolledBack => "前回、保存の途中でプログラム又はパソコンが止まっていました。途中までの保存を取り消し、その直前までに保存された内容で開きました（失われたのは最後の1回分の保存だけです）。".to_owned(),
+        Notice::ForeignJournalSetAside { moved_to } => format!(
+            "ファイルの横に、このファイルのものではない保存途中の記録（ジャーナル）がありました。バックアップから戻したファイルを壊さないよう、その記録は使わずに {} に移し、ファイルは今ある内容のまま開きました。",
+            show(moved_to)
+        ),
+    }
+}
+
+fn fs(e: &FsError) -> String {
+    match e {
+        FsError::OutputIsAnAssessment { path } => format!(
+            "{} は評価書ファイル（.hyoka）です。書き出しで評価書ファイルを上書きすることはしません。{NOTHING_WRITTEN}書き出し先には .pdf や .ron など、別のファイル名を指定してください。",
+            show(path)
+        ),
+        FsError::OutputIsAnInput { path } => format!(
+            "書き出し先 {} は、読み込むファイルと同じです。上書きはしません。{NOTHING_WRITTEN}別のファイル名を指定してください。",
+            show(path)
+        ),
+        FsError::NotAFile { path } => format!(
+            "{} は通常のファイルではありません（フォルダーや特殊なファイルです）。{NOTHING_WRITTEN}ファイルを指定してください。",
+            show(path)
+        ),
+        FsError::TooLarge { path, bytes, max } => format!(
+            "{} は大きすぎます（{}MB。上限は{}MB）。{NOTHING_WRITTEN}正しいファイルを指定しているか確かめてください。",
+            show(path),
+            bytes.div_ceil(1024 * 1024),
+            max / (1024 * 1024)
+        ),
+        FsError::NotUtf8 { path } => format!(
+            "{} はUTF-8のテキストではありません。{NOTHING_WRITTEN}メモ帳などで文字コードを「UTF-8」にして保存し直してください。",
+            show(path)
+        ),
+        FsError::Read { path, source } if source.kind() == std::io::ErrorKind::NotFound => {
+            format!("ファイルが見つかりません: {}\nファイル名と保存場所を確かめてください。", show(path))
+        }
+        FsError::Read { path, source } => {
+            format!("{} を読めません（{}）。{NOTHING_WRITTEN}", show(path), io_reason(source))
+        }
+        FsError::Write { path, source } => write(&show(path), source),
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied | K::ReadOnlyFilesystem => "権限がありません".to_owned(),
+        K::NotFound => "ファイル又はフォルダーがありません".to_owned(),
+        K::StorageFull | K::QuotaExceeded => "ディスクの空き容量が足りません".to_owned(),
+        K::IsADirectory => "フォルダーです".to_owned(),
+        _ => format!("入出力のエラー{}", detail(&e.to_string())),
     }
 }
 
@@ -59,8 +152,18 @@ fn store(e: &StoreError) -> String {
                 show(path)
             )
         }
-        StoreError::Damaged { path, detail } => format!(
-            "{} は壊れています（{detail}）。{NOTHING_WRITTEN}バックアップから復元するか、情報システム担当課に相談してください。",
+        StoreError::Damaged { path, detail: d } => format!(
+            "{} は壊れています。{NOTHING_WRITTEN}バックアップから復元するか、情報システム担当課に相談してください。{}",
+            show(path),
+            detail(d)
+        ),
+        StoreError::CannotRecover { path } => format!(
+            "{} は前回の保存が途中で止まったままですが、ファイルに書き込めないため元に戻せません。{NOTHING_WRITTEN}ファイルと同じフォルダーにある「{}-journal」も一緒に、書き込めるフォルダーへコピーしてから開いてください。",
+            show(path),
+            path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        ),
+        StoreError::VersionAltered { path, number } => format!(
+            "{} の第{number}版は、確定したときの内容（SHA-256）と一致しません。このプログラムの外で書き換えられたか、ファイルが壊れています。この版は使わず、バックアップから復元するか、情報システム担当課に相談してください。",
             show(path)
         ),
         StoreError::NewerFormat { path, found, supported } => format!(
@@ -96,10 +199,11 @@ fn store(e: &StoreError) -> String {
         StoreError::NoSuchVersion(n) => {
             format!("第{n}版はありません。`hyokasho versions ファイル` で版の一覧を確認してください。")
         }
-        StoreError::Io { path, source } => format!("{} を読み書きできません（{source}）。", show(path)),
+        StoreError::Io { path, source } => format!("{} を読み書きできません（{}）。", show(path), io_reason(source)),
         StoreError::Sqlite { path, source } => format!(
-            "{} の読み書き中に予期しないエラーが発生しました（{source}）。{NOTHING_WRITTEN}情報システム担当課に相談してください。",
-            show(path)
+            "{} の読み書き中に予期しないエラーが発生しました。{NOTHING_WRITTEN}情報システム担当課に相談してください。{}",
+            show(path),
+            detail(&source.to_string())
         ),
     }
 }
@@ -110,7 +214,7 @@ fn write(path: &str, source: &std::io::Error) -> String {
         K::PermissionDenied | K::ReadOnlyFilesystem => "書き込み権限がありません".to_owned(),
         K::NotFound => "保存先のフォルダーがありません".to_owned(),
         K::StorageFull | K::QuotaExceeded => "ディスクの空き容量が足りません".to_owned(),
-        _ => source.to_string(),
+        _ => io_reason(source),
     };
     format!("{path} に書き出せません（{why}）。別の保存先を指定してください。")
 }
@@ -118,7 +222,8 @@ fn write(path: &str, source: &std::io::Error) -> String {
 fn ron(file: &str, e: &RonError) -> String {
     match e {
         RonError::Syntax { line, col, message } => format!(
-            "{file} の {line} 行 {col} 列: RON の書き方が正しくありません（{message}）。括弧・引用符・カンマを確かめてください。何も書き込んでいません。"
+            "{file} の {line} 行 {col} 列: RON の書き方が正しくありません。括弧・引用符・カンマを確かめてください。何も書き込んでいません。{}",
+            detail(message)
         ),
         RonError::NewerFormat { found, supported } => format!(
             "{file} は新しいバージョンの hyokasho で書き出されています（形式 {found}。このプログラムは {supported} まで）。hyokasho を更新してください。何も書き込んでいません。"
@@ -130,7 +235,7 @@ fn ron(file: &str, e: &RonError) -> String {
         RonError::Item { line, col, path, problem } => format!(
             "{file} の {line} 行 {col} 列: 項目 {path}{}: {}。何も書き込んでいません。",
             official(path),
-            item_problem(problem)
+            item_problem(problem).trim_end_matches('。')
         ),
     }
 }
@@ -157,6 +262,9 @@ fn item_problem(p: &ItemProblem) -> String {
             format!("日付「{s}」が正しくありません。Date(\"2025-04-01\") の形で実在する日付を書いてください")
         }
         ItemProblem::BadImage => "画像のデータ（base64）が壊れています。画面から画像を添付し直してください".into(),
+        ItemProblem::BrokenImage => {
+            "画像が途中で切れているか壊れていて、表示も印刷もできません。元の画像を画面から添付し直してください".into()
+        }
         ItemProblem::NestedWithheld => "Withheld(…) が二重になっています".into(),
         ItemProblem::UnknownMirror(id) => {
             format!("ブロック「{id}」はⅡの特定個人情報ファイルにありません。Ⅱと同じIDを使ってください")

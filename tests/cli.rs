@@ -1,26 +1,13 @@
 //! The command line as a user meets it: every command on the samples, and every bad input
 //! answered in Japanese with exit code 2 and nothing written.
 
+mod common;
+
+use common::{hyokasho, s, stderr, stdout};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const SAMPLE: &str = "assessments/midori-jidoteate-r7.ron";
-
-fn hyokasho(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hyokasho")).args(args).output().expect("the binary runs")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// Asserts a refusal: exit code 2 and a Japanese message containing `needle`.
 fn refused(o: &Output, needle: &str) {
@@ -164,7 +151,7 @@ fn every_reader_refuses(file: &Path, needle: &str) {
     refused(&hyokasho(&["versions", s(file)]), needle);
     refused(&hyokasho(&["export", s(file), "-o", s(&out)]), needle);
     refused(&hyokasho(&["freeze", s(file), "--stage", "事前点検"]), needle);
-    refused(&hyokasho(&["import", SAMPLE, s(file)]), needle);
+    refused(&hyokasho(&["import", SAMPLE, s(file), "--replace"]), needle);
     assert!(!out.exists());
     assert_eq!(std::fs::read(file).unwrap(), before, "the file must be left byte-identical");
     let names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -223,7 +210,7 @@ fn a_second_process_cannot_write_while_the_file_is_open() {
     let holder = hyokasho::store::Store::open(&file).unwrap();
     let versions_before = holder.versions().unwrap();
     refused(&hyokasho(&["freeze", s(&file), "--stage", "事前点検"]), "別の hyokasho");
-    refused(&hyokasho(&["import", SAMPLE, s(&file)]), "別の hyokasho");
+    refused(&hyokasho(&["import", SAMPLE, s(&file), "--replace"]), "別の hyokasho");
     refused(&hyokasho(&["versions", s(&file)]), "別の hyokasho");
     assert_eq!(holder.versions().unwrap(), versions_before);
     holder.close().unwrap();
@@ -253,7 +240,7 @@ fn usage_mistakes_are_explained() {
 fn two_years(dir: &Path) -> PathBuf {
     let file = imported(dir);
     assert!(hyokasho(&["freeze", s(&file), "--stage", "公表"]).status.success());
-    let o = hyokasho(&["import", "assessments/midori-jidoteate-r8.ron", s(&file)]);
+    let o = hyokasho(&["import", "assessments/midori-jidoteate-r8.ron", s(&file), "--replace"]);
     assert!(o.status.success(), "{}", stderr(&o));
     file
 }
@@ -297,7 +284,8 @@ fn diff_writes_a_comparison_pdf_with_the_japanese_text() {
     let pdf = dir.path().join("cmp.pdf");
     let o = hyokasho(&["diff", s(&file), "1", "draft", "--format", "pdf", "-o", s(&pdf)]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    let text = Command::new("pdftotext").args([s(&pdf), "-"]).output().expect("pdftotext (poppler-utils) runs");
+    let text =
+        std::process::Command::new("pdftotext").args([s(&pdf), "-"]).output().expect("pdftotext (poppler-utils) runs");
     let text = String::from_utf8_lossy(&text.stdout);
     for needle in [
         "変更箇所の比較",

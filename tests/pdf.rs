@@ -5,7 +5,9 @@
 use hyokasho::doc::{Assessment, Edit, Entry, Path, Value};
 use hyokasho::form::ids;
 use hyokasho::pdf::{Edition, export};
-use std::io::Read;
+mod common;
+
+use common::{all_bytes, find, pdftotext, squash, utf16be};
 use std::process::Command;
 
 const SAMPLES: [&str; 2] =
@@ -13,53 +15,6 @@ const SAMPLES: [&str; 2] =
 
 fn edition(public: bool) -> Edition {
     Edition { label: "第1版 第三者点検".into(), draft: !public, public }
-}
-
-/// The text of a PDF as poppler reads it, with all white space removed.
-fn pdftotext(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("x.pdf");
-    std::fs::write(&file, pdf).unwrap();
-    // `-raw`: in the order the page was drawn, which is reading order (a narrow table cell's
-    // lines stay together instead of interleaving with the next cell's).
-    let out = Command::new("pdftotext")
-        .arg("-raw")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap().chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// Each stream of the file, inflated when it is compressed, plus the raw bytes.
-fn all_bytes(pdf: &[u8]) -> Vec<Vec<u8>> {
-    let mut out = vec![pdf.to_vec()];
-    let mut at = 0;
-    while let Some(i) = find(&pdf[at..], b"stream") {
-        let start = at + i + b"stream".len();
-        let start = start + pdf[start..].iter().take_while(|b| **b == b'\r' || **b == b'\n').count();
-        let Some(len) = find(&pdf[start..], b"endstream") else { break };
-        let raw = &pdf[start..start + len];
-        let mut inflated = Vec::new();
-        if flate2::read::ZlibDecoder::new(raw).read_to_end(&mut inflated).is_ok() {
-            out.push(inflated);
-        }
-        at = start + len + 9;
-    }
-    out
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-fn utf16be(s: &str) -> Vec<u8> {
-    s.encode_utf16().flat_map(u16::to_be_bytes).collect()
 }
 
 #[test]
@@ -187,8 +142,13 @@ fn a_passage_of_4000_characters_breaks_across_pages_without_losing_a_character()
     assert!(raw.contains("①事務実施上の必要性（続き）"), "the label is repeated on the next page");
     // Take away what is printed between two pages: header, 「案」, footer, the repeated label.
     let mut text = raw.clone();
-    for furniture in ["児童手当に関する事務全項目評価書", "第1版第三者点検", "案", "①事務実施上の必要性（続き）"]
-    {
+    for furniture in [
+        "児童手当に関する事務全項目評価書",
+        "第1版第三者点検",
+        "案",
+        "非公開情報を含む（第三者点検用）",
+        "①事務実施上の必要性（続き）",
+    ] {
         text = text.replace(furniture, "");
     }
     // Footers 「- 5 / 51 -」.

@@ -3,16 +3,18 @@
 //! 事前, anything else may be 事後). The explanation (提出時期に係る説明) is the department's to
 //! write; it is left empty so the 事前点検 asks for it.
 
-use super::{Change, Comparison, What};
-use crate::doc::{Assessment, DocError, Edit, Entry, Path, Value};
+use super::{Change, Comparison, Piece, What};
+use crate::doc::{Assessment, DocError, Edit, Entry, Path, Text, Value};
 use crate::form::ids;
 
-/// One generated row of the 変更箇所 table.
+/// One generated row of the 変更箇所 table. 変更前/変更後 keep every withheld passage of the
+/// compared answers withheld (a changed 保管場所 is the commonest 重要な変更, and it is usually
+/// 非公開), so the 公表 edition of 別添3 prints 「（非公開）」 there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChangeLogRow {
     pub item: String,
-    pub before: String,
-    pub after: String,
+    pub before: Text,
+    pub after: Text,
     /// 「事前」 or 「事後」.
     pub timing: &'static str,
 }
@@ -23,17 +25,41 @@ const MAX: usize = 4000;
 /// The limit of the 項目 column.
 const MAX_ITEM: usize = 200;
 
+const MORE: &str = "…（以下略）";
+
 fn clip(s: &str, empty: &str, max: usize) -> String {
     if s.trim().is_empty() {
         return empty.to_owned();
     }
-    const MORE: &str = "…（以下略）";
     if s.chars().count() <= max {
         return s.to_owned();
     }
     let mut out: String = s.chars().take(max - MORE.chars().count()).collect();
     out.push_str(MORE);
     out
+}
+
+/// One side of a change as a text of at most `max` characters, its withheld pieces withheld.
+fn side_text(pieces: &[Piece], empty: &str, max: usize) -> Text {
+    let all: String = pieces.iter().map(|p| p.text.as_str()).collect();
+    if all.trim().is_empty() {
+        return Text::plain(empty);
+    }
+    let total = all.chars().count();
+    let mut budget = if total <= max { total } else { max - MORE.chars().count() };
+    let mut segments: Vec<(String, bool)> = Vec::new();
+    for p in pieces {
+        if budget == 0 {
+            break;
+        }
+        let part: String = p.text.chars().take(budget).collect();
+        budget -= part.chars().count();
+        segments.push((part, p.withheld));
+    }
+    if total > max {
+        segments.push((MORE.to_owned(), false));
+    }
+    Text::from_segments(segments.iter().map(|(t, w)| (t.as_str(), *w)))
 }
 
 /// Whether a change belongs in 別添3: every change of the 記載 except the cover (公表日 changes
@@ -51,8 +77,8 @@ pub fn change_log_rows(comparison: &Comparison, doc: &Assessment) -> Vec<ChangeL
         .filter(|c| belongs_in_change_log(c, doc))
         .map(|c| ChangeLogRow {
             item: clip(&c.title, "", MAX_ITEM),
-            before: clip(&c.before(), "（記載なし）", MAX),
-            after: clip(&c.after(), "（削除）", MAX),
+            before: side_text(&c.text.old, "（記載なし）", MAX),
+            after: side_text(&c.text.new, "（削除）", MAX),
             timing: if c.class == super::Class::Significant { "事前" } else { "事後" },
         })
         .collect()
@@ -78,8 +104,8 @@ pub fn plan_change_log(
         let values = [
             (ids::ANNEX3_CHANGE_DATE, Value::Date(date)),
             (ids::ANNEX3_CHANGE_ITEM, Value::Text(crate::doc::Text::plain(&row.item))),
-            (ids::ANNEX3_CHANGE_BEFORE, Value::Text(crate::doc::Text::plain(&row.before))),
-            (ids::ANNEX3_CHANGE_AFTER, Value::Text(crate::doc::Text::plain(&row.after))),
+            (ids::ANNEX3_CHANGE_BEFORE, Value::Text(row.before.clone())),
+            (ids::ANNEX3_CHANGE_AFTER, Value::Text(row.after.clone())),
             (ids::ANNEX3_CHANGE_TIMING, Value::Choice(row.timing.to_owned())),
         ];
         let value_edits: Vec<Edit> = values

@@ -10,6 +10,7 @@
 mod change_log;
 pub mod render;
 pub mod text;
+mod withheld;
 
 pub use change_log::{ChangeLogRow, change_log_rows, plan_change_log};
 pub use text::{Piece, TextDiff};
@@ -122,6 +123,8 @@ impl Change {
 #[derive(Clone, Debug, Default)]
 pub struct Comparison {
     pub changes: Vec<Change>,
+    /// Made for publication: withheld passages read 「（非公開）」.
+    pub public: bool,
 }
 
 impl Comparison {
@@ -157,17 +160,29 @@ pub enum DiffError {
     DifferentForms { old: String, new: String },
 }
 
-/// Compares `old` with `new`. With `all`, unchanged items with an answer are listed too.
+/// Compares `old` with `new` for the department and the committee (第三者点検): withheld passages
+/// are shown, marked `withheld` in the pieces. With `all`, unchanged items with an answer are
+/// listed too.
 pub fn compare(old: &Assessment, new: &Assessment, all: bool) -> Result<Comparison, DiffError> {
+    walk(old, new, all, false)
+}
+
+/// Compares `old` with `new` for publication (公表): every withheld passage of either side is
+/// 「（非公開）」 in the result, while a change inside one is still reported as a change.
+pub fn compare_public(old: &Assessment, new: &Assessment, all: bool) -> Result<Comparison, DiffError> {
+    walk(old, new, all, true)
+}
+
+fn walk(old: &Assessment, new: &Assessment, all: bool, public: bool) -> Result<Comparison, DiffError> {
     let form = new.form();
     if old.form().key != form.key {
         return Err(DiffError::DifferentForms { old: old.form().key.clone(), new: form.key.clone() });
     }
-    let mut w = Walker { form, old, new, all, out: Vec::new() };
+    let mut w = Walker { form, old, new, all, public, out: Vec::new() };
     for &s in &form.sections {
         w.node(s, &[]);
     }
-    Ok(Comparison { changes: w.out })
+    Ok(Comparison { changes: w.out, public })
 }
 
 /// The answer of an item as one line of text, as the comparison shows it ("" when unanswered or
@@ -215,6 +230,7 @@ struct Walker<'a> {
     old: &'a Assessment,
     new: &'a Assessment,
     all: bool,
+    public: bool,
     out: Vec<Change>,
 }
 
@@ -245,10 +261,14 @@ impl Walker<'_> {
         let (old, old_withheld) = answer(self.old, ix, blocks);
         let (new, new_withheld) = answer(self.new, ix, blocks);
         if old == new {
+            // The same text: a passage withheld on either side is withheld on both, so a
+            // passage only now withheld is not published through the old side.
+            let union = union(&old_withheld, &new_withheld);
+            let text = withheld::diff((&old, &union), (&new, &union), self.public);
             if old_withheld != new_withheld {
-                self.push(What::Marking, Class::Wording, ix, path, text::diff(&old, &new));
+                self.push(What::Marking, Class::Wording, ix, path, text);
             } else if self.all && !old.is_empty() {
-                self.push(What::Same, Class::Wording, ix, path, text::diff(&old, &new));
+                self.push(What::Same, Class::Wording, ix, path, text);
             }
             return;
         }
@@ -259,7 +279,8 @@ impl Walker<'_> {
         } else {
             Class::Content
         };
-        self.push(What::Edited, class, ix, path, text::diff(&old, &new));
+        let text = withheld::diff((&old, &old_withheld), (&new, &new_withheld), self.public);
+        self.push(What::Edited, class, ix, path, text);
     }
 
     fn blocks(&mut self, ix: NodeIx, blocks: &[String]) {
@@ -278,7 +299,8 @@ impl Walker<'_> {
             let inner = list.child(id, &node.id).blocks;
             let block = Path { item: node.id.clone(), blocks: inner.clone() };
             let Some(from) = old_ids.iter().position(|o| o == id) else {
-                let text = text::diff("", &block_text(self.new, ix, &inner));
+                let (content, marks) = block_text(self.new, ix, &inner);
+                let text = withheld::diff(("", &[]), (&content, &marks), self.public);
                 let class = if significant { Class::Significant } else { Class::Content };
                 self.push(What::Added, class, ix, block, text);
                 continue;
@@ -300,7 +322,8 @@ impl Walker<'_> {
         }
         for id in old_ids.iter().filter(|id| !new_ids.contains(id)) {
             let inner = list.child(id, &node.id).blocks;
-            let text = text::diff(&block_text(self.old, ix, &inner), "");
+            let (content, marks) = block_text(self.old, ix, &inner);
+            let text = withheld::diff((&content, &marks), ("", &[]), self.public);
             self.push(What::Removed, Class::Content, ix, Path { item: node.id.clone(), blocks: inner }, text);
         }
     }
@@ -321,9 +344,16 @@ fn moved_ids<'a>(old: &'a [String], new: &'a [String]) -> HashSet<&'a str> {
         .collect()
 }
 
-/// The whole content of one block instance, one 「item：answer」 line each (nested blocks numbered).
-pub fn block_text(doc: &Assessment, block: NodeIx, inner: &[String]) -> String {
-    fn walk(doc: &Assessment, ix: NodeIx, blocks: &[String], out: &mut Vec<String>) {
+/// The whole content of one block instance, one 「item：answer」 line each (nested blocks
+/// numbered), and the byte ranges of its withheld passages.
+pub fn block_text(doc: &Assessment, block: NodeIx, inner: &[String]) -> (String, Vec<std::ops::Range<usize>>) {
+    fn line(out: &mut (String, Vec<std::ops::Range<usize>>), text: &str) {
+        if !out.0.is_empty() {
+            out.0.push('\n');
+        }
+        out.0.push_str(text);
+    }
+    fn walk(doc: &Assessment, ix: NodeIx, blocks: &[String], out: &mut (String, Vec<std::ops::Range<usize>>)) {
         let form = doc.form();
         let node = form.node(ix);
         match &node.kind {
@@ -331,25 +361,42 @@ pub fn block_text(doc: &Assessment, block: NodeIx, inner: &[String]) -> String {
             Kind::Repeat { .. } | Kind::PerBlock { .. } => {
                 let list = Path { item: node.id.clone(), blocks: blocks.to_vec() };
                 for (i, id) in doc.instances(&list).iter().enumerate() {
-                    out.push(format!("［{}{}］", form.noun(ix), i + 1));
+                    line(out, &format!("［{}{}］", form.noun(ix), i + 1));
                     let inner = list.child(id, &node.id).blocks;
                     node.children.iter().for_each(|&c| walk(doc, c, &inner, out));
                 }
             }
             Kind::Derived(_) => {}
             _ => {
-                let (text, _) = answer(doc, ix, blocks);
+                let (text, marks) = answer(doc, ix, blocks);
                 if !text.trim().is_empty() {
-                    out.push(format!("{}：{text}", node.title()));
+                    line(out, &format!("{}：", node.title()));
+                    let at = out.0.len();
+                    out.0.push_str(&text);
+                    out.1.extend(marks.iter().map(|r| r.start + at..r.end + at));
                 }
             }
         }
     }
-    let mut out = Vec::new();
+    let mut out = (String::new(), Vec::new());
     for &c in &doc.form().node(block).children {
         walk(doc, c, inner, &mut out);
     }
-    out.join("\n")
+    out
+}
+
+/// The union of two sorted lists of byte ranges of the same text, sorted and merged.
+fn union(a: &[std::ops::Range<usize>], b: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
+    let mut all: Vec<_> = a.iter().chain(b).cloned().collect();
+    all.sort_by_key(|r| r.start);
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in all {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
 }
 
 /// The official numbering of an item with the number of each block it is in:

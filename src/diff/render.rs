@@ -18,9 +18,18 @@ const RESET: &str = "\x1b[0m";
 
 /// One side with its changed runs marked: in colour on a terminal, otherwise `[-deleted-]` and
 /// `{+inserted+}` (the marks of wdiff), so the change survives a copy into e-mail.
+///
+/// A withheld passage is put between 《非公開》 and 《/非公開》 (the 点検用 marking, as the PDF's
+/// highlight); in a public comparison it already reads 「（非公開）」 and needs no mark.
 fn side(pieces: &[Piece], deleted: bool, colour: bool) -> String {
     let mut out = String::new();
+    let mut inside = false;
     for p in pieces {
+        let mark_withheld = p.withheld && p.text != crate::doc::WITHHELD;
+        if mark_withheld != inside {
+            out.push_str(if mark_withheld { WITHHELD_START } else { WITHHELD_END });
+            inside = mark_withheld;
+        }
         match (p.changed, colour, deleted) {
             (false, ..) => out.push_str(&p.text),
             (true, true, true) => out.push_str(&format!("{RED}{}{RESET}", p.text)),
@@ -29,8 +38,15 @@ fn side(pieces: &[Piece], deleted: bool, colour: bool) -> String {
             (true, false, false) => out.push_str(&format!("{{+{}+}}", p.text)),
         }
     }
+    if inside {
+        out.push_str(WITHHELD_END);
+    }
     out
 }
+
+/// The marks around a withheld passage in the full (点検用) text output.
+pub const WITHHELD_START: &str = "《非公開》";
+pub const WITHHELD_END: &str = "《/非公開》";
 
 fn indent(s: &str, mark: &str) -> String {
     let mut lines = s.lines();
@@ -51,6 +67,10 @@ fn heading(c: &Change, doc: &Assessment, colour: bool) -> String {
 /// The comparison as text: a summary, then each change with its old and new wording.
 pub fn text(comparison: &Comparison, doc: &Assessment, labels: &Labels, colour: bool) -> String {
     let mut out = format!("比較: {} → {}\n{}\n", labels.old, labels.new, comparison.summary());
+    out.push_str(match comparison.public {
+        true => "公表用（非公開の部分は「（非公開）」に置き換えています）\n",
+        false => "非公開情報を含む（第三者点検用）。非公開の部分は《非公開》…《/非公開》で示します。\n",
+    });
     for c in comparison.real() {
         out.push('\n');
         out.push_str(&heading(c, doc, colour));
@@ -66,7 +86,7 @@ pub fn text(comparison: &Comparison, doc: &Assessment, labels: &Labels, colour: 
 }
 
 fn pieces_json(pieces: &[Piece]) -> serde_json::Value {
-    pieces.iter().map(|p| serde_json::json!({ "text": p.text, "changed": p.changed })).collect()
+    pieces.iter().map(|p| serde_json::json!({ "text": p.text, "changed": p.changed, "withheld": p.withheld })).collect()
 }
 
 /// The comparison as JSON.
@@ -97,6 +117,7 @@ pub fn json(comparison: &Comparison, doc: &Assessment, labels: &Labels) -> Strin
     let value = serde_json::json!({
         "old": labels.old,
         "new": labels.new,
+        "public": comparison.public,
         "summary": {
             "changes": comparison.count(),
             "significant": comparison.significant(),

@@ -161,7 +161,7 @@ fn the_change_log_lists_the_changes_and_is_not_added_twice() {
     assert_eq!(rows.len(), 12, "{rows:#?}");
     let call = rows.iter().find(|r| r.item.contains("委託事項4")).unwrap();
     assert_eq!((call.before.as_str(), call.timing), ("（記載なし）", "事前"));
-    assert!(call.after.contains("⑦再委託の有無：再委託する"), "{}", call.after);
+    assert!(call.after.as_str().contains("⑦再委託の有無：再委託する"), "{}", call.after.as_str());
     let removed = rows.iter().find(|r| r.item.contains("みどり県知事")).unwrap();
     assert_eq!((removed.after.as_str(), removed.timing), ("（削除）", "事後"));
 

@@ -13,6 +13,9 @@ use unicode_script::{Script, UnicodeScript};
 pub struct Piece {
     pub text: String,
     pub changed: bool,
+    /// Part of a passage withheld from the published edition (非公開). In a public comparison
+    /// its text is 「（非公開）」.
+    pub withheld: bool,
 }
 
 /// A stretch of a compared text: the same on both sides, or changed.
@@ -34,16 +37,17 @@ pub struct TextDiff {
 impl TextDiff {
     fn from_segs(segs: Vec<Seg>) -> TextDiff {
         let mut out = TextDiff::default();
+        let (mut old, mut new) = (super::withheld::Decoder::default(), super::withheld::Decoder::default());
         for seg in &segs {
             match seg {
                 Seg::Same(t) => {
-                    push(&mut out.old, t, false);
-                    push(&mut out.new, t, false);
+                    old.push(&mut out.old, t, false);
+                    new.push(&mut out.new, t, false);
                 }
-                Seg::Changed { old, new } => {
+                Seg::Changed { old: o, new: n } => {
                     out.hunks += 1;
-                    push(&mut out.old, old, true);
-                    push(&mut out.new, new, true);
+                    old.push(&mut out.old, o, true);
+                    new.push(&mut out.new, n, true);
                 }
             }
         }
@@ -67,10 +71,17 @@ impl TextDiff {
                 Seg::Same(t) if t.matches('\n').count() >= 2 => {
                     // Keep the rest of the line a change ends on and the start of the line the
                     // next change is on.
-                    let head = if i == 0 { "" } else { &t[..t.find('\n').map_or(0, |n| n + 1)] };
-                    let tail = if i == last { "" } else { &t[t.rfind('\n').map_or(t.len(), |n| n + 1)..] };
+                    let head_end = if i == 0 { 0 } else { t.find('\n').map_or(0, |n| n + 1) };
+                    let tail_start = if i == last { t.len() } else { t.rfind('\n').map_or(t.len(), |n| n + 1) };
+                    let (head, tail) = (&t[..head_end], &t[tail_start..]);
+                    // The marks of withheld passages in the elided lines stay, so what follows
+                    // is still known to be withheld.
+                    let marks: String = t[head_end..tail_start.max(head_end)]
+                        .chars()
+                        .filter(|&c| super::withheld::is_mark(c))
+                        .collect();
                     let gap = if i == last { "…" } else { "…\n" };
-                    Seg::Same(format!("{head}{gap}{tail}"))
+                    Seg::Same(format!("{head}{marks}{gap}{tail}"))
                 }
                 other => other.clone(),
             })
@@ -92,7 +103,7 @@ enum Run {
 }
 
 fn run_of(c: char) -> Run {
-    if c == '\n' || is_punctuation(c) {
+    if c == '\n' || is_punctuation(c) || super::withheld::is_sentinel(c) {
         return Run::Single;
     }
     if c.is_whitespace() {
@@ -206,16 +217,6 @@ pub fn diff(old: &str, new: &str) -> TextDiff {
         same(&mut segs, suffix);
     }
     TextDiff::from_segs(segs)
-}
-
-fn push(pieces: &mut Vec<Piece>, text: &str, changed: bool) {
-    if text.is_empty() {
-        return;
-    }
-    match pieces.last_mut() {
-        Some(last) if last.changed == changed => last.text.push_str(text),
-        _ => pieces.push(Piece { text: text.to_owned(), changed }),
-    }
 }
 
 /// Splits two texts into common prefix, the differing middles and the common suffix.

@@ -10,7 +10,9 @@ mod value;
 
 pub use completion::Completion;
 pub use path::Path;
-pub use value::{Entry, ImageFormat, MAX_IMAGE_BYTES, Pick, Segment, Text, Value, image_summary};
+pub use value::{
+    Entry, ImageFormat, MAX_IMAGE_BYTES, Pick, Segment, Text, Value, WITHHELD, check_picture, image_summary,
+};
 
 use crate::form::{Derivation, Form, Kind, NodeIx};
 use std::collections::BTreeMap;
@@ -82,6 +84,29 @@ impl Assessment {
 
     pub fn form(&self) -> &'static Form {
         self.form
+    }
+
+    /// The public copy (公表): every withheld passage replaced by 「（非公開）」, every withheld
+    /// item by a text 「（非公開）」 still marked withheld, so that whatever is made from it — a
+    /// PDF, a comparison, a 事前点検 list, a workbook — cannot contain a withheld character, even
+    /// through a path that forgets to ask for the public edition (規則第13条 非公開).
+    ///
+    /// The copy is for output only: a withheld choice or date becomes a text there, which the
+    /// schema would refuse as an edit.
+    pub fn redacted(&self) -> Assessment {
+        let mut out = self.clone();
+        for entry in out.values.values_mut() {
+            if entry.withheld {
+                entry.value = Value::Text(Text::from_segments([(WITHHELD, true)]));
+            } else if let Value::Text(t) = &entry.value
+                && !t.withheld().is_empty()
+            {
+                let segments: Vec<(&str, bool)> =
+                    t.segments().iter().map(|s| if s.withheld { (WITHHELD, true) } else { (s.text, false) }).collect();
+                entry.value = Value::Text(Text::from_segments(segments));
+            }
+        }
+        out
     }
 
     /// The stored entry at a path, if any.

@@ -55,6 +55,31 @@ pub fn image_summary(bytes: &[u8]) -> String {
     format!("{format}画像 {}KB（SHA-256 {short}…）", bytes.len().div_ceil(1024))
 }
 
+/// Whether `bytes` are a whole, readable PNG or JPEG picture, decoded in full (with the
+/// `image` crate eframe already carries): a truncated or damaged picture is refused where it
+/// comes in (import, 画像を添付), since no PDF could be made with it later. The decoder's
+/// memory is bounded, so a picture claiming a huge size is refused too.
+pub fn check_picture(bytes: &[u8]) -> Result<ImageFormat, BrokenPicture> {
+    let format = ImageFormat::of(bytes).ok_or(BrokenPicture)?;
+    let mut reader = image::ImageReader::with_format(
+        std::io::Cursor::new(bytes),
+        match format {
+            ImageFormat::Png => image::ImageFormat::Png,
+            ImageFormat::Jpeg => image::ImageFormat::Jpeg,
+        },
+    );
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(20_000);
+    limits.max_image_height = Some(20_000);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    reader.decode().map(|_| format).map_err(|_| BrokenPicture)
+}
+
+/// A picture that is not a whole PNG or JPEG (truncated, damaged, or of another kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BrokenPicture;
+
 /// The largest picture kept in an assessment file (a scanned A3 diagram is well under this).
 pub const MAX_IMAGE_BYTES: usize = 20 * 1024 * 1024;
 
@@ -71,6 +96,9 @@ impl Pick {
         Pick { option: option.to_owned(), detail: String::new() }
     }
 }
+
+/// The wording the 記載要領 uses where a passage is withheld from the published edition.
+pub const WITHHELD: &str = "（非公開）";
 
 /// A stored value and whether the whole item is withheld from the published edition.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -119,7 +119,15 @@ impl App {
             Ok((store, doc))
         });
         match opened {
-            Ok((store, doc)) => self.start_editor(ctx, store, doc),
+            Ok((store, doc)) => {
+                // A repair made on opening (an interrupted save rolled back, a foreign journal
+                // set aside) is said once, in words a 職員 understands.
+                let told: Vec<String> = store.notices().iter().map(messages::notice).collect();
+                self.start_editor(ctx, store, doc);
+                if !told.is_empty() {
+                    self.alert = Some(told.join("\n\n"));
+                }
+            }
             Err(e) => self.alert = Some(messages::japanese(&e.into())),
         }
     }
@@ -201,8 +209,10 @@ impl App {
         let suffix = match kind {
             PdfKind::Review => "_点検用",
             PdfKind::Public => "_公表用",
-            PdfKind::Comparison => "_比較表",
+            PdfKind::Comparison => "_比較表_点検用",
+            PdfKind::ComparisonPublic => "_比較表_公表用",
         };
+        let from_draft = ed.viewing.is_none();
         let name = format!("{stem}{suffix}.pdf");
         let target = if self.dialogs.available() {
             self.dialogs.save_pdf(&name)
@@ -216,7 +226,11 @@ impl App {
                 if self.open_folders {
                     open_folder(&target);
                 }
-                format!("PDFを保存しました：{}", target.display())
+                let mut done = format!("PDFを保存しました：{}", target.display());
+                if kind == PdfKind::Public && from_draft {
+                    done.push_str("\n\n注意：確定していない下書きから公表用PDFを作りました。公表するPDFは、「版の管理」で段階「公表」として確定した版を開いてから作ってください。");
+                }
+                done
             }
             Err(e) => e,
         });
@@ -243,9 +257,24 @@ impl App {
             found
         };
         let Some(file) = file else { return };
-        match std::fs::read(&file) {
+        match crate::fsio::read_bounded(&file, crate::doc::MAX_IMAGE_BYTES as u64) {
+            Ok(bytes)
+                if crate::doc::ImageFormat::of(&bytes).is_some() && crate::doc::check_picture(&bytes).is_err() =>
+            {
+                self.alert = Some(format!(
+                    "{} は途中で切れているか壊れていて、表示も印刷もできません。元の画像を開いて保存し直してから添付してください。",
+                    file.display()
+                ));
+            }
             Ok(bytes) => ed.attach_image(item, bytes),
-            Err(e) => self.alert = Some(format!("{} を読み込めません（{e}）。", file.display())),
+            Err(crate::fsio::FsError::TooLarge { bytes, max, .. }) => {
+                self.alert = Some(format!(
+                    "画像は{}MBあり、上限の{}MBを超えています。解像度を下げて保存し直してから添付してください。",
+                    bytes.div_ceil(1024 * 1024),
+                    max / (1024 * 1024)
+                ))
+            }
+            Err(e) => self.alert = Some(messages::japanese(&e.into())),
         }
     }
 

@@ -4,8 +4,7 @@
 use crate::doc::{Assessment, Path, Value, date};
 use crate::form::{Kind, NodeIx, ids};
 
-/// The wording the 記載要領 uses where a passage is withheld from the published edition.
-pub const WITHHELD: &str = "（非公開）";
+pub use crate::doc::WITHHELD;
 
 /// How a run of text is marked on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +16,10 @@ pub enum Mark {
     Deleted,
     /// In a comparison: text of the new version that is new (green background, underlined).
     Inserted,
+    /// In a full-edition comparison: deleted text of a withheld passage (amber, struck through).
+    WithheldDeleted,
+    /// In a full-edition comparison: inserted text of a withheld passage (amber, underlined).
+    WithheldInserted,
 }
 
 /// A run of text and its mark.

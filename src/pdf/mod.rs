@@ -51,8 +51,23 @@ pub enum PdfError {
     Krilla(String),
 }
 
+/// What every page of the full edition says of itself, and its metadata: it must never be
+/// mistaken for (or published as) the 公表 edition.
+pub const FULL_EDITION_MARK: &str = "非公開情報を含む（第三者点検用）";
+
 /// The PDF of an assessment.
+///
+/// The 公表 edition is made from [`Assessment::redacted`], so no withheld character reaches any
+/// part of the file (page text, diagram labels, alternative text, outline, metadata).
 pub fn export(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfError> {
+    let public_copy;
+    let doc = match edition.public {
+        true => {
+            public_copy = doc.redacted();
+            &public_copy
+        }
+        false => doc,
+    };
     let form = doc.form();
     let m = text::Metrics::new();
     let mut builder = Builder::new(doc, edition.public);
@@ -68,6 +83,15 @@ pub fn export(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfError> 
     p.paragraph(&format!("[{}]", form.version), 9.0, pages::RIGHT - 110.0, Role::Para(usize::MAX));
     p.gap(40.0);
     p.paragraph(&form.title, 18.0, pages::LEFT + 60.0, Role::Para(usize::MAX - 1));
+    if !edition.public {
+        p.gap(6.0);
+        p.paragraph(
+            &format!("【{FULL_EDITION_MARK}】この版は公表しないでください。"),
+            11.0,
+            pages::LEFT + 60.0,
+            Role::Para(usize::MAX - 4),
+        );
+    }
     p.gap(20.0);
     let cover_end = starts.get(1).copied().unwrap_or(items.len());
     for (i, item) in items.iter().enumerate().take(cover_end).skip(1) {
@@ -94,8 +118,22 @@ pub fn export(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfError> 
 /// a table of 項目 / 変更前 / 変更後 with deleted text marked red and struck through, inserted
 /// text green and underlined, and each change's classification (重要な変更 first to the eye).
 pub fn comparison(c: &Comparison, doc: &Assessment, labels: &Labels) -> Result<Vec<u8>, PdfError> {
+    let public_copy;
+    let doc = match c.public {
+        true => {
+            public_copy = doc.redacted();
+            &public_copy
+        }
+        false => doc,
+    };
     let form = doc.form();
     let m = text::Metrics::new();
+    let withheld_legend = match c.public {
+        true => Run::plain("非公開の部分は「（非公開）」に置き換えています（公表用）。"),
+        false => Run {
+            text: "非公開の部分は黄色の背景（公表しないでください）".into(), mark: Mark::Withheld
+        },
+    };
     let mut items = vec![
         Item::Heading { level: 1, text: "変更箇所の比較".into() },
         Item::Row {
@@ -112,11 +150,26 @@ pub fn comparison(c: &Comparison, doc: &Assessment, labels: &Labels) -> Result<V
                 Run::plain(
                     "で示します。「重要な変更」は、様式で※の付いた項目の変更のうち、リスクを下げるだけのもの（削除など）を除いたものです。",
                 ),
+                withheld_legend,
             ],
         },
     ];
-    let pieces = |pieces: &[crate::diff::Piece], mark: Mark| -> Vec<Run> {
-        pieces.iter().map(|p| Run { text: p.text.clone(), mark: if p.changed { mark } else { Mark::None } }).collect()
+    let public = c.public;
+    let pieces = |pieces: &[crate::diff::Piece], deleted: bool| -> Vec<Run> {
+        pieces
+            .iter()
+            .map(|p| {
+                let mark = match (p.changed, p.withheld && !public, deleted) {
+                    (true, false, true) => Mark::Deleted,
+                    (true, false, false) => Mark::Inserted,
+                    (true, true, true) => Mark::WithheldDeleted,
+                    (true, true, false) => Mark::WithheldInserted,
+                    (false, true, _) => Mark::Withheld,
+                    (false, false, _) => Mark::None,
+                };
+                Run { text: p.text.clone(), mark }
+            })
+            .collect()
     };
     for &section in &form.sections {
         let rows: Vec<Vec<Vec<Run>>> = c
@@ -125,7 +178,7 @@ pub fn comparison(c: &Comparison, doc: &Assessment, labels: &Labels) -> Result<V
             .map(|ch| {
                 let label = format!("{}\n【{}・{}】", ch.title, ch.class.label(), ch.what.label());
                 let shown = ch.text.excerpt();
-                vec![vec![Run::plain(label)], pieces(&shown.old, Mark::Deleted), pieces(&shown.new, Mark::Inserted)]
+                vec![vec![Run::plain(label)], pieces(&shown.old, true), pieces(&shown.new, false)]
             })
             .collect();
         if rows.is_empty() {
@@ -141,7 +194,7 @@ pub fn comparison(c: &Comparison, doc: &Assessment, labels: &Labels) -> Result<V
     }
     let total = p.pages.len();
     let edition =
-        Edition { label: format!("比較表（{} → {}）", labels.old, labels.new), draft: false, public: false };
+        Edition { label: format!("比較表（{} → {}）", labels.old, labels.new), draft: false, public: c.public };
     render(doc, &edition, &items, p, total)
 }
 
@@ -227,8 +280,14 @@ fn render(
         .second(now.second() as u8)
         .utc_offset_hour((offset / 3600) as i8)
         .utc_offset_minute(((offset.abs() % 3600) / 60) as u8);
+    let (shown_title, subject) = match edition.public {
+        true => (title, "公表用".to_owned()),
+        false => (format!("{title}（{FULL_EDITION_MARK}）"), format!("{FULL_EDITION_MARK}。公表しないでください。")),
+    };
     let mut meta = Metadata::new()
-        .title(title)
+        .title(shown_title)
+        .description(subject.clone())
+        .keywords(vec![subject])
         .language("ja".into())
         .creator("hyokasho".into())
         .producer("hyokasho".into())
@@ -262,6 +321,20 @@ fn furniture(
     let w = m.width(&label, 8.0);
     let right = if edition.draft { right_edge - 34.0 } else { right_edge };
     s.draw_text(Point::from_xy(right - w, 30.0), ink.font.clone(), 8.0, &label, false, TextDirection::Auto);
+    if !edition.public {
+        // Every page of the full edition says what it is, so a page copied out of it is never
+        // taken for the published text.
+        s.set_fill(Some(ink.red.clone()));
+        s.draw_text(
+            Point::from_xy(pages::LEFT, page_h - 28.0),
+            ink.font.clone(),
+            8.0,
+            FULL_EDITION_MARK,
+            false,
+            TextDirection::Auto,
+        );
+        s.set_fill(Some(ink.grey.clone()));
+    }
     let footer = format!("- {} / {} -", n + 1, total);
     let fw = m.width(&footer, 8.5);
     s.draw_text(
@@ -342,8 +415,8 @@ fn draw(s: &mut Surface, ink: &Ink, op: &Op, ids: &mut HashMap<Role, Vec<Identif
             // Colour alone does not survive a black-and-white copy: deletions are struck
             // through and insertions underlined as well.
             let line_y = match mark {
-                Mark::Deleted => Some(y + h * 0.5),
-                Mark::Inserted => Some(y + h - 0.8),
+                Mark::Deleted | Mark::WithheldDeleted => Some(y + h * 0.5),
+                Mark::Inserted | Mark::WithheldInserted => Some(y + h - 0.8),
                 _ => None,
             };
             if let Some(ly) = line_y {
@@ -415,9 +488,14 @@ fn outline(anchors: &[pages::Anchor]) -> Outline {
 fn tag_tree(items: &[Item], ids: &mut HashMap<Role, Vec<Identifier>>) -> TagTree {
     let mut tree = TagTree::new().with_lang(Some("ja".into()));
     let mut take = |role: Role| ids.remove(&role).unwrap_or_default();
-    for role in
-        [Role::Para(usize::MAX), Role::Para(usize::MAX - 1), Role::Para(usize::MAX - 2), Role::Para(usize::MAX - 3)]
-    {
+    // The cover's paragraphs (stamp, title, the review edition's mark), then the 項目一覧.
+    for role in [
+        Role::Para(usize::MAX),
+        Role::Para(usize::MAX - 1),
+        Role::Para(usize::MAX - 4),
+        Role::Para(usize::MAX - 2),
+        Role::Para(usize::MAX - 3),
+    ] {
         let spans = take(role);
         if !spans.is_empty() {
             tree.push(TagGroup::with_children(Tag::P, spans.into_iter().map(Into::into).collect()));

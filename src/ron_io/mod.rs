@@ -47,6 +47,9 @@ pub enum ItemProblem {
     BadDate(String),
     #[error("the picture is not valid base64")]
     BadImage,
+    /// The base64 decodes, but not to a whole PNG or JPEG picture (truncated, damaged).
+    #[error("the picture is truncated or damaged")]
+    BrokenImage,
     #[error("Withheld(...) cannot be nested")]
     NestedWithheld,
     #[error("block {0:?} is not a block of the list it follows")]
@@ -297,9 +300,12 @@ fn from_field(field: &Field) -> Result<Entry, ItemProblem> {
         Field::Date(s) => Value::Date(s.parse().map_err(|_| ItemProblem::BadDate(s.clone()))?),
         Field::Count(n) => Value::Count(*n),
         Field::Flag(f) => Value::Flag(*f),
-        Field::Image(b64) => Value::Image(
-            base64::engine::general_purpose::STANDARD.decode(b64.trim()).map_err(|_| ItemProblem::BadImage)?.into(),
-        ),
+        Field::Image(b64) => Value::Image({
+            let bytes =
+                base64::engine::general_purpose::STANDARD.decode(b64.trim()).map_err(|_| ItemProblem::BadImage)?;
+            crate::doc::check_picture(&bytes).map_err(|_| ItemProblem::BrokenImage)?;
+            bytes.into()
+        }),
         Field::Blocks(_) => return Err(ItemProblem::UnexpectedBlocks),
     };
     Ok(Entry::new(value))

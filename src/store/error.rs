@@ -28,10 +28,14 @@ pub enum StoreError {
     OpenedReadOnly { path: PathBuf },
     #[error("{path}: the file or its folder cannot be written")]
     NotWritable { path: PathBuf },
+    #[error("{path}: an interrupted save cannot be rolled back because the file cannot be written")]
+    CannotRecover { path: PathBuf },
     #[error("{path}: the disk is full")]
     DiskFull { path: PathBuf },
     #[error("{path}: damaged: {detail}")]
     Damaged { path: PathBuf, detail: String },
+    #[error("{path}: version {number} no longer matches its SHA-256")]
+    VersionAltered { path: PathBuf, number: u32 },
     #[error("there is no version {0}")]
     NoSuchVersion(u32),
     #[error("{path}: {source}")]

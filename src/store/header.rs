@@ -13,6 +13,10 @@ const MAGIC: &[u8; 16] = b"SQLite format 3\0";
 #[derive(Debug, PartialEq, Eq)]
 pub struct Header {
     pub format: i32,
+    /// The 100 bytes as read, for the journal check.
+    pub raw: [u8; 100],
+    /// Left in WAL mode by another tool (read and write version 2).
+    pub wal: bool,
 }
 
 pub fn read(path: &Path) -> Result<Header, StoreError> {
@@ -38,7 +42,7 @@ pub fn read(path: &Path) -> Result<Header, StoreError> {
     if format > FORMAT {
         return Err(StoreError::NewerFormat { path: path.to_owned(), found: format, supported: FORMAT });
     }
-    Ok(Header { format })
+    Ok(Header { format, raw: buf, wal: buf[18] == 2 || buf[19] == 2 })
 }
 
 /// Why a file is not an assessment this program can open.

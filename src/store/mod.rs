@@ -14,11 +14,13 @@
 
 mod error;
 mod header;
+mod journal;
 mod schema;
 mod versions;
 
 pub use error::StoreError;
 pub use header::NotOurs;
+pub use schema::APPLICATION_ID;
 pub use versions::{Stage, VersionInfo, digest};
 
 use crate::doc::{Assessment, Edit, Path};
@@ -33,18 +35,40 @@ pub struct Store {
     path: PathBuf,
     form: &'static Form,
     writable: bool,
+    notices: Vec<Notice>,
+}
+
+/// Something the user should be told about an opened file, though it opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A save had been cut short (the program or the PC stopped mid-save); it was rolled back, so
+    /// the file holds everything up to the save before it.
+    InterruptedSaveRolledBack,
+    /// A journal beside the file belonged to another file or another state of this one (a backup
+    /// restored over a crashed file) and was moved away unapplied.
+    ForeignJournalSetAside { moved_to: PathBuf },
 }
 
 impl Store {
     /// Creates a new, empty assessment file on `form`. Fails if the file exists.
+    ///
+    /// The file is created exclusively (`O_EXCL`), so of two processes creating the same path
+    /// exactly one succeeds, and a failure removes only a file this call itself created.
     pub fn create(path: &FsPath, form: &'static Form) -> Result<Store, StoreError> {
-        if path.exists() {
-            return Err(StoreError::AlreadyExists { path: path.to_owned() });
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+            // Closed at once: SQLite's locks are per process and closing a second descriptor
+            // later would drop them.
+            Ok(file) => drop(file),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(StoreError::AlreadyExists { path: path.to_owned() });
+            }
+            Err(e) => return Err(StoreError::io(path, e)),
         }
         let result = Self::create_inner(path, form);
         if result.is_err() {
-            // Leave nothing half-made behind.
+            // Leave nothing half-made behind (the file is ours: create_new made it).
             let _ = std::fs::remove_file(path);
+            let _ = std::fs::remove_file(journal::path_of(path));
         }
         result
     }
@@ -63,7 +87,7 @@ impl Store {
     fn create_inner(path: &FsPath, form: &'static Form) -> Result<Store, StoreError> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::from_sqlite(path, e))?;
-        let mut store = Store { conn, path: path.to_owned(), form, writable: true };
+        let mut store = Store { conn, path: path.to_owned(), form, writable: true, notices: Vec::new() };
         store.configure()?;
         let err = |e| StoreError::from_sqlite(path, e);
         let tx = store.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
@@ -89,23 +113,44 @@ impl Store {
     }
 
     fn open_with(path: &FsPath, writable: bool) -> Result<Store, StoreError> {
-        if !path.exists() {
-            return Err(StoreError::NotFound { path: path.to_owned() });
+        let meta = std::fs::metadata(path).map_err(|e| StoreError::io(path, e))?;
+        if !meta.is_file() {
+            return Err(StoreError::NotAnAssessment { path: path.to_owned(), reason: NotOurs::NotSqlite });
         }
         let header = header::read(path)?;
-        let flags = match writable {
-            true => OpenFlags::SQLITE_OPEN_READ_WRITE,
-            false => OpenFlags::SQLITE_OPEN_READ_ONLY,
+        let mut notices = Vec::new();
+        let journal = journal::inspect(path, &header.raw);
+        if journal == journal::Journal::Foreign {
+            let moved_to = journal::set_aside(path).map_err(|e| StoreError::io(path, e))?;
+            notices.push(Notice::ForeignJournalSetAside { moved_to });
+        }
+        // Read commands open read-write too (without writing), so that SQLite can roll back an
+        // interrupted save; a file that cannot be written is still read.
+        let rw = OpenFlags::SQLITE_OPEN_READ_WRITE;
+        let conn = match Connection::open_with_flags(path, rw) {
+            Ok(c) => c,
+            Err(_) if !writable => Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .map_err(|e| StoreError::from_sqlite(path, e))?,
+            Err(e) => return Err(StoreError::from_sqlite(path, e)),
         };
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::from_sqlite(path, e))?;
-        let mut store = Store { conn, path: path.to_owned(), form: form::current(), writable };
+        let mut store = Store { conn, path: path.to_owned(), form: form::current(), writable, notices };
         let err = |e| StoreError::from_sqlite(path, e);
         store.conn.busy_timeout(std::time::Duration::ZERO).map_err(err)?;
         if writable {
             store.conn.pragma_update(None, "locking_mode", "EXCLUSIVE").map_err(err)?;
         }
-        // Reading takes the lock (or finds it taken) before anything is written.
-        let check: String = store.conn.pragma_query_value(None, "quick_check", |r| r.get(0)).map_err(err)?;
+        // Reading takes the lock (or finds it taken) and rolls back a hot journal; nothing of
+        // ours is written until the whole file has been checked.
+        let check: String =
+            store.conn.pragma_query_value(None, "quick_check", |r| r.get(0)).map_err(|e| match err(e) {
+                StoreError::NotWritable { path } if journal == journal::Journal::Hot => {
+                    StoreError::CannotRecover { path }
+                }
+                other => other,
+            })?;
+        if journal == journal::Journal::Hot && !journal::path_of(path).exists() {
+            store.notices.push(Notice::InterruptedSaveRolledBack);
+        }
         if check != "ok" {
             return Err(StoreError::Damaged { path: path.to_owned(), detail: check });
         }
@@ -113,24 +158,46 @@ impl Store {
         if format > schema::FORMAT {
             return Err(StoreError::NewerFormat { path: path.to_owned(), found: format, supported: schema::FORMAT });
         }
-        if format < schema::FORMAT || header.format < schema::FORMAT {
-            if !writable {
-                return Err(StoreError::NeedsUpgrade { path: path.to_owned() });
-            }
+        let outdated = format < schema::FORMAT || header.format < schema::FORMAT;
+        if outdated && !writable {
+            return Err(StoreError::NeedsUpgrade { path: path.to_owned() });
+        }
+        if !outdated {
+            store.read_form()?;
+            // The whole draft must read before anything is written: a refused file stays
+            // byte-identical.
+            store.load_draft()?;
+        }
+        if outdated {
             let tx = store.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
             schema::migrate(&tx, format).map_err(err)?;
             tx.commit().map_err(err)?;
+            store.read_form()?;
         }
-        let key: String = store
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = 'form'", [], |r| r.get(0))
-            .map_err(|e| StoreError::Damaged { path: path.to_owned(), detail: e.to_string() })?;
-        store.form = form::by_key(&key).ok_or(StoreError::UnknownForm { key })?;
         if writable {
             store.configure()?;
             store.take_lock()?;
+        } else if header.wal {
+            // Left in WAL mode by another tool: back to a single file, so no -wal or -shm stays
+            // beside it after reading. Best effort: a file that cannot be written stays as it is.
+            let _ = store.conn.pragma_update(None, "journal_mode", "DELETE");
         }
         Ok(store)
+    }
+
+    fn read_form(&mut self) -> Result<(), StoreError> {
+        let key: String = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'form'", [], |r| r.get(0))
+            .map_err(|e| StoreError::Damaged { path: self.path.clone(), detail: e.to_string() })?;
+        self.form = form::by_key(&key).ok_or(StoreError::UnknownForm { key })?;
+        Ok(())
+    }
+
+    /// What the user should be told about how the file was found (an interrupted save rolled
+    /// back, a foreign journal set aside).
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
     }
 
     fn configure(&mut self) -> Result<(), StoreError> {
@@ -228,7 +295,7 @@ impl Store {
         let form = self.form;
         let path = self.path.clone();
         let err = |e| StoreError::from_sqlite(&path, e);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+        let tx = begin_save(&mut self.conn).map_err(err)?;
         for edit in edits {
             write_edit(&tx, form, edit).map_err(err)?;
         }
@@ -243,7 +310,7 @@ impl Store {
         }
         let path = self.path.clone();
         let err = |e| StoreError::from_sqlite(&path, e);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+        let tx = begin_save(&mut self.conn).map_err(err)?;
         tx.execute_batch("DELETE FROM draft_value; DELETE FROM draft_block;").map_err(err)?;
         for (list, ids) in doc.lists() {
             write_edit(&tx, doc.form(), &Edit::Order { list: list.clone(), ids: ids.clone() }).map_err(err)?;
@@ -266,6 +333,15 @@ impl Store {
         let path = self.path;
         self.conn.close().map_err(|(_, e)| StoreError::from_sqlite(&path, e))
     }
+}
+
+/// Starts a save. Page 1 is rewritten first (the same file format number), so the journal of
+/// every save begins with page 1 as it was, change counter included: `journal::inspect` reads
+/// that to tell this file's journal from a stale one beside a restored backup.
+fn begin_save(conn: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.pragma_update(None, "user_version", schema::FORMAT)?;
+    Ok(tx)
 }
 
 fn write_edit(tx: &rusqlite::Transaction, form: &Form, edit: &Edit) -> rusqlite::Result<()> {

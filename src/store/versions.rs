@@ -4,7 +4,7 @@
 use super::{Store, StoreError};
 use crate::doc::Assessment;
 use crate::ron_io;
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 /// The procedure stage a version was frozen for (評価の実施手続).
@@ -64,6 +64,9 @@ pub struct VersionInfo {
     pub note: String,
     pub form: String,
     pub sha256: String,
+    /// The stored content still matches `sha256`. False means the file was altered outside this
+    /// program (or damaged): the version must not be trusted.
+    pub intact: bool,
 }
 
 /// SHA-256 of the canonical serialisation, lowercase hex.
@@ -81,7 +84,7 @@ impl Store {
         let form = self.form.key.clone();
         let path = self.path.clone();
         let err = |e| StoreError::from_sqlite(&path, e);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+        let tx = super::begin_save(&mut self.conn).map_err(err)?;
         let number: u32 =
             tx.query_row("SELECT COALESCE(MAX(number), 0) + 1 FROM version", [], |r| r.get(0)).map_err(err)?;
         tx.execute(
@@ -91,14 +94,22 @@ impl Store {
         )
         .map_err(err)?;
         tx.commit().map_err(err)?;
-        Ok(VersionInfo { number, stage: stage.label().to_owned(), frozen_at, note: note.to_owned(), form, sha256 })
+        Ok(VersionInfo {
+            number,
+            stage: stage.label().to_owned(),
+            frozen_at,
+            note: note.to_owned(),
+            form,
+            sha256,
+            intact: true,
+        })
     }
 
     /// Every frozen version, oldest first.
     pub fn versions(&self) -> Result<Vec<VersionInfo>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT number, stage, frozen_at, note, form, sha256 FROM version ORDER BY number")
+            .prepare("SELECT number, stage, frozen_at, note, form, sha256, content FROM version ORDER BY number")
             .map_err(self.err())?;
         let rows = stmt
             .query_map([], |r| {
@@ -109,6 +120,7 @@ impl Store {
                     note: r.get(3)?,
                     form: r.get(4)?,
                     sha256: r.get(5)?,
+                    intact: digest(&r.get::<_, String>(6)?) == r.get::<_, String>(5)?,
                 })
             })
             .map_err(self.err())?;
@@ -126,7 +138,7 @@ impl Store {
             .map_err(self.err())?;
         let (content, sha) = row.ok_or(StoreError::NoSuchVersion(number))?;
         if digest(&content) != sha {
-            return Err(self.damaged(format!("version {number} does not match its SHA-256")));
+            return Err(StoreError::VersionAltered { path: self.path.clone(), number });
         }
         Ok(content)
     }

@@ -51,6 +51,7 @@ impl Default for CompareState {
 
 const DELETED_BG: Color32 = Color32::from_rgb(255, 205, 205);
 const INSERTED_BG: Color32 = Color32::from_rgb(200, 240, 200);
+const WITHHELD_BG: Color32 = Color32::from_rgb(255, 224, 150);
 const SIGNIFICANT: Color32 = Color32::from_rgb(190, 30, 30);
 
 /// One side's text with its changed runs marked (colour plus strike-through or underline, so
@@ -61,12 +62,17 @@ fn marked(ui: &Ui, pieces: &[Piece], deleted: bool) -> LayoutJob {
     let mut job = LayoutJob::default();
     for p in pieces {
         let mut f = TextFormat { font_id: font.clone(), color, ..Default::default() };
+        if p.withheld {
+            // 非公開 passages in amber, as the 点検用 PDF highlights them.
+            f.background = WITHHELD_BG;
+        }
         if p.changed {
+            // A changed withheld passage stays amber; the line still says deleted or inserted.
             if deleted {
-                f.background = DELETED_BG;
+                f.background = if p.withheld { WITHHELD_BG } else { DELETED_BG };
                 f.strikethrough = Stroke::new(1.0, color);
             } else {
-                f.background = INSERTED_BG;
+                f.background = if p.withheld { WITHHELD_BG } else { INSERTED_BG };
                 f.underline = Stroke::new(1.0, color);
             }
         }
@@ -199,8 +205,19 @@ impl Editor {
                 ui.label(format!("{} / {count}", self.compare.cursor.min(count - 1) + 1));
             }
             ui.separator();
-            if ui.button("比較表PDFを出力…").clicked() {
+            if ui
+                .button("比較表PDFを出力…")
+                .on_hover_text("第三者点検用：非公開の部分も黄色の背景で示します。公表しないでください。")
+                .clicked()
+            {
                 self.pdf_request = Some(super::PdfKind::Comparison);
+            }
+            if ui
+                .button("比較表PDF（公表用）…")
+                .on_hover_text("非公開の部分を「（非公開）」に置き換えた比較表を作ります。")
+                .clicked()
+            {
+                self.pdf_request = Some(super::PdfKind::ComparisonPublic);
             }
             let log = ui
                 .add_enabled(draft_is_new && !log_rows.is_empty(), egui::Button::new("別添3に変更箇所を追加"))
@@ -282,8 +299,9 @@ impl Editor {
         }
     }
 
-    /// The comparison shown on the page as a PDF.
-    pub fn comparison_pdf(&mut self) -> Result<Vec<u8>, String> {
+    /// The comparison shown on the page as a PDF (`public`: for publication, withheld passages
+    /// replaced; the comparison is made again from the two sides for it).
+    pub fn comparison_pdf(&mut self, public: bool) -> Result<Vec<u8>, String> {
         self.refresh_comparison();
         let (Some(result), Some(old)) = (&self.compare.result, self.compare.old) else {
             return Err("比べる版を選んでください。".into());
@@ -291,7 +309,15 @@ impl Editor {
         let labels = diff::render::Labels { old: self.side_label(old), new: self.side_label(self.compare.new) };
         let doc = self.side_doc(self.compare.new).unwrap_or(&self.doc);
         // The PDF lists changes only, whatever the page shows.
-        let changes = Comparison { changes: result.real().cloned().collect() };
+        let changes = match public {
+            false => Comparison { changes: result.real().cloned().collect(), public: false },
+            true => {
+                let old_doc =
+                    self.side_doc(old).ok_or("比べる版を読み込み中です。少し待ってから、もう一度押してください。")?;
+                diff::compare_public(old_doc, doc, false)
+                    .map_err(|_| "2つの版は異なる様式で書かれているため比べられません。".to_owned())?
+            }
+        };
         crate::pdf::comparison(&changes, doc, &labels).map_err(|e| format!("PDFを作れませんでした（{e}）。"))
     }
 }

@@ -54,8 +54,10 @@ pub enum PdfKind {
     Review,
     /// 公表用: withheld passages replaced.
     Public,
-    /// The 比較 page's comparison table.
+    /// The 比較 page's comparison table (点検用: withheld passages shown and highlighted).
     Comparison,
+    /// The 比較 page's comparison table for publication (withheld passages replaced).
+    ComparisonPublic,
 }
 
 /// Typing into one field within this time is one undo step.
@@ -498,10 +500,13 @@ impl Editor {
     /// Writes a PDF to `to`: the assessment shown (the draft, or the version being viewed) in
     /// the review or public edition, or the 比較 page's comparison.
     pub fn write_pdf(&mut self, to: &FsPath, kind: PdfKind) -> Result<(), String> {
+        let file = self.path.clone();
+        let write =
+            |bytes: &[u8]| crate::fsio::write_output(to, bytes, &[&file]).map_err(|e| messages::japanese(&e.into()));
         let public = match kind {
-            PdfKind::Comparison => {
-                let bytes = self.comparison_pdf()?;
-                return crate::cli::write_atomically(to, &bytes).map_err(|e| messages::japanese(&e));
+            PdfKind::Comparison | PdfKind::ComparisonPublic => {
+                let bytes = self.comparison_pdf(kind == PdfKind::ComparisonPublic)?;
+                return write(&bytes);
             }
             kind => kind == PdfKind::Public,
         };
@@ -513,7 +518,7 @@ impl Editor {
             None => crate::pdf::Edition { label: crate::pdf::draft_label(), draft: true, public },
         };
         let bytes = crate::pdf::export(&self.doc, &edition).map_err(|e| format!("PDFを作れませんでした（{e}）。"))?;
-        crate::cli::write_atomically(to, &bytes).map_err(|e| messages::japanese(&e))
+        write(&bytes)
     }
 
     /// Asks the save thread to report once everything so far is written (tests wait for it).

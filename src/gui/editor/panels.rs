@@ -298,7 +298,12 @@ impl Editor {
             }
             ui.end_row();
             for v in &self.versions {
-                ui.label(format!("第{}版", v.number));
+                if v.intact {
+                    ui.label(format!("第{}版", v.number));
+                } else {
+                    ui.colored_label(egui::Color32::from_rgb(190, 30, 30), format!("第{}版（内容が一致しません）", v.number))
+                        .on_hover_text("確定したときの内容（SHA-256）と一致しません。このプログラムの外で書き換えられたか、ファイルが壊れています。この版は使わず、バックアップから復元してください。");
+                }
                 ui.label(&v.stage);
                 ui.label(v.frozen_at.replace('T', " "));
                 ui.label(&v.note).on_hover_text(format!("SHA-256: {}", v.sha256));

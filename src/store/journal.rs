@@ -1,0 +1,108 @@
+//! The rollback journal (`….hyoka-journal`) left beside a file by a save that was cut short, read
+//! with plain file I/O before SQLite opens the file.
+//!
+//! SQLite plays a hot journal back into whatever file now has the name, so a journal left by a
+//! crash, followed by a backup copied over the file, would write the crashed file's old pages
+//! into the backup and corrupt it. A journal belongs to the file when the copy of page 1 it holds
+//! (every save rewrites page 1 first, see `begin_save`) is page 1 of this very file before the
+//! interrupted save: same application id, same page size, and a change counter equal to the
+//! file's (the save had not written page 1 yet) or one less (it had). A journal that does not
+//! belong is set aside, never applied.
+//!
+//! In EXCLUSIVE locking mode SQLite bumps the change counter once per opening, not per save, so
+//! the check tells sessions apart: a backup made in an earlier session is recognised; a copy made
+//! of the open file during the same session, restored over it after a crash in that session, is
+//! not (such a copy may itself be torn, since the file was being written).
+//!
+//! Journal layout (sqlite.org/fileformat.html §4): an 8-byte magic, the record count, the
+//! checksum nonce, the database size in pages, the sector size and the page size, padded to one
+//! sector; then records of a 4-byte page number, the page, and a 4-byte checksum.
+
+use super::schema::APPLICATION_ID;
+use std::io::{Read as _, Seek as _, SeekFrom};
+use std::path::{Path, PathBuf};
+
+const MAGIC: [u8; 8] = [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7];
+
+/// What lies beside the file.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Journal {
+    /// No journal, or one SQLite will ignore (empty, zeroed, no records).
+    None,
+    /// A hot journal of this file: SQLite rolls the interrupted save back when it opens the file.
+    Hot,
+    /// A journal of another file, or of another state of this one (a backup copied over it).
+    Foreign,
+}
+
+pub fn path_of(db: &Path) -> PathBuf {
+    let mut s = db.as_os_str().to_owned();
+    s.push("-journal");
+    PathBuf::from(s)
+}
+
+fn be32(b: &[u8], at: usize) -> u32 {
+    u32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+/// Reads the journal beside `db` (whose 100-byte header is `db_header`).
+pub fn inspect(db: &Path, db_header: &[u8; 100]) -> Journal {
+    let Ok(mut f) = std::fs::File::open(path_of(db)) else { return Journal::None };
+    let mut head = [0u8; 28];
+    if f.read_exact(&mut head).is_err() || head[..8] != MAGIC {
+        return Journal::None;
+    }
+    let sector = u64::from(be32(&head, 20));
+    let page_size = be32(&head, 24) as usize;
+    let db_page_size = match u16::from_be_bytes([db_header[16], db_header[17]]) {
+        1 => 65536,
+        n => usize::from(n),
+    };
+    if page_size == 0 || !(512..=65536).contains(&sector) || page_size > 65536 {
+        return Journal::None;
+    }
+    if page_size != db_page_size {
+        return Journal::Foreign;
+    }
+    let records = match be32(&head, 8) {
+        // 0xFFFFFFFF: as many records as the file holds.
+        u32::MAX => u64::MAX,
+        n => u64::from(n),
+    };
+    let mut record = vec![0u8; page_size + 8];
+    let mut at = sector;
+    let mut seen = 0u64;
+    while seen < records {
+        if f.seek(SeekFrom::Start(at)).is_err() || f.read_exact(&mut record).is_err() {
+            break;
+        }
+        if be32(&record, 0) == 1 {
+            let page = &record[4..4 + page_size];
+            let ours = &page[..16] == b"SQLite format 3\0" && be32(page, 68) as i32 == APPLICATION_ID;
+            let (before, now) = (be32(page, 24), be32(db_header, 24));
+            return match ours && (now == before || now == before.wrapping_add(1)) {
+                true => Journal::Hot,
+                false => Journal::Foreign,
+            };
+        }
+        at += record.len() as u64;
+        seen += 1;
+    }
+    // No page 1 in it: the save had written nothing into the file yet, so playing it back
+    // changes nothing that matters; SQLite may do so.
+    if seen == 0 { Journal::None } else { Journal::Hot }
+}
+
+/// Moves a foreign journal out of SQLite's way, to `….hyoka-journal.orphan` (numbered if that
+/// exists), and returns where it went.
+pub fn set_aside(db: &Path) -> std::io::Result<PathBuf> {
+    let from = path_of(db);
+    let mut to = PathBuf::from(format!("{}.orphan", from.display()));
+    let mut n = 2;
+    while to.exists() {
+        to = PathBuf::from(format!("{}.orphan{n}", from.display()));
+        n += 1;
+    }
+    std::fs::rename(&from, &to)?;
+    Ok(to)
+}
