@@ -1,61 +1,19 @@
 //! The real app driven headless with egui_kittest, finding widgets by their Japanese labels as a
 //! user would, then reading the SQLite file back to prove every change was stored.
 
+#[path = "common/gui.rs"]
+mod gui_common;
+
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use gui_common::{Fake, harness, wait_for};
 use hyokasho::doc::Path;
 use hyokasho::form::ids;
-use hyokasho::gui::dialogs::FileDialogs;
 use hyokasho::gui::{App, AppOptions};
 use hyokasho::store::Store;
 use std::path::{Path as FsPath, PathBuf};
-use std::time::{Duration, Instant};
-
-/// Dialogs that answer with a fixed path, so no real dialog ever opens.
-struct Fake(PathBuf);
-
-impl FileDialogs for Fake {
-    fn available(&self) -> bool {
-        true
-    }
-    fn pick_assessment(&self) -> Option<PathBuf> {
-        Some(self.0.clone())
-    }
-    fn save_assessment(&self, _name: &str) -> Option<PathBuf> {
-        Some(self.0.clone())
-    }
-    fn save_pdf(&self, _name: &str) -> Option<PathBuf> {
-        Some(self.0.with_extension("pdf"))
-    }
-    fn pick_image(&self) -> Option<PathBuf> {
-        Some(self.0.with_extension("png"))
-    }
-}
-
-fn harness(file: &FsPath, open: Option<PathBuf>) -> Harness<'static, App> {
-    let file = file.to_owned();
-    let data = file.parent().unwrap().join("data");
-    Harness::builder()
-        .with_size([1280.0, 900.0])
-        // The save thread asks for a repaint after each save; let those settle too.
-        .with_max_steps(64)
-        .build_eframe(move |cc| {
-            App::new(cc, AppOptions { open, dialogs: Box::new(Fake(file)), data_dir: data, open_folders: false })
-        })
-}
-
-/// Steps the app until `done` holds (the save thread answers asynchronously).
-fn wait_for(h: &mut Harness<'static, App>, what: &str, done: impl Fn(&App) -> bool) {
-    let start = Instant::now();
-    while !done(h.state()) {
-        assert!(start.elapsed() < Duration::from_secs(10), "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-        h.step();
-    }
-    h.run();
-}
 
 fn type_into(h: &mut Harness<'static, App>, role: Role, label: &str, text: &str) {
     let field = h.get_by_role_and_label(role, label);
@@ -243,12 +201,13 @@ fn search_finds_an_answer_and_jumps_to_its_page() {
     assert!(hit.is_some());
     h.get_all_by_label_contains("⑨再委託事項").next().unwrap().click();
     h.run();
+    // The hit is in a 委託事項 of the first file: its own page, with both block ids.
     let page = h.state().editor.as_ref().unwrap().page.clone();
     let form = hyokasho::form::current();
-    assert_eq!(
-        page,
-        hyokasho::gui::editor::Page::Node { ix: form.find(ids::II_FILE).unwrap(), blocks: vec!["f-teate".into()] }
-    );
+    let hyokasho::gui::editor::Page::Node { ix, blocks } = page else { panic!("{page:?}") };
+    assert_eq!(ix, form.find(ids::II_FILE_OUTSOURCING_TASK).unwrap());
+    assert_eq!(blocks.len(), 2);
+    assert_eq!(blocks[0], "f-teate");
 }
 
 #[test]
@@ -367,7 +326,7 @@ fn the_precheck_page_lists_findings_that_lead_to_the_item_and_fills_the_threshol
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.key_press(Key::Backspace);
     h.run();
-    std::thread::sleep(Duration::from_millis(450));
+    std::thread::sleep(std::time::Duration::from_millis(450));
     h.run();
     let findings = &h.state().editor.as_ref().unwrap().findings;
     assert!(findings.iter().any(|f| f.rule == "C01" && f.paths[0] == Path::top(ids::I_TASK_NAME)), "{findings:#?}");

@@ -282,7 +282,7 @@ fn render(
         .utc_offset_minute(((offset.abs() % 3600) / 60) as u8);
     let (shown_title, subject) = match edition.public {
         true => (title, "公表用".to_owned()),
-        false => (format!("{title}（{FULL_EDITION_MARK}）"), format!("{FULL_EDITION_MARK}。公表しないでください。")),
+        false => (format!("{title}【{FULL_EDITION_MARK}】"), format!("{FULL_EDITION_MARK}。公表しないでください。")),
     };
     let mut meta = Metadata::new()
         .title(shown_title)

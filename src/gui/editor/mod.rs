@@ -216,6 +216,12 @@ impl Editor {
         }
     }
 
+    /// The Ⅱ answers the 業務全体図 decides (shown read-only, with a link back to 別添1).
+    pub fn derived_paths(&mut self) -> &std::collections::HashSet<Path> {
+        self.refresh_diagram();
+        &self.derived.1
+    }
+
     /// Brings the derived-answer set and the diagram layout up to date with the document (only
     /// when it changed, so an idle frame costs nothing).
     pub fn refresh_diagram(&mut self) {

@@ -36,12 +36,16 @@ impl NavEntry {
     }
 }
 
-/// The name shown for one instance of a deep block: 「1 児童手当ファイル」.
-pub fn instance_label(doc: &Assessment, block: NodeIx, index: usize, id: &str) -> String {
+/// The name shown for one instance of a deep block: 「ファイル1 児童手当ファイル」,
+/// 「委託事項2 コールセンター業務」. `within` are the ids of the blocks the list is inside (the
+/// file a 委託事項 belongs to); the name is read on the block the instances follow (Ⅲ's files
+/// are named in Ⅱ).
+pub fn instance_label(doc: &Assessment, block: NodeIx, index: usize, within: &[String], id: &str) -> String {
     let form = doc.form();
-    let name = form
-        .name_item(block)
-        .map_or("", |n| doc.text(&Path { item: form.node(n).id.clone(), blocks: vec![id.to_owned()] }));
+    let mut blocks = within.to_vec();
+    blocks.push(id.to_owned());
+    blocks.truncate(form.node(form.instance_source(block)).blocks.len() + 1);
+    let name = form.name_item(block).map_or("", |n| doc.text(&Path { item: form.node(n).id.clone(), blocks }));
     let name = if name.trim().is_empty() { "（名称未記入）" } else { name };
     format!("{}{} {}", noun(form, block), index + 1, name)
 }
@@ -71,7 +75,8 @@ pub fn build(doc: &Assessment) -> Vec<NavEntry> {
             let list = Path { item: form.node(child).id.clone(), blocks: Vec::new() };
             for (i, id) in doc.instances(&list).iter().enumerate() {
                 let blocks = vec![id.clone()];
-                push(doc, &mut out, 1, instance_label(doc, child, i, id), child, &blocks);
+                push(doc, &mut out, 1, instance_label(doc, child, i, &[], id), child, &blocks);
+                nested(doc, &mut out, 2, child, &blocks);
                 // Ⅲ is long: each of its numbered parts gets its own page too.
                 if matches!(form.node(child).kind, Kind::PerBlock { .. }) {
                     for &g in &form.node(child).children {
@@ -95,6 +100,37 @@ pub fn build(doc: &Assessment) -> Vec<NavEntry> {
     out.push(NavEntry {
         depth: 0, label: "版の比較".into(), page: Page::Compare, filled: 0, required: 0, findings: 0
     });
+    out
+}
+
+/// Entries for the deep blocks nested in one instance of `block` (the 委託事項 of a file), at
+/// any depth: each instance gets a page of its own, under its enclosing one.
+fn nested(doc: &Assessment, out: &mut Vec<NavEntry>, depth: usize, block: NodeIx, blocks: &[String]) {
+    let form = doc.form();
+    for inner in deep_blocks_within(form, block) {
+        let list = Path { item: form.node(inner).id.clone(), blocks: blocks.to_vec() };
+        for (i, id) in doc.instances(&list).iter().enumerate() {
+            let mut inner_blocks = blocks.to_vec();
+            inner_blocks.push(id.clone());
+            push(doc, out, depth, instance_label(doc, inner, i, blocks, id), inner, &inner_blocks);
+            nested(doc, out, depth + 1, inner, &inner_blocks);
+        }
+    }
+}
+
+/// The deep repeated blocks directly inside `block` (through groups, not through other blocks).
+pub fn deep_blocks_within(form: &Form, block: NodeIx) -> Vec<NodeIx> {
+    fn walk(form: &Form, ix: NodeIx, out: &mut Vec<NodeIx>) {
+        for &c in &form.node(ix).children {
+            match form.node(c).kind {
+                Kind::Group => walk(form, c, out),
+                Kind::Repeat { .. } if form.is_deep_block(c) => out.push(c),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(form, block, &mut out);
     out
 }
 

@@ -32,10 +32,14 @@ pub fn show(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String]) {
     let form = cx.doc.form();
     let node = form.node(ix);
     let mut title = form.full_title(ix);
-    if let (Some(&block), Some(id)) = (node.blocks.last().or(Some(&ix)).filter(|_| !blocks.is_empty()), blocks.last()) {
-        let list = Path { item: form.node(block).id.clone(), blocks: blocks[..blocks.len() - 1].to_vec() };
+    // The block whose instance this page shows: the page's own node when it is a block (a
+    // 委託事項), else the innermost block around it (the file of a Ⅲ part).
+    let block = if node.kind.is_block() { Some(ix) } else { node.blocks.last().copied() };
+    if let (Some(block), Some(id)) = (block, blocks.last()) {
+        let within = &blocks[..blocks.len() - 1];
+        let list = Path { item: form.node(block).id.clone(), blocks: within.to_vec() };
         let index = cx.doc.instances(&list).iter().position(|i| i == id).unwrap_or(0);
-        title = format!("{title}　—　{}", instance_label(cx.doc, block, index, id));
+        title = format!("{title}　—　{}", instance_label(cx.doc, block, index, within, id));
     }
     ui.add(egui::Label::new(RichText::new(title).heading()).wrap());
     ui.add_space(6.0);
@@ -156,9 +160,11 @@ fn file_list(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String]) {
         }
         for (i, id) in ids.iter().enumerate() {
             ui.horizontal(|ui| {
-                let label = instance_label(cx.doc, ix, i, id);
+                let label = instance_label(cx.doc, ix, i, blocks, id);
                 if ui.link(&label).clicked() {
-                    cx.intents.push(Intent::Goto(Page::Node { ix, blocks: vec![id.clone()] }));
+                    let mut inner = blocks.to_vec();
+                    inner.push(id.clone());
+                    cx.intents.push(Intent::Goto(Page::Node { ix, blocks: inner }));
                 }
                 if editable {
                     block_controls(ui, cx, &list, id, i, ids.len(), &label);
@@ -256,7 +262,16 @@ fn table_blocks(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String], noun: &
                 }
                 for (&c, &header) in node.children.iter().zip(&headers) {
                     let path = Path { item: form.node(c).id.clone(), blocks: inner.clone() };
-                    ui.add_enabled_ui(!cx.read_only, |ui| items::cell(ui, cx, c, &path, header, width(c)));
+                    let cell = ui.add_enabled_ui(!cx.read_only, |ui| items::cell(ui, cx, c, &path, header, width(c)));
+                    // A search hit or 未記入へ that lands in a cell focuses it, as in a form row.
+                    if cx.scroll_to.as_ref() == Some(&path) {
+                        cell.inner.request_focus();
+                        picked_row = Some(cell.inner.rect);
+                        *cx.scroll_to = None;
+                    }
+                    if cell.inner.has_focus() || cell.inner.gained_focus() {
+                        *cx.focus = Some(path);
+                    }
                 }
                 let what =
                     format!("{noun}{}{}", i + 1, if name.is_empty() { String::new() } else { format!("「{name}」") });

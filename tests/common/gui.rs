@@ -1,0 +1,52 @@
+//! The real app in a kittest harness, with file dialogs that answer with a fixed path.
+#![allow(dead_code)]
+
+use egui_kittest::Harness;
+use hyokasho::gui::dialogs::FileDialogs;
+use hyokasho::gui::{App, AppOptions};
+use std::path::{Path as FsPath, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Dialogs that answer with a fixed path, so no real dialog ever opens.
+pub struct Fake(pub PathBuf);
+
+impl FileDialogs for Fake {
+    fn available(&self) -> bool {
+        true
+    }
+    fn pick_assessment(&self) -> Option<PathBuf> {
+        Some(self.0.clone())
+    }
+    fn save_assessment(&self, _name: &str) -> Option<PathBuf> {
+        Some(self.0.clone())
+    }
+    fn save_pdf(&self, _name: &str) -> Option<PathBuf> {
+        Some(self.0.with_extension("pdf"))
+    }
+    fn pick_image(&self) -> Option<PathBuf> {
+        Some(self.0.with_extension("png"))
+    }
+}
+
+pub fn harness(file: &FsPath, open: Option<PathBuf>) -> Harness<'static, App> {
+    let file = file.to_owned();
+    let data = file.parent().unwrap().join("data");
+    Harness::builder()
+        .with_size([1280.0, 900.0])
+        // The save thread asks for a repaint after each save; let those settle too.
+        .with_max_steps(64)
+        .build_eframe(move |cc| {
+            App::new(cc, AppOptions { open, dialogs: Box::new(Fake(file)), data_dir: data, open_folders: false })
+        })
+}
+
+/// Steps the app until `done` holds (the save thread answers asynchronously).
+pub fn wait_for(h: &mut Harness<'static, App>, what: &str, done: impl Fn(&App) -> bool) {
+    let start = Instant::now();
+    while !done(h.state()) {
+        assert!(start.elapsed() < Duration::from_secs(10), "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+}
