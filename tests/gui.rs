@@ -716,9 +716,10 @@ fn pasted_radicals_become_kanji_and_the_user_is_told() {
     field.focus();
     h.run();
     // What copying 「入力」 out of some PDFs gives: KANGXI RADICAL ENTER, KANGXI RADICAL POWER.
-    h.event(egui::Event::Paste("データ\u{2F0A}\u{2F12}\u{7}事務".into()));
+    // A TAB from Excel is kept and shown as spaces (egui draws it so; the PDF prints spaces).
+    h.event(egui::Event::Paste("データ\u{2F0A}\u{2F12}\u{7}事務\t介護".into()));
     h.run();
-    assert_eq!(task_name(h.state()), "データ入力事務");
+    assert_eq!(task_name(h.state()), "データ入力事務\t介護");
     let notice = "部首の文字（U+2F0A、U+2F12）を通常の漢字（入力）に置き換えました。印刷できない制御文字（U+0007）を取り除きました。";
     assert!(h.query_by_label(notice).is_some(), "the notice is shown");
     click(&mut h, "OK");
