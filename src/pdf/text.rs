@@ -63,17 +63,6 @@ impl Metrics {
         }
     }
 
-    /// Whether one of the fonts can draw `c` (the checker reports the others).
-    pub fn has(&self, c: char) -> bool {
-        self.coverage.can_render(c)
-    }
-
-    /// Width of one character at `size` points (a variation selector has none).
-    pub fn char_width(&self, c: char, size: f32) -> f32 {
-        let mut buf = [0; 4];
-        self.cluster_width(c.encode_utf8(&mut buf), size)
-    }
-
     fn cluster_width(&self, cluster: &str, size: f32) -> f32 {
         if cluster.starts_with(chars::is_variation_selector) {
             return 0.0;
@@ -225,5 +214,42 @@ mod tests {
     fn latin_words_are_not_split() {
         let ls = lines("ISMS認証及びプライバシーマークの取得状況を確認する", 60.0);
         assert!(ls.iter().all(|l| !l.ends_with("IS") && !l.starts_with("MS")), "{ls:?}");
+    }
+
+    #[test]
+    fn a_variation_sequence_prints_as_the_variant_not_as_geta() {
+        let m = Metrics::new();
+        let t = "葛\u{E0100}飾区";
+        assert_eq!(m.printable(t), t);
+        assert_eq!(m.runs(t), [(Face::Main, 0..t.len())], "one run: the selector stays with 葛");
+        assert!((m.width(t, 10.0) - 3.0 * m.width("区", 10.0)).abs() < 1.5, "the selector has no width of its own");
+    }
+
+    #[test]
+    fn a_character_the_main_font_lacks_is_measured_and_drawn_with_the_fallback() {
+        let m = Metrics::new();
+        let t = "𠮷田さん";
+        assert_eq!(m.printable(t), t);
+        assert_eq!(m.runs(t), [(Face::Fallback, 0..4), (Face::Main, 4..t.len())]);
+        assert!(m.width("𠮷", 10.0) > 9.0, "an ideograph is about 1 em wide: {}", m.width("𠮷", 10.0));
+    }
+
+    #[test]
+    fn only_what_no_font_has_prints_as_geta_and_a_tab_as_spaces() {
+        let m = Metrics::new();
+        assert_eq!(m.printable("外字\u{E000}と\u{3FFFD}\u{7}"), "外字〓と〓〓");
+        assert_eq!(m.printable("氏名\t住所"), "氏名    住所");
+        assert_eq!(m.printable("\u{E0100}葛"), "葛", "a selector with nothing before it selects nothing");
+    }
+
+    #[test]
+    fn a_line_never_breaks_between_a_character_and_its_selector() {
+        let m = Metrics::new();
+        let text = "葛\u{E0100}".repeat(40);
+        for max in [9.5, 30.0, 47.0, 101.0] {
+            let ls: Vec<&str> = break_lines(&m, &text, 10.0, max).into_iter().map(|r| &text[r]).collect();
+            assert_eq!(ls.concat(), text);
+            assert!(ls.iter().all(|l| !l.starts_with(chars::is_variation_selector)), "width {max}: {ls:?}");
+        }
     }
 }
