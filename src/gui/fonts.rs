@@ -1,7 +1,7 @@
 //! The bundled Japanese font (BIZ UDPGothic, SIL OFL 1.1 — see `assets/fonts/OFL.txt`) as the
 //! primary font, so no kana or kanji ever renders as a box, on any Windows PC; then IPAmj明朝
-//! (IPA Font License v1.0) for the 外字 it lacks (U+20BB7 and the like), the same fallback the PDF uses
-//! (`crate::chars::fonts`).
+//! (IPA Font License v1.0) for the 外字 it lacks (U+20BB7 and the like), the same fallback the
+//! PDF uses (`crate::chars::fonts`).
 
 use crate::chars::fonts::{FALLBACK_FONT, MAIN_FONT};
 use egui::{FontData, FontDefinitions, FontFamily};
