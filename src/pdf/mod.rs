@@ -164,8 +164,6 @@ fn table_of_contents(m: &text::Metrics, items: &[Item], sections: &[(usize, usiz
 
 struct Ink {
     faces: faces::Faces,
-    /// Widths as measured when the lines were broken (each run of a line starts there).
-    m: text::Metrics,
     black: Fill,
     grey: Fill,
     shade: Fill,
@@ -191,10 +189,10 @@ fn render(
         if t.is_empty() { doc.form().title.clone() } else { t.to_owned() }
     };
     let body = doc.text(&Path::top(ids::COVER_BODY)).to_owned();
+    let m = text::Metrics::new();
     let faces = faces::Faces::new().ok_or_else(|| PdfError::Krilla("the bundled fonts could not be read".into()))?;
     let ink = Ink {
         faces,
-        m: text::Metrics::new(),
         black: fill(0, 0, 0),
         grey: fill(90, 90, 90),
         shade: fill(238, 238, 238),
@@ -209,7 +207,7 @@ fn render(
         let (w, h) = page.size();
         let mut pg = document.start_page_with(PageSettings::from_wh(w, h).expect("A4 is a valid size"));
         let mut s = pg.surface();
-        furniture(&mut s, &ink, &title, edition, n, total, (w, h));
+        furniture(&mut s, &ink, &m, &title, edition, n, total, (w, h));
         for op in &page.ops {
             draw(&mut s, &ink, op, &mut ids);
         }
@@ -246,6 +244,7 @@ fn render(
 fn furniture(
     s: &mut Surface,
     ink: &Ink,
+    m: &text::Metrics,
     title: &str,
     edition: &Edition,
     n: usize,
@@ -256,16 +255,15 @@ fn furniture(
     s.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Page)));
     s.set_stroke(None);
     s.set_fill(Some(ink.grey.clone()));
-    let m = &ink.m;
     let title = m.printable(title);
-    ink.faces.draw(s, m, pages::LEFT, 30.0, 8.0, &title);
+    ink.faces.draw(s, pages::LEFT, 30.0, 8.0, &title);
     let label = m.printable(&edition.label);
     let w = m.width(&label, 8.0);
     let right = if edition.draft { right_edge - 34.0 } else { right_edge };
-    ink.faces.draw(s, m, right - w, 30.0, 8.0, &label);
+    ink.faces.draw(s, right - w, 30.0, 8.0, &label);
     let footer = format!("- {} / {} -", n + 1, total);
     let fw = m.width(&footer, 8.5);
-    ink.faces.draw(s, m, (page_w - fw) / 2.0, page_h - 28.0, 8.5, &footer);
+    ink.faces.draw(s, (page_w - fw) / 2.0, page_h - 28.0, 8.5, &footer);
     if edition.draft {
         // 「案」 in a red box: a draft must never be mistaken for the published 評価書.
         s.set_fill(None);
@@ -275,7 +273,7 @@ fn furniture(
         }
         s.set_stroke(None);
         s.set_fill(Some(ink.red.clone()));
-        ink.faces.draw(s, m, right_edge - 22.0, 33.0, 18.0, "案");
+        ink.faces.draw(s, right_edge - 22.0, 33.0, 18.0, "案");
     }
     s.end_tagged();
 }
@@ -292,14 +290,14 @@ fn draw(s: &mut Surface, ink: &Ink, op: &Op, ids: &mut HashMap<Role, Vec<Identif
             s.set_stroke(None);
             s.set_fill(Some(ink.black.clone()));
             s.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
-            ink.faces.draw(s, &ink.m, *x, *y, *size, text);
+            ink.faces.draw(s, *x, *y, *size, text);
             s.end_tagged();
         }
         Op::Text { x, y, size, text, role } => {
             s.set_stroke(None);
             s.set_fill(Some(ink.black.clone()));
             let id = s.start_tagged(ContentTag::Span(SpanTag::empty()));
-            ink.faces.draw(s, &ink.m, *x, *y, *size, text);
+            ink.faces.draw(s, *x, *y, *size, text);
             s.end_tagged();
             ids.entry(*role).or_default().push(id);
         }
