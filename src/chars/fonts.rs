@@ -5,9 +5,10 @@
 //!   Adobe-Japan1 variation sequences (葛󠄀).
 //! - IPAmj明朝 (IPA Font License v1.0, `assets/fonts/IPA_Font_License_Agreement_v1.0.txt`): the
 //!   fallback for what the main font lacks. It is the 文字情報基盤 (MJ) font that 住民記録 and
-//!   戸籍 systems use for 外字: 58,000 glyphs, CJK extensions B–F (𠮷), the Moji_Joho variation
-//!   sequences. Redistributed unmodified, as its licence requires (a subset would be a renamed
-//!   derived font); see `assets/fonts/README.md` for why this one and what it costs.
+//!   戸籍 systems use for 外字: about 58,000 MJ characters (61,179 glyphs), CJK extensions B–F
+//!   (𠮷), the Moji_Joho variation sequences. Redistributed unmodified, as its licence requires
+//!   (a subset would be a renamed derived font); see `assets/fonts/README.md` for why this one
+//!   and what it costs.
 
 use super::{clusters, is_variation_selector};
 use skrifa::charmap::Charmap;

@@ -4,8 +4,9 @@
 //! - Look-alike radicals: copy-paste out of a PDF often gives the 康熙部首 (U+2F0A U+2F12 「⼊⼒」)
 //!   or the CJK Radicals Supplement (⻑, ⻄) instead of the kanji they look exactly like. They
 //!   become the unified ideograph, as do the compatibility ideographs that are mere duplicates
-//!   (Korean and North Korean readings, U+F91D → 欄). NFKC does this, but only these characters
-//!   are normalised: NFKC on the whole text would also turn 全角 into 半角.
+//!   (Korean and North Korean readings, U+F91D → 欄) or that no bundled font can draw. NFKC does
+//!   this, but only these characters are normalised: NFKC on the whole text would also turn 全角
+//!   into 半角.
 //! - Control characters (C0 and C1, except line feed, carriage return and TAB) are removed:
 //!   nothing can print them. A TAB from Excel is kept and shown as spaces.
 
@@ -107,11 +108,13 @@ fn unified(c: char) -> Option<char> {
         // Kangxi radicals: NFKC maps each to its ideograph.
         '\u{2F00}'..='\u{2FDF}' => nfkc_one(c),
         // Compatibility ideographs that only duplicate a unified one for a reading (KS X 1001,
-        // KPS 10721) or a Big5 round trip: the same glyph. Not U+FA0E–FA6D, encoded for IBM and
-        // JIS X 0213 because their glyph differs (神 U+FA19 with 示), nor U+2F800–2FA1D (CNS 11643
-        // glyph distinctions): those are kept as typed (U+FA0E…FA29 that NFKC leaves alone, such
-        // as 﨑 U+FA11, are unified ideographs already).
+        // KPS 10721) or a Big5 round trip: the same glyph.
         '\u{F900}'..='\u{FA0D}' | '\u{FA70}'..='\u{FAD9}' => nfkc_one(c),
+        // Those encoded because their glyph differs (IBM and JIS X 0213: 神 U+FA19 with 示; CNS
+        // 11643 in U+2F800–2FA1D) are kept as typed where a bundled font draws them, and become
+        // the ideograph they stand for where none does (nearly all of U+2F800–2FA1D): the kanji
+        // rather than a 〓. U+FA0E…FA29 that NFKC leaves alone (﨑 U+FA11) are unified already.
+        '\u{FA0E}'..='\u{FA6D}' | '\u{2F800}'..='\u{2FA1F}' if !super::Coverage::get().can_render(c) => nfkc_one(c),
         _ => None,
     }
 }
@@ -174,14 +177,17 @@ mod tests {
     fn supplement_radicals_and_duplicate_compatibility_ideographs_are_unified() {
         assert_eq!(cleaned("\u{2ED1}期\u{2EC4}日本").0, "長期西日本");
         assert_eq!(cleaned("記入\u{F91D}").0, "記入欄");
+        // CNS 11643 compatibility ideographs that no bundled font draws.
+        assert_eq!(cleaned("\u{2F800}\u{2F801}").0, "\u{4E3D}\u{4E38}");
         let (_, c) = cleaned("\u{F91D}");
         assert_eq!(c.notice(), "互換用の漢字（U+F91D）を通常の漢字（\u{6B04}）に置き換えました。");
     }
 
     #[test]
     fn nothing_else_is_normalised() {
-        // 全角英数字, 半角カナ, ①, 〜, IBM and JIS X 0213 compatibility ideographs, 𠮷, 葛󠄀.
-        for s in ["ＡＢＣ１２３", "ｼｽﾃﾑ", "①〜", "﨑\u{FA19}\u{FA5C}", "𠮷𩸽髙", "葛\u{E0100}", "a\tb\r\nc"]
+        // 全角英数字, 半角カナ, ①, 〜, compatibility ideographs a bundled font draws (IBM, JIS X 0213,
+        // one of CNS 11643), 𠮷, 葛󠄀.
+        for s in ["ＡＢＣ１２３", "ｼｽﾃﾑ", "①〜", "﨑\u{FA19}\u{FA5C}\u{2F80F}", "𠮷𩸽髙", "葛\u{E0100}", "a\tb\r\nc"]
         {
             let (t, c) = cleaned(s);
             assert_eq!(t, s);
