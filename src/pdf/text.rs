@@ -42,7 +42,10 @@ impl FaceMetrics {
             Some(skrifa::charmap::MapVariant::Variant(gid)) => Some(gid),
             _ => None,
         });
-        let gid = variant.or_else(|| self.charmap.map(base)).unwrap_or_default();
+        self.width(variant.or_else(|| self.charmap.map(base)).unwrap_or_default())
+    }
+
+    fn width(&self, gid: skrifa::GlyphId) -> f32 {
         self.glyphs.advance_width(gid).unwrap_or(0.0) / self.units_per_em
     }
 }
@@ -66,6 +69,13 @@ impl Metrics {
     fn cluster_width(&self, cluster: &str, size: f32) -> f32 {
         if cluster.starts_with(chars::is_variation_selector) {
             return 0.0;
+        }
+        // Nearly every cluster is one character of the main font: one cmap lookup.
+        let mut chars = cluster.chars();
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && let Some(gid) = self.main.charmap.map(c)
+        {
+            return self.main.width(gid) * size;
         }
         let face = match self.coverage.face(cluster) {
             Some(Face::Fallback) => &self.fallback,
