@@ -216,7 +216,14 @@ fn import(p: &mut lexopt::Parser) -> Result<(), Error> {
         return Err(crate::fsio::FsError::OutputIsAnInput { path: file.clone() }.into());
     }
     let text = crate::fsio::read_text(src, crate::fsio::MAX_RON_BYTES)?;
-    let doc = ron_io::import(&text).map_err(|error| Error::Ron { file: src.display().to_string(), error })?;
+    // Pasted radicals, compatibility duplicates and control characters are cleaned on the way
+    // in, and each replacement is said.
+    let imported =
+        ron_io::import_with_notes(&text).map_err(|error| Error::Ron { file: src.display().to_string(), error })?;
+    let doc = imported.doc;
+    for note in &imported.notes {
+        eprintln!("お知らせ: {}: {}", src.display(), note.message());
+    }
     if !file.exists() {
         create_with(file, &doc)?;
         println!("{} を {} から作成しました。", file.display(), src.display());

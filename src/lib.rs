@@ -3,6 +3,7 @@
 //! The form is data (`form`); an assessment is values keyed by item path (`doc`); it lives in
 //! one SQLite file (`store`) and travels as RON (`ron_io`). The CLI and GUI only call these.
 
+pub mod chars;
 pub mod check;
 pub mod cli;
 pub mod diff;

@@ -642,3 +642,45 @@ fn a_flow_medium_picked_in_the_flow_table_reaches_the_outsourcing_answer() {
     let shown = hyokasho::diff::answer(doc, doc.form().find(&method.item).unwrap(), &method.blocks).0;
     assert_eq!(shown, "フラッシュメモリ");
 }
+
+/// The stored text of ①事務の名称.
+fn task_name(app: &App) -> String {
+    app.editor.as_ref().unwrap().doc.text(&Path::top(ids::I_TASK_NAME)).to_owned()
+}
+
+#[test]
+fn a_character_outside_the_main_font_is_drawn_with_the_fallback_font() {
+    // The harness panics on a missing glyph (no `allow_missing_glyphs`): 𠮷 (U+20BB7) is not in
+    // BIZ UDPGothic, so this passes only because IPAmj明朝 follows it in the font families.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("介護保険.hyoka");
+    let mut h = rendered(&file, None);
+    create(&mut h);
+    click(&mut h, "Ⅰ基本情報");
+    type_into(&mut h, Role::TextInput, "①事務の名称", "𠮷田と葛\u{E0100}飾の𩸽");
+    assert_eq!(task_name(h.state()), "𠮷田と葛\u{E0100}飾の𩸽");
+    // The status bar says when the file was saved: not part of the picture.
+    h.mask(egui::Rect::from_min_max(egui::pos2(0.0, 870.0), egui::pos2(1280.0, 900.0)));
+    h.snapshot("gaiji_in_a_text_item");
+}
+
+#[test]
+fn pasted_radicals_become_kanji_and_the_user_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("介護保険.hyoka");
+    let mut h = harness(&file, None);
+    create(&mut h);
+    click(&mut h, "Ⅰ基本情報");
+    let field = h.get_by_role_and_label(Role::TextInput, "①事務の名称");
+    field.focus();
+    h.run();
+    // What copying 「入力」 out of some PDFs gives: KANGXI RADICAL ENTER, KANGXI RADICAL POWER.
+    // A TAB from Excel is kept and shown as spaces (egui draws it so; the PDF prints spaces).
+    h.event(egui::Event::Paste("データ\u{2F0A}\u{2F12}\u{7}事務\t介護".into()));
+    h.run();
+    assert_eq!(task_name(h.state()), "データ入力事務\t介護");
+    let notice = "部首の文字（U+2F0A、U+2F12）を通常の漢字（入力）に置き換えました。印刷できない制御文字（U+0007）を取り除きました。";
+    assert!(h.query_by_label(notice).is_some(), "the notice is shown");
+    click(&mut h, "OK");
+    assert!(h.query_by_label(notice).is_none());
+}

@@ -11,6 +11,8 @@ pub const ISSUE_UNEXPLAINED: Rule =
     Rule { id: "C03", severity: Severity::Error, source: Source::Guideline, run: issue_unexplained };
 pub const PLACEHOLDER: Rule =
     Rule { id: "C04", severity: Severity::Warning, source: Source::Guidance, run: placeholder };
+pub const UNPRINTABLE: Rule =
+    Rule { id: "C05", severity: Severity::Warning, source: Source::Guidance, run: unprintable };
 
 fn required(cx: &Cx, out: &mut Vec<Finding>) {
     for path in cx.doc.completion().missing {
@@ -72,5 +74,33 @@ fn placeholder(cx: &Cx, out: &mut Vec<Finding>) {
         if let Some(p) = PLACEHOLDERS.iter().find(|p| text.contains(*p)) {
             out.push(finding(format!("「{p}」が残っています。決まった内容に書き換えてください。"), vec![path.clone()]));
         }
+    }
+}
+
+/// Characters that neither bundled font has (a Private Use Area 外字 from another system, an
+/// unassigned code point, a control character stored before cleaning existed): the PDF prints
+/// them as 〓 and the window as a box, so the 評価書 would be published with them missing. The
+/// same test decides what the PDF draws (`crate::chars::Coverage`), so the two always agree.
+fn unprintable(cx: &Cx, out: &mut Vec<Finding>) {
+    let coverage = crate::chars::Coverage::get();
+    for (path, entry) in cx.doc.values() {
+        let text = match &entry.value {
+            Value::Text(t) => t.as_str().to_owned(),
+            Value::Choice(c) => c.clone(),
+            Value::Multi(picks) => picks.iter().flat_map(|p| [p.option.as_str(), p.detail.as_str()]).collect(),
+            _ => continue,
+        };
+        let missing = coverage.unrenderable(&text);
+        if missing.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = missing.into_iter().map(crate::chars::describe).collect();
+        out.push(finding(
+            format!(
+                "表示・印刷できない文字があります：{}。PDFでは〓（下駄記号）になります。通常の漢字に置き換えるか、外字は文字情報基盤（MJ）の文字で入力し直してください。",
+                names.join("、")
+            ),
+            vec![path.clone()],
+        ));
     }
 }

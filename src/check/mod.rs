@@ -78,6 +78,7 @@ pub const RULES: &[Rule] = &[
     completeness::OTHER_WITHOUT_TEXT,
     completeness::ISSUE_UNEXPLAINED,
     completeness::PLACEHOLDER,
+    completeness::UNPRINTABLE,
     consistency::OUTSOURCING_WITHOUT_TASKS,
     consistency::TASKS_WITHOUT_OUTSOURCING,
     consistency::SUBCONTRACT_WITHOUT_APPROVAL,

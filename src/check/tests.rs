@@ -59,6 +59,7 @@ const PLANTS: &[Plant] = &[
         text(d, ids::III_FILE_ACQUIRE_R2_MEASURES, &[F], "申請書は窓口で受け付け、郵送の場合は簡易書留とする。");
     }),
     ("C04", |d| append(d, ids::I_DEPARTMENT_UNIT, &[], "（〇〇係）")),
+    ("C05", |d| append(d, ids::I_TASK_CONTENT, &[], "担当：\u{E000}山")),
     ("K01", |d| remove_blocks(d, Path::new(ids::II_FILE_OUTSOURCING_TASK, &[F]))),
     ("K02", |d| choice(d, ids::II_FILE_OUTSOURCING_STATUS, &[F], "委託しない")),
     ("K03", |d| set(d, Path::new(ids::II_FILE_OUTSOURCING_TASK_APPROVAL, &[F, "t-hoshu"]), None)),
@@ -207,4 +208,19 @@ fn findings_point_at_items_in_form_order() {
     assert_eq!(errors[0].paths[0], Path::top(ids::COVER_NUMBER));
     assert_eq!(errors.last().unwrap().paths[0], Path::top(ids::VI_REVIEW_RESULT));
     let _ = Text::plain;
+}
+
+#[test]
+fn a_character_no_font_has_is_named_with_its_item() {
+    let mut doc = sample();
+    append(&mut doc, ids::I_TASK_CONTENT, &[], "外字\u{E000}と\u{3FFFD}、\u{E000}再び。𠮷と葛\u{E0100}は印刷できる。");
+    text(&mut doc, ids::II_FILE_NAME, &[F], "児童手当\u{7}ファイル");
+    let c05: Vec<Finding> = check(&doc, &Options::default()).into_iter().filter(|f| f.rule == "C05").collect();
+    assert_eq!(c05.len(), 2, "one finding per item: {c05:#?}");
+    assert_eq!(c05[0].paths, [Path::top(ids::I_TASK_CONTENT)]);
+    assert_eq!(c05[0].severity, Severity::Warning);
+    assert!(c05[0].message.contains("U+E000（\u{E000}）、U+3FFFD（\u{3FFFD}）。"), "{}", c05[0].message);
+    assert!(!c05[0].message.contains("20BB7"), "𠮷 prints with the fallback font");
+    assert_eq!(c05[1].paths, [Path::new(ids::II_FILE_NAME, &[F])]);
+    assert!(c05[1].message.contains("U+0007。"), "{}", c05[1].message);
 }

@@ -178,3 +178,22 @@ fn the_change_log_lists_the_changes_and_is_not_added_twice() {
     new.apply(undo).unwrap();
     assert!(new.instances(&rows_path).is_empty(), "one undo removes them all");
 }
+
+#[test]
+fn adding_a_variation_selector_is_wording_only_and_shows_as_the_character_changed() {
+    let path = Path::top(ids::I_TASK_CONTENT);
+    let mut old = r7();
+    old.set(path.clone(), Some(Entry::text("葛飾区に住所を有する者の給付を行う。"))).unwrap();
+    let mut new = old.clone();
+    new.set(path.clone(), Some(Entry::text("葛\u{E0100}飾区に住所を有する者の給付を行う。"))).unwrap();
+    let c = compare(&old, &new, false).unwrap();
+    let change = c.real().find(|c| c.path == path).unwrap();
+    assert_eq!(
+        change.class,
+        Class::Wording,
+        "i.task.content is significant, but a glyph variant is not a change of content"
+    );
+    let changed = |p: &[crate::diff::Piece]| p.iter().filter(|p| p.changed).map(|p| p.text.clone()).collect::<Vec<_>>();
+    assert_eq!(changed(&change.text.old), ["葛"]);
+    assert_eq!(changed(&change.text.new), ["葛\u{E0100}"]);
+}

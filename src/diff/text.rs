@@ -2,8 +2,10 @@
 //! of one script (漢字, ひらがな, カタカナ, 英数字) with each punctuation mark and line break on its
 //! own; those runs are diffed with `similar`, a one-character run left between two changes is
 //! absorbed into them, and each change is trimmed to the characters that really differ. A changed
-//! phrase is one change, not scattered characters.
+//! phrase is one change, not scattered characters. A variation selector (葛 → 葛󠄀) stays with its
+//! character throughout: the change shows as the character changed, never as an invisible insertion.
 
+use crate::chars::{self, is_variation_selector};
 use icu_normalizer::ComposingNormalizerBorrowed;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 use unicode_script::{Script, UnicodeScript};
@@ -141,6 +143,9 @@ pub fn tokens(s: &str) -> Vec<&str> {
     let mut start = 0;
     let mut prev: Option<Run> = None;
     for (i, c) in s.char_indices() {
+        if is_variation_selector(c) {
+            continue;
+        }
         let run = run_of(c);
         if i > start && (run == Run::Single || prev != Some(run)) {
             out.push(&s[start..i]);
@@ -181,7 +186,7 @@ pub fn diff(old: &str, new: &str) -> TextDiff {
     let mut i = 0;
     while i < spans.len() {
         let s = spans[i].clone();
-        let short = |r: &std::ops::Range<usize>| r.len() == 1 && a[r.start].chars().count() == 1;
+        let short = |r: &std::ops::Range<usize>| r.len() == 1 && chars::clusters(a[r.start]).count() == 1;
         if !s.2 && i > 0 && i + 1 < spans.len() && short(&s.0) {
             let next = spans[i + 1].clone();
             if let Some(last) = merged.last_mut() {
@@ -219,22 +224,27 @@ pub fn diff(old: &str, new: &str) -> TextDiff {
     TextDiff::from_segs(segs)
 }
 
-/// Splits two texts into common prefix, the differing middles and the common suffix.
+/// Splits two texts into common prefix, the differing middles and the common suffix, in whole
+/// characters with their variation selectors.
 fn trim_common<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str, &'a str, &'a str) {
-    let prefix: usize = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum::<usize>();
+    let clusters = |s| chars::clusters(s).map(|c| c.1).collect::<Vec<&str>>();
+    let same = |x: &mut dyn Iterator<Item = &&str>, y: &mut dyn Iterator<Item = &&str>| {
+        x.zip(y).take_while(|(p, q)| p == q).map(|(p, _)| p.len()).sum::<usize>()
+    };
+    let prefix = same(&mut clusters(a).iter(), &mut clusters(b).iter());
     let (a_rest, b_rest) = (&a[prefix..], &b[prefix..]);
-    let suffix: usize =
-        a_rest.chars().rev().zip(b_rest.chars().rev()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
+    let suffix = same(&mut clusters(a_rest).iter().rev(), &mut clusters(b_rest).iter().rev());
     (&a[..prefix], &a_rest[..a_rest.len() - suffix], &b_rest[..b_rest.len() - suffix], &a_rest[a_rest.len() - suffix..])
 }
 
 /// The text with differences of wording only taken out: NFKC (全角英数字 and 半角カナ folded),
-/// whitespace and punctuation removed. Two texts that agree here differ in wording only.
+/// whitespace, punctuation and variation selectors (葛 and 葛󠄀 are one character in two glyphs)
+/// removed. Two texts that agree here differ in wording only.
 pub fn wording_key(s: &str) -> String {
     ComposingNormalizerBorrowed::new_nfkc()
         .normalize(s)
         .chars()
-        .filter(|&c| !c.is_whitespace() && !is_punctuation(c))
+        .filter(|&c| !c.is_whitespace() && !is_punctuation(c) && !is_variation_selector(c))
         .collect()
 }
 
@@ -307,5 +317,17 @@ mod tests {
         assert_eq!(wording_key("年６回、ＬＧＷＡＮ（専用）"), wording_key("年6回 LGWAN(専用)"));
         assert_eq!(wording_key("ｼｽﾃﾑ"), wording_key("システム"));
         assert_ne!(wording_key("年6回"), wording_key("年4回"));
+    }
+
+    #[test]
+    fn a_variation_selector_is_wording_and_shows_as_the_character_changed() {
+        assert_eq!(tokens("葛\u{E0100}飾区の"), ["葛\u{E0100}飾区", "の"]);
+        assert_eq!(wording_key("葛飾区"), wording_key("葛\u{E0100}飾区"));
+        let d = diff("住所は葛飾区とする。", "住所は葛\u{E0100}飾区とする。");
+        assert_eq!(d.hunks, 1);
+        assert_eq!(changed(&d.old), ["葛"]);
+        assert_eq!(changed(&d.new), ["葛\u{E0100}"], "the whole character, not an invisible insertion");
+        let d = diff("葛\u{E0100}", "葛\u{E0103}");
+        assert_eq!((changed(&d.old), changed(&d.new)), (vec!["葛\u{E0100}"], vec!["葛\u{E0103}"]));
     }
 }

@@ -1,18 +1,28 @@
 //! The bundled Japanese font (BIZ UDPGothic, SIL OFL 1.1 — see `assets/fonts/OFL.txt`) as the
-//! primary font, so no kana or kanji ever renders as a box, on any Windows PC.
+//! primary font, so no kana or kanji ever renders as a box, on any Windows PC; then IPAmj明朝
+//! (IPA Font License v1.0) for the 外字 it lacks (U+20BB7 and the like), the same fallback the
+//! PDF uses (`crate::chars::fonts`).
 
+use crate::chars::fonts::{FALLBACK_FONT, MAIN_FONT};
 use egui::{FontData, FontDefinitions, FontFamily};
 use std::sync::Arc;
 
-const REGULAR: &[u8] = include_bytes!("../../assets/fonts/BIZUDPGothic-Regular.ttf");
-
 pub fn install(ctx: &egui::Context) {
+    ctx.set_fonts(definitions());
+}
+
+/// egui's own fonts with ours in front: the main font first, the 外字 fallback right after it
+/// (egui picks, per character, the first font of the family that has it).
+pub fn definitions() -> FontDefinitions {
     let mut fonts = FontDefinitions::default();
-    fonts.font_data.insert("biz-udp-gothic".into(), Arc::new(FontData::from_static(REGULAR)));
+    fonts.font_data.insert("biz-udp-gothic".into(), Arc::new(FontData::from_static(MAIN_FONT)));
+    fonts.font_data.insert("ipamj-mincho".into(), Arc::new(FontData::from_static(FALLBACK_FONT)));
     for family in [FontFamily::Proportional, FontFamily::Monospace] {
-        fonts.families.entry(family).or_default().insert(0, "biz-udp-gothic".into());
+        let list = fonts.families.entry(family).or_default();
+        list.insert(0, "biz-udp-gothic".into());
+        list.insert(1, "ipamj-mincho".into());
     }
-    ctx.set_fonts(fonts);
+    fonts
 }
 
 /// A light look with larger text than egui's default: the users are office staff used to Word,

@@ -389,6 +389,12 @@ impl eframe::App for App {
             self.zoom_applied = self.settings.zoom;
         }
         self.handle_close(&ctx);
+        if let Some(msg) = editor::clean_typed_text(&ctx) {
+            match &mut self.editor {
+                Some(ed) => ed.notice = Some(msg),
+                None => self.alert = Some(msg),
+            }
+        }
         if let Some(ed) = &mut self.editor {
             ed.poll();
             ed.refresh_counts(&ctx);

@@ -2,15 +2,15 @@
 //! of their medium with arrowheads, labels on white, the contractor band, and a legend of the
 //! media used. The GUI draws the same [`Diagram`] with egui's painter.
 
+use super::faces::Faces;
 use crate::flows::ActorKind;
 use crate::flows::layout::{Diagram, Edge, LABEL_SIZE, LEGEND_H, NAME_SIZE};
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point, Rect, Transform};
+use krilla::geom::{PathBuilder, Rect, Transform};
 use krilla::num::NormalizedF32;
 use krilla::paint::{Fill, FillRule, Stroke, StrokeDash};
 use krilla::surface::Surface;
 use krilla::tagging::{Artifact, ArtifactType, ContentTag, Identifier, SpanTag};
-use krilla::text::{Font, TextDirection};
 
 /// The fill of an actor's box, by kind (the GUI uses the same colours).
 pub fn box_colour(kind: Option<ActorKind>) -> [u8; 3] {
@@ -48,11 +48,11 @@ fn rect(s: &mut Surface, x: f32, y: f32, w: f32, h: f32) {
     }
 }
 
-fn text(s: &mut Surface, font: &Font, x: f32, y: f32, size: f32, t: &str, ids: &mut Vec<Identifier>) {
+fn text(s: &mut Surface, faces: &Faces, x: f32, y: f32, size: f32, t: &str, ids: &mut Vec<Identifier>) {
     s.set_stroke(None);
     s.set_fill(Some(fill([0, 0, 0])));
     let id = s.start_tagged(ContentTag::Span(SpanTag::empty()));
-    s.draw_text(Point::from_xy(x, y), font.clone(), size, t, false, TextDirection::Auto);
+    faces.draw(s, x, y, size, t);
     s.end_tagged();
     ids.push(id);
 }
@@ -98,7 +98,7 @@ fn line(s: &mut Surface, e: &Edge) {
 }
 
 /// Draws `d` with its top left at (x, y), scaled; the texts' ids go to `ids` (for the Figure).
-pub fn draw(s: &mut Surface, font: &Font, d: &Diagram, x: f32, y: f32, scale: f32, ids: &mut Vec<Identifier>) {
+pub fn draw(s: &mut Surface, faces: &Faces, d: &Diagram, x: f32, y: f32, scale: f32, ids: &mut Vec<Identifier>) {
     let m = crate::pdf::text::Metrics::new();
     s.push_transform(&Transform::from_row(scale, 0.0, 0.0, scale, x, y));
     s.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
@@ -112,7 +112,7 @@ pub fn draw(s: &mut Surface, font: &Font, d: &Diagram, x: f32, y: f32, scale: f3
     }
     s.end_tagged();
     if let Some(b) = d.band {
-        text(s, font, b.x + 6.0, b.y + b.h - 5.0, NAME_SIZE, "委託先・再委託先", ids);
+        text(s, faces, b.x + 6.0, b.y + b.h - 5.0, NAME_SIZE, "委託先・再委託先", ids);
     }
     for e in &d.edges {
         let r = e.label_rect;
@@ -121,7 +121,7 @@ pub fn draw(s: &mut Surface, font: &Font, d: &Diagram, x: f32, y: f32, scale: f3
         s.set_fill(Some(fill([255, 255, 255])));
         rect(s, r.x, r.y, r.w, r.h);
         s.end_tagged();
-        text(s, font, r.x + 2.0, r.y + r.h - 2.6, LABEL_SIZE, &e.label, ids);
+        text(s, faces, r.x + 2.0, r.y + r.h - 2.6, LABEL_SIZE, &e.label, ids);
     }
     for n in &d.nodes {
         let r = n.rect;
@@ -135,13 +135,13 @@ pub fn draw(s: &mut Surface, font: &Font, d: &Diagram, x: f32, y: f32, scale: f3
         let top = r.y + (r.h - n.lines.len() as f32 * line_h) / 2.0;
         for (i, l) in n.lines.iter().enumerate() {
             let w = m.width(l, NAME_SIZE);
-            text(s, font, r.x + (r.w - w) / 2.0, top + (i as f32 + 1.0) * line_h - 3.0, NAME_SIZE, l, ids);
+            text(s, faces, r.x + (r.w - w) / 2.0, top + (i as f32 + 1.0) * line_h - 3.0, NAME_SIZE, l, ids);
         }
     }
     // Legend: one sample line per medium used.
     let ly = d.height + LEGEND_H / 2.0;
     let mut lx = 14.0;
-    text(s, font, lx, ly + 3.0, LABEL_SIZE, "凡例", ids);
+    text(s, faces, lx, ly + 3.0, LABEL_SIZE, "凡例", ids);
     lx += 26.0;
     for &style in &d.legend {
         let (colour, width, dash) = style.pen();
@@ -157,7 +157,7 @@ pub fn draw(s: &mut Surface, font: &Font, d: &Diagram, x: f32, y: f32, scale: f3
         }
         s.end_tagged();
         let label = style.label();
-        text(s, font, lx + 32.0, ly + 3.0, LABEL_SIZE, label, ids);
+        text(s, faces, lx + 32.0, ly + 3.0, LABEL_SIZE, label, ids);
         lx += 32.0 + m.width(label, LABEL_SIZE) + 16.0;
     }
     s.pop();

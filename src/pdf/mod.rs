@@ -6,6 +6,7 @@
 
 mod content;
 pub mod diagram;
+mod faces;
 mod pages;
 pub mod text;
 
@@ -27,7 +28,6 @@ use krilla::surface::Surface;
 use krilla::tagging::{
     Artifact, ArtifactType, ContentTag, Identifier, SpanTag, TableHeaderScope, Tag, TagGroup, TagTree,
 };
-use krilla::text::{Font, TextDirection};
 use krilla::{Document, SerializeSettings};
 pub use pages::picture_size;
 use pages::{Op, Paginator, Role};
@@ -216,7 +216,7 @@ fn table_of_contents(m: &text::Metrics, items: &[Item], sections: &[(usize, usiz
 }
 
 struct Ink {
-    font: Font,
+    faces: faces::Faces,
     black: Fill,
     grey: Fill,
     shade: Fill,
@@ -243,10 +243,9 @@ fn render(
     };
     let body = doc.text(&Path::top(ids::COVER_BODY)).to_owned();
     let m = text::Metrics::new();
-    let font =
-        Font::new(text::FONT.into(), 0).ok_or_else(|| PdfError::Krilla("the bundled font could not be read".into()))?;
+    let faces = faces::Faces::new().ok_or_else(|| PdfError::Krilla("the bundled fonts could not be read".into()))?;
     let ink = Ink {
-        font,
+        faces,
         black: fill(0, 0, 0),
         grey: fill(90, 90, 90),
         shade: fill(238, 238, 238),
@@ -316,35 +315,21 @@ fn furniture(
     s.set_stroke(None);
     s.set_fill(Some(ink.grey.clone()));
     let title = m.printable(title);
-    s.draw_text(Point::from_xy(pages::LEFT, 30.0), ink.font.clone(), 8.0, &title, false, TextDirection::Auto);
+    ink.faces.draw(s, pages::LEFT, 30.0, 8.0, &title);
     let label = m.printable(&edition.label);
     let w = m.width(&label, 8.0);
     let right = if edition.draft { right_edge - 34.0 } else { right_edge };
-    s.draw_text(Point::from_xy(right - w, 30.0), ink.font.clone(), 8.0, &label, false, TextDirection::Auto);
+    ink.faces.draw(s, right - w, 30.0, 8.0, &label);
     if !edition.public {
         // Every page of the full edition says what it is, so a page copied out of it is never
         // taken for the published text.
         s.set_fill(Some(ink.red.clone()));
-        s.draw_text(
-            Point::from_xy(pages::LEFT, page_h - 28.0),
-            ink.font.clone(),
-            8.0,
-            FULL_EDITION_MARK,
-            false,
-            TextDirection::Auto,
-        );
+        ink.faces.draw(s, pages::LEFT, page_h - 28.0, 8.0, FULL_EDITION_MARK);
         s.set_fill(Some(ink.grey.clone()));
     }
     let footer = format!("- {} / {} -", n + 1, total);
     let fw = m.width(&footer, 8.5);
-    s.draw_text(
-        Point::from_xy((page_w - fw) / 2.0, page_h - 28.0),
-        ink.font.clone(),
-        8.5,
-        &footer,
-        false,
-        TextDirection::Auto,
-    );
+    ink.faces.draw(s, (page_w - fw) / 2.0, page_h - 28.0, 8.5, &footer);
     if edition.draft {
         // 「案」 in a red box: a draft must never be mistaken for the published 評価書.
         s.set_fill(None);
@@ -354,7 +339,7 @@ fn furniture(
         }
         s.set_stroke(None);
         s.set_fill(Some(ink.red.clone()));
-        s.draw_text(Point::from_xy(right_edge - 22.0, 33.0), ink.font.clone(), 18.0, "案", false, TextDirection::Auto);
+        ink.faces.draw(s, right_edge - 22.0, 33.0, 18.0, "案");
     }
     s.end_tagged();
 }
@@ -371,20 +356,20 @@ fn draw(s: &mut Surface, ink: &Ink, op: &Op, ids: &mut HashMap<Role, Vec<Identif
             s.set_stroke(None);
             s.set_fill(Some(ink.black.clone()));
             s.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
-            s.draw_text(Point::from_xy(*x, *y), ink.font.clone(), *size, text, false, TextDirection::Auto);
+            ink.faces.draw(s, *x, *y, *size, text);
             s.end_tagged();
         }
         Op::Text { x, y, size, text, role } => {
             s.set_stroke(None);
             s.set_fill(Some(ink.black.clone()));
             let id = s.start_tagged(ContentTag::Span(SpanTag::empty()));
-            s.draw_text(Point::from_xy(*x, *y), ink.font.clone(), *size, text, false, TextDirection::Auto);
+            ink.faces.draw(s, *x, *y, *size, text);
             s.end_tagged();
             ids.entry(*role).or_default().push(id);
         }
         Op::Diagram { x, y, scale, index, diagram: d } => {
             let ids = ids.entry(Role::Figure(*index)).or_default();
-            diagram::draw(s, &ink.font, d, *x, *y, *scale, ids);
+            diagram::draw(s, &ink.faces, d, *x, *y, *scale, ids);
         }
         Op::Picture { x, y, w, h, bytes, index } => {
             let data = krilla::Data::from(bytes.to_vec());

@@ -1,10 +1,12 @@
 //! Text measurement (skrifa, the font library krilla itself uses) and line breaking for
 //! Japanese: UAX #14 break opportunities (unicode-linebreak) plus the 禁則 rules it lacks.
 
+use crate::chars::{self, Coverage, Face};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
 
-pub const FONT: &[u8] = include_bytes!("../../assets/fonts/BIZUDPGothic-Regular.ttf");
+/// How a TAB (pasted from Excel) is printed: four spaces, as the window shows it.
+const TAB: &str = "    ";
 
 /// Characters that may not start a line (行頭禁則): closing brackets, punctuation, small kana,
 /// the prolonged sound mark. UAX #14 already keeps most closers; small kana and ー it allows.
@@ -13,43 +15,109 @@ const NO_START: &str =
 /// Characters that may not end a line (行末禁則): opening brackets.
 const NO_END: &str = "（「『【〔〈《［｛〘〖([{";
 
-/// Advance widths of the bundled font.
-pub struct Metrics {
+/// Advance widths of one bundled font.
+struct FaceMetrics {
     charmap: skrifa::charmap::Charmap<'static>,
     glyphs: skrifa::metrics::GlyphMetrics<'static>,
     units_per_em: f32,
 }
 
-impl Metrics {
-    pub fn new() -> Metrics {
-        // The font is compiled in, so it always parses.
-        let font = FontRef::new(FONT).expect("the bundled font parses");
+impl FaceMetrics {
+    fn new(data: &'static [u8]) -> FaceMetrics {
+        // The fonts are compiled in, so they always parse (chars::fonts tests it).
+        let font = FontRef::new(data).expect("a bundled font parses");
         let units_per_em = f32::from(font.metrics(Size::unscaled(), LocationRef::default()).units_per_em);
-        Metrics {
+        FaceMetrics {
             charmap: font.charmap(),
             glyphs: font.glyph_metrics(Size::unscaled(), LocationRef::default()),
             units_per_em,
         }
     }
 
-    pub fn has(&self, c: char) -> bool {
-        self.charmap.map(c).is_some()
+    /// Width of a cluster (a character and its variation selectors) in font units per em.
+    fn advance(&self, cluster: &str) -> f32 {
+        let mut chars = cluster.chars();
+        let Some(base) = chars.next() else { return 0.0 };
+        let variant = chars.next().and_then(|vs| match self.charmap.map_variant(base, vs) {
+            Some(skrifa::charmap::MapVariant::Variant(gid)) => Some(gid),
+            _ => None,
+        });
+        self.width(variant.or_else(|| self.charmap.map(base)).unwrap_or_default())
     }
 
-    /// Width of one character at `size` points.
-    pub fn char_width(&self, c: char, size: f32) -> f32 {
-        let gid = self.charmap.map(c).unwrap_or_default();
-        self.glyphs.advance_width(gid).unwrap_or(0.0) * size / self.units_per_em
+    fn width(&self, gid: skrifa::GlyphId) -> f32 {
+        self.glyphs.advance_width(gid).unwrap_or(0.0) / self.units_per_em
+    }
+}
+
+/// Advance widths, measured with the font that will draw each character.
+pub struct Metrics {
+    main: FaceMetrics,
+    fallback: FaceMetrics,
+    coverage: &'static Coverage,
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        Metrics {
+            main: FaceMetrics::new(chars::fonts::MAIN_FONT),
+            fallback: FaceMetrics::new(chars::fonts::FALLBACK_FONT),
+            coverage: Coverage::get(),
+        }
+    }
+
+    fn cluster_width(&self, cluster: &str, size: f32) -> f32 {
+        if cluster.starts_with(chars::is_variation_selector) {
+            return 0.0;
+        }
+        // Nearly every cluster is one character of the main font: one cmap lookup.
+        let mut chars = cluster.chars();
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && let Some(gid) = self.main.charmap.map(c)
+        {
+            return self.main.width(gid) * size;
+        }
+        let face = match self.coverage.face(cluster) {
+            Some(Face::Fallback) => &self.fallback,
+            _ => &self.main,
+        };
+        face.advance(cluster) * size
     }
 
     pub fn width(&self, s: &str, size: f32) -> f32 {
-        s.chars().map(|c| self.char_width(c, size)).sum()
+        chars::clusters(s).map(|(_, c)| self.cluster_width(c, size)).sum()
     }
 
-    /// Replaces characters the font lacks (they would print as boxes) with 〓, the 下駄記号
-    /// Japanese typesetting uses for a missing character.
+    /// The text as it is printed: a TAB as spaces, and each character neither font has as 〓,
+    /// the 下駄記号 Japanese typesetting uses for a missing character (the checker names them,
+    /// so this is never silent). A variation selector stays with its character.
     pub fn printable(&self, s: &str) -> String {
-        s.chars().map(|c| if c == '\n' || self.has(c) { c } else { '〓' }).collect()
+        let mut out = String::with_capacity(s.len());
+        for (_, cluster) in chars::clusters(s) {
+            match cluster.chars().next() {
+                Some('\n') => out.push('\n'),
+                Some('\t') => out.push_str(TAB),
+                // A selector with nothing before it selects nothing.
+                Some(c) if chars::is_variation_selector(c) => {}
+                _ if self.coverage.face(cluster).is_some() => out.push_str(cluster),
+                _ => out.push('〓'),
+            }
+        }
+        out
+    }
+
+    /// The runs of a printable line that one font draws: (font, byte range).
+    pub fn runs(&self, s: &str) -> Vec<(Face, std::ops::Range<usize>)> {
+        let mut out: Vec<(Face, std::ops::Range<usize>)> = Vec::new();
+        for (i, cluster) in chars::clusters(s) {
+            let face = self.coverage.face(cluster).unwrap_or(Face::Main);
+            let end = i + cluster.len();
+            match out.last_mut() {
+                Some((f, r)) if *f == face => r.end = end,
+                _ => out.push((face, i..end)),
+            }
+        }
+        out
     }
 }
 
@@ -94,8 +162,12 @@ fn break_paragraph(m: &Metrics, para: &str, offset: usize, size: f32, max: f32, 
         if i > start && allowed.binary_search(&i).is_ok() {
             last_allowed = Some(i);
         }
-        let w = m.char_width(c, size);
-        if width + w > max && i > start {
+        let w = if chars::is_variation_selector(c) {
+            0.0
+        } else {
+            chars::clusters(&para[i..]).next().map_or(0.0, |(_, cl)| m.cluster_width(cl, size))
+        };
+        if width + w > max && i > start && !chars::is_variation_selector(c) {
             // Break at the last allowed place on this line, or (a run with none) right here.
             let cut = last_allowed.filter(|&b| b > start).unwrap_or(i);
             out.push(offset + start..offset + cut);
@@ -152,5 +224,42 @@ mod tests {
     fn latin_words_are_not_split() {
         let ls = lines("ISMS認証及びプライバシーマークの取得状況を確認する", 60.0);
         assert!(ls.iter().all(|l| !l.ends_with("IS") && !l.starts_with("MS")), "{ls:?}");
+    }
+
+    #[test]
+    fn a_variation_sequence_prints_as_the_variant_not_as_geta() {
+        let m = Metrics::new();
+        let t = "葛\u{E0100}飾区";
+        assert_eq!(m.printable(t), t);
+        assert_eq!(m.runs(t), [(Face::Main, 0..t.len())], "one run: the selector stays with 葛");
+        assert!((m.width(t, 10.0) - 3.0 * m.width("区", 10.0)).abs() < 1.5, "the selector has no width of its own");
+    }
+
+    #[test]
+    fn a_character_the_main_font_lacks_is_measured_and_drawn_with_the_fallback() {
+        let m = Metrics::new();
+        let t = "𠮷田さん";
+        assert_eq!(m.printable(t), t);
+        assert_eq!(m.runs(t), [(Face::Fallback, 0..4), (Face::Main, 4..t.len())]);
+        assert!(m.width("𠮷", 10.0) > 9.0, "an ideograph is about 1 em wide: {}", m.width("𠮷", 10.0));
+    }
+
+    #[test]
+    fn only_what_no_font_has_prints_as_geta_and_a_tab_as_spaces() {
+        let m = Metrics::new();
+        assert_eq!(m.printable("外字\u{E000}と\u{3FFFD}\u{7}"), "外字〓と〓〓");
+        assert_eq!(m.printable("氏名\t住所"), "氏名    住所");
+        assert_eq!(m.printable("\u{E0100}葛"), "葛", "a selector with nothing before it selects nothing");
+    }
+
+    #[test]
+    fn a_line_never_breaks_between_a_character_and_its_selector() {
+        let m = Metrics::new();
+        let text = "葛\u{E0100}".repeat(40);
+        for max in [9.5, 30.0, 47.0, 101.0] {
+            let ls: Vec<&str> = break_lines(&m, &text, 10.0, max).into_iter().map(|r| &text[r]).collect();
+            assert_eq!(ls.concat(), text);
+            assert!(ls.iter().all(|l| !l.starts_with(chars::is_variation_selector)), "width {max}: {ls:?}");
+        }
     }
 }

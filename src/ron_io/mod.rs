@@ -4,9 +4,15 @@
 //! values were entered; export → import → export is byte-identical. Import checks every key and
 //! value against the schema and reports the first problem with its line and column; it builds
 //! a new [`Assessment`] and never touches an existing one.
+//!
+//! A file saved by Windows Notepad starts with a byte order mark; it is accepted. Bringing text
+//! in from outside ([`import_with_notes`]) also cleans it as pasting does (`crate::chars::input`:
+//! look-alike radicals become kanji, control characters go) and says where. Loading a stored
+//! version ([`import`]) keeps every character as it was frozen.
 
 mod serial;
 
+use crate::chars;
 use crate::doc::{Assessment, DocError, Edit, Entry, Path, Pick, Text, Value};
 use crate::form::{self, Form, Kind, NodeIx};
 use base64::Engine as _;
@@ -150,8 +156,47 @@ fn to_field(entry: &Entry) -> Field {
     }
 }
 
-/// Reads an assessment from RON text.
+/// What importing changed in one value, for the user to be told (the CLI prints
+/// [`ImportNote::message`] on stderr, the window shows it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportNote {
+    /// Where the value is in the file.
+    pub line: usize,
+    pub col: usize,
+    /// The item path, as written in the file's block ids (`ii.file[f-x].name`).
+    pub path: String,
+    pub changes: chars::Changes,
+}
+
+impl ImportNote {
+    /// 「12行目 i.task.content: 部首の文字（U+2F0A、U+2F12）を通常の漢字（入力）に置き換えました。」
+    pub fn message(&self) -> String {
+        format!("{}行目 {}: {}", self.line, self.path, self.changes.notice())
+    }
+}
+
+/// An imported assessment and what was cleaned on the way in.
+#[derive(Debug)]
+pub struct Imported {
+    pub doc: Assessment,
+    pub notes: Vec<ImportNote>,
+}
+
+/// Reads an assessment from RON text exactly as written (a stored version, a test fixture).
 pub fn import(text: &str) -> Result<Assessment, RonError> {
+    read(text, false).map(|i| i.doc)
+}
+
+/// Reads an assessment brought in from outside: each text is cleaned as pasted text is
+/// (look-alike radicals → kanji, control characters removed), and each value that changed is
+/// noted, in file order.
+pub fn import_with_notes(text: &str) -> Result<Imported, RonError> {
+    read(text, true)
+}
+
+fn read(text: &str, clean: bool) -> Result<Imported, RonError> {
+    // Windows Notepad saves UTF-8 with a byte order mark.
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let file: FileR = ron::from_str(text).map_err(|e| RonError::Syntax {
         line: e.span.start.line,
         col: e.span.start.col,
@@ -161,11 +206,11 @@ pub fn import(text: &str) -> Result<Assessment, RonError> {
         return Err(RonError::NewerFormat { found: file.format, supported: FORMAT });
     }
     let form = form::by_key(&file.form).ok_or(RonError::UnknownForm { key: file.form.clone() })?;
-    let mut reader = Reader { form, text, edits: Vec::new(), mirrors: Vec::new() };
+    let mut reader = Reader { form, text, edits: Vec::new(), mirrors: Vec::new(), clean, notes: Vec::new() };
     reader.load(&file.values, None, &[])?;
 
     // Lists first (outer before inner) so every value finds its block, then the values.
-    let Reader { mut edits, mirrors, .. } = reader;
+    let Reader { mut edits, mirrors, notes, .. } = reader;
     edits.sort_by_key(|(e, _)| match e {
         Edit::Order { list, .. } => (0, list.blocks.len()),
         Edit::Value { .. } => (1, 0),
@@ -181,7 +226,7 @@ pub fn import(text: &str) -> Result<Assessment, RonError> {
             return Err(at.error(text, ItemProblem::UnknownMirror(id)));
         }
     }
-    Ok(doc)
+    Ok(Imported { doc, notes })
 }
 
 /// Where an entry stands in the file: the block ids leading to it and its key.
@@ -222,6 +267,9 @@ struct Reader<'a> {
     edits: Vec<(Edit, At)>,
     /// Per-block instances named in the file, checked once every list is known.
     mirrors: Vec<(Path, String, At)>,
+    /// Clean texts (and note what changed) as they come in.
+    clean: bool,
+    notes: Vec<ImportNote>,
 }
 
 impl Reader<'_> {
@@ -263,13 +311,45 @@ impl Reader<'_> {
                 (Kind::Repeat { .. } | Kind::PerBlock { .. }, _) => return fail(ItemProblem::ExpectedBlocks),
                 (_, Field::Blocks(_)) => return fail(ItemProblem::UnexpectedBlocks),
                 (_, field) => {
-                    let entry = from_field(field).map_err(|p| at.error(self.text, p))?;
+                    let mut field = std::borrow::Cow::Borrowed(field);
+                    if self.clean {
+                        let changes = clean_field(field.to_mut());
+                        if !changes.is_empty() {
+                            let (line, col) = locate(self.text, &at.blocks, &at.key);
+                            self.notes.push(ImportNote { line, col, path: path.render(form), changes });
+                        }
+                    }
+                    let entry = from_field(&field).map_err(|p| at.error(self.text, p))?;
                     self.edits.push((Edit::Value { path, entry: Some(entry) }, at));
                 }
             }
         }
         Ok(())
     }
+}
+
+/// Cleans every text a value holds (see `crate::chars::input`).
+fn clean_field(field: &mut Field) -> chars::Changes {
+    let mut changes = chars::Changes::default();
+    match field {
+        Field::Text(s) => changes.merge(chars::clean(s)),
+        Field::Marked(spans) => {
+            for span in spans {
+                let (Span::Open(s) | Span::Withheld(s)) = span;
+                changes.merge(chars::clean(s));
+            }
+        }
+        Field::Multi(picks) => {
+            for p in picks {
+                if let PickR::Detail(_, d) = p {
+                    changes.merge(chars::clean(d));
+                }
+            }
+        }
+        Field::Withheld(inner) => changes.merge(clean_field(inner)),
+        _ => {}
+    }
+    changes
 }
 
 fn from_field(field: &Field) -> Result<Entry, ItemProblem> {

@@ -15,10 +15,10 @@ pub struct FileR {
 }
 
 /// A map whose order is kept as written (serde maps into a BTreeMap would sort the keys).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Fields(pub Vec<(String, Field)>);
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Field {
     Text(String),
     /// Text with passages withheld from the published edition.
@@ -36,20 +36,20 @@ pub enum Field {
     Blocks(Vec<BlockR>),
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Span {
     Open(String),
     Withheld(String),
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum PickR {
     Pick(String),
     /// An option with its text: `Detail("その他", "…")`.
     Detail(String, String),
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename = "Block", deny_unknown_fields)]
 pub struct BlockR {
     pub id: String,

@@ -111,3 +111,32 @@ fn a_value_given_twice_is_refused() {
     );
     assert_eq!(item_error(&twice).2, ItemProblem::Duplicate);
 }
+
+#[test]
+fn a_file_saved_with_a_byte_order_mark_is_accepted() {
+    let doc = import(&format!("\u{FEFF}{MINIMAL}")).unwrap();
+    assert_eq!(export(&doc), export(&import(MINIMAL).unwrap()));
+    let err = import("\u{FEFF}Assessment(format: 1,").unwrap_err();
+    assert!(matches!(err, RonError::Syntax { line: 1, .. }), "{err:?}");
+}
+
+#[test]
+fn imported_radicals_and_control_characters_are_cleaned_and_noted() {
+    let text = MINIMAL
+        .replace("児童手当ファイル", "児童手当\u{2F0A}\u{2F12}ファイル\u{7}")
+        .replace("窓口で受け付ける", "窓口で\u{2ED1}期に受け付ける");
+    let imported = import_with_notes(&text).unwrap();
+    let name = imported.doc.text(&Path::new(ids::II_FILE_NAME, &["f-a"])).to_owned();
+    assert_eq!(name, "児童手当入力ファイル");
+    let notes: Vec<String> = imported.notes.iter().map(ImportNote::message).collect();
+    assert_eq!(
+        notes,
+        [
+            "8行目 ii.file[f-a].name: 部首の文字（U+2F0A、U+2F12）を通常の漢字（入力）に置き換えました。印刷できない制御文字（U+0007）を取り除きました。",
+            "11行目 ii.file[f-a].use.method: 部首の文字（U+2ED1）を通常の漢字（長）に置き換えました。",
+        ]
+    );
+    // A stored version is read back exactly as it was frozen.
+    assert!(import(&text).unwrap().text(&Path::new(ids::II_FILE_NAME, &["f-a"])).contains('\u{2F0A}'));
+    assert!(import_with_notes(MINIMAL).unwrap().notes.is_empty());
+}

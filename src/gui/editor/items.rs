@@ -231,6 +231,26 @@ fn image(ui: &mut Ui, cx: &mut Cx, path: &Path) -> Response {
     .inner
 }
 
+/// Cleans what is pasted, typed or committed by the IME this frame, before any text item sees
+/// it: look-alike radicals copied out of a PDF (U+2F0A U+2F12 for 入力) become the kanji they look
+/// like, control characters go (see `crate::chars::input`). Done on the input events rather than
+/// on each item's text, so every field gets the same treatment and no frame ever lays out a
+/// character no font has. Returns the notice for the user, if anything changed.
+pub fn clean_typed_text(ctx: &egui::Context) -> Option<String> {
+    let changes = ctx.input_mut(|input| {
+        let mut changes = crate::chars::Changes::default();
+        for event in &mut input.events {
+            if let egui::Event::Paste(text) | egui::Event::Text(text) | egui::Event::Ime(egui::ImeEvent::Commit(text)) =
+                event
+            {
+                changes.merge(crate::chars::clean(text));
+            }
+        }
+        changes
+    });
+    (!changes.is_empty()).then(|| changes.notice())
+}
+
 fn set(intents: &mut Vec<Intent>, path: &Path, entry: Option<Entry>, merge: bool) {
     let edit = Edit::Value { path: path.clone(), entry };
     intents.push(Intent::Edit(vec![edit], merge.then(|| path.clone())));

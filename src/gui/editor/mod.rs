@@ -12,6 +12,7 @@ mod panels;
 pub mod precheck;
 mod search;
 
+pub use items::clean_typed_text;
 pub use nav::{NavEntry, Page};
 
 use super::saver::{Report, Saver};
