@@ -138,6 +138,60 @@ fn a_date_typed_in_any_common_form_is_stored_and_shown_in_wareki() {
     assert!(h.query_by_label_contains("日付として読めません").is_some());
 }
 
+#[test]
+fn a_field_typed_key_by_key_is_one_undo_step_and_undo_shows_the_page_it_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kokuho.hyoka");
+    let mut h = harness(&file, None);
+    create(&mut h);
+    click(&mut h, "表紙");
+    let field = h.get_by_role_and_label(Role::TextInput, "公表日");
+    field.focus();
+    h.run();
+    // 令和8年3月31日, a key at a time: 令和8年3月3日 is a valid date on the way.
+    for c in "令和8年3月31日".chars() {
+        h.event(egui::Event::Text(c.to_string()));
+        h.run();
+    }
+    let published = |h: &Harness<'static, App>| {
+        h.state().editor.as_ref().unwrap().doc.get(&Path::top(ids::COVER_PUBLISHED_ON)).map(|e| e.value.clone())
+    };
+    assert_eq!(published(&h), Some(hyokasho::doc::Value::Date(jiff::civil::date(2026, 3, 31))));
+    // Leave the field, then go to another page and undo from there.
+    click(&mut h, "Ⅰ基本情報");
+    type_into(&mut h, Role::TextInput, "①事務の名称", "国民健康保険に関する事務");
+    click(&mut h, "Ⅳその他のリスク対策");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let ed = h.state().editor.as_ref().unwrap();
+    assert_eq!(ed.doc.text(&Path::top(ids::I_TASK_NAME)), "", "the whole name went in one step");
+    assert!(
+        matches!(&ed.page, hyokasho::gui::editor::Page::Node { ix, .. } if ed.doc.form().node(*ix).id == "i"),
+        "undo went to the page it changed: {:?}",
+        ed.page
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(published(&h), None, "one Ctrl+Z takes back the whole date, not one keystroke");
+}
+
+#[test]
+fn the_guidance_follows_the_page_and_never_shows_an_item_left_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("kaigo.hyoka"), None);
+    create(&mut h);
+    click(&mut h, "Ⅰ基本情報");
+    type_into(&mut h, Role::TextInput, "①事務の名称", "介護保険に関する事務");
+    let form = hyokasho::form::current();
+    let name_guidance = &form.get(ids::I_TASK_NAME).guidance;
+    assert!(h.query_by_label(name_guidance).is_some(), "the focused item is explained");
+    click(&mut h, "Ⅳその他のリスク対策");
+    assert!(h.query_by_label(name_guidance).is_none(), "Ⅰ's item is not explained on Ⅳ");
+    assert!(h.query_by_label(&form.get("iv").guidance).is_some(), "Ⅳ's own guidance is shown on arrival");
+    click(&mut h, "事前点検");
+    assert!(h.query_by_label_contains("第三者点検で指摘されやすい点").is_some());
+}
+
 fn open_typed(h: &mut Harness<'static, App>, path: &FsPath) {
     type_into(h, Role::TextInput, "ファイルの場所", path.to_str().unwrap());
     click(h, "このファイルを開く");
@@ -337,22 +391,37 @@ fn the_precheck_page_lists_findings_that_lead_to_the_item_and_fills_the_threshol
     let ed = h.state().editor.as_ref().unwrap();
     assert_eq!(ed.focus, Some(Path::top(ids::I_TASK_NAME)), "the finding leads to the item");
 
-    // しきい値判断: 12万人, 取扱者数 620人 → 全項目評価 mandatory; write it into Ⅵ1②.
+    // しきい値判断: it starts from what the assessment says (Ⅰ1③ and the 取扱者数 of Ⅱ), not 0.
     click(&mut h, "事前点検");
+    let t = &h.state().editor.as_ref().unwrap().threshold;
+    assert!(t.people >= 100_000 && t.handlers > 0, "prefilled: {} / {}", t.people, t.handlers);
+    assert!(h.query_by_label_contains("評価書から：Ⅰ1③").is_some());
+    // 12万人, 取扱者数 620人 → 全項目評価 mandatory, as the sample says.
     let t = &mut h.state_mut().editor.as_mut().unwrap().threshold;
-    (t.people, t.handlers) = (120_000, 620);
+    (t.people, t.handlers, t.edited) = (120_000, 620, true);
     h.run();
     assert!(h.query_by_label_contains("基礎項目評価及び全項目評価が義務付けられます").is_some());
     assert!(h.query_by_label("Ⅵ1②はこの結果と同じです。").is_some(), "the sample already says so");
+    // A different result never replaces a filled-in Ⅵ1② with one click: it asks, and やめる keeps it.
     let t = &mut h.state_mut().editor.as_mut().unwrap().threshold;
     t.handlers = 100;
     h.run();
+    let before = h.state().editor.as_ref().unwrap().doc.choice(&Path::top(ids::VI_BASIC_THRESHOLD)).to_owned();
+    assert!(h.query_by_label_contains("今のⅥ1②").is_some(), "the difference is shown");
     click(&mut h, "この結果をⅥ1②に記入する");
+    assert!(h.query_by_label("書き換える").is_some(), "it asks first");
+    click(&mut h, "やめる");
+    assert_eq!(h.state().editor.as_ref().unwrap().doc.choice(&Path::top(ids::VI_BASIC_THRESHOLD)), before);
+    click(&mut h, "この結果をⅥ1②に記入する");
+    click(&mut h, "書き換える");
     let doc = &h.state().editor.as_ref().unwrap().doc;
     assert_eq!(
         doc.choice(&Path::top(ids::VI_BASIC_THRESHOLD)),
         "基礎項目評価及び重点項目評価の実施が義務付けられる（任意に全項目評価を実施）"
     );
+    // 評価書の記載から入れ直す brings the assessment's figures back.
+    click(&mut h, "評価書の記載から入れ直す");
+    assert!(!h.state().editor.as_ref().unwrap().threshold.edited);
 }
 
 #[test]

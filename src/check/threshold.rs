@@ -84,6 +84,69 @@ pub fn vi_1_2(required: Required) -> &'static str {
     }
 }
 
+/// What the assessment itself says about the しきい値判断's inputs, to start the helper from
+/// instead of zero. The form records bands, not numbers, so each is the band's lower bound.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prefill {
+    /// Lower bound of the Ⅰ1③ 対象人数 band; None when Ⅰ1③ is not answered.
+    pub people: Option<u64>,
+    /// Where `people` comes from: 「Ⅰ1③ 10万人以上30万人未満」.
+    pub people_from: String,
+    /// At least this many handle the largest file: its Ⅱ3⑦ 使用者数 plus Ⅱ4③ 委託先における
+    /// 取扱者数 of each of its 委託事項 (指針 第2: 取扱者数 counts the 委託先's staff too).
+    pub handlers: u64,
+    pub handlers_from: String,
+}
+
+/// The lower bound of a band written as the 様式 writes them: 「10万人以上30万人未満」 → 100,000,
+/// 「1,000人未満」 → 0, 「1,000人以上」 → 1,000.
+pub fn band_floor(band: &str) -> Option<u64> {
+    if band.is_empty() {
+        return None;
+    }
+    let Some(at) = band.find("人以上") else { return band.contains("未満").then_some(0) };
+    let number = &band[..at];
+    let (digits, factor) = match number.strip_suffix('万') {
+        Some(d) => (d, 10_000),
+        None => (number, 1),
+    };
+    digits.replace(',', "").parse::<u64>().ok().map(|n| n * factor)
+}
+
+/// Reads the helper's starting values from the assessment.
+pub fn prefill(doc: &crate::doc::Assessment) -> Prefill {
+    use crate::doc::Path;
+    use crate::form::ids;
+    let band = doc.choice(&Path::top(ids::I_TASK_PEOPLE)).to_owned();
+    let people = band_floor(&band);
+    let people_from = match people {
+        Some(_) => format!("Ⅰ1③「{band}」の下限"),
+        None => "Ⅰ1③が未記入".to_owned(),
+    };
+    let mut best = (0, String::new());
+    for f in doc.instances(&Path::top(ids::II_FILE)) {
+        let users = doc.choice(&Path::new(ids::II_FILE_USE_USERS_COUNT, &[f]));
+        let mut total = band_floor(users).unwrap_or(0);
+        let mut parts = vec![format!("使用者数「{}」", if users.is_empty() { "未記入" } else { users })];
+        if doc.choice(&Path::new(ids::II_FILE_OUTSOURCING_STATUS, &[f])) == "委託する" {
+            for t in doc.instances(&Path::new(ids::II_FILE_OUTSOURCING_TASK, &[f])) {
+                let h = doc.choice(&Path::new(ids::II_FILE_OUTSOURCING_TASK_HANDLERS, &[f, t]));
+                total += band_floor(h).unwrap_or(0);
+                if !h.is_empty() {
+                    parts.push(format!("委託先「{h}」"));
+                }
+            }
+        }
+        if total >= best.0 || best.1.is_empty() {
+            let name = doc.text(&Path::new(ids::II_FILE_NAME, &[f]));
+            best = (total, format!("{name}の{}の下限の合計", parts.join("＋")));
+        }
+    }
+    let handlers_from =
+        if best.1.is_empty() { "Ⅱに特定個人情報ファイルがない".to_owned() } else { best.1 };
+    Prefill { people, people_from, handlers: best.0, handlers_from }
+}
+
 /// The Ⅵ1② answers possible for an Ⅰ1③ 対象人数 band (取扱者数 and 重大事故 are not in the form).
 pub fn possible_for_band(band: &str) -> Vec<&'static str> {
     let r = |req| vi_1_2(req);
@@ -103,6 +166,45 @@ mod tests {
 
     fn req(people: u64, handlers: u64, serious_incident: bool) -> Required {
         assess(Input { people, handlers, serious_incident }).0
+    }
+
+    #[test]
+    fn bands_give_their_lower_bound() {
+        assert_eq!(band_floor("1,000人未満"), Some(0));
+        assert_eq!(band_floor("1万人以上10万人未満"), Some(10_000));
+        assert_eq!(band_floor("10万人以上30万人未満"), Some(100_000));
+        assert_eq!(band_floor("30万人以上"), Some(300_000));
+        assert_eq!(band_floor("500人以上1,000人未満"), Some(500));
+        assert_eq!(band_floor("1,000人以上"), Some(1_000));
+        assert_eq!(band_floor(""), None);
+    }
+
+    #[test]
+    fn the_helper_starts_from_the_bands_the_assessment_states() {
+        use crate::doc::{Entry, Path};
+        use crate::form::ids;
+        // 後期高齢者医療: 5万人, a file used by 100人以上, two 委託事項 with 500人以上 and 10人未満.
+        let mut doc = crate::doc::Assessment::new(crate::form::current());
+        doc.set(Path::top(ids::I_TASK_PEOPLE), Some(Entry::choice("1万人以上10万人未満"))).unwrap();
+        let list = Path::top(ids::II_FILE);
+        let (f, edits) = doc.plan_add_block(&list).unwrap();
+        doc.apply(edits).unwrap();
+        doc.set(Path::new(ids::II_FILE_NAME, &[&f]), Some(Entry::text("後期高齢者医療被保険者ファイル"))).unwrap();
+        doc.set(Path::new(ids::II_FILE_USE_USERS_COUNT, &[&f]), Some(Entry::choice("100人以上500人未満"))).unwrap();
+        doc.set(Path::new(ids::II_FILE_OUTSOURCING_STATUS, &[&f]), Some(Entry::choice("委託する"))).unwrap();
+        for band in ["500人以上1,000人未満", "10人未満"] {
+            let tasks = Path::new(ids::II_FILE_OUTSOURCING_TASK, &[&f]);
+            let (t, edits) = doc.plan_add_block(&tasks).unwrap();
+            doc.apply(edits).unwrap();
+            doc.set(Path::new(ids::II_FILE_OUTSOURCING_TASK_HANDLERS, &[&f, &t]), Some(Entry::choice(band))).unwrap();
+        }
+        let p = prefill(&doc);
+        assert_eq!(p.people, Some(10_000));
+        assert_eq!(p.handlers, 600);
+        assert!(p.handlers_from.contains("後期高齢者医療被保険者ファイル"), "{}", p.handlers_from);
+        // 1万人 and at least 600 handlers: the focused assessment is mandatory.
+        let (required, _) = assess(Input { people: 10_000, handlers: p.handlers, serious_incident: false });
+        assert_eq!(required, Required::BasicAndFocused);
     }
 
     #[test]

@@ -22,6 +22,14 @@ pub fn to_wareki(d: Date) -> String {
 
 /// Parses the ways staff type dates. `None` when it is not a real calendar date or not in the
 /// era named (「平成31年5月1日」 does not exist: that day is 令和元年5月1日).
+/// A stored moment (RFC 3339 with its offset, as versions record 確定日時) in 和暦 and this PC's
+/// time zone: 「令和8年11月30日 23:14」. Text that is not such a moment is returned as it is.
+pub fn moment_wareki(stored: &str) -> String {
+    let Ok(ts) = stored.parse::<jiff::Timestamp>() else { return stored.to_owned() };
+    let local = ts.to_zoned_datetime(jiff::tz::TimeZone::system());
+    format!("{} {:02}:{:02}", to_wareki(local.date()), local.hour(), local.minute())
+}
+
 pub fn parse(input: &str) -> Option<Date> {
     let s: String = input.trim().chars().map(to_ascii_digit).collect();
     if let Ok(d) = s.parse::<Date>() {
@@ -71,6 +79,17 @@ mod tests {
         assert_eq!(to_wareki(date(2019, 5, 1)), "令和元年5月1日");
         assert_eq!(to_wareki(date(2019, 4, 30)), "平成31年4月30日");
         assert_eq!(parse("令和元年5月1日"), Some(date(2019, 5, 1)));
+    }
+
+    #[test]
+    fn a_frozen_moment_is_shown_in_wareki_and_local_time() {
+        // Whatever this PC's zone, the moment comes out in 和暦 with hours and minutes, and the
+        // same instant written with two offsets reads the same.
+        let a = moment_wareki("2026-11-30T23:14:17+00:00");
+        let b = moment_wareki("2026-12-01T08:14:17+09:00");
+        assert_eq!(a, b);
+        assert!(a.starts_with("令和8年") && a.contains(':'), "{a}");
+        assert_eq!(moment_wareki("不明"), "不明");
     }
 
     #[test]

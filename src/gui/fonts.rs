@@ -40,6 +40,10 @@ pub fn style(ctx: &egui::Context) {
         ]
         .into();
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        // Fields a 職員 can see before typing: white with a grey frame, as in Word's forms (the
+        // default light theme draws an empty field almost as its background).
+        style.visuals.text_edit_bg_color = Some(egui::Color32::WHITE);
+        style.visuals.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, egui::Color32::from_gray(150));
         style.spacing.button_padding = egui::vec2(8.0, 4.0);
     });
 }

@@ -407,8 +407,10 @@ impl eframe::App for App {
             egui::Panel::bottom("status").show(ui, |ui| ed.status_bar(ui));
             egui::Panel::left("nav")
                 .resizable(true)
-                .default_size(290.0)
-                .size_range(180.0..=360.0)
+                // Wide enough for 「Ⅲ特定個人情報ファイルの取扱いプロセスにおけるリスク対策」 to show
+                // most of its words; longer names end in 「…」 and show whole on hover.
+                .default_size(340.0)
+                .size_range(200.0..=480.0)
                 .show(ui, |ui| ed.nav_panel(ui));
             egui::Panel::right("guidance")
                 .resizable(true)

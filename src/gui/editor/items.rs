@@ -480,8 +480,9 @@ fn date_field(ui: &mut Ui, cx: &mut Cx, path: &Path, label: Id) -> Response {
     }
     if resp.changed() {
         match parsed {
-            Some(d) if Some(d) != current => set(cx.intents, path, Some(Entry::new(Value::Date(d))), false),
-            None if typed.is_empty() && current.is_some() => set(cx.intents, path, None, false),
+            // Typed keystroke by keystroke: one undo step for the visit, not one per key.
+            Some(d) if Some(d) != current => set(cx.intents, path, Some(Entry::new(Value::Date(d))), true),
+            None if typed.is_empty() && current.is_some() => set(cx.intents, path, None, true),
             _ => {}
         }
     }

@@ -61,9 +61,6 @@ pub enum PdfKind {
     ComparisonPublic,
 }
 
-/// Typing into one field within this time is one undo step.
-const MERGE_WINDOW: Duration = Duration::from_millis(1500);
-
 pub struct DeleteRequest {
     pub list: Path,
     pub id: String,
@@ -88,6 +85,8 @@ pub struct Editor {
     /// Filled and required items of the whole assessment, counted with the navigation tree.
     pub totals: (usize, usize),
     pub focus: Option<Path>,
+    /// The widget that had the keyboard focus last frame (a change ends a run of typing).
+    focused_widget: Option<egui::Id>,
     pub scroll_to: Option<Path>,
     selection: Option<(Path, std::ops::Range<usize>)>,
     undo: Vec<Step>,
@@ -142,6 +141,7 @@ impl Editor {
             totals: (0, 0),
             focus: None,
             scroll_to: None,
+            focused_widget: None,
             selection: None,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -258,7 +258,7 @@ impl Editor {
 
     /// Whether a dialog of this screen is waiting for an answer.
     pub fn has_open_dialog(&self) -> bool {
-        self.delete.is_some() || self.freeze.is_some()
+        self.delete.is_some() || self.freeze.is_some() || self.threshold.overwrite.is_some()
     }
 
     /// Applies an intent from a widget.
@@ -319,10 +319,10 @@ impl Editor {
                     });
                 self.saver.save(edits);
                 let now = Instant::now();
+                // One step per visit to a field: typing merges until the focus leaves it
+                // (`end_typing_run`).
                 let merges = match (&merge, self.undo.last()) {
-                    (Some(key), Some(Step { merge: Some((last, at)), .. })) => {
-                        key == last && now.duration_since(*at) < MERGE_WINDOW
-                    }
+                    (Some(key), Some(Step { merge: Some((last, _)), .. })) => key == last,
                     _ => false,
                 };
                 if merges {
@@ -356,18 +356,43 @@ impl Editor {
     pub fn undo(&mut self) {
         let Some(step) = self.undo.pop().filter(|_| self.viewing.is_none()) else { return };
         if let Ok(redo) = self.doc.apply(step.undo.clone()) {
+            let changed = first_value_path(&step.undo);
             self.saver.save(step.undo);
             self.redo.push(redo);
             self.after_history_move();
+            self.show_changed(changed);
+        }
+    }
+
+    /// After undo or redo: when the item that changed is on another page, go there, so a user
+    /// sees what Ctrl+Z did.
+    fn show_changed(&mut self, path: Option<Path>) {
+        let Some(path) = path else { return };
+        let nav = self.nav().to_vec();
+        if let Some(page) = nav::page_of(&self.doc, &nav, &path)
+            && page != self.page
+            && matches!(self.page, Page::Node { .. })
+        {
+            self.reveal(path);
         }
     }
 
     pub fn redo(&mut self) {
         let Some(edits) = self.redo.pop().filter(|_| self.viewing.is_none()) else { return };
         if let Ok(undo) = self.doc.apply(edits.clone()) {
+            let changed = first_value_path(&edits);
             self.saver.save(edits);
             self.undo.push(Step { undo, merge: None });
             self.after_history_move();
+            self.show_changed(changed);
+        }
+    }
+
+    /// Ends the current run of typing: the next edit starts a new undo step. Called when the
+    /// keyboard focus moves to another widget, so each visit to a field is one step (as in Word).
+    pub fn end_typing_run(&mut self) {
+        if let Some(step) = self.undo.last_mut() {
+            step.merge = None;
         }
     }
 
@@ -403,6 +428,10 @@ impl Editor {
     }
 
     pub fn goto(&mut self, page: Page) {
+        if page != self.page {
+            // 記入のしかた follows the page: an item of the page left behind is not explained here.
+            self.focus = None;
+        }
         self.page = page;
         self.buffers.clear();
     }
@@ -541,4 +570,12 @@ impl Editor {
     pub fn file(&self) -> &FsPath {
         &self.path
     }
+}
+
+/// The first item an edit list sets or clears (what an undo step is about).
+fn first_value_path(edits: &[Edit]) -> Option<Path> {
+    edits.iter().find_map(|e| match e {
+        Edit::Value { path, .. } => Some(path.clone()),
+        Edit::Order { .. } => None,
+    })
 }

@@ -11,7 +11,26 @@ use crate::store::Stage;
 use egui::{Color32, RichText, Ui};
 
 /// 「〇〇する」 / 「やめる」: Some(true) or Some(false) once one is pressed.
-fn answer_buttons(ui: &mut Ui, yes: &str) -> Option<bool> {
+/// What a page that is not part of the form is for (記入のしかた on arrival).
+fn page_guidance(page: &Page) -> &'static str {
+    match page {
+        Page::Overview => {
+            "評価書全体の記入の進み具合と、Ⅲの各リスクの「リスクへの対策は十分か」の回答を一覧にします。「課題が残されている」は赤で示します。"
+        }
+        Page::Precheck => {
+            "事前点検：記入漏れ、項目どうしの食い違い、用語のゆれなど、第三者点検で指摘されやすい点を一覧にします。指摘をクリックするとその項目へ移動します。しきい値判断では、Ⅰ1③の対象人数とⅡの取扱者数から、どの評価が義務付けられるかを確かめられます。"
+        }
+        Page::Versions => {
+            "版の管理：事前点検・市民意見聴取・第三者点検・公表などの節目ごとに、今の下書きを版として確定します。確定した版は変更できず、読み取り専用で開いたり、下書きと比べたりできます。"
+        }
+        Page::Compare => {
+            "版の比較：2つの版（又は版と下書き）を項目ごとに比べ、変わった文字を示します。重要な変更に当たる可能性のある変更は赤で示します。比較から別添3の変更箇所を作れます。"
+        }
+        Page::Node { .. } => "",
+    }
+}
+
+pub(super) fn answer_buttons(ui: &mut Ui, yes: &str) -> Option<bool> {
     ui.horizontal(|ui| {
         let go = ui.button(yes).clicked();
         let stop = ui.button("やめる").clicked();
@@ -101,32 +120,44 @@ impl Editor {
     pub fn nav_panel(&mut self, ui: &mut Ui) {
         let current = self.page.clone();
         let entries = self.nav().to_vec();
-        egui::ScrollArea::vertical().id_salt("nav").show(ui, |ui| {
-            for e in entries {
-                ui.horizontal(|ui| {
-                    ui.add_space(e.depth as f32 * 14.0);
-                    let mark = if e.required == 0 {
-                        RichText::new("　")
-                    } else if e.missing() == 0 {
-                        RichText::new("✓").color(DONE)
-                    } else {
-                        RichText::new("●").color(PROBLEM)
-                    };
-                    ui.label(mark);
-                    let label = egui::Button::selectable(current == e.page, &e.label).truncate();
-                    if ui.add(label).on_hover_text(&e.label).clicked() {
-                        self.goto(e.page.clone());
-                    }
-                    if e.required > 0 {
-                        ui.weak(format!("{}/{}", e.filled, e.required));
-                    }
-                    if e.findings > 0 {
-                        ui.label(RichText::new(format!("△{}", e.findings)).color(FINDING))
-                            .on_hover_text("事前点検で指摘があります");
-                    }
-                });
-            }
-        });
+        // The scroll bar always shows, so a user on a small screen sees that Ⅳ–Ⅵ, 別添3 and the
+        // version pages are further down.
+        egui::ScrollArea::vertical()
+            .id_salt("nav")
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+            .show(ui, |ui| {
+                for e in entries {
+                    // Counts stay on the right; a long name gives way with 「…」 and shows whole
+                    // on hover.
+                    egui::Sides::new().shrink_left().truncate().show(
+                        ui,
+                        |ui| {
+                            ui.add_space(e.depth as f32 * 14.0);
+                            let mark = if e.required == 0 {
+                                RichText::new("　")
+                            } else if e.missing() == 0 {
+                                RichText::new("✓").color(DONE)
+                            } else {
+                                RichText::new("●").color(PROBLEM)
+                            };
+                            ui.label(mark);
+                            let label = egui::Button::selectable(current == e.page, &e.label).truncate();
+                            if ui.add(label).on_hover_text(&e.label).clicked() {
+                                self.goto(e.page.clone());
+                            }
+                        },
+                        |ui| {
+                            if e.findings > 0 {
+                                ui.label(RichText::new(format!("△{}", e.findings)).color(FINDING))
+                                    .on_hover_text("事前点検で指摘があります");
+                            }
+                            if e.required > 0 {
+                                ui.weak(format!("{}/{}", e.filled, e.required));
+                            }
+                        },
+                    );
+                }
+            });
     }
 
     pub fn guidance_panel(&self, ui: &mut Ui) {
@@ -134,7 +165,21 @@ impl Editor {
         ui.separator();
         let form = self.doc.form();
         let Some(path) = &self.focus else {
-            ui.label("項目をクリックすると、ここにその項目の記入のしかたが表示されます。");
+            // On arrival: what this page is for, then how to get an item's guidance.
+            egui::ScrollArea::vertical().id_salt("guidance").show(ui, |ui| {
+                match &self.page {
+                    Page::Node { ix, .. } => {
+                        ui.label(RichText::new(form.full_title(*ix)).strong());
+                        ui.add_space(6.0);
+                        ui.label(&form.node(*ix).guidance);
+                    }
+                    other => {
+                        ui.label(page_guidance(other));
+                    }
+                }
+                ui.add_space(10.0);
+                ui.weak("項目をクリックすると、ここにその項目の記入のしかたが表示されます。");
+            });
             return;
         };
         let Some(ix) = form.find(&path.item) else { return };
@@ -209,6 +254,11 @@ impl Editor {
         }
         for i in intents {
             self.handle(i);
+        }
+        let focused = ui.ctx().memory(|m| m.focused());
+        if focused != self.focused_widget {
+            self.focused_widget = focused;
+            self.end_typing_run();
         }
     }
 
@@ -305,7 +355,7 @@ impl Editor {
                         .on_hover_text("確定したときの内容（SHA-256）と一致しません。このプログラムの外で書き換えられたか、ファイルが壊れています。この版は使わず、バックアップから復元してください。");
                 }
                 ui.label(&v.stage);
-                ui.label(v.frozen_at.replace('T', " "));
+                ui.label(crate::doc::date::moment_wareki(&v.frozen_at)).on_hover_text(&v.frozen_at);
                 ui.label(&v.note).on_hover_text(format!("SHA-256: {}", v.sha256));
                 ui.horizontal_wrapped(|ui| {
                     if ui.button("開く（読み取り専用）").clicked() {
@@ -330,6 +380,11 @@ impl Editor {
 
     /// This screen's modal dialogs.
     pub fn dialogs(&mut self, ctx: &egui::Context) {
+        let mut intents = Vec::new();
+        self.threshold_dialog(ctx, &mut intents);
+        for intent in intents {
+            self.handle(intent);
+        }
         if let Some(req) = &self.delete {
             let what = req.what.clone();
             let mut answer = None;

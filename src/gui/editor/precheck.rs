@@ -14,8 +14,17 @@ pub struct ThresholdForm {
     pub people: u64,
     pub handlers: u64,
     pub serious_incident: bool,
+    /// The user changed 対象人数 or 取扱者数 by hand; until then both follow the assessment.
+    pub edited: bool,
+    /// The Ⅵ1② wording waiting for the user's 「書き換える」 over a different answer.
+    pub overwrite: Option<&'static str>,
     /// One group of variants per line, words separated by 「／」 or 「/」.
     pub variants: String,
+}
+
+fn threshold_edit(wording: &str) -> Intent {
+    let edit = Edit::Value { path: Path::top(ids::VI_BASIC_THRESHOLD), entry: Some(Entry::choice(wording)) };
+    Intent::Edit(vec![edit], None)
 }
 
 const ERROR: Color32 = Color32::from_rgb(200, 40, 40);
@@ -70,15 +79,35 @@ impl Editor {
     fn threshold_helper(&mut self, ui: &mut Ui, intents: &mut Vec<Intent>) {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.label(RichText::new("しきい値判断（どの評価が義務付けられるか）").strong());
+            let prefill = threshold::prefill(&self.doc);
             let t = &mut self.threshold;
-            egui::Grid::new("threshold").num_columns(2).show(ui, |ui| {
+            if !t.edited {
+                t.people = prefill.people.unwrap_or(0);
+                t.handlers = prefill.handlers;
+            }
+            let mut changed = false;
+            egui::Grid::new("threshold").num_columns(3).show(ui, |ui| {
                 let l = ui.label("対象人数（人）");
-                ui.add(egui::DragValue::new(&mut t.people).range(0..=u64::MAX).speed(100)).labelled_by(l.id);
+                changed |= ui
+                    .add(egui::DragValue::new(&mut t.people).range(0..=u64::MAX).speed(100))
+                    .labelled_by(l.id)
+                    .changed();
+                if !t.edited {
+                    ui.weak(format!("評価書から：{}", prefill.people_from));
+                }
                 ui.end_row();
                 let l = ui.label("取扱者数（委託先の従業者を含む）");
-                ui.add(egui::DragValue::new(&mut t.handlers).range(0..=u64::MAX)).labelled_by(l.id);
+                changed |=
+                    ui.add(egui::DragValue::new(&mut t.handlers).range(0..=u64::MAX)).labelled_by(l.id).changed();
+                if !t.edited {
+                    ui.weak(format!("評価書から：{}", prefill.handlers_from));
+                }
                 ui.end_row();
             });
+            t.edited |= changed;
+            if t.edited && ui.small_button("評価書の記載から入れ直す").clicked() {
+                t.edited = false;
+            }
             ui.checkbox(&mut t.serious_incident, "過去1年以内に特定個人情報に関する重大事故が発生した");
             let input =
                 threshold::Input { people: t.people, handlers: t.handlers, serious_incident: t.serious_incident };
@@ -86,15 +115,45 @@ impl Editor {
             let wording = threshold::vi_1_2(required);
             ui.label(reason);
             ui.label(RichText::new(format!("Ⅵ1②：{wording}")).strong());
-            let current = self.doc.choice(&Path::top(ids::VI_BASIC_THRESHOLD));
+            let current = self.doc.choice(&Path::top(ids::VI_BASIC_THRESHOLD)).to_owned();
             if current == wording {
                 ui.weak("Ⅵ1②はこの結果と同じです。");
-            } else if self.viewing.is_none() && ui.button("この結果をⅥ1②に記入する").clicked() {
-                let edit =
-                    Edit::Value { path: Path::top(ids::VI_BASIC_THRESHOLD), entry: Some(Entry::choice(wording)) };
-                intents.push(Intent::Edit(vec![edit], None));
+            } else {
+                if !current.is_empty() {
+                    ui.label(RichText::new(format!("今のⅥ1②：{current}")).color(ERROR));
+                }
+                if self.viewing.is_none() && ui.button("この結果をⅥ1②に記入する").clicked() {
+                    match current.is_empty() {
+                        true => intents.push(threshold_edit(wording)),
+                        // A different answer is there: the user decides, never one click.
+                        false => self.threshold.overwrite = Some(wording),
+                    }
+                }
             }
         });
+    }
+
+    /// The 「書き換えますか」 question over a different Ⅵ1② (drawn as a modal by the editor).
+    pub fn threshold_dialog(&mut self, ctx: &egui::Context, intents: &mut Vec<Intent>) {
+        let Some(wording) = self.threshold.overwrite else { return };
+        let current = self.doc.choice(&Path::top(ids::VI_BASIC_THRESHOLD)).to_owned();
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("threshold-overwrite")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.heading("Ⅵ1②の書き換え");
+            ui.label(format!("Ⅵ1②には「{current}」と記載されています。"));
+            ui.label(format!("しきい値判断の結果「{wording}」に書き換えますか？"));
+            ui.weak("書き換えた後も「元に戻す」（Ctrl+Z）で戻せます。");
+            answer = super::panels::answer_buttons(ui, "書き換える");
+        });
+        match answer {
+            Some(true) => {
+                intents.push(threshold_edit(wording));
+                self.threshold.overwrite = None;
+            }
+            Some(false) => self.threshold.overwrite = None,
+            None => {}
+        }
     }
 
     fn variants_box(&mut self, ui: &mut Ui) {
