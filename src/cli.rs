@@ -115,10 +115,7 @@ fn dispatch(args: Vec<OsString>) -> Result<(), Error> {
 }
 
 fn gui(open: Option<PathBuf>) -> Result<(), Error> {
-    match crate::gui::run(open) {
-        ExitCode::SUCCESS => Ok(()),
-        _ => Err(usage("画面を表示できませんでした。")),
-    }
+    crate::gui::run(open).map_err(|detail| Error::NoWindow { detail })
 }
 
 /// Collected arguments of one command.
@@ -146,13 +143,17 @@ fn parse(p: &mut lexopt::Parser, allowed: &[&str]) -> Result<Args, Error> {
             Short(s) => s.to_string(),
             Value(_) => String::new(),
         };
-        if !name.is_empty() && !allowed.contains(&name.as_str()) {
+        if !name.is_empty() && !allowed.contains(&name.as_str()) && name != "help" && name != "h" {
             return Err(lex(arg.unexpected()));
         }
         let text = |p: &mut lexopt::Parser| -> Result<String, Error> {
             p.value().map_err(lex)?.into_string().map_err(|_| usage(format!("--{name} の値が読み取れません。")))
         };
         match arg {
+            Long("help") | Short('h') => {
+                print!("{HELP}");
+                std::process::exit(0);
+            }
             Value(v) => a.positional.push(PathBuf::from(v)),
             Long("title") => a.title = Some(text(p)?),
             Long("body") => a.body = Some(text(p)?),
@@ -163,7 +164,13 @@ fn parse(p: &mut lexopt::Parser, allowed: &[&str]) -> Result<Args, Error> {
             Long("public") => a.public = true,
             Long("replace") => a.replace = true,
             Long("add-to-annex3") => a.add_to_annex3 = true,
-            Short('o') | Long("output") => a.output = Some(PathBuf::from(p.value().map_err(lex)?)),
+            Short('o') | Long("output") => {
+                let out = PathBuf::from(p.value().map_err(lex)?);
+                if out.as_os_str().is_empty() {
+                    return Err(usage("-o の書き出し先のファイル名が空です。ファイル名を指定してください。"));
+                }
+                a.output = Some(out);
+            }
             Long("version") => {
                 let v = text(p)?;
                 let n = v.parse::<u32>().ok().filter(|n| *n > 0);
@@ -189,6 +196,11 @@ fn new(p: &mut lexopt::Parser) -> Result<(), Error> {
     let a = parse(p, &["title", "body"])?;
     let file = one_file(&a, "作成する評価書ファイル（.hyoka）")?;
     let title = a.title.as_deref().ok_or_else(|| usage("--title で評価書名を指定してください。"))?;
+    if title.trim().is_empty() {
+        return Err(usage(
+            "--title の評価書名が空です。評価書名（例：国民健康保険に関する事務 全項目評価書）を指定してください。",
+        ));
+    }
     let mut doc = Assessment::new(form::current());
     let mut edits = vec![Edit::Value { path: Path::top(ids::COVER_TITLE), entry: Some(Entry::text(title)) }];
     if let Some(body) = &a.body {
@@ -236,19 +248,7 @@ fn import(p: &mut lexopt::Parser) -> Result<(), Error> {
         )));
     }
     let mut store = open_store(file)?;
-    // The draft being replaced is kept as a version, unless it is empty or already the newest
-    // version word for word.
-    let draft = ron_io::export(&store.load_draft()?);
-    let newest = match store.versions()?.last() {
-        Some(v) => Some(store.version_content(v.number)?),
-        None => None,
-    };
-    let empty = ron_io::export(&Assessment::new(store.form()));
-    let kept = match draft != empty && Some(&draft) != newest.as_ref() {
-        true => Some(store.freeze(Stage::Draft, "import --replace で置き換える前の下書き")?.number),
-        false => None,
-    };
-    store.replace_draft(&doc)?;
+    let kept = store.replace_draft_keeping(&doc, "import --replace で置き換える前の下書き")?;
     store.close()?;
     println!("{} の下書きを {} の内容で置き換えました。", file.display(), src.display());
     if let Some(n) = kept {

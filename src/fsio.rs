@@ -34,10 +34,13 @@ pub enum FsError {
     Write { path: PathBuf, source: std::io::Error },
 }
 
-/// Whether `path` holds an assessment: its name ends in `.hyoka`, or it is an SQLite file
-/// stamped with our application id (a renamed `.hyoka` is still one).
+/// Whether `path` holds an assessment or is part of one: its name ends in `.hyoka` (or is the
+/// `-journal`, `-wal`, `-shm` SQLite keeps beside one, or a journal set aside), or it is an
+/// SQLite file stamped with our application id (a renamed `.hyoka` is still one).
 pub fn is_assessment(path: &Path) -> bool {
-    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("hyoka")) {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let beside = ["-journal", "-wal", "-shm"].iter().any(|s| name.contains(&format!(".hyoka{s}")));
+    if name.ends_with(".hyoka") || beside {
         return true;
     }
     let Ok(meta) = std::fs::metadata(path) else { return false };
@@ -73,6 +76,9 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 /// ([`is_assessment`]), or something other than a regular file (a folder, a device).
 pub fn write_output(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), FsError> {
     let owned = || path.to_owned();
+    if path.file_name().is_none() {
+        return Err(FsError::NotAFile { path: owned() });
+    }
     if inputs.iter().any(|i| same_file(i, path)) {
         return Err(FsError::OutputIsAnInput { path: owned() });
     }
@@ -84,7 +90,16 @@ pub fn write_output(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), F
     }
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let write = |source| FsError::Write { path: owned(), source };
-    let mut tmp = tempfile::Builder::new().prefix(".hyokasho-").suffix(".tmp").tempfile_in(dir).map_err(write)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".hyokasho-").suffix(".tmp");
+    // An output is an ordinary document (a public PDF is handed on): readable as the user's
+    // umask says, not the temporary file's private 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(write)?;
     tmp.write_all(bytes).map_err(write)?;
     tmp.as_file().sync_all().map_err(write)?;
     tmp.persist(path).map_err(|e| write(e.error))?;
@@ -143,6 +158,9 @@ mod tests {
         let named = dir.path().join("new.hyoka");
         assert!(matches!(write_output(&named, b"%PDF", &[]), Err(FsError::OutputIsAnAssessment { .. })));
         assert!(!named.exists());
+        // Nor the journal SQLite keeps beside one (it may hold a crashed save).
+        let journal = dir.path().join("renamed.hyoka-journal");
+        assert!(matches!(write_output(&journal, b"%PDF", &[]), Err(FsError::OutputIsAnAssessment { .. })));
     }
 
     #[test]
@@ -152,6 +170,15 @@ mod tests {
         std::fs::write(&out, "old").unwrap();
         write_output(&out, b"new", &[]).unwrap();
         assert_eq!(std::fs::read(&out).unwrap(), b"new");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            let plain = dir.path().join("plain.txt");
+            std::fs::write(&plain, "x").unwrap();
+            assert_eq!(mode(&out), mode(&plain), "an output has the mode any new file gets here");
+            std::fs::remove_file(&plain).unwrap();
+        }
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

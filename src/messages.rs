@@ -23,6 +23,8 @@ pub enum Error {
     Write { path: String, source: std::io::Error },
     #[error(transparent)]
     Fs(#[from] FsError),
+    #[error("the window could not be shown: {detail}")]
+    NoWindow { detail: String },
 }
 
 /// The longest line of a message: input quoted back (a 10 MB item, a binary file's bytes) is
@@ -68,6 +70,10 @@ pub fn japanese(error: &Error) -> String {
         Error::Usage(m) => format!("{m}\n使い方は `hyokasho --help` で確認できます。"),
         Error::Write { path, source } => write(path, source),
         Error::Fs(e) => fs(e),
+        Error::NoWindow { detail: d } => format!(
+            "画面を表示できませんでした。デスクトップ環境で起動しているか、画面の表示（グラフィックス）ドライバーが使えるかを確かめてください。コマンド（hyokasho --help）は画面なしでも使えます。{}",
+            detail(d)
+        ),
     };
     tidy(&message)
 }
@@ -77,7 +83,7 @@ pub fn notice(n: &Notice) -> String {
     match n {
         Notice::InterruptedSaveRolledBack => "前回、保存の途中でプログラム又はパソコンが止まっていました。途中までの保存を取り消し、その直前までに保存された内容で開きました（失われたのは最後の1回分の保存だけです）。".to_owned(),
         Notice::ForeignJournalSetAside { moved_to } => format!(
-            "ファイルの横に、このファイルのものではない保存途中の記録（ジャーナル）がありました。バックアップから戻したファイルを壊さないよう、その記録は使わずに {} に移し、ファイルは今ある内容のまま開きました。",
+            "ファイルの横に、このファイルのものではない保存途中の記録（ジャーナル）がありました。置き換えられたファイル（バックアップから戻したファイルや別の評価書）を壊さないよう、その記録は使わずに {} に移し、ファイルは今ある内容のまま開きました。",
             show(moved_to)
         ),
     }
@@ -137,6 +143,11 @@ fn store(e: &StoreError) -> String {
         StoreError::NotFound { path } => {
             format!("ファイルが見つかりません: {}\nファイル名と保存場所を確かめてください。", show(path))
         }
+        StoreError::NoSuchFolder { path } => format!(
+            "{} を作れません。保存先のフォルダー（{}）がありません。フォルダーを作るか、別の保存先を指定してください。",
+            show(path),
+            path.parent().map(show).unwrap_or_default()
+        ),
         StoreError::AlreadyExists { path } => format!(
             "{} は既にあります。上書きはしません。別のファイル名を指定するか、既存のファイルを開いてください。",
             show(path)

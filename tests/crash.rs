@@ -154,3 +154,26 @@ fn a_stale_journal_beside_a_restored_backup_is_set_aside_and_never_applied() {
     let doc = Store::open(&path).unwrap().load_draft().unwrap();
     assert_eq!(doc.text(&Path::top(ids::I_TASK_CONTENT)), "保育所の入所に関する事務（昨日）");
 }
+
+#[test]
+fn a_journal_is_never_played_into_another_assessment_copied_over_the_crashed_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("koki.hyoka");
+    Store::create(&path, current()).unwrap().close().unwrap();
+    // Another assessment, made and saved just as often: same schema, same page size.
+    let other = dir.path().join("other.hyoka");
+    let mut store = Store::create(&other, current()).unwrap();
+    let edit = Edit::Value {
+        path: Path::top(ids::I_TASK_CONTENT),
+        entry: Some(Entry::text("後期高齢者医療に関する事務")),
+    };
+    store.save(&[edit]).unwrap();
+    store.close().unwrap();
+    let other_bytes = std::fs::read(&other).unwrap();
+    assert!(crash_mid_save(&path), "no kill left a journal");
+    std::fs::copy(&other, &path).unwrap();
+    let o = hyokasho_cli(&["versions", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("このファイルのものではない"));
+    assert_eq!(std::fs::read(&path).unwrap(), other_bytes, "the other assessment is untouched");
+}

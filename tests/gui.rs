@@ -327,12 +327,23 @@ fn closing_with_a_question_open_warns_first_and_loses_nothing() {
     assert!(h.query_by_label("削除する").is_some());
 
     request_close(&mut h);
-    assert!(h.state().editor.is_some(), "the first close is held back");
-    let alert = h.state().alert.clone().unwrap_or_default();
-    assert!(alert.contains("確認中の操作") && alert.contains("保存されています"), "{alert}");
-
+    assert!(h.state().editor.is_some(), "the close is held back");
+    let question = h.state().close_question.clone().unwrap_or_default();
+    assert!(question.contains("確認中の操作") && question.contains("保存されています"), "{question}");
+    // Both answers are on buttons: 戻る (also Esc) goes back to the open question…
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().close_question.is_none() && h.state().editor.is_some());
+    assert!(h.query_by_label("削除する").is_some(), "the delete question is still there");
+    // Esc answers the delete question やめる; the system stays.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.query_by_label("削除する").is_none());
+    click(&mut h, "削除");
+    // …and 終了する ends the program, giving up only the open question.
     request_close(&mut h);
-    assert!(h.state().editor.is_none(), "a second close goes ahead");
+    click(&mut h, "終了する");
+    assert!(h.state().editor.is_none(), "終了する closes");
     let doc = Store::open(&file).unwrap().load_draft().unwrap();
     assert_eq!(doc.instances(&Path::top(ids::I_SYSTEM)).len(), 1, "the システム added before closing is in the file");
 }

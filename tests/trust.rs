@@ -263,3 +263,22 @@ fn error_messages_are_japanese_short_and_never_echo_megabytes() {
     refused(&o, "評価書ファイル");
     assert!(!stderr(&o).contains("database"), "{}", stderr(&o));
 }
+
+#[test]
+fn small_mistakes_are_explained_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = kaigo(dir.path(), "m");
+    // Help after any command.
+    let o = hyokasho(&["pdf", "--help"]);
+    assert!(o.status.success() && stdout(&o).contains("hyokasho pdf"), "{}", stderr(&o));
+    // A folder that does not exist is named as such, not as a missing file.
+    let nowhere = dir.path().join("ない").join("x.hyoka");
+    refused(&hyokasho(&["new", s(&nowhere), "--title", "住民基本台帳に関する事務"]), "フォルダー");
+    refused(&hyokasho(&["new", s(&dir.path().join("t.hyoka")), "--title", " "]), "評価書名が空");
+    assert!(!dir.path().join("t.hyoka").exists());
+    refused(&hyokasho(&["export", s(&file), "-o", ""]), "ファイル名が空");
+    // The journal SQLite keeps beside an assessment is part of it: never an output.
+    let journal = dir.path().join("m.hyoka-journal");
+    refused(&hyokasho(&["export", s(&file), "-o", s(&journal)]), "上書き");
+    assert!(!journal.exists());
+}

@@ -217,3 +217,25 @@ fn a_public_pdf_of_an_unfrozen_draft_is_warned_about() {
     assert!(o.status.success());
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
 }
+
+#[test]
+fn a_public_comparison_classifies_only_what_the_public_can_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kokuho.hyoka");
+    // Inside the withheld 保管場所: only the width of 「Ｋ７」 changes (表記のみ to the department).
+    let first = hyokasho::ron_io::import(&FIXTURE.replace("ラック番号K7", "ラック番号Ｋ７")).unwrap();
+    let mut store = Store::create_holding(&file, &first).unwrap();
+    store.freeze(Stage::Published, "").unwrap();
+    store.replace_draft(&hyokasho::ron_io::import(FIXTURE).unwrap()).unwrap();
+    store.close().unwrap();
+    let class_of_place = |args: &[&str]| -> String {
+        let json: serde_json::Value = serde_json::from_str(&stdout(&run(args))).unwrap();
+        let change =
+            json["changes"].as_array().unwrap().iter().find(|c| c["title"].as_str().unwrap().contains("保管場所"));
+        change.unwrap()["class"].as_str().unwrap().to_owned()
+    };
+    let f = s(&file);
+    assert_eq!(class_of_place(&["diff", f, "1", "draft", "--format", "json"]), "wording");
+    let public = class_of_place(&["diff", f, "1", "draft", "--format", "json", "--public"]);
+    assert_ne!(public, "wording", "the public comparison must not say the hidden change was only of width");
+}

@@ -272,9 +272,15 @@ impl Walker<'_> {
             }
             return;
         }
-        let class = if text::wording_key(&old) == text::wording_key(&new) {
+        // A public comparison classifies what the public can read (withheld passages as
+        // tokens), so the class reveals nothing of the withheld words.
+        let (seen_old, seen_new) = match self.public {
+            true => withheld::public_texts((&old, &old_withheld), (&new, &new_withheld)),
+            false => (old.clone(), new.clone()),
+        };
+        let class = if text::wording_key(&seen_old) == text::wording_key(&seen_new) {
             Class::Wording
-        } else if node.significant && !only_reduces(&old, &new) {
+        } else if node.significant && !only_reduces(&seen_old, &seen_new) {
             Class::Significant
         } else {
             Class::Content

@@ -71,13 +71,21 @@ fn tokenise(text: &str, ranges: &[Range<usize>], table: &mut Vec<String>) -> Str
     out
 }
 
+/// Both answers as a public comparison sees them: each withheld passage one token standing for
+/// its content. A public comparison classifies on these, so its 表記のみ / 重要な変更 says
+/// nothing about the withheld words (a change inside one is a change of content).
+pub fn public_texts(old: (&str, &[Range<usize>]), new: (&str, &[Range<usize>])) -> (String, String) {
+    let mut table = Vec::new();
+    let a = tokenise(old.0, old.1, &mut table);
+    let b = tokenise(new.0, new.1, &mut table);
+    (a, b)
+}
+
 /// Compares two answers with their withheld ranges. `public`: withheld passages come out as
 /// 「（非公開）」 and their text is never part of the result.
 pub fn diff(old: (&str, &[Range<usize>]), new: (&str, &[Range<usize>]), public: bool) -> TextDiff {
     if public {
-        let mut table = Vec::new();
-        let a = tokenise(old.0, old.1, &mut table);
-        let b = tokenise(new.0, new.1, &mut table);
+        let (a, b) = public_texts(old, new);
         super::text::diff(&a, &b)
     } else {
         super::text::diff(&wrap(old.0, old.1), &wrap(new.0, new.1))

@@ -19,7 +19,6 @@ use egui::{Key, KeyboardShortcut, Modifiers, ViewportCommand};
 use settings::Settings;
 use start::{StartAction, StartForm};
 use std::path::{Path as FsPath, PathBuf};
-use std::process::ExitCode;
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -40,7 +39,9 @@ pub struct AppOptions {
 }
 
 /// Opens the window; `open` is a file to open at once (`hyokasho FILE.hyoka`).
-pub fn run(open: Option<PathBuf>) -> ExitCode {
+/// Runs the window until it is closed. Err: the window could not be shown (no display, no
+/// graphics driver), with the library's own words for the 詳細 line.
+pub fn run(open: Option<PathBuf>) -> Result<(), String> {
     STARTED.get_or_init(Instant::now);
     let data_dir = eframe::storage_dir("hyokasho").unwrap_or_else(|| std::env::temp_dir().join("hyokasho"));
     let native = eframe::NativeOptions {
@@ -60,15 +61,7 @@ pub fn run(open: Option<PathBuf>) -> ExitCode {
             )))
         }),
     );
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!(
-                "エラー: 画面を表示できませんでした（{e}）。デスクトップ環境で起動しているか、画面の表示（グラフィックス）ドライバーが使えるかを確かめてください。コマンド（hyokasho --help）は画面なしでも使えます。"
-            );
-            ExitCode::from(2)
-        }
-    }
+    result.map_err(|e| e.to_string())
 }
 
 pub struct App {
@@ -78,8 +71,9 @@ pub struct App {
     dialogs: Box<dyn FileDialogs>,
     data_dir: PathBuf,
     pub alert: Option<String>,
+    /// The window was asked to close with a question open or edits unsaved: 戻る or 終了する.
+    pub close_question: Option<String>,
     /// Set when the user was warned that closing now would lose something; a second close goes.
-    close_warned: bool,
     title: String,
     zoom_applied: f32,
     open_folders: bool,
@@ -100,7 +94,7 @@ impl App {
             dialogs: opts.dialogs,
             data_dir: opts.data_dir,
             alert: None,
-            close_warned: false,
+            close_question: None,
             title: String::new(),
             zoom_applied: 0.0,
             open_folders: opts.open_folders,
@@ -332,19 +326,19 @@ impl App {
         }
         let Some(ed) = &self.editor else { return };
         let problem = if ed.has_open_dialog() {
-            Some("確認中の操作（削除の確認・版の確定）があります。その画面で操作を終えるか「やめる」を押してから閉じてください。入力した内容はすべて保存されています。もう一度閉じると、確認中の操作を取りやめて終了します。".to_owned())
+            Some("確認中の操作（削除の確認・版の確定・Ⅵ1②の書き換え）があります。入力した内容はすべて保存されています。「戻る」でその操作に戻るか、「終了する」で確認中の操作を取りやめて終了してください。".to_owned())
         } else {
             ed.save_error.as_ref().map(|e| {
-                format!("{e}\n保存できていない変更があります。もう一度閉じると、その変更を破棄して終了します。")
+                format!("{e}\n保存できていない変更があります。「戻る」で保存できるまで待つか、「終了する」でその変更を破棄して終了してください。")
             })
         };
         match problem {
-            Some(msg) if !self.close_warned => {
+            Some(msg) => {
+                // Asked, with both answers on the buttons; never closed behind the user's back.
                 ctx.send_viewport_cmd(ViewportCommand::CancelClose);
-                self.alert = Some(msg);
-                self.close_warned = true;
+                self.close_question = Some(msg);
             }
-            _ => {
+            None => {
                 self.close_editor();
             }
         }
@@ -364,6 +358,17 @@ impl App {
             self.title = title;
         }
     }
+}
+
+/// Enter and Esc as a dialog reads them (the default button, and cancel). They are consumed, so
+/// one press answers one dialog.
+pub fn dialog_keys(ctx: &egui::Context) -> (bool, bool) {
+    ctx.input_mut(|i| {
+        (
+            i.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
+            i.consume_key(egui::Modifiers::NONE, egui::Key::Escape),
+        )
+    })
 }
 
 /// Shows the folder holding a written file in the system's file manager.
@@ -389,6 +394,12 @@ impl eframe::App for App {
             self.zoom_applied = self.settings.zoom;
         }
         self.handle_close(&ctx);
+        // Enter and Esc go to the topmost dialog only: the window's own question or message
+        // (drawn last, on top) takes them before the editor's dialogs can.
+        let app_keys = match self.alert.is_some() || self.close_question.is_some() {
+            true => dialog_keys(&ctx),
+            false => (false, false),
+        };
         if let Some(msg) = editor::clean_typed_text(&ctx) {
             match &mut self.editor {
                 Some(ed) => ed.notice = Some(msg),
@@ -457,10 +468,38 @@ impl eframe::App for App {
             egui::Modal::new(egui::Id::unique("alert")).show(&ctx, |ui| {
                 ui.set_max_width(520.0);
                 ui.label(msg);
-                if ui.button("OK").clicked() {
+                let (enter, esc) = app_keys;
+                if ui.button("OK").clicked() || enter || esc {
                     self.alert = None;
                 }
             });
+        }
+        if let Some(msg) = self.close_question.clone() {
+            let mut answer = None;
+            egui::Modal::new(egui::Id::unique("close-question")).show(&ctx, |ui| {
+                ui.set_max_width(520.0);
+                ui.heading("終了の確認");
+                ui.label(msg);
+                let (enter, esc) = app_keys;
+                ui.horizontal(|ui| {
+                    // The safe answer is the default one here.
+                    if ui.add(egui::Button::new(egui::RichText::new("戻る").strong())).clicked() || enter || esc {
+                        answer = Some(false);
+                    }
+                    if ui.button("終了する").clicked() {
+                        answer = Some(true);
+                    }
+                });
+            });
+            match answer {
+                Some(true) => {
+                    self.close_question = None;
+                    self.close_editor();
+                    ctx.send_viewport_cmd(ViewportCommand::Close);
+                }
+                Some(false) => self.close_question = None,
+                None => {}
+            }
         }
         self.update_title(&ctx);
         if self.probe_startup {

@@ -10,6 +10,8 @@ use thiserror::Error;
 pub enum StoreError {
     #[error("{path}: no such file")]
     NotFound { path: PathBuf },
+    #[error("{path}: the folder to create it in does not exist")]
+    NoSuchFolder { path: PathBuf },
     #[error("{path}: already exists")]
     AlreadyExists { path: PathBuf },
     #[error("{path}: not an assessment file ({reason:?})")]

@@ -35,7 +35,7 @@ pub fn read(path: &Path) -> Result<Header, StoreError> {
     }
     let int_at = |at: usize| i32::from_be_bytes([buf[at], buf[at + 1], buf[at + 2], buf[at + 3]]);
     let app_id = int_at(68);
-    let format = int_at(60);
+    let format = super::schema::format_of(int_at(60));
     if app_id != APPLICATION_ID {
         return Err(StoreError::NotAnAssessment { path: path.to_owned(), reason: NotOurs::OtherApplication });
     }

@@ -2,23 +2,24 @@
 //! with plain file I/O before SQLite opens the file.
 //!
 //! SQLite plays a hot journal back into whatever file now has the name, so a journal left by a
-//! crash, followed by a backup copied over the file, would write the crashed file's old pages
-//! into the backup and corrupt it. A journal belongs to the file when the copy of page 1 it holds
-//! (every save rewrites page 1 first, see `begin_save`) is page 1 of this very file before the
-//! interrupted save: same application id, same page size, and a change counter equal to the
-//! file's (the save had not written page 1 yet) or one less (it had). A journal that does not
-//! belong is set aside, never applied.
+//! crash, followed by a backup (or another assessment) copied over the file, would write the
+//! crashed file's old pages into it and corrupt it. A journal belongs to the file when the copy
+//! of page 1 it holds is page 1 of this very file before the interrupted save. Every save
+//! rewrites page 1 first with the next save sequence (`schema::user_version`: a random start per
+//! file, +1 per save), so the check is: same application id and page size, and the file's
+//! sequence equal to the journal's (the save had not written page 1 yet) or one more (it had).
+//! A journal with records but no page 1 was not written by a save of ours. A journal that does
+//! not belong is set aside, never applied.
 //!
-//! In EXCLUSIVE locking mode SQLite bumps the change counter once per opening, not per save, so
-//! the check tells sessions apart: a backup made in an earlier session is recognised; a copy made
-//! of the open file during the same session, restored over it after a crash in that session, is
-//! not (such a copy may itself be torn, since the file was being written).
+//! Files written before the sequence existed fall back to SQLite's change counter, which in
+//! EXCLUSIVE locking mode moves once per opening: a backup from an earlier session is told
+//! apart, a copy from the same session is not.
 //!
 //! Journal layout (sqlite.org/fileformat.html §4): an 8-byte magic, the record count, the
 //! checksum nonce, the database size in pages, the sector size and the page size, padded to one
 //! sector; then records of a 4-byte page number, the page, and a 4-byte checksum.
 
-use super::schema::APPLICATION_ID;
+use super::schema::{APPLICATION_ID, format_of, save_sequence};
 use std::io::{Read as _, Seek as _, SeekFrom};
 use std::path::{Path, PathBuf};
 
@@ -79,8 +80,15 @@ pub fn inspect(db: &Path, db_header: &[u8; 100]) -> Journal {
         if be32(&record, 0) == 1 {
             let page = &record[4..4 + page_size];
             let ours = &page[..16] == b"SQLite format 3\0" && be32(page, 68) as i32 == APPLICATION_ID;
-            let (before, now) = (be32(page, 24), be32(db_header, 24));
-            return match ours && (now == before || now == before.wrapping_add(1)) {
+            let next = |before: u32, now: u32| now == before || now == before.wrapping_add(1);
+            let (before, now) = (be32(page, 60) as i32, be32(db_header, 60) as i32);
+            let same_state = match (save_sequence(before), save_sequence(now)) {
+                (Some(b), Some(n)) => format_of(before) == format_of(now) && (n == b || n == (b + 1) & 0xFF_FFFF),
+                // Written before the save sequence: the change counter (once per opening).
+                (None, None) => next(be32(page, 24), be32(db_header, 24)),
+                _ => false,
+            };
+            return match ours && same_state {
                 true => Journal::Hot,
                 false => Journal::Foreign,
             };
@@ -88,9 +96,9 @@ pub fn inspect(db: &Path, db_header: &[u8; 100]) -> Journal {
         at += record.len() as u64;
         seen += 1;
     }
-    // No page 1 in it: the save had written nothing into the file yet, so playing it back
-    // changes nothing that matters; SQLite may do so.
-    if seen == 0 { Journal::None } else { Journal::Hot }
+    // Records but no page 1: not the journal of a save of ours (another tool's, or another
+    // file's), so never played back here. No records: SQLite drops it without playing anything.
+    if seen == 0 { Journal::None } else { Journal::Foreign }
 }
 
 /// Moves a foreign journal out of SQLite's way, to `….hyoka-journal.orphan` (numbered if that

@@ -62,6 +62,9 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 return Err(StoreError::AlreadyExists { path: path.to_owned() });
             }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::NoSuchFolder { path: path.to_owned() });
+            }
             Err(e) => return Err(StoreError::io(path, e)),
         }
         let result = Self::create_inner(path, form);
@@ -154,7 +157,8 @@ impl Store {
         if check != "ok" {
             return Err(StoreError::Damaged { path: path.to_owned(), detail: check });
         }
-        let format: i32 = store.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(err)?;
+        let format: i32 =
+            schema::format_of(store.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(err)?);
         if format > schema::FORMAT {
             return Err(StoreError::NewerFormat { path: path.to_owned(), found: format, supported: schema::FORMAT });
         }
@@ -311,13 +315,7 @@ impl Store {
         let path = self.path.clone();
         let err = |e| StoreError::from_sqlite(&path, e);
         let tx = begin_save(&mut self.conn).map_err(err)?;
-        tx.execute_batch("DELETE FROM draft_value; DELETE FROM draft_block;").map_err(err)?;
-        for (list, ids) in doc.lists() {
-            write_edit(&tx, doc.form(), &Edit::Order { list: list.clone(), ids: ids.clone() }).map_err(err)?;
-        }
-        for (p, entry) in doc.values() {
-            write_edit(&tx, doc.form(), &Edit::Value { path: p.clone(), entry: Some(entry.clone()) }).map_err(err)?;
-        }
+        write_draft(&tx, doc).map_err(err)?;
         tx.commit().map_err(err)
     }
 
@@ -335,13 +333,26 @@ impl Store {
     }
 }
 
-/// Starts a save. Page 1 is rewritten first (the same file format number), so the journal of
-/// every save begins with page 1 as it was, change counter included: `journal::inspect` reads
-/// that to tell this file's journal from a stale one beside a restored backup.
+/// Starts a save. Page 1 is rewritten first with the next save sequence (`schema::user_version`),
+/// so the journal of every save begins with page 1 as it was: `journal::inspect` reads it to tell
+/// this file's journal from a stale one beside a restored backup or another file.
 fn begin_save(conn: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    tx.pragma_update(None, "user_version", schema::FORMAT)?;
+    let now: i32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    tx.pragma_update(None, "user_version", schema::user_version(schema::FORMAT, schema::save_sequence(now)))?;
     Ok(tx)
+}
+
+/// The whole draft replaced by `doc`, inside an open transaction.
+fn write_draft(tx: &rusqlite::Transaction, doc: &Assessment) -> rusqlite::Result<()> {
+    tx.execute_batch("DELETE FROM draft_value; DELETE FROM draft_block;")?;
+    for (list, ids) in doc.lists() {
+        write_edit(tx, doc.form(), &Edit::Order { list: list.clone(), ids: ids.clone() })?;
+    }
+    for (p, entry) in doc.values() {
+        write_edit(tx, doc.form(), &Edit::Value { path: p.clone(), entry: Some(entry.clone()) })?;
+    }
+    Ok(())
 }
 
 fn write_edit(tx: &rusqlite::Transaction, form: &Form, edit: &Edit) -> rusqlite::Result<()> {

@@ -51,9 +51,34 @@ pub const FORMAT: i32 = MIGRATIONS.len() as i32;
 pub fn migrate(tx: &Transaction, from: i32) -> rusqlite::Result<()> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", i as i32 + 1)?;
+        let before: i32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        tx.pragma_update(None, "user_version", user_version(i as i32 + 1, save_sequence(before)))?;
     }
     Ok(())
+}
+
+/// `user_version` holds the file format in its top byte and a save sequence in the low 24
+/// bits, which every save advances (so every save rewrites page 1, and the copy of page 1 in a
+/// journal says which state of which file the journal belongs to; `journal.rs`). A new file's
+/// sequence starts at random, so two files rarely share one. Files written before the sequence
+/// (format 1 as a plain `user_version = 1`) read as format 1 without a sequence.
+pub fn format_of(user_version: i32) -> i32 {
+    match save_sequence(user_version) {
+        Some(_) => (user_version as u32 >> 24) as i32,
+        None => user_version,
+    }
+}
+
+/// The save sequence of a `user_version`, if the file has one.
+pub fn save_sequence(user_version: i32) -> Option<u32> {
+    (user_version >= 1 << 24).then_some(user_version as u32 & 0xFF_FFFF)
+}
+
+/// The `user_version` for `format` and the sequence after `previous` (a random start when there
+/// is none yet).
+pub fn user_version(format: i32, previous: Option<u32>) -> i32 {
+    let next = previous.map_or_else(|| fastrand::u32(..), |s| s.wrapping_add(1)) & 0xFF_FFFF;
+    ((format as u32) << 24 | next) as i32
 }
 
 /// Marks a new file as ours.

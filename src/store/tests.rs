@@ -100,3 +100,27 @@ fn stages_parse_from_japanese_and_english() {
     assert_eq!(Stage::parse("published"), Some(Stage::Published));
     assert_eq!(Stage::parse("完成"), None);
 }
+
+#[test]
+fn a_replace_that_fails_on_a_full_disk_keeps_no_version_and_no_half_draft() {
+    let (_dir, path) = temp();
+    let mut store = Store::create(&path, current()).unwrap();
+    let typed = Edit::Value {
+        path: Path::top(ids::I_TASK_CONTENT),
+        entry: Some(Entry::text("保育所入所の事務（昨日の入力）")),
+    };
+    store.save(&[typed]).unwrap();
+    let mut big = crate::doc::Assessment::new(current());
+    let text = "保育所等の利用調整に関する記載。".repeat(400);
+    big.set(Path::top(ids::I_TASK_CONTENT), Some(Entry::text(&text))).unwrap();
+    store.simulate_full_disk(Some(store.page_count().unwrap())).unwrap();
+    let err = store.replace_draft_keeping(&big, "置き換える前").unwrap_err();
+    assert!(matches!(err, StoreError::DiskFull { .. }), "{err:?}");
+    assert!(store.versions().unwrap().is_empty(), "no version was added by the failed replace");
+    assert_eq!(store.load_draft().unwrap().text(&Path::top(ids::I_TASK_CONTENT)), "保育所入所の事務（昨日の入力）");
+    store.simulate_full_disk(None).unwrap();
+    assert_eq!(store.replace_draft_keeping(&big, "置き換える前").unwrap(), Some(1));
+    assert_eq!(store.load_version(1).unwrap().text(&Path::top(ids::I_TASK_CONTENT)), "保育所入所の事務（昨日の入力）");
+    // The same content again: nothing would be lost, so nothing is kept.
+    assert_eq!(store.replace_draft_keeping(&big, "置き換える前").unwrap(), None);
+}

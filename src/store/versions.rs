@@ -79,30 +79,42 @@ impl Store {
     pub fn freeze(&mut self, stage: Stage, note: &str) -> Result<VersionInfo, StoreError> {
         self.ensure_writable()?;
         let content = ron_io::export(&self.load_draft()?);
-        let sha256 = digest(&content);
-        let frozen_at = jiff::ZonedDateTime::now().strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
         let form = self.form.key.clone();
         let path = self.path.clone();
         let err = |e| StoreError::from_sqlite(&path, e);
         let tx = super::begin_save(&mut self.conn).map_err(err)?;
-        let number: u32 =
-            tx.query_row("SELECT COALESCE(MAX(number), 0) + 1 FROM version", [], |r| r.get(0)).map_err(err)?;
-        tx.execute(
-            "INSERT INTO version (number, stage, frozen_at, note, form, content, sha256)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![number, stage.label(), frozen_at, note, form, content, sha256],
-        )
-        .map_err(err)?;
+        let v = insert_version(&tx, stage, note, &form, content).map_err(err)?;
         tx.commit().map_err(err)?;
-        Ok(VersionInfo {
-            number,
-            stage: stage.label().to_owned(),
-            frozen_at,
-            note: note.to_owned(),
-            form,
-            sha256,
-            intact: true,
-        })
+        Ok(v)
+    }
+
+    /// Replaces the whole draft by `doc`, first freezing the draft it replaces as a version
+    /// (stage 作成中, `note`) unless that draft is empty, already the newest version word for
+    /// word, or the same as `doc` (nothing would be lost). One transaction: if anything fails (a full disk), neither happens. Returns the
+    /// version that keeps the old draft, if one was made.
+    pub fn replace_draft_keeping(&mut self, doc: &Assessment, note: &str) -> Result<Option<u32>, StoreError> {
+        self.ensure_writable()?;
+        if doc.form().key != self.form.key {
+            return Err(StoreError::FormMismatch { file: self.form.key.clone(), doc: doc.form().key.clone() });
+        }
+        let draft = ron_io::export(&self.load_draft()?);
+        let newest = match self.versions()?.last() {
+            Some(v) => Some(self.version_content(v.number)?),
+            None => None,
+        };
+        let empty = ron_io::export(&Assessment::new(self.form));
+        let keep = draft != empty && Some(&draft) != newest.as_ref() && draft != ron_io::export(doc);
+        let form = self.form.key.clone();
+        let path = self.path.clone();
+        let err = |e| StoreError::from_sqlite(&path, e);
+        let tx = super::begin_save(&mut self.conn).map_err(err)?;
+        let kept = match keep {
+            true => Some(insert_version(&tx, Stage::Draft, note, &form, draft).map_err(err)?.number),
+            false => None,
+        };
+        super::write_draft(&tx, doc).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(kept)
     }
 
     /// Every frozen version, oldest first.
@@ -148,4 +160,31 @@ impl Store {
         let content = self.version_content(number)?;
         ron_io::import(&content).map_err(|e| self.damaged(format!("version {number}: {e}")))
     }
+}
+
+/// Adds the next version holding `content` inside an open transaction.
+fn insert_version(
+    tx: &rusqlite::Transaction,
+    stage: Stage,
+    note: &str,
+    form: &str,
+    content: String,
+) -> rusqlite::Result<VersionInfo> {
+    let sha256 = digest(&content);
+    let frozen_at = jiff::ZonedDateTime::now().strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
+    let number: u32 = tx.query_row("SELECT COALESCE(MAX(number), 0) + 1 FROM version", [], |r| r.get(0))?;
+    tx.execute(
+        "INSERT INTO version (number, stage, frozen_at, note, form, content, sha256)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![number, stage.label(), frozen_at, note, form, content, sha256],
+    )?;
+    Ok(VersionInfo {
+        number,
+        stage: stage.label().to_owned(),
+        frozen_at,
+        note: note.to_owned(),
+        form: form.to_owned(),
+        sha256,
+        intact: true,
+    })
 }

@@ -10,7 +10,6 @@ use crate::form::{Kind, ids};
 use crate::store::Stage;
 use egui::{Color32, RichText, Ui};
 
-/// 「〇〇する」 / 「やめる」: Some(true) or Some(false) once one is pressed.
 /// What a page that is not part of the form is for (記入のしかた on arrival).
 fn page_guidance(page: &Page) -> &'static str {
     match page {
@@ -30,10 +29,13 @@ fn page_guidance(page: &Page) -> &'static str {
     }
 }
 
+/// 「〇〇する」 / 「やめる」: Some(true) or Some(false) once one is pressed, or Enter (the first,
+/// default button) or Esc (やめる) is, as in a Windows dialog.
 pub(super) fn answer_buttons(ui: &mut Ui, yes: &str) -> Option<bool> {
+    let (enter, esc) = crate::gui::dialog_keys(ui.ctx());
     ui.horizontal(|ui| {
-        let go = ui.button(yes).clicked();
-        let stop = ui.button("やめる").clicked();
+        let go = ui.add(egui::Button::new(RichText::new(yes).strong())).clicked() || enter;
+        let stop = ui.button("やめる").clicked() || esc;
         (go || stop).then_some(go)
     })
     .inner
@@ -429,7 +431,8 @@ impl Editor {
             egui::Modal::new(egui::Id::unique("notice")).show(ctx, |ui| {
                 ui.set_max_width(480.0);
                 ui.label(msg);
-                if ui.button("OK").clicked() {
+                let (enter, esc) = crate::gui::dialog_keys(ui.ctx());
+                if ui.button("OK").clicked() || enter || esc {
                     self.notice = None;
                 }
             });

@@ -36,7 +36,7 @@ impl Editor {
                 r.request_focus();
                 self.search.focus = false;
             }
-            if ui.button("閉じる").clicked() {
+            if ui.button("閉じる").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
                 self.search.open = false;
             }
         });
