@@ -192,6 +192,36 @@ fn the_guidance_follows_the_page_and_never_shows_an_item_left_behind() {
     assert!(h.query_by_label_contains("第三者点検で指摘されやすい点").is_some());
 }
 
+#[test]
+fn without_a_file_dialog_a_new_file_goes_to_a_folder_named_in_the_new_box() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = gui_common::harness_without_dialogs(&dir.path().join("data"));
+    // The folder field is prefilled (the documents folder), and says nothing of portals.
+    let folder = h.get_by_role_and_label(Role::TextInput, "保存するフォルダー");
+    assert!(!folder.value().unwrap_or_default().is_empty(), "a default folder is offered");
+    assert!(h.query_by_label_contains("zenity").is_none() && h.query_by_label_contains("xdg").is_none());
+    let field = h.get_by_role_and_label(Role::TextInput, "保存するフォルダー");
+    field.focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(Role::TextInput, "保存するフォルダー").type_text(dir.path().to_str().unwrap());
+    h.run();
+    type_into(&mut h, Role::TextInput, "評価書名", "住民基本台帳に関する事務 全項目評価書");
+    type_into(&mut h, Role::TextInput, "評価実施機関名", "あおば町長");
+    click(&mut h, "作成する");
+    let file = dir.path().join("住民基本台帳に関する事務 全項目評価書.hyoka");
+    assert!(h.state().editor.is_some(), "{:?}", h.state().alert);
+    assert!(file.exists());
+    // Closed: the start screen is clean and lists the file by its name and body.
+    click(&mut h, "閉じる");
+    assert_eq!(h.get_by_role_and_label(Role::TextInput, "評価書名").value().unwrap_or_default(), "");
+    assert!(
+        h.query_by_label("住民基本台帳に関する事務 全項目評価書（あおば町長）").is_some(),
+        "recent files show what they are"
+    );
+    assert!(h.query_by_label_contains("最終変更 令和").is_some());
+}
+
 fn open_typed(h: &mut Harness<'static, App>, path: &FsPath) {
     type_into(h, Role::TextInput, "ファイルの場所", path.to_str().unwrap());
     click(h, "このファイルを開く");
@@ -308,6 +338,90 @@ fn snapshot_of_the_outsourcing_risk_page() {
     let mut h = rendered(&file, Some(file.clone()));
     click(&mut h, "4.特定個人情報ファイルの取扱いの委託");
     h.snapshot("iii_outsourcing");
+}
+
+#[test]
+fn the_flow_diagram_can_be_enlarged_moved_and_opened_full_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+    let mut h = rendered(&file, Some(file.clone()));
+    click(&mut h, "（別添1）事務の内容");
+    click(&mut h, "＋ 拡大");
+    click(&mut h, "＋ 拡大");
+    let zoom = h.state().editor.as_ref().unwrap().diagram_view.zoom;
+    assert!((zoom - 2.25).abs() < 0.01, "{zoom}");
+    assert!(h.query_by_label("225%").is_some());
+    click(&mut h, "全体を表示");
+    assert_eq!(h.state().editor.as_ref().unwrap().diagram_view.zoom, 1.0);
+    click(&mut h, "大きな画面で見る");
+    assert!(h.state().editor.as_ref().unwrap().diagram_full);
+    h.snapshot("annex1_full_size");
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(!h.state().editor.as_ref().unwrap().diagram_full, "Esc closes it");
+}
+
+#[test]
+fn replace_shows_every_hit_first_and_applies_the_ticked_ones_as_one_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+    let mut h = harness(&file, Some(file.clone()));
+    let count = |h: &Harness<'static, App>, phrase: &str| {
+        let doc = &h.state().editor.as_ref().unwrap().doc;
+        doc.values()
+            .filter(|(_, e)| matches!(&e.value, hyokasho::doc::Value::Text(t) if t.as_str().contains(phrase)))
+            .count()
+    };
+    let before = count(&h, "受給資格者");
+    assert!(before > 3);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    type_into(&mut h, Role::TextInput, "検索", "受給資格者");
+    type_into(&mut h, Role::TextInput, "置換後", "受給資格者等");
+    click(&mut h, "置換の確認…");
+    assert!(h.query_by_label_contains("「受給資格者」→「受給資格者等」").is_some(), "a preview comes first");
+    assert_eq!(count(&h, "受給資格者等"), count(&h, "受給資格者等"), "nothing changed yet");
+    let untouched = count(&h, "受給資格者等");
+    click(&mut h, &format!("選んだ{before}項目を置換"));
+    assert!(count(&h, "受給資格者等") > untouched, "the answers were replaced");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(count(&h, "受給資格者等"), untouched, "one Ctrl+Z takes the whole replacement back");
+}
+
+#[test]
+fn a_column_pasted_from_excel_becomes_one_record_item_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+    let mut h = harness(&file, Some(file.clone()));
+    let form = hyokasho::form::current();
+    let page =
+        hyokasho::gui::editor::Page::Node { ix: form.find(ids::ANNEX2_FILE).unwrap(), blocks: vec!["f-teate".into()] };
+    h.state_mut().editor.as_mut().unwrap().goto(page);
+    h.run();
+    let list = Path::new(ids::ANNEX2_FILE_FIELD, &["f-teate"]);
+    let before = h.state().editor.as_ref().unwrap().doc.instances(&list).len();
+    click(&mut h, "Excelから貼り付け…");
+    type_into(
+        &mut h,
+        Role::MultilineTextInput,
+        "貼り付ける内容",
+        "障害者手帳の等級\n特別児童扶養手当の受給の有無\n\n里親委託の有無\n",
+    );
+    click(&mut h, "3件を追加");
+    let doc = &h.state().editor.as_ref().unwrap().doc;
+    let ids_now = doc.instances(&list).to_vec();
+    assert_eq!(ids_now.len(), before + 3);
+    let last = ids_now.last().unwrap();
+    assert_eq!(doc.text(&list.child(last, ids::ANNEX2_FILE_FIELD_NAME)), "里親委託の有無");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    click(&mut h, "OK");
+    assert_eq!(
+        h.state().editor.as_ref().unwrap().doc.instances(&list).len(),
+        before,
+        "one Ctrl+Z takes the paste back"
+    );
 }
 
 fn request_close(h: &mut Harness<'static, App>) {

@@ -185,6 +185,19 @@ fn the_pdf_embeds_its_font_as_a_subset_and_is_tagged() {
 }
 
 #[test]
+fn an_ended_task_is_marked_after_the_title_as_the_kisai_yoryo_says_not_in_a_row_of_its_own() {
+    let mut doc = hyokasho::ron_io::import(SAMPLES[0]).unwrap();
+    doc.apply(vec![Edit::Value {
+        path: Path::top(ids::COVER_ENDED_ON),
+        entry: Some(Entry::new(Value::Date(jiff::civil::date(2027, 3, 31)))),
+    }])
+    .unwrap();
+    let text = pdftotext(&export(&doc, &edition(false)).unwrap());
+    assert!(text.contains("児童手当に関する事務全項目評価書【令和9年3月31日終了】"), "appended to the 評価書名");
+    assert!(!text.contains("事務の終了日"), "the 様式 has no such row");
+}
+
+#[test]
 fn a_draft_says_an_and_a_published_version_does_not() {
     let doc = hyokasho::ron_io::import(SAMPLES[0]).unwrap();
     let draft = pdftotext(&export(&doc, &Edition { label: "下書き".into(), draft: true, public: false }).unwrap());

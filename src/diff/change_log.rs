@@ -39,6 +39,45 @@ fn clip(s: &str, empty: &str, max: usize) -> String {
     out
 }
 
+/// Characters of unchanged text kept on each side of a change in a 別添3 row.
+const CONTEXT: usize = 20;
+
+/// The changed passages of one side with a little unchanged text around each, the rest elided
+/// to 「…」, as published 別添3 quote them (not a whole page of 措置の内容 per row).
+pub fn excerpt(pieces: &[Piece]) -> Vec<Piece> {
+    let changed: Vec<usize> = (0..pieces.len()).filter(|&i| pieces[i].changed).collect();
+    if changed.is_empty() {
+        return pieces.to_vec();
+    }
+    let (first, last) = (changed[0], changed[changed.len() - 1]);
+    let mut out = Vec::new();
+    let piece = |text: String, p: &Piece| Piece { text, changed: p.changed, withheld: p.withheld };
+    let gap = || Piece { text: "…".to_owned(), changed: false, withheld: false };
+    for (i, p) in pieces.iter().enumerate() {
+        let n = p.text.chars().count();
+        if p.changed || n <= CONTEXT * 2 && i > first && i < last {
+            out.push(p.clone());
+        } else if i < first {
+            // Before the first change: its end only.
+            if n > CONTEXT {
+                out.push(gap());
+            }
+            out.push(piece(p.text.chars().skip(n.saturating_sub(CONTEXT)).collect(), p));
+        } else if i > last {
+            out.push(piece(p.text.chars().take(CONTEXT).collect(), p));
+            if n > CONTEXT {
+                out.push(gap());
+            }
+        } else {
+            // Between two changes, and long: the end of one and the start of the next.
+            out.push(piece(p.text.chars().take(CONTEXT).collect(), p));
+            out.push(gap());
+            out.push(piece(p.text.chars().skip(n - CONTEXT).collect(), p));
+        }
+    }
+    out
+}
+
 /// One side of a change as a text of at most `max` characters, its withheld pieces withheld.
 fn side_text(pieces: &[Piece], empty: &str, max: usize) -> Text {
     let all: String = pieces.iter().map(|p| p.text.as_str()).collect();
@@ -77,8 +116,8 @@ pub fn change_log_rows(comparison: &Comparison, doc: &Assessment) -> Vec<ChangeL
         .filter(|c| belongs_in_change_log(c, doc))
         .map(|c| ChangeLogRow {
             item: clip(&c.title, "", MAX_ITEM),
-            before: side_text(&c.text.old, "（記載なし）", MAX),
-            after: side_text(&c.text.new, "（削除）", MAX),
+            before: side_text(&excerpt(&c.text.old), "（記載なし）", MAX),
+            after: side_text(&excerpt(&c.text.new), "（削除）", MAX),
             timing: if c.class == super::Class::Significant { "事前" } else { "事後" },
         })
         .collect()

@@ -12,7 +12,7 @@ pub mod render;
 pub mod text;
 mod withheld;
 
-pub use change_log::{ChangeLogRow, change_log_rows, plan_change_log};
+pub use change_log::{ChangeLogRow, change_log_rows, excerpt, plan_change_log};
 pub use text::{Piece, TextDiff};
 
 use crate::doc::{Assessment, Path, Value, date};

@@ -197,3 +197,22 @@ fn adding_a_variation_selector_is_wording_only_and_shows_as_the_character_change
     assert_eq!(changed(&change.text.old), ["葛"]);
     assert_eq!(changed(&change.text.new), ["葛\u{E0100}"]);
 }
+
+#[test]
+fn an_annex3_row_quotes_the_changed_passage_with_a_little_context_not_the_whole_answer() {
+    // 介護保険: a long 消去方法 in which one phrase changes.
+    let before = "要介護認定の申請書は、".to_owned()
+        + &"認定結果の通知後も法定の保存期間中は施錠できる書庫で保管し、".repeat(12)
+        + "期間を過ぎたものは職員の立会いのもとで溶解処理する。"
+        + &"廃棄の記録は台帳に残し、課長が確認する。".repeat(8);
+    let after = before.replace("職員の立会いのもとで溶解処理", "委託業者による溶解処理の後、溶解証明書を受領");
+    let text = text::diff(&before, &after);
+    let old = excerpt(&text.old);
+    let new = excerpt(&text.new);
+    let joined = |p: &[Piece]| p.iter().map(|p| p.text.as_str()).collect::<String>();
+    let (old, new) = (joined(&old), joined(&new));
+    assert!(before.chars().count() > 500);
+    assert!(new.chars().count() < 120, "{new}");
+    assert!(new.contains("溶解証明書を受領") && old.contains("職員の立会いのもとで"), "{old} / {new}");
+    assert!(new.starts_with('…') && new.ends_with('…'), "elided on both sides: {new}");
+}

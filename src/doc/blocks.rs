@@ -1,8 +1,8 @@
 //! Repeated blocks: adding, duplicating, reordering and removing instances. Each `plan_*`
 //! returns the edits to apply (so the caller can both apply and store them).
 
-use super::{Assessment, DocError, Edit, Path};
-use crate::form::Kind;
+use super::{Assessment, DocError, Edit, Entry, Path, Text, Value};
+use crate::form::{Kind, NodeIx};
 
 impl Assessment {
     /// Whether the value or list at (`item`, `blocks`) lies inside instance `id` of `list`
@@ -74,6 +74,48 @@ impl Assessment {
         let mut ids = self.instances(list).to_vec();
         ids.push(id.clone());
         Ok((id, vec![Edit::Order { list: list.clone(), ids }]))
+    }
+
+    /// Rows pasted from Excel (one line per row, cells separated by TAB) appended to `list`, one
+    /// instance per non-empty line; cells fill the list's text and choice items in their order
+    /// (a choice cell must be one of its options, else it is left empty). Returns the edits (one
+    /// undo step) and how many rows they add. Fails as the edits would (over-long text).
+    pub fn plan_paste_rows(&self, list: &Path, pasted: &str) -> Result<(Vec<Edit>, usize), DocError> {
+        self.repeat_node(list)?;
+        let repeat = self.form.find(&list.item).ok_or_else(|| DocError::UnknownItem(list.to_string()))?;
+        let columns: Vec<NodeIx> = self
+            .form
+            .node(repeat)
+            .children
+            .iter()
+            .copied()
+            .filter(|&c| matches!(self.form.node(c).kind, Kind::Text { .. } | Kind::Choice { .. }))
+            .collect();
+        let mut scratch = self.clone();
+        let mut edits = Vec::new();
+        let mut added = 0;
+        for line in pasted.lines().map(|l| l.trim_end_matches('\r')).filter(|l| !l.trim().is_empty()) {
+            let (id, order) = scratch.plan_add_block(list)?;
+            scratch.apply(order.clone())?;
+            edits.extend(order);
+            for (cell, &c) in line.split('\t').zip(&columns) {
+                // Excel quotes a cell holding a line break or a quote.
+                let cell = cell.trim().trim_matches('"');
+                let node = self.form.node(c);
+                let value = match &node.kind {
+                    Kind::Choice { .. } if self.form.options(c).iter().any(|o| o.label() == Some(cell)) => {
+                        Value::Choice(cell.to_owned())
+                    }
+                    Kind::Text { .. } if !cell.is_empty() => Value::Text(Text::plain(cell)),
+                    _ => continue,
+                };
+                let set = vec![Edit::Value { path: list.child(&id, &node.id), entry: Some(Entry::new(value)) }];
+                scratch.apply(set.clone())?;
+                edits.extend(set);
+            }
+            added += 1;
+        }
+        Ok((edits, added))
     }
 
     /// Moves instance `id` to position `to` (clamped to the list).

@@ -6,10 +6,12 @@ mod blocks;
 mod completion;
 pub mod date;
 mod path;
+mod replace;
 mod value;
 
 pub use completion::Completion;
 pub use path::Path;
+pub use replace::Replacement;
 pub use value::{
     Entry, ImageFormat, MAX_IMAGE_BYTES, Pick, Segment, Text, Value, WITHHELD, check_picture, image_summary,
 };

@@ -157,3 +157,30 @@ fn completion_skips_what_a_governing_answer_switches_off() {
     assert!(!after.missing.contains(&tasks));
     assert!(after.filled == before.filled + 1);
 }
+
+#[test]
+fn rows_pasted_from_excel_become_one_block_each_in_one_step() {
+    let mut doc = Assessment::new(crate::form::current());
+    let (f, edits) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
+    doc.apply(edits).unwrap();
+    let list = Path::new(ids::ANNEX2_FILE_FIELD, &[&f]);
+    // A column copied from Excel (国民健康保険の記録項目), with a blank line and Windows line ends.
+    let (edits, added) =
+        doc.plan_paste_rows(&list, "個人番号\r\n被保険者証記号番号\r\n\r\n資格取得年月日\r\n").unwrap();
+    assert_eq!(added, 3);
+    doc.apply(edits).unwrap();
+    let names: Vec<String> = doc
+        .instances(&list)
+        .iter()
+        .map(|id| doc.text(&list.child(id, ids::ANNEX2_FILE_FIELD_NAME)).to_owned())
+        .collect();
+    assert_eq!(names, ["個人番号", "被保険者証記号番号", "資格取得年月日"]);
+    // A table of actors (name TAB kind) for 別添1: a kind that is not an option stays empty.
+    let actors = Path::top(ids::ANNEX1_DIAGRAM_ACTOR);
+    let (edits, added) = doc.plan_paste_rows(&actors, "保険年金課\t担当部署\n国保連合会\t外部の団体").unwrap();
+    assert_eq!(added, 2);
+    doc.apply(edits).unwrap();
+    let ids_ = doc.instances(&actors).to_vec();
+    assert_eq!(doc.choice(&actors.child(&ids_[0], ids::ANNEX1_DIAGRAM_ACTOR_KIND)), "担当部署");
+    assert_eq!(doc.choice(&actors.child(&ids_[1], ids::ANNEX1_DIAGRAM_ACTOR_KIND)), "");
+}

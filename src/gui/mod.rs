@@ -67,6 +67,8 @@ pub fn run(open: Option<PathBuf>) -> Result<(), String> {
 pub struct App {
     pub editor: Option<Box<Editor>>,
     start: StartForm,
+    /// The recent files as listed (read once each time the start screen comes back).
+    recent_files: Option<Vec<start::RecentFile>>,
     pub settings: Settings,
     dialogs: Box<dyn FileDialogs>,
     data_dir: PathBuf,
@@ -90,6 +92,7 @@ impl App {
         let mut app = App {
             editor: None,
             start: StartForm::default(),
+            recent_files: None,
             settings,
             dialogs: opts.dialogs,
             data_dir: opts.data_dir,
@@ -153,26 +156,20 @@ impl App {
             self.alert = Some(messages::japanese(&e.into()));
             return;
         }
-        let suggested = format!("{}.hyoka", title.replace(['/', '\\', ':', '*', '?', '"', '<', '>', '|'], "_"));
+        let suggested = start::file_name_for(title);
         if self.dialogs.available() {
             if let Some(path) = self.dialogs.save_assessment(&suggested) {
                 self.create_with(ctx, &path, doc);
             }
             return;
         }
-        // No file dialog on this PC: save where the user typed.
-        let typed = self.start.typed_path.trim();
-        if typed.is_empty() {
-            self.alert = Some(format!(
-                "保存先を選ぶ画面を表示できません。「ファイルの場所」欄に保存先（例：C:\\評価書\\{suggested}）を入力してから、もう一度「作成」を押してください。"
-            ));
-            return;
-        }
-        let mut path = PathBuf::from(typed);
-        if path.extension().is_none_or(|e| e != "hyoka") {
-            path.set_extension("hyoka");
-        }
-        self.create_with(ctx, &path, doc);
+        // No file dialog on this PC: the folder typed in the 新規作成 box (the documents folder
+        // unless changed), and the 評価書名 as the file name.
+        let folder = match self.start.folder.trim() {
+            "" => start::default_folder(),
+            typed => start::expand_home(typed),
+        };
+        self.create_with(ctx, &folder.join(&suggested), doc);
     }
 
     /// Opens a fresh copy of the sample in the data folder.
@@ -279,6 +276,10 @@ impl App {
             self.alert = Some(format!("{msg}\n最後の変更を保存できませんでした。"));
         }
         self.editor = None;
+        // The start screen comes back clean: a new 評価書名 is not prefilled with the last one,
+        // and the recent files are read again.
+        self.start = StartForm::default();
+        self.recent_files = None;
         true
     }
 
@@ -449,7 +450,10 @@ impl eframe::App for App {
             }
         } else {
             let available = self.dialogs.available();
-            let recent = self.settings.recent.clone();
+            let recent = self
+                .recent_files
+                .get_or_insert_with(|| self.settings.recent.iter().map(|p| start::RecentFile::read(p)).collect())
+                .clone();
             let action =
                 egui::CentralPanel::default().show(ui, |ui| start::show(ui, &mut self.start, &recent, available)).inner;
             match action {

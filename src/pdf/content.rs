@@ -91,6 +91,16 @@ impl<'a> Builder<'a> {
                 }
             }
             Kind::Repeat { .. } | Kind::PerBlock { .. } => self.blocks(ix, blocks),
+            // The 様式 has no row for it: the 記載要領 appends 「【令和〇年〇月〇日 終了】」 to the
+            // 評価書名 instead.
+            _ if node.id == ids::COVER_ENDED_ON => {}
+            _ if node.id == ids::COVER_TITLE => {
+                let mut content = self.value(ix, blocks);
+                if let Some(Value::Date(d)) = self.doc.get(&Path::top(ids::COVER_ENDED_ON)).map(|e| &e.value) {
+                    content.push(Run::plain(format!("【{} 終了】", date::to_wareki(*d))));
+                }
+                self.items.push(Item::Row { label: node.title(), content });
+            }
             _ => {
                 let content = self.value(ix, blocks);
                 self.items.push(Item::Row { label: node.title(), content });

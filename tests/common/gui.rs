@@ -50,3 +50,31 @@ pub fn wait_for(h: &mut Harness<'static, App>, what: &str, done: impl Fn(&App) -
     }
     h.run();
 }
+
+/// A PC where no file dialog can be shown (no portal, no zenity): paths are typed.
+pub struct NoDialogs;
+
+impl FileDialogs for NoDialogs {
+    fn available(&self) -> bool {
+        false
+    }
+    fn pick_assessment(&self) -> Option<PathBuf> {
+        None
+    }
+    fn save_assessment(&self, _name: &str) -> Option<PathBuf> {
+        None
+    }
+    fn save_pdf(&self, _name: &str) -> Option<PathBuf> {
+        None
+    }
+    fn pick_image(&self) -> Option<PathBuf> {
+        None
+    }
+}
+
+pub fn harness_without_dialogs(data: &FsPath) -> Harness<'static, App> {
+    let data = data.to_owned();
+    Harness::builder().with_size([1280.0, 900.0]).with_max_steps(64).build_eframe(move |cc| {
+        App::new(cc, AppOptions { open: None, dialogs: Box::new(NoDialogs), data_dir: data, open_folders: false })
+    })
+}

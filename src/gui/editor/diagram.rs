@@ -38,13 +38,53 @@ fn line(painter: &egui::Painter, e: &Edge, to_screen: &impl Fn((f32, f32)) -> Po
     }
 }
 
-/// Draws the diagram across the available width; returns the actor/flow/link id clicked.
-pub fn canvas(ui: &mut Ui, d: &Diagram, selected: Option<&str>, max_height: f32) -> Option<String> {
+/// How the diagram is looked at: `zoom` 1.0 fits it to its area; `pan` moves it (diagram units).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    pub zoom: f32,
+    pub pan: egui::Vec2,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View { zoom: 1.0, pan: egui::Vec2::ZERO }
+    }
+}
+
+/// The largest enlargement offered (small labels become readable long before).
+pub const MAX_ZOOM: f32 = 6.0;
+
+impl View {
+    pub fn zoom_by(&mut self, factor: f32) {
+        self.zoom = (self.zoom * factor).clamp(1.0, MAX_ZOOM);
+    }
+}
+
+/// Draws the diagram in an area as wide as available and at most `max_height` high, enlarged
+/// and moved as `view` says (drag to move, Ctrl + wheel or pinch to enlarge); returns the
+/// actor/flow/link id clicked.
+pub fn canvas(ui: &mut Ui, d: &Diagram, selected: Option<&str>, max_height: f32, view: &mut View) -> Option<String> {
     let width = ui.available_width().max(200.0);
-    let scale = (width / d.width).min(max_height.max(120.0) / (d.height + LEGEND_H)).min(1.25);
-    let size = vec2(d.width * scale, (d.height + LEGEND_H) * scale);
-    let (response, painter) = ui.allocate_painter(size, Sense::click());
-    let origin = response.rect.min;
+    let fit = (width / d.width).min(max_height.max(120.0) / (d.height + LEGEND_H)).min(1.25);
+    let size = vec2(width, (d.height + LEGEND_H) * fit);
+    let (response, painter) = ui.allocate_painter(size, Sense::click_and_drag());
+    let painter = painter.with_clip_rect(response.rect);
+    if response.hovered() {
+        let factor = ui.input(|i| i.zoom_delta());
+        if factor != 1.0 {
+            view.zoom_by(factor);
+        }
+    }
+    let scale = fit * view.zoom;
+    if response.dragged() {
+        view.pan += response.drag_delta() / scale;
+    }
+    // Keep some of the diagram in sight whatever the drag.
+    let (content_w, content_h) = (d.width, d.height + LEGEND_H);
+    let (seen_w, seen_h) = (size.x / scale, size.y / scale);
+    view.pan.x = view.pan.x.clamp((seen_w - content_w).min(0.0), 0.0);
+    view.pan.y = view.pan.y.clamp((seen_h - content_h).min(0.0), 0.0);
+    let origin = response.rect.min + view.pan * scale;
     let to_screen = |(x, y): (f32, f32)| pos2(origin.x + x * scale, origin.y + y * scale);
     let text_colour = Color32::BLACK;
     painter.rect_filled(response.rect, 4.0, Color32::WHITE);
@@ -129,6 +169,9 @@ pub fn canvas(ui: &mut Ui, d: &Diagram, selected: Option<&str>, max_height: f32)
         x += 32.0 + g.width() / scale + 16.0;
     }
     let clicked = response.clicked().then(|| response.interact_pointer_pos()).flatten()?;
+    if !response.rect.contains(clicked) {
+        return None;
+    }
     let p = ((clicked.x - origin.x) / scale, (clicked.y - origin.y) / scale);
     d.hit(p).map(str::to_owned)
 }

@@ -4,7 +4,8 @@
 //! edits to the autosave thread.
 
 pub mod compare;
-mod diagram;
+pub mod diagram;
+mod guide;
 mod items;
 mod nav;
 mod page;
@@ -29,6 +30,8 @@ pub enum Intent {
     /// Edits to apply; edits with the same merge key in quick succession are one undo step.
     Edit(Vec<Edit>, Option<Path>),
     AddBlock(Path),
+    /// Rows pasted from Excel into a table-shaped list (one block per line).
+    PasteRows(Path, String),
     DuplicateBlock(Path, String),
     MoveBlock(Path, String, usize),
     AskDelete {
@@ -85,6 +88,11 @@ pub struct Editor {
     /// Filled and required items of the whole assessment, counted with the navigation tree.
     pub totals: (usize, usize),
     pub focus: Option<Path>,
+    /// How the 業務全体図 is enlarged on the 別添1 page, and in its own window.
+    pub diagram_view: diagram::View,
+    pub diagram_full_view: diagram::View,
+    /// The 業務全体図 is shown in a window of its own (「大きな画面で見る」).
+    pub diagram_full: bool,
     /// The widget that had the keyboard focus last frame (a change ends a run of typing).
     focused_widget: Option<egui::Id>,
     pub scroll_to: Option<Path>,
@@ -142,6 +150,9 @@ impl Editor {
             focus: None,
             scroll_to: None,
             focused_widget: None,
+            diagram_view: diagram::View::default(),
+            diagram_full_view: diagram::View::default(),
+            diagram_full: false,
             selection: None,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -273,6 +284,13 @@ impl Editor {
             Intent::Edit(edits, merge) => self.edit(edits, merge),
             Intent::AddBlock(list) => match self.doc.plan_add_block(&list) {
                 Ok((_, edits)) => self.edit(edits, None),
+                Err(e) => self.notice = Some(messages::japanese(&e.into())),
+            },
+            Intent::PasteRows(list, text) => match self.doc.plan_paste_rows(&list, &text) {
+                Ok((edits, n)) => {
+                    self.edit(edits, None);
+                    self.notice = Some(format!("{n}件を追加しました（「元に戻す」で取り消せます）。"));
+                }
                 Err(e) => self.notice = Some(messages::japanese(&e.into())),
             },
             Intent::DuplicateBlock(list, id) => match self.doc.plan_duplicate_block(&list, &id) {

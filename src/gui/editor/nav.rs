@@ -7,6 +7,8 @@ use crate::form::{Form, Kind, NodeIx};
 /// What the centre of the window shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Page {
+    /// 使い方: the procedure and what each screen is for.
+    Guide,
     Overview,
     Precheck,
     Versions,
@@ -63,6 +65,7 @@ fn noun(form: &Form, block: NodeIx) -> String {
 pub fn build(doc: &Assessment) -> Vec<NavEntry> {
     let form = doc.form();
     let mut out = vec![
+        NavEntry { depth: 0, label: "使い方".into(), page: Page::Guide, filled: 0, required: 0, findings: 0 },
         NavEntry { depth: 0, label: "概要".into(), page: Page::Overview, filled: 0, required: 0, findings: 0 },
         NavEntry { depth: 0, label: "事前点検".into(), page: Page::Precheck, filled: 0, required: 0, findings: 0 },
     ];

@@ -25,13 +25,22 @@ pub struct Cx<'a> {
     pub diagram: Option<&'a crate::flows::layout::Diagram>,
     /// The actor, flow or 委託 link picked in the diagram, and whether to bring it into view.
     pub picked: &'a mut Option<(String, bool)>,
+    /// How the 業務全体図 is enlarged and moved on the page.
+    pub diagram_view: &'a mut super::diagram::View,
+    /// The 業務全体図 is asked for in a window of its own, at full size.
+    pub diagram_full: &'a mut bool,
 }
 
 /// The page for a node (a section, a file's part of a section, or a group) in `blocks`.
 pub fn show(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String]) {
     let form = cx.doc.form();
     let node = form.node(ix);
-    let mut title = form.full_title(ix);
+    // A file's page carries its section's heading, as the 様式 does (「Ⅱ 特定個人情報ファイル
+    // の概要 — ファイル1 …」), not the list's own label.
+    let mut title = match node.parent {
+        Some(p) if node.kind.is_block() && form.node(p).parent.is_none() => form.full_title(p),
+        _ => form.full_title(ix),
+    };
     // The block whose instance this page shows: the page's own node when it is a block (a
     // 委託事項), else the innermost block around it (the file of a Ⅲ part).
     let block = if node.kind.is_block() { Some(ix) } else { node.blocks.last().copied() };
@@ -47,12 +56,27 @@ pub fn show(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String]) {
     if node.children.iter().any(|&c| form.node(c).id == crate::form::ids::ANNEX1_DIAGRAM) {
         match cx.diagram {
             Some(d) => {
+                ui.horizontal(|ui| {
+                    if ui.button("＋ 拡大").clicked() {
+                        cx.diagram_view.zoom_by(1.5);
+                    }
+                    if ui.add_enabled(cx.diagram_view.zoom > 1.0, egui::Button::new("－ 縮小")).clicked() {
+                        cx.diagram_view.zoom_by(1.0 / 1.5);
+                    }
+                    if ui.button("全体を表示").clicked() {
+                        *cx.diagram_view = super::diagram::View::default();
+                    }
+                    if ui.button("大きな画面で見る").clicked() {
+                        *cx.diagram_full = true;
+                    }
+                    ui.weak(format!("{:.0}%", cx.diagram_view.zoom * 100.0));
+                });
                 let picked = cx.picked.as_ref().map(|(id, _)| id.as_str());
                 let max_h = ui.available_height() * 0.45;
-                if let Some(id) = super::diagram::canvas(ui, d, picked, max_h) {
+                if let Some(id) = super::diagram::canvas(ui, d, picked, max_h, cx.diagram_view) {
                     *cx.picked = Some((id, true));
                 }
-                ui.weak("図は下の登録内容から自動で描かれます。箱や矢印をクリックすると、その登録内容へ移動します。");
+                ui.weak("図は下の登録内容から自動で描かれます。拡大した図はドラッグで動かせます（Ctrl+ホイールでも拡大・縮小）。箱や矢印をクリックすると、その登録内容へ移動します。");
             }
             None => {
                 ui.weak("（登場する者・システムとデータの流れを登録すると、ここに業務全体図が描かれます。）");
@@ -228,12 +252,21 @@ fn table_blocks(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String], noun: &
     let list = Path { item: node.id.clone(), blocks: blocks.to_vec() };
     let ids = cx.doc.instances(&list).to_vec();
     ui.label(RichText::new(format!("{}（{}件）", node.title(), ids.len())).strong());
-    let width = |c: NodeIx| match &form.node(c).kind {
+    if !cx.read_only {
+        paste_box(ui, cx, ix, &list, noun);
+    }
+    let natural = |c: NodeIx| match &form.node(c).kind {
         crate::form::Kind::Text { max } if *max <= 20 => 44.0,
         crate::form::Kind::Text { .. } => 150.0,
         crate::form::Kind::Choice { list } if list == "direction" => 76.0,
         _ => 150.0,
     };
+    // The table fits the page: columns give way (down to half their width, the text inside
+    // ending in 「…」) before a horizontal scroll bar appears.
+    let wanted: f32 = node.children.iter().map(|&c| natural(c) + 6.0).sum();
+    let room = ui.available_width() - 70.0 - 230.0;
+    let fit = (room / wanted).clamp(0.5, 1.0);
+    let width = |c: NodeIx| natural(c) * fit;
     let mut picked_row = None;
     egui::ScrollArea::horizontal().id_salt(("table", ix)).show(ui, |ui| {
         egui::Grid::new(("table-grid", ix)).striped(true).spacing([6.0, 4.0]).show(ui, |ui| {
@@ -296,4 +329,36 @@ fn block_name(doc: &Assessment, block: NodeIx, inner: &[String]) -> String {
     form.name_item(block)
         .map(|n| doc.text(&Path { item: form.node(n).id.clone(), blocks: inner.to_vec() }).to_owned())
         .unwrap_or_default()
+}
+
+/// 「Excelから貼り付け…」 above a table-shaped list: a column or table copied from Excel, one
+/// block per line, cells by TAB (shown above the rows, so a long list need not be scrolled).
+fn paste_box(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, list: &Path, noun: &str) {
+    let form = cx.doc.form();
+    let node = form.node(ix);
+    let key = Path { item: format!("{}#paste", list.item), blocks: list.blocks.clone() };
+    if let std::collections::hash_map::Entry::Vacant(slot) = cx.buffers.entry(key.clone()) {
+        if ui.button("Excelから貼り付け…").clicked() {
+            slot.insert(String::new());
+        }
+        return;
+    }
+    let columns: Vec<&str> = node.children.iter().map(|&c| form.node(c).label.as_str()).collect();
+    ui.label(format!(
+        "Excelの列（又は表）をコピーして下に貼り付けてください。1行が{noun}1件になり、列は「{}」の順に入ります。",
+        columns.join("」「")
+    ));
+    let Some(buf) = cx.buffers.get_mut(&key) else { return };
+    let l = ui.label("貼り付ける内容");
+    ui.add(egui::TextEdit::multiline(buf).desired_rows(5).desired_width(f32::INFINITY)).labelled_by(l.id);
+    let rows = buf.lines().filter(|l| !l.trim().is_empty()).count();
+    let text = buf.clone();
+    ui.horizontal(|ui| {
+        if ui.add_enabled(rows > 0, egui::Button::new(format!("{rows}件を追加"))).clicked() {
+            cx.intents.push(Intent::PasteRows(list.clone(), text));
+            cx.buffers.remove(&key);
+        } else if ui.button("やめる").clicked() {
+            cx.buffers.remove(&key);
+        }
+    });
 }

@@ -13,6 +13,9 @@ use egui::{Color32, RichText, Ui};
 /// What a page that is not part of the form is for (記入のしかた on arrival).
 fn page_guidance(page: &Page) -> &'static str {
     match page {
+        Page::Guide => {
+            "使い方：評価の進め方（作成 → 事前点検 → 市民意見聴取 → 第三者点検 → 公表）と、各画面の役割をまとめています。"
+        }
         Page::Overview => {
             "評価書全体の記入の進み具合と、Ⅲの各リスクの「リスクへの対策は十分か」の回答を一覧にします。「課題が残されている」は赤で示します。"
         }
@@ -234,6 +237,7 @@ impl Editor {
     pub fn page_ui(&mut self, ui: &mut Ui) {
         let mut intents = Vec::new();
         match self.page.clone() {
+            Page::Guide => super::guide::show(ui),
             Page::Overview => self.overview(ui, &mut intents),
             Page::Precheck => self.precheck_page(ui, &mut intents),
             Page::Versions => self.versions_page(ui),
@@ -250,8 +254,11 @@ impl Editor {
                     derived: &self.derived.1,
                     diagram: self.diagram.as_ref().map(|(_, d)| d),
                     picked: &mut self.picked,
+                    diagram_view: &mut self.diagram_view,
+                    diagram_full: &mut self.diagram_full,
                 };
                 page::show(ui, &mut cx, ix, &blocks);
+                self.diagram_window(ui.ctx());
             }
         }
         for i in intents {
@@ -261,6 +268,51 @@ impl Editor {
         if focused != self.focused_widget {
             self.focused_widget = focused;
             self.end_typing_run();
+        }
+    }
+
+    /// 「大きな画面で見る」: the 業務全体図 in a window filling most of the screen, with its own
+    /// enlargement; a click on a box or line closes it and goes to that registration.
+    fn diagram_window(&mut self, ctx: &egui::Context) {
+        if !self.diagram_full {
+            return;
+        }
+        let Some((_, d)) = &self.diagram else {
+            self.diagram_full = false;
+            return;
+        };
+        let screen = ctx.content_rect();
+        let mut open = true;
+        let mut picked = None;
+        let selected = self.picked.as_ref().map(|(id, _)| id.clone());
+        let view = &mut self.diagram_full_view;
+        egui::Window::new("業務全体図")
+            .open(&mut open)
+            .collapsible(false)
+            .default_size(screen.size() * 0.9)
+            .default_pos(screen.min + screen.size() * 0.05)
+            .show(ctx, |ui| {
+                ui.horizontal(|ui| {
+                    if ui.button("＋ 拡大").clicked() {
+                        view.zoom_by(1.5);
+                    }
+                    if ui.add_enabled(view.zoom > 1.0, egui::Button::new("－ 縮小")).clicked() {
+                        view.zoom_by(1.0 / 1.5);
+                    }
+                    if ui.button("全体を表示").clicked() {
+                        *view = super::diagram::View::default();
+                    }
+                    ui.weak(format!("{:.0}%", view.zoom * 100.0));
+                });
+                let h = ui.available_height().max(300.0);
+                picked = super::diagram::canvas(ui, d, selected.as_deref(), h, view);
+            });
+        if let Some(id) = picked {
+            self.picked = Some((id, true));
+            open = false;
+        }
+        if !open || ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.diagram_full = false;
         }
     }
 

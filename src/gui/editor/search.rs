@@ -1,4 +1,5 @@
-//! Ctrl+F: search every answer of the assessment and jump to a hit.
+//! Ctrl+F: search every answer of the assessment and jump to a hit; 置換 replaces a phrase in
+//! the answers the user ticks, after a preview of every hit, as one undo step.
 
 use super::{Editor, Intent};
 use crate::doc::{Path, Value};
@@ -9,6 +10,10 @@ pub struct Search {
     pub open: bool,
     pub focus: bool,
     pub query: String,
+    /// The replacement typed for 置換.
+    pub with: String,
+    /// The previewed replacements and whether each is ticked (None: no preview open).
+    pub preview: Option<Vec<(crate::doc::Replacement, bool)>>,
     hits: Vec<Hit>,
     searched: String,
 }
@@ -36,10 +41,23 @@ impl Editor {
                 r.request_focus();
                 self.search.focus = false;
             }
+            let l = ui.label("置換後");
+            ui.add(egui::TextEdit::singleline(&mut self.search.with).id_salt("replace").desired_width(200.0))
+                .labelled_by(l.id);
+            let can = !self.search.query.is_empty() && self.viewing.is_none();
+            if ui.add_enabled(can, egui::Button::new("置換の確認…")).clicked() {
+                let derived = self.derived_paths().clone();
+                let plan = self.doc.plan_replace(&self.search.query, &self.search.with);
+                // Answers the 業務全体図 decides are changed there, not here.
+                self.search.preview =
+                    Some(plan.into_iter().filter(|r| !derived.contains(&r.path)).map(|r| (r, true)).collect());
+            }
             if ui.button("閉じる").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
                 self.search.open = false;
+                self.search.preview = None;
             }
         });
+        self.replace_preview(ui);
         if self.search.query != self.search.searched {
             self.search.searched = self.search.query.clone();
             self.search.hits = find(&self.doc, &self.search.query);
@@ -57,6 +75,54 @@ impl Editor {
         });
         if let Some(p) = go {
             self.handle(Intent::Reveal(p));
+        }
+    }
+}
+
+impl Editor {
+    /// The preview of a replacement: every answer it changes, each with a tick box, before and
+    /// after; 「選んだ箇所を置換」 applies the ticked ones as one undo step.
+    fn replace_preview(&mut self, ui: &mut Ui) {
+        let Some(preview) = &mut self.search.preview else { return };
+        let form = self.doc.form();
+        let mut apply = false;
+        let mut cancel = false;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            let total: usize = preview.iter().map(|(r, _)| r.count).sum();
+            ui.label(format!(
+                "「{}」→「{}」：{}項目・{}箇所",
+                self.search.query,
+                self.search.with,
+                preview.len(),
+                total
+            ));
+            egui::ScrollArea::vertical().id_salt("replace-preview").max_height(220.0).show(ui, |ui| {
+                for (r, on) in preview.iter_mut() {
+                    let title = form.find(&r.path.item).map(|ix| form.full_title(ix)).unwrap_or_default();
+                    ui.checkbox(on, format!("{title}（{}箇所）", r.count));
+                    ui.indent(&r.path, |ui| {
+                        ui.weak(format!("前：{}", r.before));
+                        ui.label(format!("後：{}", r.after));
+                    });
+                }
+            });
+            let chosen = preview.iter().filter(|(_, on)| *on).count();
+            ui.horizontal(|ui| {
+                apply = ui.add_enabled(chosen > 0, egui::Button::new(format!("選んだ{chosen}項目を置換"))).clicked();
+                cancel = ui.button("やめる").clicked();
+            });
+        });
+        if apply {
+            let edits: Vec<crate::doc::Edit> = preview
+                .iter()
+                .filter(|(_, on)| *on)
+                .map(|(r, _)| crate::doc::Edit::Value { path: r.path.clone(), entry: Some(r.entry.clone()) })
+                .collect();
+            self.search.preview = None;
+            self.handle(Intent::Edit(edits, None));
+            self.search.searched.clear();
+        } else if cancel {
+            self.search.preview = None;
         }
     }
 }
