@@ -359,6 +359,23 @@ fn the_flow_diagram_can_be_enlarged_moved_and_opened_full_size() {
     h.key_press(Key::Escape);
     h.run();
     assert!(!h.state().editor.as_ref().unwrap().diagram_full, "Esc closes it");
+
+    // Split into two figures: naming one flow's 図 offers a choice of figures above the diagram.
+    let ed = h.state_mut().editor.as_mut().unwrap();
+    let flows = Path::top(ids::ANNEX1_DIAGRAM_FLOW);
+    let last = ed.doc.instances(&flows).last().unwrap().clone();
+    let figure = flows.child(&last, ids::ANNEX1_DIAGRAM_FLOW_FIGURE);
+    ed.handle(hyokasho::gui::editor::Intent::Edit(
+        vec![hyokasho::doc::Edit::Value { path: figure, entry: Some(hyokasho::doc::Entry::text("図2 保守")) }],
+        None,
+    ));
+    h.run();
+    let ed = h.state().editor.as_ref().unwrap();
+    assert_eq!(ed.diagram_figures.len(), 2, "{:?} {:?}", ed.diagram_figures, ed.notice);
+    click(&mut h, "図2 保守");
+    assert_eq!(h.state().editor.as_ref().unwrap().diagram_figure, 1, "the named figure is shown");
+    click(&mut h, "業務全体図（名前なし）");
+    assert_eq!(h.state().editor.as_ref().unwrap().diagram_figure, 0);
 }
 
 #[test]

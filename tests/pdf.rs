@@ -258,3 +258,40 @@ fn the_generated_flow_diagram_is_a_landscape_page_with_every_actor_and_the_legen
         assert!(text.contains(word), "{word} missing from the diagram page");
     }
 }
+
+#[test]
+fn annex_1_opens_with_its_figures_and_their_numbered_steps_and_no_page_holds_only_its_heading() {
+    // 国民健康保険 (our own fixture): the flow drawn in 図1, the 委託 link in 図2.
+    let ron = include_str!("fixtures/kokuho-withheld.ron")
+        .replace(
+            "\"direction\": Choice(\"双方向\"),",
+            "\"direction\": Choice(\"双方向\"), \"figure\": Text(\"図1 窓口と庁内\"),",
+        )
+        .replace(
+            "\"handlers\": Withheld(Choice(\"10人未満\")),",
+            "\"handlers\": Withheld(Choice(\"10人未満\")), \"figure\": Text(\"図2 委託\"),",
+        );
+    let doc = hyokasho::ron_io::import(&ron).unwrap();
+    let pdf = export(&doc, &edition(false)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let pages: Vec<String> =
+        String::from_utf8(Command::new("pdftotext").arg("-raw").arg(&file).arg("-").output().unwrap().stdout)
+            .unwrap()
+            .split('\u{c}')
+            .map(squash)
+            .collect();
+    let heading = pages.iter().position(|p| p.contains("（別添1）事務の内容") && !p.contains("……")).unwrap();
+    assert!(
+        pages[heading].contains("業務全体図図1窓口と庁内"),
+        "the first figure shares the heading's page: {}",
+        pages[heading]
+    );
+    assert!(pages.iter().any(|p| p.contains("業務全体図図2委託")), "each figure has its own heading");
+    let steps = pages.iter().position(|p| p.contains("番号誰から誰へ媒体運ばれる情報頻度")).unwrap();
+    assert!(pages[steps].contains("①あおば町保険課⇔あおば町共同データセンター専用線"), "{}", pages[steps]);
+    let explanation = pages.iter().position(|p| p.contains("業務の流れ（業務全体図の説明）")).unwrap();
+    let registrations = pages.iter().position(|p| p.contains("（参考）業務全体図の登録内容")).unwrap();
+    assert!(steps < registrations && explanation <= registrations, "pictures and steps first, the registrations last");
+}

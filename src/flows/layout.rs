@@ -227,8 +227,7 @@ pub fn layout(g: &Graph, m: &Metrics) -> Diagram {
     let lines_of = |id: &str| -> Vec<String> {
         let name = g.actor(id).map(|a| a.name.as_str()).unwrap_or("");
         let name = if name.trim().is_empty() { "（名称未記入）" } else { name };
-        let text = m.printable(name);
-        break_lines(m, &text, NAME_SIZE, BOX_W - 2.0 * PAD).into_iter().map(|r| text[r].to_owned()).collect()
+        name_lines(m, &m.printable(name), NAME_SIZE, BOX_W - 2.0 * PAD)
     };
     let height_of = |id: &str| lines_of(id).len().max(1) as f32 * LINE + 2.0 * PAD;
 
@@ -349,9 +348,12 @@ pub fn layout(g: &Graph, m: &Metrics) -> Diagram {
     // Edges: flows, then 委託 links; parallel edges between one pair are spread apart.
     let rect_of = |id: &str| nodes.iter().find(|n| n.actor == id).map(|n| n.rect);
     let mut raw: Vec<(String, Style, Rect, Rect, String, bool, bool)> = Vec::new();
-    for f in &g.flows {
+    for (i, f) in g.flows.iter().enumerate() {
         let (Some(a), Some(b)) = (rect_of(&f.from), rect_of(&f.to)) else { continue };
-        let label = if f.step.is_empty() { f.medium_label() } else { format!("{} {}", f.step, f.medium_label()) };
+        // A line carries its step mark only (①); what it carries, by what and how often is
+        // listed under the diagram by that mark, as published 業務全体図 do, and the medium is
+        // its line style in the legend. Short labels never run under boxes or each other.
+        let label = f.mark(i + 1);
         raw.push((f.id.clone(), Style::of_medium(&f.medium), a, b, label, true, f.two_way));
     }
     for l in &g.links {
@@ -395,6 +397,61 @@ pub fn layout(g: &Graph, m: &Metrics) -> Diagram {
         .fold(0.0, f32::max);
     let bottom = nodes.iter().map(|n| n.rect.y + n.rect.h).chain(band_rect.map(|b| b.y + b.h)).fold(0.0, f32::max);
     Diagram { width: right + MARGIN, height: bottom + MARGIN, nodes, edges, legend, band: band_rect }
+}
+
+/// A box's name in lines that break between words, not inside one: Japanese has no spaces, so
+/// a word is a run of one script (漢字, カタカナ, ひらがな, 英数字), with 「・」「、」 ending a run
+/// and 「（」 starting one. A run wider than the box is broken by the usual rules.
+pub fn name_lines(m: &Metrics, text: &str, size: f32, max: f32) -> Vec<String> {
+    use unicode_script::{Script, UnicodeScript};
+    let class = |c: char| match c.script() {
+        _ if c == 'ー' || c == '・' => 9,
+        Script::Han => 1,
+        Script::Katakana => 2,
+        Script::Hiragana => 3,
+        _ if c.is_alphanumeric() => 4,
+        _ => 0,
+    };
+    // Runs: a new run starts at a change of script, after 「・」「、」, and at 「（」.
+    let mut runs: Vec<String> = Vec::new();
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        let boundary = match prev {
+            None => true,
+            Some(p) => {
+                let (a, b) = (class(p), class(c));
+                c == '（' || "・、，,/／".contains(p) || (a != b && a != 9 && b != 9 && a != 0 && b != 0)
+            }
+        };
+        if boundary || runs.is_empty() {
+            runs.push(String::new());
+        }
+        if let Some(last) = runs.last_mut() {
+            last.push(c);
+        }
+        prev = Some(c);
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for run in runs {
+        if line.is_empty() || m.width(&format!("{line}{run}"), size) <= max {
+            line.push_str(&run);
+            continue;
+        }
+        lines.push(std::mem::take(&mut line));
+        line = run;
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    // A single run wider than the box: broken inside it, by the usual rules.
+    lines
+        .into_iter()
+        .flat_map(|l| match m.width(&l, size) > max {
+            true => break_lines(m, &l, size, max).into_iter().map(|r| l[r].to_owned()).collect(),
+            false => vec![l],
+        })
+        .collect()
 }
 
 /// Where a line between two boxes meets the border of `r`, heading for `towards`.

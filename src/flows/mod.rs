@@ -88,9 +88,31 @@ pub struct Flow {
     pub medium: String,
     pub detail: String,
     pub two_way: bool,
+    /// The figure it is drawn in (「図1 本庁」); empty: the one 業務全体図.
+    pub figure: String,
 }
 
+/// Circled numbers ①–㊿, as published 業務全体図 number their steps.
+const CIRCLED: [char; 50] = [
+    '①', '②', '③', '④', '⑤', '⑥', '⑦', '⑧', '⑨', '⑩', '⑪', '⑫', '⑬', '⑭', '⑮', '⑯', '⑰', '⑱', '⑲', '⑳', '㉑', '㉒',
+    '㉓', '㉔', '㉕', '㉖', '㉗', '㉘', '㉙', '㉚', '㉛', '㉜', '㉝', '㉞', '㉟', '㊱', '㊲', '㊳', '㊴', '㊵', '㊶',
+    '㊷', '㊸', '㊹', '㊺', '㊻', '㊼', '㊽', '㊾', '㊿',
+];
+
 impl Flow {
+    /// The mark of this flow on the diagram and in the 手順 list: its 番号 as a circled number
+    /// when it is one from 1 to 50 (「3」 → ③), the 番号 as written otherwise (「2-1」), and
+    /// `position` (1-based) circled when no 番号 was given.
+    pub fn mark(&self, position: usize) -> String {
+        let step = self.step.trim();
+        let as_number = if step.is_empty() { Some(position) } else { step.parse::<usize>().ok() };
+        match as_number.filter(|n| (1..=50).contains(n)) {
+            Some(n) => CIRCLED[n - 1].to_string(),
+            None if step.is_empty() => position.to_string(),
+            None => step.to_owned(),
+        }
+    }
+
     /// The medium as printed on the diagram (「その他」 shows its detail).
     pub fn medium_label(&self) -> String {
         if self.medium == "その他" && !self.detail.is_empty() { self.detail.clone() } else { self.medium.clone() }
@@ -104,6 +126,8 @@ pub struct Link {
     pub task: String,
     pub from: String,
     pub to: String,
+    /// The figure it is drawn in; empty: the one 業務全体図.
+    pub figure: String,
 }
 
 /// The diagram's data, read from the document.
@@ -141,6 +165,7 @@ impl Graph {
                 medium: choice(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_MEDIUM),
                 detail: text(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_OTHER),
                 two_way: choice(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_DIRECTION) == "双方向",
+                figure: text(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_FIGURE).trim().to_owned(),
             })
             .collect();
         let links_list = Path::top(ids::ANNEX1_DIAGRAM_LINK);
@@ -152,8 +177,43 @@ impl Graph {
                 task: choice(&links_list, id, ids::ANNEX1_DIAGRAM_LINK_TASK),
                 from: choice(&links_list, id, ids::ANNEX1_DIAGRAM_LINK_FROM),
                 to: choice(&links_list, id, ids::ANNEX1_DIAGRAM_LINK_TO),
+                figure: text(&links_list, id, ids::ANNEX1_DIAGRAM_LINK_FIGURE).trim().to_owned(),
             })
             .collect();
+        Graph { actors, flows, links }
+    }
+
+    /// The figures the diagram is split into, in the order first named; the lines with no
+    /// figure name make a figure of their own, first (its name is empty). One empty name when
+    /// nothing is split.
+    pub fn figures(&self) -> Vec<String> {
+        let names = self.flows.iter().map(|f| &f.figure).chain(self.links.iter().map(|l| &l.figure));
+        let mut out: Vec<String> = Vec::new();
+        for name in names {
+            if !out.contains(name) {
+                out.push(name.clone());
+            }
+        }
+        // The unnamed lines first, as the overall figure.
+        out.sort_by_key(|n| !n.is_empty());
+        if out.is_empty() {
+            out.push(String::new());
+        }
+        out
+    }
+
+    /// The part of the diagram drawn in figure `name`: its flows and links and the actors they
+    /// connect. With one figure, the whole graph, actors with no line included.
+    pub fn figure(&self, name: &str) -> Graph {
+        if self.figures().len() == 1 {
+            return self.clone();
+        }
+        let flows: Vec<Flow> = self.flows.iter().filter(|f| f.figure == name).cloned().collect();
+        let links: Vec<Link> = self.links.iter().filter(|l| l.figure == name).cloned().collect();
+        let used = |id: &str| {
+            flows.iter().any(|f| f.from == id || f.to == id) || links.iter().any(|l| l.from == id || l.to == id)
+        };
+        let actors = self.actors.iter().filter(|a| used(&a.id)).cloned().collect();
         Graph { actors, flows, links }
     }
 

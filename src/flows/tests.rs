@@ -170,3 +170,45 @@ fn removing_a_task_removes_the_links_that_belong_to_it() {
     assert!(Graph::read(&doc).links.iter().all(|l| l.task != "t-insatsu"));
     assert!(Graph::read(&doc).actor("a-insatsu").is_some(), "the actor stays (it may be used again)");
 }
+
+#[test]
+fn a_diagram_split_into_figures_keeps_each_figures_lines_and_the_actors_they_join() {
+    let line = |id: &str, from: &str, to: &str, figure: &str| crate::flows::Flow {
+        id: id.into(),
+        step: String::new(),
+        from: from.into(),
+        to: to.into(),
+        file: String::new(),
+        medium: "紙".into(),
+        detail: String::new(),
+        two_way: false,
+        figure: figure.into(),
+    };
+    let actor = |id: &str| crate::flows::Actor { id: id.into(), name: id.into(), kind: None };
+    let g = crate::flows::Graph {
+        actors: vec![actor("被保険者"), actor("保険年金課"), actor("国保連合会"), actor("情報提供NWS")],
+        flows: vec![
+            line("f1", "被保険者", "保険年金課", "図1 窓口"),
+            line("f2", "保険年金課", "国保連合会", ""),
+            line("f3", "保険年金課", "情報提供NWS", "図2 情報提供"),
+        ],
+        links: Vec::new(),
+    };
+    assert_eq!(g.figures(), ["", "図1 窓口", "図2 情報提供"], "the unnamed lines make the first figure");
+    let first = g.figure("図1 窓口");
+    assert_eq!(first.flows.len(), 1);
+    assert!(first.actor("情報提供NWS").is_none() && first.actor("被保険者").is_some());
+    assert_eq!(g.figure("").flows[0].id, "f2");
+    let second = g.figure("図2 情報提供");
+    assert_eq!(second.actors.len(), 2);
+    // Not split: the whole graph, an actor with no line included.
+    let mut whole = g.clone();
+    whole.flows.iter_mut().for_each(|f| f.figure.clear());
+    assert_eq!(whole.figures(), [""]);
+    assert_eq!(whole.figure("").actors.len(), 4);
+    assert_eq!(g.flows[0].mark(1), "①");
+    let numbered = crate::flows::Flow { step: "12".into(), ..g.flows[0].clone() };
+    assert_eq!(numbered.mark(1), "⑫");
+    let dashed = crate::flows::Flow { step: "2-1".into(), ..g.flows[0].clone() };
+    assert_eq!(dashed.mark(1), "2-1");
+}

@@ -50,8 +50,9 @@ pub enum Item {
     Row { label: String, content: Vec<Run> },
     /// A table with a column per item and a row per block (別添3 変更箇所).
     Grid { headers: Vec<String>, rows: Vec<Vec<Vec<Run>>> },
-    /// The 業務全体図 drawn from the registered actors and flows, on a landscape page.
-    Diagram { graph: crate::flows::Graph },
+    /// The 業務全体図 (or one of its figures, `title`) drawn from the registered actors and
+    /// flows, on a landscape page.
+    Diagram { title: String, graph: crate::flows::Graph },
     /// An attached picture (the department's own 業務全体図), at full page width.
     Picture { bytes: std::sync::Arc<[u8]> },
 }
@@ -94,6 +95,8 @@ impl<'a> Builder<'a> {
             // The 様式 has no row for it: the 記載要領 appends 「【令和〇年〇月〇日 終了】」 to the
             // 評価書名 instead.
             _ if node.id == ids::COVER_ENDED_ON => {}
+            // Printed with the 業務全体図 it explains (`diagram`).
+            _ if node.id == ids::ANNEX1_STEPS => {}
             _ if node.id == ids::COVER_TITLE => {
                 let mut content = self.value(ix, blocks);
                 if let Some(Value::Date(d)) = self.doc.get(&Path::top(ids::COVER_ENDED_ON)).map(|e| &e.value) {
@@ -115,15 +118,67 @@ impl<'a> Builder<'a> {
         if let Some(Value::Image(bytes)) = self.doc.get(&Path::top(ids::ANNEX1_DIAGRAM_IMAGE)).map(|e| &e.value) {
             self.items.push(Item::Picture { bytes: bytes.clone() });
         }
-        let graph = crate::flows::Graph::read(self.doc);
-        if !graph.actors.is_empty() {
-            self.items.push(Item::Diagram { graph });
+        let whole = crate::flows::Graph::read(self.doc);
+        if !whole.actors.is_empty() {
+            // One landscape page per figure (図1 本庁, 図2 情報提供 …), each followed by its
+            // numbered steps; then the explanation. The reader meets the pictures and their
+            // 手順 first, the registrations they are drawn from last.
+            for name in whole.figures() {
+                let graph = whole.figure(&name);
+                let title = match name.is_empty() {
+                    true => {
+                        "業務全体図（登録した登場者・データの流れ・委託の連鎖から作成。番号の手順は図の下の表のとおり）"
+                            .to_owned()
+                    }
+                    false => format!("業務全体図　{name}（番号の手順は図の下の表のとおり）"),
+                };
+                let steps = self.step_list(&graph);
+                self.items.push(Item::Diagram { title, graph });
+                if let Some(steps) = steps {
+                    self.items.push(steps);
+                }
+            }
         }
+        if let Some(explanation) = form.find(ids::ANNEX1_STEPS) {
+            let content = self.value(explanation, blocks);
+            self.items.push(Item::Row { label: form.node(explanation).title(), content });
+        }
+        self.items.push(Item::Band { text: "（参考）業務全体図の登録内容".to_owned() });
         for &c in &form.node(ix).children {
             if form.node(c).kind != Kind::Image {
                 self.node(c, blocks);
             }
         }
+    }
+
+    /// The 手順 under the 業務全体図: one row per data flow, by the mark its line carries (①),
+    /// with who passes what to whom, by what and how often.
+    fn step_list(&self, graph: &crate::flows::Graph) -> Option<Item> {
+        if graph.flows.is_empty() {
+            return None;
+        }
+        let list = Path::top(ids::ANNEX1_DIAGRAM_FLOW);
+        let name = |id: &str| graph.actor(id).map(|a| a.name.clone()).unwrap_or_default();
+        let rows = graph
+            .flows
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let text = |item: &str| {
+                    self.plain(self.doc.form().find(item).unwrap_or_default(), &list.child(&f.id, item).blocks)
+                };
+                let arrow = if f.two_way { "⇔" } else { "→" };
+                vec![
+                    vec![Run::plain(f.mark(i + 1))],
+                    vec![Run::plain(format!("{} {arrow} {}", name(&f.from), name(&f.to)))],
+                    vec![Run::plain(f.medium_label())],
+                    vec![Run::plain(text(ids::ANNEX1_DIAGRAM_FLOW_ITEMS))],
+                    vec![Run::plain(text(ids::ANNEX1_DIAGRAM_FLOW_FREQUENCY))],
+                ]
+            })
+            .collect();
+        let headers = ["番号", "誰から誰へ", "媒体", "運ばれる情報", "頻度"].map(str::to_owned).to_vec();
+        Some(Item::Grid { headers, rows })
     }
 
     fn blocks(&mut self, ix: NodeIx, blocks: &[String]) {

@@ -549,7 +549,7 @@ fn tag_tree(items: &[Item], ids: &mut HashMap<Role, Vec<Identifier>>) -> TagTree
                     ));
                 }
                 let alt = match item {
-                    Item::Diagram { graph } => diagram::alt_text(graph),
+                    Item::Diagram { graph, .. } => diagram::alt_text(graph),
                     _ => "所管課が作成した業務全体図（画像）".to_owned(),
                 };
                 let spans: Vec<krilla::tagging::Node> = take(Role::Figure(i)).into_iter().map(Into::into).collect();

@@ -202,26 +202,29 @@ impl<'m> Paginator<'m> {
             Item::Band { text } => self.band(index, text),
             Item::Row { label, content } => self.row(index, label, content),
             Item::Grid { headers, rows } => self.grid(index, headers, rows),
-            Item::Diagram { graph } => self.diagram(index, graph),
+            Item::Diagram { title, graph } => self.diagram(index, title, graph),
             Item::Picture { bytes } => self.picture(index, bytes),
         }
     }
 
     /// The 業務全体図 on a landscape page of its own, as large as fits.
-    fn diagram(&mut self, index: usize, graph: &crate::flows::Graph) {
+    fn diagram(&mut self, index: usize, title: &str, graph: &crate::flows::Graph) {
         let d = crate::flows::layout::layout(graph, self.m);
-        self.new_page();
+        // A page holding only the section's heading takes the diagram (turned landscape), so no
+        // page is left with 「（別添1）事務の内容」 alone.
+        let only_heading = {
+            let ops = &self.page().ops;
+            !ops.is_empty() && ops.iter().all(|op| matches!(op, Op::Text { role: Role::Heading(_), .. }))
+        };
+        let start = if only_heading { self.y } else { TOP };
+        if !only_heading {
+            self.new_page();
+        }
         self.page().landscape = true;
         let (w, h) = self.page().size();
-        let title = "業務全体図（登録した登場者・データの流れ・委託の連鎖から作成）";
-        self.page().ops.push(Op::Text {
-            x: LEFT,
-            y: TOP + 4.0,
-            size: 12.0,
-            text: title.into(),
-            role: Role::Figure(index),
-        });
-        let top = TOP + 16.0;
+        let title = self.m.printable(title);
+        self.page().ops.push(Op::Text { x: LEFT, y: start + 4.0, size: 12.0, text: title, role: Role::Figure(index) });
+        let top = start + 16.0;
         let room_w = w - 2.0 * LEFT;
         let room_h = h - top - (PAGE_H - BOTTOM);
         let scale = (room_w / d.width).min(room_h / (d.height + crate::flows::layout::LEGEND_H)).min(1.4);

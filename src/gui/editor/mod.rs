@@ -93,6 +93,9 @@ pub struct Editor {
     pub diagram_full_view: diagram::View,
     /// The 業務全体図 is shown in a window of its own (「大きな画面で見る」).
     pub diagram_full: bool,
+    /// The figures the 業務全体図 is split into, and the one shown.
+    pub diagram_figures: Vec<String>,
+    pub diagram_figure: usize,
     /// The widget that had the keyboard focus last frame (a change ends a run of typing).
     focused_widget: Option<egui::Id>,
     pub scroll_to: Option<Path>,
@@ -153,6 +156,8 @@ impl Editor {
             diagram_view: diagram::View::default(),
             diagram_full_view: diagram::View::default(),
             diagram_full: false,
+            diagram_figures: Vec::new(),
+            diagram_figure: 0,
             selection: None,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -241,10 +246,14 @@ impl Editor {
         if self.derived.0 != generation {
             self.derived = (generation, crate::flows::derive::derived_paths(&self.doc));
         }
-        if self.diagram.as_ref().is_none_or(|(g, _)| *g != generation) {
+        let key = generation.wrapping_mul(31).wrapping_add(self.diagram_figure as u64);
+        if self.diagram.as_ref().is_none_or(|(g, _)| *g != key) {
             let graph = crate::flows::Graph::read(&self.doc);
-            self.diagram = (!graph.actors.is_empty())
-                .then(|| (generation, crate::flows::layout::layout(&graph, &crate::pdf::text::Metrics::new())));
+            self.diagram_figures = graph.figures();
+            self.diagram_figure = self.diagram_figure.min(self.diagram_figures.len() - 1);
+            let shown = graph.figure(&self.diagram_figures[self.diagram_figure]);
+            self.diagram = (!shown.actors.is_empty())
+                .then(|| (key, crate::flows::layout::layout(&shown, &crate::pdf::text::Metrics::new())));
         }
     }
 

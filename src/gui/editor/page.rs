@@ -29,6 +29,9 @@ pub struct Cx<'a> {
     pub diagram_view: &'a mut super::diagram::View,
     /// The 業務全体図 is asked for in a window of its own, at full size.
     pub diagram_full: &'a mut bool,
+    /// The figures of the 業務全体図 (one empty name when not split) and the one shown.
+    pub figures: &'a [String],
+    pub figure: &'a mut usize,
 }
 
 /// The page for a node (a section, a file's part of a section, or a group) in `blocks`.
@@ -56,6 +59,18 @@ pub fn show(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String]) {
     if node.children.iter().any(|&c| form.node(c).id == crate::form::ids::ANNEX1_DIAGRAM) {
         match cx.diagram {
             Some(d) => {
+                if cx.figures.len() > 1 {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label("図：");
+                        for (i, name) in cx.figures.iter().enumerate() {
+                            let shown =
+                                if name.is_empty() { "業務全体図（名前なし）" } else { name.as_str() };
+                            if ui.selectable_label(*cx.figure == i, shown).clicked() {
+                                *cx.figure = i;
+                            }
+                        }
+                    });
+                }
                 ui.horizontal(|ui| {
                     if ui.button("＋ 拡大").clicked() {
                         cx.diagram_view.zoom_by(1.5);

@@ -256,6 +256,8 @@ impl Editor {
                     picked: &mut self.picked,
                     diagram_view: &mut self.diagram_view,
                     diagram_full: &mut self.diagram_full,
+                    figures: &self.diagram_figures,
+                    figure: &mut self.diagram_figure,
                 };
                 page::show(ui, &mut cx, ix, &blocks);
                 self.diagram_window(ui.ctx());
