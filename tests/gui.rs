@@ -692,6 +692,19 @@ fn the_comparison_page_lists_the_changes_leads_to_them_and_writes_the_change_log
     h.run();
     assert_eq!(rows(h.state()), 3);
 
+    // A change shows its whole text on request.
+    click(&mut h, "全文を表示");
+    assert!(h.query_by_label("変更部分だけ表示").is_some());
+    click(&mut h, "変更部分だけ表示");
+
+    // 別添3 leads back here for the whole answers its rows quote.
+    let form = hyokasho::form::current();
+    let annex3 = hyokasho::gui::editor::Page::Node { ix: form.find(ids::ANNEX3).unwrap(), blocks: Vec::new() };
+    h.state_mut().editor.as_mut().unwrap().goto(annex3);
+    h.run();
+    click(&mut h, "変更前・変更後の全文を「版の比較」で見る");
+    assert_eq!(h.state().editor.as_ref().unwrap().page, hyokasho::gui::editor::Page::Compare);
+
     // A change leads to its item in the editor.
     click(&mut h, "この項目へ");
     let page = h.state().editor.as_ref().unwrap().page.clone();

@@ -32,6 +32,8 @@ pub struct CompareState {
     /// The change the 前/次 buttons are on.
     pub cursor: usize,
     scroll_to_cursor: bool,
+    /// Changes shown in full (「全文」) instead of the changed lines with a little context.
+    pub full_text: std::collections::HashSet<usize>,
 }
 
 impl Default for CompareState {
@@ -45,6 +47,7 @@ impl Default for CompareState {
             computed_for: None,
             cursor: 0,
             scroll_to_cursor: false,
+            full_text: Default::default(),
         }
     }
 }
@@ -124,6 +127,7 @@ impl Editor {
         let (Some(old), Some(new)) = (self.side_doc(old_side), self.side_doc(self.compare.new)) else { return };
         let result = diff::compare(old, new, self.compare.all).ok();
         self.compare.result = result;
+        self.compare.full_text.clear();
         self.compare.computed_for = Some(key);
         self.compare.cursor = 0;
     }
@@ -262,8 +266,19 @@ impl Editor {
                         if draft_is_new && c.what != diff::What::Removed && ui.link("この項目へ").clicked() {
                             jump = Some(i);
                         }
+                        if c.is_change() {
+                            let full = self.compare.full_text.contains(&i);
+                            if ui.link(if full { "変更部分だけ表示" } else { "全文を表示" }).clicked() {
+                                if full {
+                                    self.compare.full_text.remove(&i);
+                                } else {
+                                    self.compare.full_text.insert(i);
+                                }
+                            }
+                        }
                     });
-                    let shown = if c.is_change() { c.text.excerpt() } else { c.text.clone() };
+                    let whole = !c.is_change() || self.compare.full_text.contains(&i);
+                    let shown = if whole { c.text.clone() } else { c.text.excerpt() };
                     ui.columns(2, |cols| {
                         cols[0].label(RichText::new(&old_label).small().weak());
                         cols[0].label(marked(&cols[0], &shown.old, true));

@@ -115,6 +115,11 @@ fn node_ui(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String]) {
     let form = cx.doc.form();
     let node = form.node(ix);
     let disabled = cx.doc.is_disabled(ix, blocks);
+    // 別添3 quotes each change with a little context; the whole answers are one click away.
+    if node.id == crate::form::ids::ANNEX3_CHANGE && ui.link("変更前・変更後の全文を「版の比較」で見る").clicked()
+    {
+        cx.intents.push(Intent::Goto(Page::Compare));
+    }
     match &node.kind {
         Kind::Group if node.id == crate::form::ids::ANNEX1_DIAGRAM => {
             ui.label(
@@ -267,6 +272,11 @@ fn table_blocks(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String], noun: &
     let list = Path { item: node.id.clone(), blocks: blocks.to_vec() };
     let ids = cx.doc.instances(&list).to_vec();
     ui.label(RichText::new(format!("{}（{}件）", node.title(), ids.len())).strong());
+    // 別添3 quotes each change with a little context; the whole answers are one click away.
+    if node.id == crate::form::ids::ANNEX3_CHANGE && ui.link("変更前・変更後の全文を「版の比較」で見る").clicked()
+    {
+        cx.intents.push(Intent::Goto(Page::Compare));
+    }
     if !cx.read_only {
         paste_box(ui, cx, ix, &list, noun);
     }
