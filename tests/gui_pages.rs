@@ -3,8 +3,9 @@
 //! The test walks the schema, not a list of pages: it builds an assessment (保育, one instance of
 //! every repeated block at every depth, governing answers set so nothing is switched off), opens
 //! every page the navigation tree offers — a 委託事項 inside a file, a 提供先, anything the schema
-//! may nest later — and types into every item of every kind a keyboard can reach there (text,
-//! long text, date, choice, multiple choice), then reads each value back from the file.
+//! may nest later — and types into every item of every kind a keyboard or mouse can reach there
+//! (text, long text, date, choice, multiple choice, reference), then reads each value back from
+//! the file. (The schema has no count items; a picture needs the file dialog, tested elsewhere.)
 
 #[path = "common/gui.rs"]
 mod gui_common;
@@ -32,6 +33,16 @@ fn every_block_once(form: &'static Form) -> (Assessment, HashMap<NodeIx, String>
                     ids.insert(c, id.clone());
                     let mut inner = blocks.to_vec();
                     inner.push(id);
+                    // A name, so that references to this block can be picked by it.
+                    if let Some(name) = form.name_item(c)
+                        && form.node(name).parent == Some(c)
+                    {
+                        let path = Path { item: form.node(name).id.clone(), blocks: inner.clone() };
+                        doc.apply(vec![Edit::Value {
+                            path, entry: Some(Entry::text(&format!("名称{}", ids.len())))
+                        }])
+                        .unwrap();
+                    }
                     fill(doc, ids, c, &inner);
                 }
                 Kind::PerBlock { .. } => {
@@ -146,10 +157,6 @@ fn every_page_at_every_depth_opens_and_every_item_kind_takes_input_that_reaches_
         h.state_mut().editor.as_mut().unwrap().goto(page.clone());
         h.run();
         assert!(h.state().alert.is_none(), "{:?}", h.state().alert);
-        // Items of block pages (a file, a 委託事項, a Ⅲ part) are typed into; other pages opened.
-        if !form.node(ix).kind.is_block() && form.node(ix).blocks.is_empty() {
-            continue;
-        }
         for (item, item_blocks) in items_on_page(form, ix, &blocks, &ids) {
             let node = form.node(item);
             let path = Path { item: node.id.clone(), blocks: item_blocks.clone() };
@@ -164,7 +171,7 @@ fn every_page_at_every_depth_opens_and_every_item_kind_takes_input_that_reaches_
                     Some((marker.clone(), Value::Text(hyokasho::doc::Text::plain(&marker))))
                 }
                 Kind::Date => Some(("R7.4.1".to_owned(), Value::Date(jiff::civil::date(2025, 4, 1)))),
-                Kind::Choice { .. } | Kind::Multi { .. } => None,
+                Kind::Choice { .. } | Kind::Multi { .. } | Kind::Ref { .. } => None,
                 _ => continue,
             };
             h.state_mut().editor.as_mut().unwrap().reveal(path.clone());
@@ -179,6 +186,19 @@ fn every_page_at_every_depth_opens_and_every_item_kind_takes_input_that_reaches_
                     h.event(egui::Event::Text(keys));
                     h.run();
                     expected.push((path, value));
+                }
+                None if matches!(node.kind, Kind::Ref { .. }) => {
+                    // A reference: the dropdown of names, opened with Enter, the one block picked.
+                    let Kind::Ref { to } = &node.kind else { unreachable!() };
+                    let target = form.find(to).unwrap();
+                    let id = ids[&target].clone();
+                    let label = h.state().editor.as_ref().unwrap().doc.ref_label(item, &id);
+                    h.key_press(egui::Key::Enter);
+                    h.run();
+                    let Some(option) = h.query_all_by_label_contains(&label).last() else { continue };
+                    option.click();
+                    h.run();
+                    expected.push((path, Value::Choice(id)));
                 }
                 None => {
                     // A choice: its first option, picked with the mouse as a user does. Where the
@@ -236,7 +256,10 @@ fn every_page_at_every_depth_opens_and_every_item_kind_takes_input_that_reaches_
         expected.len(),
         n - elsewhere
     );
-    assert!(kinds_typed.len() >= 5, "text, long text, date, choice and multiple choice were all typed into");
+    assert!(
+        kinds_typed.len() >= 6,
+        "text, long text, date, choice, multiple choice and reference were all used: {kinds_typed:?}"
+    );
     assert!(expected.iter().any(|(p, _)| p.blocks.len() >= 2), "items nested two blocks deep were typed into");
     drop(h);
     let stored = Store::open(&file).unwrap().load_draft().unwrap();
