@@ -537,7 +537,7 @@ fn the_precheck_page_lists_findings_that_lead_to_the_item_and_fills_the_threshol
     click(&mut h, "事前点検");
     let t = &h.state().editor.as_ref().unwrap().threshold;
     assert!(t.people >= 100_000 && t.handlers > 0, "prefilled: {} / {}", t.people, t.handlers);
-    assert!(h.query_by_label_contains("評価書から：Ⅰ1③").is_some());
+    assert!(h.query_by_label_contains("評価書から：対象人数はⅠ1③").is_some());
     // 12万人, 取扱者数 620人 → 全項目評価 mandatory, as the sample says.
     let t = &mut h.state_mut().editor.as_mut().unwrap().threshold;
     (t.people, t.handlers, t.edited) = (120_000, 620, true);

@@ -140,7 +140,8 @@ pub fn show(ui: &mut Ui, form: &mut StartForm, recent: &[RecentFile], dialogs_av
             ui.horizontal(|ui| {
                 let l = ui.label("ファイルの場所");
                 // An example in this system's own way of writing paths.
-                let example = if cfg!(windows) { r"C:\Users\（名前）\Documents\評価書.hyoka" } else { "~/Documents/評価書.hyoka" };
+                let example =
+                    if cfg!(windows) { r"C:\Users\（名前）\Documents\評価書.hyoka" } else { "/home/（名前）/Documents/評価書.hyoka" };
                 let r = ui
                     .add(egui::TextEdit::singleline(&mut form.typed_path).hint_text(format!("例：{example}")).desired_width(340.0))
                     .labelled_by(l.id);

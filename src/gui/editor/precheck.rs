@@ -86,24 +86,31 @@ impl Editor {
                 t.handlers = prefill.handlers;
             }
             let mut changed = false;
-            egui::Grid::new("threshold").num_columns(3).show(ui, |ui| {
+            egui::Grid::new("threshold").num_columns(2).show(ui, |ui| {
                 let l = ui.label("対象人数（人）");
                 changed |= ui
                     .add(egui::DragValue::new(&mut t.people).range(0..=u64::MAX).speed(100))
                     .labelled_by(l.id)
                     .changed();
-                if !t.edited {
-                    ui.weak(format!("評価書から：{}", prefill.people_from));
-                }
                 ui.end_row();
                 let l = ui.label("取扱者数（委託先の従業者を含む）");
-                changed |=
-                    ui.add(egui::DragValue::new(&mut t.handlers).range(0..=u64::MAX)).labelled_by(l.id).changed();
-                if !t.edited {
-                    ui.weak(format!("評価書から：{}", prefill.handlers_from));
-                }
+                changed |= ui.add(egui::DragValue::new(&mut t.handlers).range(0..=u64::MAX)).labelled_by(l.id).changed();
                 ui.end_row();
             });
+            if !t.edited {
+                // Where the figures come from, wrapped to the page (a long band name must not
+                // widen the box past the page's edge).
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(format!(
+                            "評価書から：対象人数は{}、取扱者数は{}。様式の記載は区分なので、区分の下限から計算しています。実際の人数が分かるときは、上の欄を直してください。",
+                            prefill.people_from, prefill.handlers_from
+                        ))
+                        .weak(),
+                    )
+                    .wrap(),
+                );
+            }
             t.edited |= changed;
             if t.edited && ui.small_button("評価書の記載から入れ直す").clicked() {
                 t.edited = false;
