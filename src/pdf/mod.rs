@@ -55,19 +55,21 @@ pub enum PdfError {
 /// mistaken for (or published as) the 公表 edition.
 pub const FULL_EDITION_MARK: &str = "非公開情報を含む（第三者点検用）";
 
+/// The assessment a PDF is drawn from: for the 公表 edition, the public copy.
+fn printed(doc: &Assessment, public: bool) -> std::borrow::Cow<'_, Assessment> {
+    match public {
+        true => std::borrow::Cow::Owned(doc.redacted()),
+        false => std::borrow::Cow::Borrowed(doc),
+    }
+}
+
 /// The PDF of an assessment.
 ///
 /// The 公表 edition is made from [`Assessment::redacted`], so no withheld character reaches any
 /// part of the file (page text, diagram labels, alternative text, outline, metadata).
 pub fn export(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfError> {
-    let public_copy;
-    let doc = match edition.public {
-        true => {
-            public_copy = doc.redacted();
-            &public_copy
-        }
-        false => doc,
-    };
+    let doc = printed(doc, edition.public);
+    let doc = doc.as_ref();
     let form = doc.form();
     let m = text::Metrics::new();
     let mut builder = Builder::new(doc, edition.public);
@@ -118,14 +120,8 @@ pub fn export(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfError> 
 /// a table of 項目 / 変更前 / 変更後 with deleted text marked red and struck through, inserted
 /// text green and underlined, and each change's classification (重要な変更 first to the eye).
 pub fn comparison(c: &Comparison, doc: &Assessment, labels: &Labels) -> Result<Vec<u8>, PdfError> {
-    let public_copy;
-    let doc = match c.public {
-        true => {
-            public_copy = doc.redacted();
-            &public_copy
-        }
-        false => doc,
-    };
+    let doc = printed(doc, c.public);
+    let doc = doc.as_ref();
     let form = doc.form();
     let m = text::Metrics::new();
     let withheld_legend = match c.public {
