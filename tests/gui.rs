@@ -908,3 +908,42 @@ fn pasted_radicals_become_kanji_and_the_user_is_told() {
     click(&mut h, "OK");
     assert!(h.query_by_label(notice).is_none());
 }
+
+#[test]
+fn snapshot_of_a_file_name_with_an_underscore() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = sample_file(dir.path());
+    let file = dir.path().join("s_点検用.hyoka");
+    std::fs::rename(&sample, &file).unwrap();
+    let mut h = rendered(&file, Some(file.clone()));
+    h.run();
+    h.snapshot("underscore_in_file_name");
+}
+
+#[test]
+fn tab_after_the_toolbar_goes_on_through_the_navigation_and_enter_opens_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+    let mut h = harness(&file, Some(file.clone()));
+    h.get_by_label("閉じる").focus();
+    h.run();
+    let focused = |h: &Harness<'static, App>| -> Vec<String> {
+        h.query_all(egui_kittest::kittest::by())
+            .filter(|n| n.is_focused())
+            .filter_map(|n| n.accesskit_node().label())
+            .collect()
+    };
+    h.key_press(Key::Tab);
+    h.run();
+    assert_eq!(focused(&h), ["使い方"], "the focus goes on to the first entry of the tree, not nowhere");
+    for _ in 0..3 {
+        h.key_press(Key::Tab);
+        h.run();
+    }
+    assert_eq!(focused(&h), ["表紙"]);
+    h.key_press(Key::Enter);
+    h.run();
+    let page = h.state().editor.as_ref().unwrap().page.clone();
+    let form = hyokasho::form::current();
+    assert_eq!(page, hyokasho::gui::editor::Page::Node { ix: form.find(ids::COVER).unwrap(), blocks: Vec::new() });
+}

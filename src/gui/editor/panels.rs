@@ -147,7 +147,21 @@ impl Editor {
                             };
                             ui.label(mark);
                             let label = egui::Button::selectable(current == e.page, &e.label).truncate();
-                            if ui.add(label).on_hover_text(&e.label).clicked() {
+                            let response = ui.add(label).on_hover_text(&e.label);
+                            if response.has_focus() {
+                                // Tab from the toolbar walks the tree: the entry it is on is
+                                // framed and kept in view (Enter opens it).
+                                ui.painter().rect_stroke(
+                                    response.rect.expand(1.0),
+                                    3.0,
+                                    egui::Stroke::new(2.0, Color32::from_rgb(20, 90, 200)),
+                                    egui::StrokeKind::Outside,
+                                );
+                                if response.gained_focus() {
+                                    response.scroll_to_me(None);
+                                }
+                            }
+                            if response.clicked() {
                                 self.goto(e.page.clone());
                             }
                         },
