@@ -391,6 +391,20 @@ fn replace_shows_every_hit_first_and_applies_the_ticked_ones_as_one_undo_step() 
     };
     let before = count(&h, "受給資格者");
     assert!(before > 3);
+    // One of the answers is on screen (its field holds its text) when the replacement happens.
+    let shown = {
+        let doc = &h.state().editor.as_ref().unwrap().doc;
+        let (path, _) = doc
+            .values()
+            .find(|(p, e)| {
+                p.blocks.is_empty()
+                    && matches!(&e.value, hyokasho::doc::Value::Text(t) if t.as_str().contains("受給資格者"))
+            })
+            .unwrap();
+        path.clone()
+    };
+    h.state_mut().editor.as_mut().unwrap().reveal(shown.clone());
+    h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::F);
     h.run();
     type_into(&mut h, Role::TextInput, "検索", "受給資格者");
@@ -401,6 +415,17 @@ fn replace_shows_every_hit_first_and_applies_the_ticked_ones_as_one_undo_step() 
     let untouched = count(&h, "受給資格者等");
     click(&mut h, &format!("選んだ{before}項目を置換"));
     assert!(count(&h, "受給資格者等") > untouched, "the answers were replaced");
+    // Typing into the field that was on screen keeps the replacement (its field is read again).
+    h.state_mut().editor.as_mut().unwrap().reveal(shown.clone());
+    h.run();
+    h.key_press(Key::End);
+    h.event(egui::Event::Text("。".into()));
+    h.run();
+    let text = h.state().editor.as_ref().unwrap().doc.text(&shown).to_owned();
+    assert!(text.contains("受給資格者等"), "the replacement survived typing in its field: {text}");
+    // Ctrl+Z takes back the typing, then the whole replacement in one step.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     assert_eq!(count(&h, "受給資格者等"), untouched, "one Ctrl+Z takes the whole replacement back");
@@ -460,7 +485,7 @@ fn closing_with_a_question_open_warns_first_and_loses_nothing() {
     request_close(&mut h);
     assert!(h.state().editor.is_some(), "the close is held back");
     let question = h.state().close_question.clone().unwrap_or_default();
-    assert!(question.contains("確認中の操作") && question.contains("保存されています"), "{question}");
+    assert!(question.contains("削除の確認が開いています") && question.contains("保存されています"), "{question}");
     // Both answers are on buttons: 戻る (also Esc) goes back to the open question…
     h.key_press(egui::Key::Escape);
     h.run();

@@ -77,23 +77,19 @@ impl Assessment {
     }
 
     /// Rows pasted from Excel (one line per row, cells separated by TAB) appended to `list`, one
-    /// instance per non-empty line; cells fill the list's text and choice items in their order
-    /// (a choice cell must be one of its options, else it is left empty). Returns the edits (one
-    /// undo step) and how many rows they add. Fails as the edits would (over-long text).
-    pub fn plan_paste_rows(&self, list: &Path, pasted: &str) -> Result<(Vec<Edit>, usize), DocError> {
+    /// instance per non-empty line. Cells fill the list's items in their order, one cell per item:
+    /// a text as it is, a choice when it is one of its options, a reference when it names a
+    /// registered block (by its name as listed, or its id), a date in any form
+    /// [`date::parse`](super::date::parse) reads; any other cell is left out and counted.
+    /// Returns the edits (one undo step), the rows added and the cells left out. Fails as the
+    /// edits would (over-long text).
+    pub fn plan_paste_rows(&self, list: &Path, pasted: &str) -> Result<(Vec<Edit>, usize, usize), DocError> {
         self.repeat_node(list)?;
         let repeat = self.form.find(&list.item).ok_or_else(|| DocError::UnknownItem(list.to_string()))?;
-        let columns: Vec<NodeIx> = self
-            .form
-            .node(repeat)
-            .children
-            .iter()
-            .copied()
-            .filter(|&c| matches!(self.form.node(c).kind, Kind::Text { .. } | Kind::Choice { .. }))
-            .collect();
+        let columns: Vec<NodeIx> = self.form.node(repeat).children.clone();
         let mut scratch = self.clone();
         let mut edits = Vec::new();
-        let mut added = 0;
+        let (mut added, mut left_out) = (0, 0);
         for line in pasted.lines().map(|l| l.trim_end_matches('\r')).filter(|l| !l.trim().is_empty()) {
             let (id, order) = scratch.plan_add_block(list)?;
             scratch.apply(order.clone())?;
@@ -101,13 +97,36 @@ impl Assessment {
             for (cell, &c) in line.split('\t').zip(&columns) {
                 // Excel quotes a cell holding a line break or a quote.
                 let cell = cell.trim().trim_matches('"');
+                if cell.is_empty() {
+                    continue;
+                }
                 let node = self.form.node(c);
                 let value = match &node.kind {
-                    Kind::Choice { .. } if self.form.options(c).iter().any(|o| o.label() == Some(cell)) => {
-                        Value::Choice(cell.to_owned())
-                    }
-                    Kind::Text { .. } if !cell.is_empty() => Value::Text(Text::plain(cell)),
-                    _ => continue,
+                    Kind::Text { .. } | Kind::LongText { .. } => Some(Value::Text(Text::plain(cell))),
+                    Kind::Choice { .. } => self
+                        .form
+                        .options(c)
+                        .iter()
+                        .any(|o| o.label() == Some(cell))
+                        .then(|| Value::Choice(cell.to_owned())),
+                    Kind::Ref { to } => self.form.find(to).and_then(|target| {
+                        let source = self.form.instance_source(target);
+                        let mut found = None;
+                        for (l, ids) in self.lists() {
+                            if l.item != self.form.node(source).id {
+                                continue;
+                            }
+                            found = found
+                                .or_else(|| ids.iter().find(|b| *b == cell || self.ref_label(c, b) == cell).cloned());
+                        }
+                        found.map(Value::Choice)
+                    }),
+                    Kind::Date => super::date::parse(cell).map(Value::Date),
+                    _ => None,
+                };
+                let Some(value) = value else {
+                    left_out += 1;
+                    continue;
                 };
                 let set = vec![Edit::Value { path: list.child(&id, &node.id), entry: Some(Entry::new(value)) }];
                 scratch.apply(set.clone())?;
@@ -115,7 +134,7 @@ impl Assessment {
             }
             added += 1;
         }
-        Ok((edits, added))
+        Ok((edits, added, left_out))
     }
 
     /// Moves instance `id` to position `to` (clamped to the list).

@@ -165,9 +165,9 @@ fn rows_pasted_from_excel_become_one_block_each_in_one_step() {
     doc.apply(edits).unwrap();
     let list = Path::new(ids::ANNEX2_FILE_FIELD, &[&f]);
     // A column copied from Excel (国民健康保険の記録項目), with a blank line and Windows line ends.
-    let (edits, added) =
+    let (edits, added, left_out) =
         doc.plan_paste_rows(&list, "個人番号\r\n被保険者証記号番号\r\n\r\n資格取得年月日\r\n").unwrap();
-    assert_eq!(added, 3);
+    assert_eq!((added, left_out), (3, 0));
     doc.apply(edits).unwrap();
     let names: Vec<String> = doc
         .instances(&list)
@@ -175,12 +175,26 @@ fn rows_pasted_from_excel_become_one_block_each_in_one_step() {
         .map(|id| doc.text(&list.child(id, ids::ANNEX2_FILE_FIELD_NAME)).to_owned())
         .collect();
     assert_eq!(names, ["個人番号", "被保険者証記号番号", "資格取得年月日"]);
-    // A table of actors (name TAB kind) for 別添1: a kind that is not an option stays empty.
+    // A table of actors (name TAB kind) for 別添1: a kind that is not an option stays empty and
+    // is counted.
     let actors = Path::top(ids::ANNEX1_DIAGRAM_ACTOR);
-    let (edits, added) = doc.plan_paste_rows(&actors, "保険年金課\t担当部署\n国保連合会\t外部の団体").unwrap();
-    assert_eq!(added, 2);
+    let (edits, added, left_out) =
+        doc.plan_paste_rows(&actors, "保険年金課\t担当部署\n国保連合会\t外部の団体").unwrap();
+    assert_eq!((added, left_out), (2, 1));
     doc.apply(edits).unwrap();
     let ids_ = doc.instances(&actors).to_vec();
     assert_eq!(doc.choice(&actors.child(&ids_[0], ids::ANNEX1_DIAGRAM_ACTOR_KIND)), "担当部署");
     assert_eq!(doc.choice(&actors.child(&ids_[1], ids::ANNEX1_DIAGRAM_ACTOR_KIND)), "");
+    // Flows, in the order the table shows its columns (番号, 送り手, 受け手, 媒体 …): the actors
+    // are found by their names.
+    let flows = Path::top(ids::ANNEX1_DIAGRAM_FLOW);
+    let (edits, added, left_out) =
+        doc.plan_paste_rows(&flows, "1\t保険年金課\t国保連合会\t専用線\t\t一方向\t\t給付記録\t月1回").unwrap();
+    assert_eq!((added, left_out), (1, 0));
+    doc.apply(edits).unwrap();
+    let f1 = doc.instances(&flows)[0].clone();
+    assert_eq!(doc.choice(&flows.child(&f1, ids::ANNEX1_DIAGRAM_FLOW_FROM)), ids_[0]);
+    assert_eq!(doc.choice(&flows.child(&f1, ids::ANNEX1_DIAGRAM_FLOW_TO)), ids_[1]);
+    assert_eq!(doc.choice(&flows.child(&f1, ids::ANNEX1_DIAGRAM_FLOW_MEDIUM)), "専用線");
+    assert_eq!(doc.text(&flows.child(&f1, ids::ANNEX1_DIAGRAM_FLOW_FREQUENCY)), "月1回");
 }

@@ -326,8 +326,10 @@ impl App {
             return;
         }
         let Some(ed) = &self.editor else { return };
-        let problem = if ed.has_open_dialog() {
-            Some("確認中の操作（削除の確認・版の確定・Ⅵ1②の書き換え）があります。入力した内容はすべて保存されています。「戻る」でその操作に戻るか、「終了する」で確認中の操作を取りやめて終了してください。".to_owned())
+        let problem = if let Some(open) = ed.open_dialog_name() {
+            Some(format!(
+                "{open}の確認が開いています。入力した内容はすべて保存されています。「戻る」でその確認に戻るか、「終了する」で確認を取りやめて終了してください。"
+            ))
         } else {
             ed.save_error.as_ref().map(|e| {
                 format!("{e}\n保存できていない変更があります。「戻る」で保存できるまで待つか、「終了する」でその変更を破棄して終了してください。")

@@ -226,7 +226,10 @@ impl Editor {
             let log = ui
                 .add_enabled(draft_is_new && !log_rows.is_empty(), egui::Button::new("別添3に変更箇所を追加"))
                 .on_hover_text("この比較の変更を、下書きの（別添3）変更箇所に1件ずつ追加します（表紙と別添3自身の変更、既に記載した項目は除きます）。提出時期に係る説明は記入してください。")
-                .on_disabled_hover_text("比べる版の右側が下書きのときに使えます。");
+                .on_disabled_hover_text(match draft_is_new {
+                    false => "比べる版の右側が下書きのときに使えます。",
+                    true => "別添3に載せる変更がありません（表紙と別添3自身の変更は別添3に載せません）。",
+                });
             make_log = log.clicked();
         });
         ui.separator();
@@ -301,7 +304,10 @@ impl Editor {
             match diff::plan_change_log(&self.doc, &log_rows, today) {
                 Ok((edits, 0)) => {
                     debug_assert!(edits.is_empty());
-                    self.notice = Some("追加する変更箇所はありません（すべて別添3に記載済みです）。".into());
+                    self.notice = Some(
+                        "追加する変更箇所はありません（別添3に載せる変更はすべて記載済みです。表紙と別添3自身の変更は載せません）。"
+                            .into(),
+                    );
                 }
                 Ok((edits, n)) => {
                     self.edit(edits, None);

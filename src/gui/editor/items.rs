@@ -97,6 +97,13 @@ pub fn fits_in_cell(kind: &Kind) -> bool {
 pub fn cell(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, label: Id, width: f32) -> Response {
     let node = cx.doc.form().node(ix);
     ui.set_width(width);
+    // A narrow cell shows its whole content on hover.
+    let whole = match cx.doc.get(path).map(|e| &e.value) {
+        Some(Value::Text(t)) => t.as_str().to_owned(),
+        Some(Value::Choice(id)) if matches!(node.kind, Kind::Ref { .. }) => cx.doc.ref_label(ix, id),
+        Some(Value::Choice(c)) => c.clone(),
+        _ => String::new(),
+    };
     let resp = match &node.kind {
         Kind::Text { max } => {
             let current = cx.doc.text(path).to_owned();
@@ -144,7 +151,7 @@ pub fn cell(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, label: Id, width:
     if resp.has_focus() || resp.clicked() {
         *cx.focus = Some(path.clone());
     }
-    resp
+    if whole.is_empty() { resp } else { resp.on_hover_text(whole) }
 }
 
 /// An answer the 業務全体図 decides: shown as it will be printed, with where it comes from.

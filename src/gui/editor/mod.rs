@@ -93,6 +93,8 @@ pub struct Editor {
     pub diagram_full_view: diagram::View,
     /// The 業務全体図 is shown in a window of its own (「大きな画面で見る」).
     pub diagram_full: bool,
+    /// The 業務全体図 is folded away on the 別添1 page (「図を隠す」).
+    pub diagram_hidden: bool,
     /// The figures the 業務全体図 is split into, and the one shown.
     pub diagram_figures: Vec<String>,
     pub diagram_figure: usize,
@@ -156,6 +158,7 @@ impl Editor {
             diagram_view: diagram::View::default(),
             diagram_full_view: diagram::View::default(),
             diagram_full: false,
+            diagram_hidden: false,
             diagram_figures: Vec::new(),
             diagram_figure: 0,
             selection: None,
@@ -276,6 +279,20 @@ impl Editor {
         self.last_edit = Instant::now() - Duration::from_secs(1);
     }
 
+    /// The question this screen is waiting on, named for the user (「削除」, 「版の確定」,
+    /// 「Ⅵ1②の書き換え」), if any.
+    pub fn open_dialog_name(&self) -> Option<&'static str> {
+        if self.delete.is_some() {
+            Some("削除")
+        } else if self.freeze.is_some() {
+            Some("版の確定")
+        } else if self.threshold.overwrite.is_some() {
+            Some("Ⅵ1②の書き換え")
+        } else {
+            None
+        }
+    }
+
     /// Whether a dialog of this screen is waiting for an answer.
     pub fn has_open_dialog(&self) -> bool {
         self.delete.is_some() || self.freeze.is_some() || self.threshold.overwrite.is_some()
@@ -296,9 +313,15 @@ impl Editor {
                 Err(e) => self.notice = Some(messages::japanese(&e.into())),
             },
             Intent::PasteRows(list, text) => match self.doc.plan_paste_rows(&list, &text) {
-                Ok((edits, n)) => {
+                Ok((edits, n, left_out)) => {
                     self.edit(edits, None);
-                    self.notice = Some(format!("{n}件を追加しました（「元に戻す」で取り消せます）。"));
+                    let mut msg = format!("{n}件を追加しました（「元に戻す」で取り消せます）。");
+                    if left_out > 0 {
+                        msg.push_str(&format!(
+                            "\nただし{left_out}個のセルは入れられませんでした（選択肢にない値、登録されていない名前、日付として読めない値など）。赤枠の欄を確かめてください。"
+                        ));
+                    }
+                    self.notice = Some(msg);
                 }
                 Err(e) => self.notice = Some(messages::japanese(&e.into())),
             },
@@ -344,6 +367,13 @@ impl Editor {
                         Edit::Value { path, .. } => self.doc.is_filled(path) != *before,
                         Edit::Order { .. } => true,
                     });
+                let touched: Vec<Path> = edits
+                    .iter()
+                    .filter_map(|e| match e {
+                        Edit::Value { path, .. } if merge.as_ref() != Some(path) => Some(path.clone()),
+                        _ => None,
+                    })
+                    .collect();
                 self.saver.save(edits);
                 let now = Instant::now();
                 // One step per visit to a field: typing merges until the focus leaves it
@@ -366,6 +396,13 @@ impl Editor {
                 self.last_edit = now;
                 if structural {
                     self.buffers.clear();
+                } else {
+                    // A field holds what was typed into it; an edit that did not come from
+                    // typing there (置換, a derived answer, a pasted row) must not be undone by
+                    // the next keystroke in that field: its text is read again from the document.
+                    for path in &touched {
+                        self.buffers.remove(path);
+                    }
                 }
             }
             Err(e) => self.notice = Some(messages::japanese(&e.into())),

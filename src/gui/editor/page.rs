@@ -29,6 +29,8 @@ pub struct Cx<'a> {
     pub diagram_view: &'a mut super::diagram::View,
     /// The 業務全体図 is asked for in a window of its own, at full size.
     pub diagram_full: &'a mut bool,
+    /// The 業務全体図 is folded away on the 別添1 page (more room for the tables).
+    pub diagram_hidden: &'a mut bool,
     /// The figures of the 業務全体図 (one empty name when not split) and the one shown.
     pub figures: &'a [String],
     pub figure: &'a mut usize,
@@ -58,6 +60,11 @@ pub fn show(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String]) {
     // 別添1: the 業務全体図 stays in view above the registrations it is drawn from.
     if node.children.iter().any(|&c| form.node(c).id == crate::form::ids::ANNEX1_DIAGRAM) {
         match cx.diagram {
+            Some(_) if *cx.diagram_hidden => {
+                if ui.button("業務全体図を表示").clicked() {
+                    *cx.diagram_hidden = false;
+                }
+            }
             Some(d) => {
                 if cx.figures.len() > 1 {
                     ui.horizontal_wrapped(|ui| {
@@ -83,6 +90,10 @@ pub fn show(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String]) {
                     }
                     if ui.button("大きな画面で見る").clicked() {
                         *cx.diagram_full = true;
+                    }
+                    // More room for the tables below.
+                    if ui.button("図を隠す").clicked() {
+                        *cx.diagram_hidden = true;
                     }
                     ui.weak(format!("{:.0}%", cx.diagram_view.zoom * 100.0));
                 });
@@ -281,16 +292,16 @@ fn table_blocks(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String], noun: &
         paste_box(ui, cx, ix, &list, noun);
     }
     let natural = |c: NodeIx| match &form.node(c).kind {
-        crate::form::Kind::Text { max } if *max <= 20 => 44.0,
+        crate::form::Kind::Text { max } if *max <= 20 => 56.0,
         crate::form::Kind::Text { .. } => 150.0,
         crate::form::Kind::Choice { list } if list == "direction" => 76.0,
         _ => 150.0,
     };
-    // The table fits the page: columns give way (down to half their width, the text inside
-    // ending in 「…」) before a horizontal scroll bar appears.
+    // The table fits the page: columns give way (down to 70 % of their width, the text inside
+    // ending in 「…」 and shown whole on hover) before a horizontal scroll bar appears.
     let wanted: f32 = node.children.iter().map(|&c| natural(c) + 6.0).sum();
     let room = ui.available_width() - 70.0 - 230.0;
-    let fit = (room / wanted).clamp(0.5, 1.0);
+    let fit = (room / wanted).clamp(0.7, 1.0);
     let width = |c: NodeIx| natural(c) * fit;
     let mut picked_row = None;
     egui::ScrollArea::horizontal().id_salt(("table", ix)).show(ui, |ui| {

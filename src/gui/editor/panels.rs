@@ -270,6 +270,7 @@ impl Editor {
                     picked: &mut self.picked,
                     diagram_view: &mut self.diagram_view,
                     diagram_full: &mut self.diagram_full,
+                    diagram_hidden: &mut self.diagram_hidden,
                     figures: &self.diagram_figures,
                     figure: &mut self.diagram_figure,
                 };

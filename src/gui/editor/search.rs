@@ -52,7 +52,7 @@ impl Editor {
                 self.search.preview =
                     Some(plan.into_iter().filter(|r| !derived.contains(&r.path)).map(|r| (r, true)).collect());
             }
-            if ui.button("閉じる").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            if ui.button("検索を閉じる").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
                 self.search.open = false;
                 self.search.preview = None;
             }
@@ -66,7 +66,7 @@ impl Editor {
             return;
         }
         ui.label(format!("{}件", self.search.hits.len()));
-        egui::ScrollArea::vertical().id_salt("search-hits").max_height(180.0).show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt("search-hits").max_height(260.0).show(ui, |ui| {
             for h in &self.search.hits {
                 if ui.link(format!("{}：{}", h.title, h.snippet)).clicked() {
                     go = Some(h.path.clone());
@@ -88,15 +88,17 @@ impl Editor {
         let mut apply = false;
         let mut cancel = false;
         egui::Frame::group(ui.style()).show(ui, |ui| {
-            let total: usize = preview.iter().map(|(r, _)| r.count).sum();
+            let chosen: Vec<&(crate::doc::Replacement, bool)> = preview.iter().filter(|(_, on)| *on).collect();
+            let total: usize = chosen.iter().map(|(r, _)| r.count).sum();
             ui.label(format!(
-                "「{}」→「{}」：{}項目・{}箇所",
+                "「{}」→「{}」：{}項目・{}箇所を置換します",
                 self.search.query,
                 self.search.with,
-                preview.len(),
+                chosen.len(),
                 total
             ));
-            egui::ScrollArea::vertical().id_salt("replace-preview").max_height(220.0).show(ui, |ui| {
+            ui.weak("置換できるのは文章の項目だけです（選択肢と、業務全体図から自動で記入される項目は、検索には出ても置換しません）。大文字・小文字と全角・半角は区別します。");
+            egui::ScrollArea::vertical().id_salt("replace-preview").max_height(300.0).show(ui, |ui| {
                 for (r, on) in preview.iter_mut() {
                     let title = form.find(&r.path.item).map(|ix| form.full_title(ix)).unwrap_or_default();
                     ui.checkbox(on, format!("{title}（{}箇所）", r.count));
@@ -145,8 +147,9 @@ fn find(doc: &crate::doc::Assessment, query: &str) -> Vec<Hit> {
         let lower = text.to_lowercase();
         let Some(at) = lower.find(&q) else { continue };
         let Some(ix) = form.find(&path.item) else { continue };
-        let start = lower[..at].char_indices().rev().nth(15).map_or(0, |(i, _)| i);
-        let snippet: String = lower[start..].chars().take(50).collect::<String>().replace('\n', " ");
+        // The snippet shows the answer as written (the lower-cased copy only finds the hit).
+        let hit = lower[..at].chars().count();
+        let snippet: String = text.chars().skip(hit.saturating_sub(15)).take(50).collect::<String>().replace('\n', " ");
         hits.push((ix, Hit { path: path.clone(), title: form.full_title(ix), snippet }));
     }
     hits.sort_by_key(|(ix, h)| (*ix, h.path.blocks.clone()));
