@@ -466,6 +466,18 @@ fn a_column_pasted_from_excel_becomes_one_record_item_per_line() {
     );
 }
 
+#[test]
+fn snapshot_of_the_annex1_tables_wrapped_to_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+    let mut h = rendered(&file, Some(file.clone()));
+    click(&mut h, "（別添1）事務の内容");
+    click(&mut h, "図を隠す");
+    assert!(h.query_by_label("業務全体図を表示").is_some(), "the diagram folds away for room");
+    assert!(h.query_all_by_label("　（続き）").count() >= 1, "a table too wide for the page wraps its columns");
+    h.snapshot("annex1_tables");
+}
+
 fn request_close(h: &mut Harness<'static, App>) {
     h.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().events.push(egui::ViewportEvent::Close);
     h.run();

@@ -298,54 +298,88 @@ fn table_blocks(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String], noun: &
         _ => 150.0,
     };
     // The table fits the page: columns give way (down to 70 % of their width, the text inside
-    // ending in 「…」 and shown whole on hover) before a horizontal scroll bar appears.
+    // ending in 「…」 and shown whole on hover); when even that is too wide, each row wraps onto
+    // a second (third…) line under its own column headings, so no column is out of sight.
     let wanted: f32 = node.children.iter().map(|&c| natural(c) + 6.0).sum();
-    let room = ui.available_width() - 70.0 - 230.0;
+    let room = (ui.available_width() - 70.0 - 230.0).max(200.0);
     let fit = (room / wanted).clamp(0.7, 1.0);
     let width = |c: NodeIx| natural(c) * fit;
+    let mut lines: Vec<Vec<NodeIx>> = vec![Vec::new()];
+    let mut used = 0.0;
+    for &c in &node.children {
+        let w = width(c) + 6.0;
+        if used + w > room && lines.last().is_some_and(|l| !l.is_empty()) {
+            lines.push(Vec::new());
+            used = 0.0;
+        }
+        used += w;
+        if let Some(line) = lines.last_mut() {
+            line.push(c);
+        }
+    }
+    let wrapped = lines.len() > 1;
     let mut picked_row = None;
     egui::ScrollArea::horizontal().id_salt(("table", ix)).show(ui, |ui| {
-        egui::Grid::new(("table-grid", ix)).striped(true).spacing([6.0, 4.0]).show(ui, |ui| {
-            ui.label("");
-            let headers: Vec<egui::Id> = node
-                .children
-                .iter()
-                .map(|&c| ui.add(egui::Label::new(RichText::new(&form.node(c).label).strong()).wrap()).id)
-                .collect();
-            ui.label("");
-            ui.end_row();
+        egui::Grid::new(("table-grid", ix)).striped(!wrapped).spacing([6.0, 4.0]).show(ui, |ui| {
+            let mut headers: std::collections::HashMap<NodeIx, egui::Id> = std::collections::HashMap::new();
+            for (k, line) in lines.iter().enumerate() {
+                ui.label(if k == 0 { "" } else { "　（続き）" });
+                for &c in line {
+                    let h = ui.add(egui::Label::new(RichText::new(&form.node(c).label).strong()).wrap()).id;
+                    headers.insert(c, h);
+                }
+                ui.end_row();
+            }
             for (i, id) in ids.iter().enumerate() {
                 let mut inner = blocks.to_vec();
                 inner.push(id.clone());
                 let picked = cx.picked.as_ref().is_some_and(|(p, _)| p == id);
                 let name = block_name(cx.doc, ix, &inner);
-                let text = format!("{}{}{}", if picked { "▶ " } else { "" }, noun, i + 1);
-                let row = ui.label(if picked {
-                    RichText::new(text).strong().color(egui::Color32::from_rgb(20, 90, 200))
-                } else {
-                    RichText::new(text)
-                });
-                if picked && let Some((_, scroll @ true)) = cx.picked.as_mut() {
-                    picked_row = Some(row.rect);
-                    *scroll = false;
-                }
-                for (&c, &header) in node.children.iter().zip(&headers) {
-                    let path = Path { item: form.node(c).id.clone(), blocks: inner.clone() };
-                    let cell = ui.add_enabled_ui(!cx.read_only, |ui| items::cell(ui, cx, c, &path, header, width(c)));
-                    // A search hit or 未記入へ that lands in a cell focuses it, as in a form row.
-                    if cx.scroll_to.as_ref() == Some(&path) {
-                        cell.inner.request_focus();
-                        picked_row = Some(cell.inner.rect);
-                        *cx.scroll_to = None;
+                for (k, line) in lines.iter().enumerate() {
+                    if k == 0 {
+                        let text = format!("{}{}{}", if picked { "▶ " } else { "" }, noun, i + 1);
+                        let row = ui.label(if picked {
+                            RichText::new(text).strong().color(egui::Color32::from_rgb(20, 90, 200))
+                        } else {
+                            RichText::new(text)
+                        });
+                        if picked && let Some((_, scroll @ true)) = cx.picked.as_mut() {
+                            picked_row = Some(row.rect);
+                            *scroll = false;
+                        }
+                    } else {
+                        ui.label("");
                     }
-                    if cell.inner.has_focus() || cell.inner.gained_focus() {
-                        *cx.focus = Some(path);
+                    for &c in line {
+                        let path = Path { item: form.node(c).id.clone(), blocks: inner.clone() };
+                        let header = headers[&c];
+                        let cell =
+                            ui.add_enabled_ui(!cx.read_only, |ui| items::cell(ui, cx, c, &path, header, width(c)));
+                        // A search hit or 未記入へ that lands in a cell focuses it, as in a form row.
+                        if cx.scroll_to.as_ref() == Some(&path) {
+                            cell.inner.request_focus();
+                            picked_row = Some(cell.inner.rect);
+                            *cx.scroll_to = None;
+                        }
+                        if cell.inner.has_focus() || cell.inner.gained_focus() {
+                            *cx.focus = Some(path);
+                        }
                     }
+                    if k + 1 == lines.len() {
+                        let what = format!(
+                            "{noun}{}{}",
+                            i + 1,
+                            if name.is_empty() { String::new() } else { format!("「{name}」") }
+                        );
+                        ui.horizontal(|ui| block_controls(ui, cx, &list, id, i, ids.len(), &what));
+                    }
+                    ui.end_row();
                 }
-                let what =
-                    format!("{noun}{}{}", i + 1, if name.is_empty() { String::new() } else { format!("「{name}」") });
-                ui.horizontal(|ui| block_controls(ui, cx, &list, id, i, ids.len(), &what));
-                ui.end_row();
+                if wrapped {
+                    // A thin gap between the rows of one block and the next.
+                    ui.label(RichText::new(" ").size(4.0));
+                    ui.end_row();
+                }
             }
         });
     });
