@@ -66,12 +66,58 @@ fn issue_unexplained(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 /// Left-over template text and placeholders.
-const PLACEHOLDERS: &[&str] =
-    &["〇〇", "○○", "◯◯", "＿＿", "__", "XXX", "xxx", "ＸＸＸ", "TODO", "要確認", "（未定）", "未定。"];
+const PLACEHOLDERS: &[&str] = &[
+    "〇〇",
+    "○○",
+    "◯◯",
+    "●●",
+    "△△",
+    "▲▲",
+    "□□",
+    "＿＿",
+    "__",
+    "XXX",
+    "xxx",
+    "ＸＸＸ",
+    "TODO",
+    "要確認",
+    "（未定）",
+    "未定。",
+    "（記載例）",
+    "【記載例】",
+    "（例示）",
+];
+
+/// Marks a template uses for a figure to fill in (「令和●年●月●日」「●名」), as opposed to a
+/// bullet 「●」 at the start of a line, which is ordinary writing.
+const FILL_MARKS: &[char] = &['●', '○', '〇', '△', '▲'];
+const FILL_UNITS: &str = "年月日号条項人名件課係市町村区回時分円％%0123456789０１２３４５６７８９";
+
+/// The placeholder a text still holds, if any.
+pub fn placeholder_in(text: &str) -> Option<String> {
+    if let Some(p) = PLACEHOLDERS.iter().find(|p| text.contains(*p)) {
+        return Some((*p).to_owned());
+    }
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !FILL_MARKS.contains(&c) {
+            continue;
+        }
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        let at_line_start = before.is_none_or(|b| b == '\n');
+        let unit = |x: Option<char>| x.is_some_and(|x| FILL_UNITS.contains(x));
+        if !at_line_start && (unit(before) || unit(after)) || at_line_start && unit(after) && after != Some(' ') {
+            let start = i.saturating_sub(3);
+            return Some(chars[start..(i + 4).min(chars.len())].iter().collect());
+        }
+    }
+    None
+}
 
 fn placeholder(cx: &Cx, out: &mut Vec<Finding>) {
     for (path, _, text) in &cx.texts {
-        if let Some(p) = PLACEHOLDERS.iter().find(|p| text.contains(*p)) {
+        if let Some(p) = placeholder_in(text) {
             out.push(finding(format!("「{p}」が残っています。決まった内容に書き換えてください。"), vec![path.clone()]));
         }
     }

@@ -224,3 +224,45 @@ fn a_character_no_font_has_is_named_with_its_item() {
     assert_eq!(c05[1].paths, [Path::new(ids::II_FILE_NAME, &[F])]);
     assert!(c05[1].message.contains("U+0007。"), "{}", c05[1].message);
 }
+
+#[test]
+fn template_marks_are_placeholders_but_a_bullet_is_not() {
+    use super::completeness::placeholder_in;
+    // 国民健康保険の評価書 as a template leaves it.
+    for left in [
+        "被保険者証は令和●年●月●日から更新する。",
+        "保険年金課の職員●名が担当する。",
+        "委託先は△△株式会社とする。",
+        "（記載例）保険税の賦課に用いる。",
+        "データセンターは●●市に所在する。",
+    ] {
+        assert!(placeholder_in(left).is_some(), "{left}");
+    }
+    for written in [
+        "●被保険者の資格を確認する。\n●保険税を賦課する。",
+        "・届出は窓口又は郵送で受け付ける。",
+        "令和7年4月1日から保険税の算定に用いる。",
+    ] {
+        assert_eq!(placeholder_in(written), None, "{written}");
+    }
+}
+
+#[test]
+fn the_kisai_yoryo_wording_and_proper_names_are_not_wording_faults() {
+    use crate::doc::{Entry, Path};
+    use crate::form::{current, ids};
+    // 住民基本台帳: 「４情報」 as the 様式 writes it beside half-width figures, and the card by its
+    // name beside 個人番号.
+    let mut doc = crate::doc::Assessment::new(current());
+    doc.set(Path::top(ids::I_TASK_CONTENT), Some(Entry::text("住民票の４情報を照合し、年2回点検する。"))).unwrap();
+    doc.set(Path::top(ids::I_TASK_NAME), Some(Entry::text("個人番号の記載とマイナンバーカードの交付に関する事務")))
+        .unwrap();
+    let findings = super::check(&doc, &super::Options::default());
+    assert!(!findings.iter().any(|f| f.rule == "W02"), "{findings:#?}");
+    assert!(!findings.iter().any(|f| f.rule == "W01"), "{findings:#?}");
+    // A real mix still is one.
+    doc.set(Path::top(ids::I_TASK_CONTENT), Some(Entry::text("住民票を年２回点検し、年2回報告する。マイナンバーは…")))
+        .unwrap();
+    let findings = super::check(&doc, &super::Options::default());
+    assert!(findings.iter().any(|f| f.rule == "W02") && findings.iter().any(|f| f.rule == "W01"));
+}

@@ -20,6 +20,10 @@ const VARIANTS: &[&[&str]] = &[
     &["個人番号", "マイナンバー"],
 ];
 
+/// Names of things that contain a variant word but are no choice of wording (the card is called
+/// 「マイナンバーカード」 by law and on the card itself).
+const PROPER_NAMES: &[&str] = &["マイナンバーカード", "マイナポータル", "マイナンバー総合フリーダイヤル"];
+
 fn term_variants(cx: &Cx, out: &mut Vec<Finding>) {
     let extra: Vec<Vec<&str>> =
         cx.options.extra_variants.iter().map(|g| g.iter().map(String::as_str).collect()).collect();
@@ -28,9 +32,12 @@ fn term_variants(cx: &Cx, out: &mut Vec<Finding>) {
         // Which variants occur, and where each first occurs.
         let mut used: Vec<(&str, usize, Vec<crate::doc::Path>)> = Vec::new();
         for word in &group {
-            // 「委託先」 also occurs inside 「再委託先」: that is the same concept, count it.
-            let paths: Vec<_> = cx.texts.iter().filter(|(.., t)| t.contains(word)).map(|(p, ..)| p.clone()).collect();
-            let n: usize = cx.texts.iter().map(|(.., t)| t.matches(word).count()).sum();
+            // 「委託先」 also occurs inside 「再委託先」: that is the same concept, count it. Inside a
+            // proper name (「マイナンバーカード」) it is not a choice of word: left out.
+            let plain = |t: &str| PROPER_NAMES.iter().fold(t.to_owned(), |t, name| t.replace(name, "　"));
+            let paths: Vec<_> =
+                cx.texts.iter().filter(|(.., t)| plain(t).contains(word)).map(|(p, ..)| p.clone()).collect();
+            let n: usize = cx.texts.iter().map(|(.., t)| plain(t).matches(word).count()).sum();
             if n > 0 {
                 used.push((word, n, paths));
             }
@@ -57,6 +64,10 @@ fn is_full_latin(c: char) -> bool {
     ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c)
 }
 
+/// Terms of the 様式 and the law written with a 全角 digit by convention: they do not count as
+/// mixing widths (「４情報」 is the 様式's own wording for 氏名・住所・性別・生年月日).
+const OFFICIAL_FULL_WIDTH: &[&str] = &["４情報", "４情報等"];
+
 fn mixed_width(cx: &Cx, out: &mut Vec<Finding>) {
     type Test = fn(char) -> bool;
     let kinds: [(&str, Test, Test); 3] = [
@@ -64,9 +75,14 @@ fn mixed_width(cx: &Cx, out: &mut Vec<Finding>) {
         ("英字", |c| c.is_ascii_alphabetic(), is_full_latin),
         ("括弧", |c| c == '(' || c == ')', |c| c == '（' || c == '）'),
     ];
+    let texts: Vec<(&crate::doc::Path, String)> = cx
+        .texts
+        .iter()
+        .map(|(p, _, t)| (p, OFFICIAL_FULL_WIDTH.iter().fold(t.to_string(), |t, term| t.replace(term, ""))))
+        .collect();
     for (what, half, full) in kinds {
-        let halves: Vec<_> = cx.texts.iter().filter(|(.., t)| t.chars().any(half)).collect();
-        let fulls: Vec<_> = cx.texts.iter().filter(|(.., t)| t.chars().any(full)).collect();
+        let halves: Vec<_> = texts.iter().filter(|(_, t)| t.chars().any(half)).collect();
+        let fulls: Vec<_> = texts.iter().filter(|(_, t)| t.chars().any(full)).collect();
         if halves.is_empty() || fulls.is_empty() {
             continue;
         }
@@ -75,7 +91,7 @@ fn mixed_width(cx: &Cx, out: &mut Vec<Finding>) {
             if fulls.len() <= halves.len() { (fulls, "全角", "半角") } else { (halves, "半角", "全角") };
         out.push(finding(
             format!("{what}の全角と半角が混在しています。{}項目で{width}の{what}が使われています。ほかに合わせて{other}にそろえてください。", minority.len()),
-            minority.iter().map(|(p, ..)| p.clone()).collect(),
+            minority.iter().map(|(p, _)| (*p).clone()).collect(),
         ));
     }
 }
