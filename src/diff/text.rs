@@ -240,12 +240,31 @@ fn trim_common<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str, &'a str, &'a st
 /// The text with differences of wording only taken out: NFKC (全角英数字 and 半角カナ folded),
 /// whitespace, punctuation and variation selectors (葛 and 葛󠄀 are one character in two glyphs)
 /// removed. Two texts that agree here differ in wording only.
+///
+/// Numbers are never joined or changed: a mark that touches a digit (「3～5年」「1.5年」「8:30」
+/// 「-5%」) stays, and a circled number (①) stays apart from the plain digit it folds to.
 pub fn wording_key(s: &str) -> String {
-    ComposingNormalizerBorrowed::new_nfkc()
-        .normalize(s)
+    // Circled numbers first: NFKC would fold 「①②」 into 「12」.
+    let kept: String = s
         .chars()
-        .filter(|&c| !c.is_whitespace() && !is_punctuation(c) && !is_variation_selector(c))
-        .collect()
+        .map(|c| match c {
+            '\u{2460}'..='\u{2473}' | '\u{3251}'..='\u{325F}' | '\u{32B1}'..='\u{32BF}' => {
+                char::from_u32(0xF0000 + c as u32).unwrap_or(c)
+            }
+            c => c,
+        })
+        .collect();
+    let folded: Vec<char> = ComposingNormalizerBorrowed::new_nfkc().normalize(&kept).chars().collect();
+    let digit = |i: Option<usize>| i.and_then(|i| folded.get(i)).is_some_and(|c| c.is_ascii_digit());
+    let mut out = String::new();
+    for (i, &c) in folded.iter().enumerate() {
+        let touches_digit = digit(i.checked_sub(1)) || digit(Some(i + 1));
+        let drop = c.is_whitespace() || is_variation_selector(c) || (is_punctuation(c) && !touches_digit);
+        if !drop {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -254,6 +273,26 @@ mod tests {
 
     fn changed(p: &[Piece]) -> Vec<&str> {
         p.iter().filter(|p| p.changed).map(|p| p.text.as_str()).collect()
+    }
+
+    #[test]
+    fn wording_only_never_joins_or_changes_a_number() {
+        // 介護保険料の段階や保管期間: each pair says something else, so it is no 表記のみ.
+        for (a, b) in [
+            ("保管期間は3～5年", "保管期間は35年"),
+            ("1.5年", "15年"),
+            ("8:30から", "830から"),
+            ("-5%", "5"),
+            ("①②", "12"),
+            ("第1-2段階", "第12段階"),
+        ] {
+            assert_ne!(wording_key(a), wording_key(b), "{a} / {b}");
+        }
+        // Width and spacing alone still are.
+        for (a, b) in [("3～5年", "３～５年"), ("年6回、", "年６回"), ("①の手順", "①の 手順"), ("(注)", "（注）")]
+        {
+            assert_eq!(wording_key(a), wording_key(b), "{a} / {b}");
+        }
     }
 
     #[test]
