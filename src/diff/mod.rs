@@ -219,10 +219,16 @@ pub fn answer(doc: &Assessment, ix: NodeIx, blocks: &[String]) -> (String, Vec<s
     (text, withheld)
 }
 
-/// Whether a change only takes something away (an answer cleared, 「しない」 chosen), which the
-/// 指針 does not count as a 重要な変更.
-fn only_reduces(old: &str, new: &str) -> bool {
-    new.trim().is_empty() || (new.contains("しない") && !old.contains("しない"))
+/// Whether a change only takes something away, which the 指針 does not count as a 重要な変更:
+/// the answer is cleared, or a choice moves to the option that switches other items off (「委託
+/// しない」, 「再委託しない」, 「行っていない」 — read from the schema's `disabled_when`, not
+/// from the wording). A text that merely contains 「しない」 is no reduction.
+fn only_reduces(form: &Form, node: &crate::form::FormNode, new_value: &str) -> bool {
+    if new_value.trim().is_empty() {
+        return true;
+    }
+    matches!(node.kind, Kind::Choice { .. })
+        && form.nodes.iter().any(|n| n.disabled_when.as_ref().is_some_and(|w| w.item == node.id && w.is == new_value))
 }
 
 struct Walker<'a> {
@@ -280,7 +286,7 @@ impl Walker<'_> {
         };
         let class = if text::wording_key(&seen_old) == text::wording_key(&seen_new) {
             Class::Wording
-        } else if node.significant && !only_reduces(&seen_old, &seen_new) {
+        } else if node.significant && !only_reduces(self.form, node, &seen_new) {
             Class::Significant
         } else {
             Class::Content

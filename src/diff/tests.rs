@@ -216,3 +216,25 @@ fn an_annex3_row_quotes_the_changed_passage_with_a_little_context_not_the_whole_
     assert!(new.contains("溶解証明書を受領") && old.contains("職員の立会いのもとで"), "{old} / {new}");
     assert!(new.starts_with('…') && new.ends_with('…'), "elided on both sides: {new}");
 }
+
+#[test]
+fn a_new_measure_that_says_shinai_is_still_a_significant_change() {
+    // 後期高齢者医療: a supervision measure added to a ※ item, ending 「…付与しない。」. A word in
+    // the text is no reduction of the risk; only a structural one is (a choice that switches
+    // items off, an answer cleared).
+    let old = r7();
+    let mut new = old.clone();
+    let (path, text) = old
+        .values()
+        .find(|(p, e)| {
+            old.form().find(&p.item).is_some_and(|ix| old.form().node(ix).significant)
+                && matches!(&e.value, crate::doc::Value::Text(t) if !t.as_str().contains("しない"))
+        })
+        .map(|(p, e)| (p.clone(), e.clone()))
+        .unwrap();
+    let crate::doc::Value::Text(t) = &text.value else { unreachable!() };
+    let added = format!("{}委託先の作業者には、後期高齢者医療の資格情報を照会する権限を付与しない。", t.as_str());
+    new.set(path.clone(), Some(Entry::text(&added))).unwrap();
+    let c = compare(&old, &new, false).unwrap();
+    assert_eq!(c.real().find(|c| c.path == path).unwrap().class, Class::Significant);
+}
