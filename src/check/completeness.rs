@@ -13,6 +13,24 @@ pub const PLACEHOLDER: Rule =
     Rule { id: "C04", severity: Severity::Warning, source: Source::Guidance, run: placeholder };
 pub const UNPRINTABLE: Rule =
     Rule { id: "C05", severity: Severity::Warning, source: Source::Guidance, run: unprintable };
+pub const BODY_NOT_AN_ORGAN: Rule =
+    Rule { id: "C06", severity: Severity::Warning, source: Source::Guidance, run: body_not_an_organ };
+
+/// Units inside an organ, not an organ: a 評価実施機関名 ending so names a department.
+const UNIT_ENDINGS: &[&str] = &["課", "係", "室", "班", "グループ", "部", "局", "センター", "担当"];
+
+/// 評価実施機関名 names the 機関 that must do the assessment (〇〇市長, 〇〇市教育委員会, 〇〇広域連合長:
+/// 記載要領 表紙), not the 課 that writes it.
+fn body_not_an_organ(cx: &Cx, out: &mut Vec<Finding>) {
+    let path = crate::doc::Path::top(crate::form::ids::COVER_BODY);
+    let body = cx.doc.text(&path).trim().to_owned();
+    if let Some(unit) = UNIT_ENDINGS.iter().find(|u| body.ends_with(*u)) {
+        out.push(finding(
+            format!("評価実施機関名「{body}」は「{unit}」で終わり、部署の名前になっています。評価を実施する機関（例：〇〇市長、〇〇市教育委員会、〇〇広域連合長）を記載してください。"),
+            vec![path],
+        ));
+    }
+}
 
 fn required(cx: &Cx, out: &mut Vec<Finding>) {
     for path in cx.doc.completion().missing {

@@ -79,6 +79,7 @@ pub const RULES: &[Rule] = &[
     completeness::ISSUE_UNEXPLAINED,
     completeness::PLACEHOLDER,
     completeness::UNPRINTABLE,
+    completeness::BODY_NOT_AN_ORGAN,
     consistency::OUTSOURCING_WITHOUT_TASKS,
     consistency::TASKS_WITHOUT_OUTSOURCING,
     consistency::SUBCONTRACT_WITHOUT_APPROVAL,

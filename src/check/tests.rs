@@ -60,6 +60,7 @@ const PLANTS: &[Plant] = &[
     }),
     ("C04", |d| append(d, ids::I_DEPARTMENT_UNIT, &[], "（〇〇係）")),
     ("C05", |d| append(d, ids::I_TASK_CONTENT, &[], "担当：\u{E000}山")),
+    ("C06", |d| text(d, ids::COVER_BODY, &[], "みどり市こども家庭部こども給付課")),
     ("K01", |d| remove_blocks(d, Path::new(ids::II_FILE_OUTSOURCING_TASK, &[F]))),
     ("K02", |d| choice(d, ids::II_FILE_OUTSOURCING_STATUS, &[F], "委託しない")),
     ("K03", |d| set(d, Path::new(ids::II_FILE_OUTSOURCING_TASK_APPROVAL, &[F, "t-hoshu"]), None)),
@@ -265,4 +266,39 @@ fn the_kisai_yoryo_wording_and_proper_names_are_not_wording_faults() {
         .unwrap();
     let findings = super::check(&doc, &super::Options::default());
     assert!(findings.iter().any(|f| f.rule == "W02") && findings.iter().any(|f| f.rule == "W01"));
+}
+
+#[test]
+fn a_sentence_written_twice_inside_one_answer_is_found() {
+    use crate::doc::{Entry, Path};
+    use crate::form::{current, ids};
+    // 介護保険: one paragraph pasted twice while editing.
+    let mut doc = crate::doc::Assessment::new(current());
+    let once = "要介護認定の申請書は、受付後に施錠できる書庫で保管し、保存期間の経過後に溶解処理する。";
+    doc.set(Path::top(ids::I_TASK_CONTENT), Some(Entry::text(&format!("{once}\n認定調査票も同様とする。\n{once}"))))
+        .unwrap();
+    let findings = super::check(&doc, &super::Options::default());
+    let w04: Vec<_> = findings.iter().filter(|f| f.rule == "W04").collect();
+    assert_eq!(w04.len(), 1, "{findings:#?}");
+    assert!(w04[0].message.contains("この項目の中に"));
+    doc.set(Path::top(ids::I_TASK_CONTENT), Some(Entry::text(once))).unwrap();
+    assert!(!super::check(&doc, &super::Options::default()).iter().any(|f| f.rule == "W04"));
+}
+
+#[test]
+fn an_assessing_body_named_as_a_department_is_found() {
+    use crate::doc::{Entry, Path};
+    use crate::form::{current, ids};
+    let mut doc = crate::doc::Assessment::new(current());
+    for (body, wrong) in [
+        ("やまなみ市福祉部介護保険課", true),
+        ("やまなみ市健康福祉センター", true),
+        ("やまなみ市長", false),
+        ("やまなみ市教育委員会", false),
+        ("やまなみ後期高齢者医療広域連合長", false),
+    ] {
+        doc.set(Path::top(ids::COVER_BODY), Some(Entry::text(body))).unwrap();
+        let found = super::check(&doc, &super::Options::default()).iter().any(|f| f.rule == "C06");
+        assert_eq!(found, wrong, "{body}");
+    }
 }

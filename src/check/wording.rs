@@ -158,4 +158,22 @@ fn duplicated_text(cx: &Cx, out: &mut Vec<Finding>) {
             }
         }
     }
+    // A sentence written twice inside one answer (pasted twice while editing), in any item.
+    for (path, _, text) in &cx.texts {
+        let mut in_answer: HashMap<&str, usize> = HashMap::new();
+        for sentence in text.split_inclusive(['。', '\n']).map(str::trim) {
+            if sentence.chars().count() >= MIN_SENTENCE {
+                *in_answer.entry(sentence).or_default() += 1;
+            }
+        }
+        let mut twice: Vec<&str> = in_answer.into_iter().filter(|(_, n)| *n > 1).map(|(s, _)| s).collect();
+        twice.sort();
+        if let Some(sentence) = twice.first() {
+            let short: String = sentence.chars().take(30).collect();
+            out.push(finding(
+                format!("同じ文「{short}…」がこの項目の中に2回以上書かれています。重複している方を削除してください。"),
+                vec![path.clone()],
+            ));
+        }
+    }
 }
