@@ -257,6 +257,10 @@ pub const DIAGRAM_MISMATCH: Rule =
     Rule { id: "K13", severity: Severity::Error, source: Source::Committee, run: diagram_mismatch };
 pub const DANGLING_REFERENCE: Rule =
     Rule { id: "K14", severity: Severity::Error, source: Source::Guidance, run: dangling_reference };
+pub const RECORDS_WITHOUT_MY_NUMBER: Rule =
+    Rule { id: "K16", severity: Severity::Error, source: Source::Guidance, run: records_without_my_number };
+pub const ANNEX2_WITHOUT_MY_NUMBER: Rule =
+    Rule { id: "K17", severity: Severity::Warning, source: Source::Guidance, run: annex2_without_my_number };
 pub const DATA_CENTRE_NOT_IN_DIAGRAM: Rule =
     Rule { id: "K15", severity: Severity::Warning, source: Source::Committee, run: data_centre_not_in_diagram };
 
@@ -313,6 +317,46 @@ fn data_centre_not_in_diagram(cx: &Cx, out: &mut Vec<Finding>) {
         out.push(finding(
             "本文ではデータセンター（又はクラウド）でデータを保管・処理するとしていますが、（別添1）業務全体図にデータセンターがありません。種類を「データセンター・クラウド」とした登場者を追加し、システムとの間のデータの流れを登録してください。",
             vec![path.clone()],
+        ));
+    }
+}
+
+/// A 特定個人情報ファイル holds 個人番号 (or its 個人番号対応符号) by definition (番号法 第2条第9項):
+/// Ⅱ 2.④ 主な記録項目, once answered, must pick one of them.
+fn records_without_my_number(cx: &Cx, out: &mut Vec<Finding>) {
+    for f in cx.doc.instances(&Path::top(ids::II_FILE)) {
+        let path = Path::new(ids::II_FILE_BASIC_RECORDS_MAIN, &[f]);
+        let Some(crate::doc::Entry { value: crate::doc::Value::Multi(picks), .. }) = cx.doc.get(&path) else {
+            continue;
+        };
+        if picks.is_empty() || picks.iter().any(|p| p.option == "個人番号" || p.option == "個人番号対応符号")
+        {
+            continue;
+        }
+        out.push(finding(
+            "主な記録項目に「個人番号」（又は「個人番号対応符号」）が選ばれていません。特定個人情報ファイルは個人番号を含むファイルです。選び忘れでないか確かめてください。",
+            vec![path],
+        ));
+    }
+}
+
+/// （別添2）記録項目 lists every item of the file: a list without 個人番号 (or 個人番号対応符号)
+/// disagrees with the file being a 特定個人情報ファイル and with Ⅱ 2.④.
+fn annex2_without_my_number(cx: &Cx, out: &mut Vec<Finding>) {
+    for f in cx.doc.instances(&Path::top(ids::II_FILE)) {
+        let list = Path::new(ids::ANNEX2_FILE_FIELD, &[f]);
+        let names: Vec<&str> = cx
+            .doc
+            .instances(&list)
+            .iter()
+            .map(|id| cx.doc.text(&list.child(id, ids::ANNEX2_FILE_FIELD_NAME)))
+            .collect();
+        if names.iter().all(|n| n.trim().is_empty()) || names.iter().any(|n| n.contains("個人番号")) {
+            continue;
+        }
+        out.push(finding(
+            "（別添2）の記録項目に「個人番号」がありません。特定個人情報ファイルの記録項目として個人番号（又は個人番号対応符号）を記載してください。",
+            vec![list],
         ));
     }
 }

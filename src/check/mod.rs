@@ -95,6 +95,8 @@ pub const RULES: &[Rule] = &[
     consistency::DIAGRAM_MISMATCH,
     consistency::DANGLING_REFERENCE,
     consistency::DATA_CENTRE_NOT_IN_DIAGRAM,
+    consistency::RECORDS_WITHOUT_MY_NUMBER,
+    consistency::ANNEX2_WITHOUT_MY_NUMBER,
     wording::TERM_VARIANTS,
     wording::MIXED_WIDTH,
     wording::HALF_WIDTH_KATAKANA,

@@ -20,6 +20,10 @@ fn set(doc: &mut Assessment, path: Path, entry: Option<Entry>) {
     doc.apply(vec![Edit::Value { path, entry }]).unwrap_or_else(|e| panic!("{e}"));
 }
 
+fn hyokasho_pick(option: &str) -> crate::doc::Pick {
+    crate::doc::Pick::plain(option)
+}
+
 fn text(doc: &mut Assessment, item: &str, blocks: &[&str], t: &str) {
     set(doc, Path::new(item, blocks), Some(Entry::text(t)));
 }
@@ -61,6 +65,20 @@ const PLANTS: &[Plant] = &[
     ("C04", |d| append(d, ids::I_DEPARTMENT_UNIT, &[], "（〇〇係）")),
     ("C05", |d| append(d, ids::I_TASK_CONTENT, &[], "担当：\u{E000}山")),
     ("C06", |d| text(d, ids::COVER_BODY, &[], "みどり市こども家庭部こども給付課")),
+    ("K16", |d| {
+        let picks =
+            vec![hyokasho_pick("４情報（氏名、性別、生年月日、住所）"), hyokasho_pick("児童福祉・子育て関係情報")];
+        set(d, Path::new(ids::II_FILE_BASIC_RECORDS_MAIN, &[F]), Some(Entry::new(Value::Multi(picks))));
+    }),
+    ("K17", |d| {
+        let list = Path::new(ids::ANNEX2_FILE_FIELD, &[F]);
+        for id in d.instances(&list).to_vec() {
+            let name = list.child(&id, ids::ANNEX2_FILE_FIELD_NAME);
+            if d.text(&name).contains("個人番号") {
+                text(d, ids::ANNEX2_FILE_FIELD_NAME, &[F, &id], "宛名番号");
+            }
+        }
+    }),
     ("K01", |d| remove_blocks(d, Path::new(ids::II_FILE_OUTSOURCING_TASK, &[F]))),
     ("K02", |d| choice(d, ids::II_FILE_OUTSOURCING_STATUS, &[F], "委託しない")),
     ("K03", |d| set(d, Path::new(ids::II_FILE_OUTSOURCING_TASK_APPROVAL, &[F, "t-hoshu"]), None)),
@@ -301,4 +319,28 @@ fn an_assessing_body_named_as_a_department_is_found() {
         let found = super::check(&doc, &super::Options::default()).iter().any(|f| f.rule == "C06");
         assert_eq!(found, wrong, "{body}");
     }
+}
+
+#[test]
+fn a_file_without_my_number_in_its_records_is_found_in_ii_and_annex2() {
+    use crate::doc::{Entry, Path, Pick, Value};
+    use crate::form::{current, ids};
+    // 国民健康保険被保険者ファイル: the records list forgot 個人番号.
+    let mut doc = crate::doc::Assessment::new(current());
+    let (f, edits) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
+    doc.apply(edits).unwrap();
+    let main = Path::new(ids::II_FILE_BASIC_RECORDS_MAIN, &[&f]);
+    let picks = |names: &[&str]| Some(Entry::new(Value::Multi(names.iter().map(|n| Pick::plain(n)).collect())));
+    doc.set(main.clone(), picks(&["４情報（氏名、性別、生年月日、住所）", "医療保険関係情報"])).unwrap();
+    let list = Path::new(ids::ANNEX2_FILE_FIELD, &[&f]);
+    let (edits, _, _) = doc.plan_paste_rows(&list, "被保険者証記号番号\n氏名\n資格取得年月日").unwrap();
+    doc.apply(edits).unwrap();
+    let rules: Vec<&str> = super::check(&doc, &super::Options::default()).iter().map(|f| f.rule).collect();
+    assert!(rules.contains(&"K16") && rules.contains(&"K17"), "{rules:?}");
+    // A file that holds the 個人番号対応符号 (an 情報提供 file) is right as it is.
+    doc.set(main, picks(&["個人番号対応符号", "医療保険関係情報"])).unwrap();
+    let (edits, _, _) = doc.plan_paste_rows(&list, "個人番号対応符号").unwrap();
+    doc.apply(edits).unwrap();
+    let rules: Vec<&str> = super::check(&doc, &super::Options::default()).iter().map(|f| f.rule).collect();
+    assert!(!rules.contains(&"K16") && !rules.contains(&"K17"), "{rules:?}");
 }
