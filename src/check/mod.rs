@@ -101,6 +101,7 @@ pub const RULES: &[Rule] = &[
     wording::MIXED_WIDTH,
     wording::HALF_WIDTH_KATAKANA,
     wording::DUPLICATED_TEXT,
+    wording::WITHHELD_RESTATED,
     practice::SUBCONTRACT_FOR_COST,
     practice::REMOVABLE_MEDIA,
     practice::LOG_REVIEW,

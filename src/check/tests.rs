@@ -65,6 +65,7 @@ const PLANTS: &[Plant] = &[
     ("C04", |d| append(d, ids::I_DEPARTMENT_UNIT, &[], "（〇〇係）")),
     ("C05", |d| append(d, ids::I_TASK_CONTENT, &[], "担当：\u{E000}山")),
     ("C06", |d| text(d, ids::COVER_BODY, &[], "みどり市こども家庭部こども給付課")),
+    ("W05", |d| append(d, ids::I_TASK_CONTENT, &[], "申請書の保管期間は1年とする。")),
     ("K16", |d| {
         let picks =
             vec![hyokasho_pick("４情報（氏名、性別、生年月日、住所）"), hyokasho_pick("児童福祉・子育て関係情報")];
@@ -343,4 +344,24 @@ fn a_file_without_my_number_in_its_records_is_found_in_ii_and_annex2() {
     doc.apply(edits).unwrap();
     let rules: Vec<&str> = super::check(&doc, &super::Options::default()).iter().map(|f| f.rule).collect();
     assert!(!rules.contains(&"K16") && !rules.contains(&"K17"), "{rules:?}");
+}
+
+#[test]
+fn a_withheld_passage_written_again_in_open_text_is_found() {
+    use crate::doc::{Entry, Path, Text, Value};
+    use crate::form::{current, ids};
+    // 国民健康保険: the server room is withheld in 保管場所 but named in an open measure.
+    let mut doc = crate::doc::Assessment::new(current());
+    let (f, edits) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
+    doc.apply(edits).unwrap();
+    let place =
+        Text::from_segments([("被保険者情報は", false), ("本庁舎地下2階電算室", true), ("で保管する。", false)]);
+    doc.set(Path::new(ids::II_FILE_STORAGE_PLACE, &[&f]), Some(Entry::new(Value::Text(place)))).unwrap();
+    doc.set(Path::top(ids::I_TASK_CONTENT), Some(Entry::text("サーバは本庁舎地下2階電算室に設置している。"))).unwrap();
+    let w05 = |doc: &crate::doc::Assessment| {
+        super::check(doc, &super::Options::default()).into_iter().filter(|f| f.rule == "W05").count()
+    };
+    assert_eq!(w05(&doc), 1);
+    doc.set(Path::top(ids::I_TASK_CONTENT), Some(Entry::text("サーバは庁舎内の電算室に設置している。"))).unwrap();
+    assert_eq!(w05(&doc), 0, "a different wording is not a restatement");
 }

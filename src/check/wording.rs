@@ -9,6 +9,8 @@ pub const MIXED_WIDTH: Rule =
     Rule { id: "W02", severity: Severity::Warning, source: Source::Guidance, run: mixed_width };
 pub const HALF_WIDTH_KATAKANA: Rule =
     Rule { id: "W03", severity: Severity::Warning, source: Source::Guidance, run: half_width_katakana };
+pub const WITHHELD_RESTATED: Rule =
+    Rule { id: "W05", severity: Severity::Warning, source: Source::Guideline, run: withheld_restated };
 pub const DUPLICATED_TEXT: Rule =
     Rule { id: "W04", severity: Severity::Warning, source: Source::Committee, run: duplicated_text };
 
@@ -174,6 +176,74 @@ fn duplicated_text(cx: &Cx, out: &mut Vec<Finding>) {
                 format!("同じ文「{short}…」がこの項目の中に2回以上書かれています。重複している方を削除してください。"),
                 vec![path.clone()],
             ));
+        }
+    }
+}
+
+/// A withheld passage written again in open text: the 公表 edition would print it after all
+/// (「保管期間」 withheld as 「1年」, and 「保管期間は1年とする」 in an open sentence). Passages of
+/// four characters or more are looked for anywhere in open text; a withheld choice (short, such
+/// as 「1年」) where its item's name stands close before it.
+fn withheld_restated(cx: &Cx, out: &mut Vec<Finding>) {
+    use crate::doc::Value;
+    // Every open stretch of text, with its item.
+    let mut open: Vec<(&crate::doc::Path, &str)> = Vec::new();
+    let mut passages: Vec<(&crate::doc::Path, String)> = Vec::new();
+    let mut choices: Vec<(&crate::doc::Path, String, Vec<String>)> = Vec::new();
+    for (path, entry) in cx.doc.values() {
+        match (&entry.value, entry.withheld) {
+            (Value::Text(t), false) => {
+                for seg in t.segments() {
+                    if seg.withheld {
+                        passages.push((path, seg.text.trim().to_owned()));
+                    } else {
+                        open.push((path, seg.text));
+                    }
+                }
+            }
+            (Value::Text(t), true) => passages.push((path, t.as_str().trim().to_owned())),
+            (Value::Choice(c), true) => {
+                let Some(ix) = cx.form.find(&path.item) else { continue };
+                let node = cx.form.node(ix);
+                let mut names = vec![node.label.clone()];
+                if let Some(parent) = node.parent {
+                    names.push(cx.form.node(parent).label.clone());
+                }
+                names.retain(|n| n.chars().count() >= 3);
+                choices.push((path, c.clone(), names));
+            }
+            _ => {}
+        }
+    }
+    let mut seen: Vec<&crate::doc::Path> = Vec::new();
+    for (path, passage) in &passages {
+        if passage.chars().count() < 4 || seen.contains(path) {
+            continue;
+        }
+        if let Some((at, _)) = open.iter().find(|(_, text)| text.contains(passage.as_str())) {
+            let short: String = passage.chars().take(20).collect();
+            out.push(finding(
+                format!("非公開にした「{short}」が、公開される部分にもそのまま書かれています。公表版にも載ってしまうので、その部分も非公開にするか書き方を変えてください。"),
+                vec![(*path).clone(), (*at).clone()],
+            ));
+            seen.push(path);
+        }
+    }
+    for (path, value, names) in &choices {
+        for (at, text) in &open {
+            let found = names.iter().any(|name| {
+                text.match_indices(name.as_str()).any(|(i, _)| {
+                    let after: String = text[i + name.len()..].chars().take(15).collect();
+                    after.contains(value.as_str())
+                })
+            });
+            if found {
+                out.push(finding(
+                    format!("非公開にした{}「{value}」が、公開される部分の文章に書かれています。公表版にも載ってしまうので、その文も非公開にしてください。", names.first().cloned().unwrap_or_default()),
+                    vec![(*path).clone(), (*at).clone()],
+                ));
+                break;
+            }
         }
     }
 }
