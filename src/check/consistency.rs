@@ -153,7 +153,18 @@ fn risk_provision_mismatch(cx: &Cx, out: &mut Vec<Finding>) {
             || cx.picked(ids::II_FILE_PROVISION_STATUS, &b, "移転を行っている");
         let none = cx.flag(ids::III_FILE_PROVISION_NONE, &b);
         let path = Path::new(ids::III_FILE_PROVISION_NONE, &[&f]);
-        if any && none {
+        // Ⅲ5 leaves out what goes through 情報提供ネットワークシステム (its title says so): a file
+        // that provides only that way, and moves nothing, rightly says 「提供・移転しない」 there.
+        let recipients = cx.instances(ids::II_FILE_PROVISION_RECIPIENT, &b);
+        let only_network = !recipients.is_empty()
+            && cx.instances(ids::II_FILE_PROVISION_TRANSFEREE, &b).is_empty()
+            && recipients.iter().all(|r| {
+                let p = Path::new(ids::II_FILE_PROVISION_RECIPIENT_METHOD, &[&f, r]);
+                matches!(cx.doc.get(&p).map(|e| &e.value),
+                    Some(crate::doc::Value::Multi(picks)) if !picks.is_empty()
+                        && picks.iter().all(|x| x.option == "情報提供ネットワークシステム"))
+            });
+        if any && none && !only_network {
             out.push(finding("Ⅱ5で提供・移転を行っているのに、Ⅲ5で「提供・移転しない」にチェックしています。Ⅲ5のリスク対策を記載してください。", vec![path]));
         } else if cx.picked(ids::II_FILE_PROVISION_STATUS, &b, "行っていない") && !none {
             out.push(finding(

@@ -365,3 +365,31 @@ fn a_withheld_passage_written_again_in_open_text_is_found() {
     doc.set(Path::top(ids::I_TASK_CONTENT), Some(Entry::text("サーバは庁舎内の電算室に設置している。"))).unwrap();
     assert_eq!(w05(&doc), 0, "a different wording is not a restatement");
 }
+
+#[test]
+fn a_file_that_provides_only_through_the_network_may_say_no_provision_in_iii_5() {
+    use crate::doc::{Entry, Path, Pick, Value};
+    use crate::form::{current, ids};
+    // 国民健康保険: 情報提供 only, through 情報提供ネットワークシステム, which Ⅲ5 leaves out.
+    let mut doc = crate::doc::Assessment::new(current());
+    let (f, edits) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
+    doc.apply(edits).unwrap();
+    let status = Path::new(ids::II_FILE_PROVISION_STATUS, &[&f]);
+    doc.set(status, Some(Entry::new(Value::Multi(vec![Pick::plain("提供を行っている")])))).unwrap();
+    let list = Path::new(ids::II_FILE_PROVISION_RECIPIENT, &[&f]);
+    let (r, edits) = doc.plan_add_block(&list).unwrap();
+    doc.apply(edits).unwrap();
+    let method = Path::new(ids::II_FILE_PROVISION_RECIPIENT_METHOD, &[&f, &r]);
+    doc.set(method.clone(), Some(Entry::new(Value::Multi(vec![Pick::plain("情報提供ネットワークシステム")])))).unwrap();
+    doc.set(Path::new(ids::III_FILE_PROVISION_NONE, &[&f]), Some(Entry::new(Value::Flag(true)))).unwrap();
+    let k07 =
+        |doc: &crate::doc::Assessment| super::check(doc, &super::Options::default()).iter().any(|f| f.rule == "K07");
+    assert!(!k07(&doc), "no false エラー for a network-only file");
+    // Paper to another body too: then Ⅲ5 has something to say.
+    doc.set(
+        method,
+        Some(Entry::new(Value::Multi(vec![Pick::plain("情報提供ネットワークシステム"), Pick::plain("紙")]))),
+    )
+    .unwrap();
+    assert!(k07(&doc));
+}
