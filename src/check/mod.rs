@@ -237,5 +237,43 @@ pub fn mentions(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| text.contains(w))
 }
 
+/// Endings that deny what a sentence says (「…しない」「…していない」「行っていない」).
+const NEGATIONS: &[&str] =
+    &["しない", "していない", "しておらず", "行っていない", "行わない", "いない", "ない。", "なし", "無い"];
+
+/// Whether some sentence of `text` mentions one of `words` without denying it: 「異動の際にパス
+/// ワードを変更していない」 does not state the measure.
+pub fn affirms(text: &str, words: &[&str]) -> bool {
+    text.split_inclusive(['。', '\n'])
+        .any(|sentence| mentions(sentence, words) && !NEGATIONS.iter().any(|n| sentence.contains(n)))
+}
+
+/// Whether `text` states how often (「月1回」「年２回」「毎日」「四半期ごと」); 「適宜」 does not,
+/// and neither does a 「回」 that is no count (「回答」).
+pub fn states_frequency(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "毎日",
+        "毎週",
+        "毎月",
+        "毎年",
+        "日次",
+        "週次",
+        "月次",
+        "年次",
+        "四半期",
+        "半期",
+        "半年",
+        "定期的",
+        "随時",
+        "都度",
+        "毎回",
+    ];
+    if mentions(text, WORDS) {
+        return true;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(2).any(|w| w[1] == '回' && (w[0].is_numeric() || "一二三四五六七八九十数".contains(w[0])))
+}
+
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,7 @@
 //! What 第三者点検 bodies ask about in practice (council minutes in shared/seeds): reasons for
 //! 再委託, removable media, log review, staff changes, contractor audits.
 
-use super::{Cx, Finding, Rule, Severity, Source, finding, mentions};
+use super::{Cx, Finding, Rule, Severity, Source, affirms, finding, mentions, states_frequency};
 use crate::doc::Path;
 use crate::form::ids;
 
@@ -18,27 +18,7 @@ pub const CONTRACTOR_AUDIT: Rule =
 
 const COST: &[&str] = &["コスト", "費用", "経費", "安価", "削減", "低廉", "価格"];
 const NEED: &[&str] = &["専門", "技術", "ノウハウ", "実績", "体制", "知識", "必要性", "できない", "困難", "迅速"];
-const FREQUENCY: &[&str] = &[
-    "毎日",
-    "毎週",
-    "毎月",
-    "毎年",
-    "日次",
-    "週次",
-    "月次",
-    "年次",
-    "月1回",
-    "週1回",
-    "年1回",
-    "月に1回",
-    "年に1回",
-    "四半期",
-    "半期",
-    "定期的",
-    "随時",
-    "都度",
-    "回",
-];
+
 const WHO: &[&str] = &["課長", "係長", "所属長", "管理者", "責任者", "担当者", "監査人", "職員", "委員会", "課が"];
 
 fn subcontract_for_cost(cx: &Cx, out: &mut Vec<Finding>) {
@@ -65,7 +45,21 @@ fn subcontract_for_cost(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 const MEDIA: &[&str] = &["USB", "ＵＳＢ", "フラッシュメモリ", "電子記録媒体", "DVD", "CD-R", "外付け"];
-const LEDGER: &[&str] = &["管理簿", "台帳", "持出簿", "受払簿"];
+/// A ledger of media, not any 「台帳」 (「住民基本台帳」 is no ledger of USB memories).
+const LEDGER: &[&str] = &[
+    "管理簿",
+    "持出簿",
+    "持出し簿",
+    "受払簿",
+    "貸出簿",
+    "使用簿",
+    "管理台帳",
+    "持出台帳",
+    "持出し台帳",
+    "貸出台帳",
+    "媒体台帳",
+    "記録簿",
+];
 const ERASURE: &[&str] = &["消去", "廃棄", "破砕", "破壊", "物理的"];
 const VERIFIED: &[&str] = &["確認", "証明", "立会", "立ち会"];
 
@@ -90,12 +84,20 @@ fn removable_media(cx: &Cx, out: &mut Vec<Finding>) {
     if used.is_empty() {
         return;
     }
-    let all: String = cx.texts.iter().map(|(.., t)| *t).collect();
+    // The measures are looked for where the 様式 puts them (Ⅲ of the files that use the media:
+    // 使用, 委託, 保管), as measures stated, not denied.
+    let mut all = String::new();
+    for f in cx.files() {
+        for (.., t) in cx.texts_under(ids::III_FILE, std::slice::from_ref(&f)) {
+            all.push_str(t);
+            all.push('\n');
+        }
+    }
     let mut missing = Vec::new();
-    if !mentions(&all, LEDGER) {
+    if !affirms(&all, LEDGER) {
         missing.push("管理簿（台帳）による持出し・返却の記録");
     }
-    if !(mentions(&all, ERASURE) && mentions(&all, VERIFIED)) {
+    if !(affirms(&all, ERASURE) && affirms(&all, VERIFIED)) {
         missing.push("使用後の消去とその確認（証明）");
     }
     if !missing.is_empty() {
@@ -118,7 +120,7 @@ fn log_review(cx: &Cx, out: &mut Vec<Finding>) {
         if !mentions(text, WHO) {
             lacks.push("誰が確認するか");
         }
-        if !mentions(text, FREQUENCY) {
+        if !states_frequency(text) {
             lacks.push("どのくらいの頻度で確認するか");
         }
         if !lacks.is_empty() {
@@ -138,7 +140,7 @@ fn password_staff_changes(cx: &Cx, out: &mut Vec<Finding>) {
         if !mentions(auth, &["パスワード", "ID"]) {
             continue;
         }
-        if !mentions(&format!("{auth}{grant}"), &["異動", "退職", "人事"]) {
+        if !affirms(&format!("{auth}\n{grant}"), &["異動", "退職", "人事"]) {
             out.push(finding(
                 "ID・パスワードの管理について、職員の異動・退職のときに権限をいつ誰が失効させるかが書かれていません。",
                 vec![
@@ -165,7 +167,7 @@ fn contractor_audit(cx: &Cx, out: &mut Vec<Finding>) {
             continue;
         };
         let joined: String = audit.iter().map(|(.., t)| *t).collect();
-        if !(mentions(&joined, FREQUENCY) && mentions(&joined, WHO)) {
+        if !(states_frequency(&joined) && mentions(&joined, WHO)) {
             out.push(finding(
                 "委託先の確認（監査・立入検査）について、誰がどのくらいの頻度で行うかが書かれていません。",
                 vec![first.0.clone()],

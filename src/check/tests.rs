@@ -393,3 +393,42 @@ fn a_file_that_provides_only_through_the_network_may_say_no_provision_in_iii_5()
     .unwrap();
     assert!(k07(&doc));
 }
+
+#[test]
+fn committee_rules_match_the_measure_not_a_substring_and_read_negation() {
+    use super::{affirms, states_frequency};
+    // 住民基本台帳の事務: 「台帳」 inside 「住民基本台帳」 is no ledger of USB memories.
+    let text = "住民基本台帳の異動情報をUSBメモリで受け渡す。";
+    assert!(!affirms(text, &["管理簿", "持出簿", "管理台帳", "持出台帳"]));
+    assert!(affirms("USBメモリは媒体管理台帳に記録して貸し出す。", &["管理台帳"]));
+    // Negation: a measure denied is no measure.
+    assert!(!affirms("人事異動の際にもパスワードは変更していない。", &["異動"]));
+    assert!(affirms("人事異動の際はパスワードを即日変更する。", &["異動"]));
+    // Frequency: a count of times, not any 「回」.
+    assert!(states_frequency("係長が月1回、操作ログを確認する。"));
+    assert!(states_frequency("年２回点検する。"));
+    assert!(!states_frequency("照会への回答を記録し、適宜確認している。"));
+}
+
+#[test]
+fn a_usb_ledger_is_not_satisfied_by_the_resident_register() {
+    use crate::doc::{Entry, Path, Pick, Value};
+    use crate::form::{current, ids};
+    // 住民基本台帳: media are used, and the only 「台帳」 is the register itself.
+    let mut doc = crate::doc::Assessment::new(current());
+    let (f, edits) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
+    doc.apply(edits).unwrap();
+    let method = Path::new(ids::II_FILE_USE_METHOD, &[&f]);
+    doc.set(method, Some(Entry::new(Value::Multi(vec![Pick::plain("フラッシュメモリ")])))).unwrap();
+    let copy = Path::new(ids::III_FILE_USE_R4_MEASURES, &[&f]);
+    doc.set(copy.clone(), Some(Entry::text("住民基本台帳のデータは、使用後に消去したことを係長が確認する。"))).unwrap();
+    let p02 =
+        |doc: &crate::doc::Assessment| super::check(doc, &super::Options::default()).iter().any(|f| f.rule == "P02");
+    assert!(p02(&doc), "「住民基本台帳」 is no ledger");
+    doc.set(
+        copy,
+        Some(Entry::text("フラッシュメモリは媒体管理台帳で貸出しを記録し、使用後に消去したことを係長が確認する。")),
+    )
+    .unwrap();
+    assert!(!p02(&doc));
+}
