@@ -272,6 +272,8 @@ pub const RECORDS_WITHOUT_MY_NUMBER: Rule =
     Rule { id: "K16", severity: Severity::Error, source: Source::Guidance, run: records_without_my_number };
 pub const ANNEX2_WITHOUT_MY_NUMBER: Rule =
     Rule { id: "K17", severity: Severity::Warning, source: Source::Guidance, run: annex2_without_my_number };
+pub const IMPOSSIBLE_FILE_DATES: Rule =
+    Rule { id: "K18", severity: Severity::Error, source: Source::Guidance, run: impossible_file_dates };
 pub const DATA_CENTRE_NOT_IN_DIAGRAM: Rule =
     Rule { id: "K15", severity: Severity::Warning, source: Source::Committee, run: data_centre_not_in_diagram };
 
@@ -369,5 +371,40 @@ fn annex2_without_my_number(cx: &Cx, out: &mut Vec<Finding>) {
             "（別添2）の記録項目に「個人番号」がありません。特定個人情報ファイルの記録項目として個人番号（又は個人番号対応符号）を記載してください。",
             vec![list],
         ));
+    }
+}
+
+/// 個人番号 could be used from 平成28年1月1日 (番号法 附則第1条第4号): a 特定個人情報ファイル held,
+/// or used in this 事務, before that day is impossible. Using the file before holding it is too.
+fn impossible_file_dates(cx: &Cx, out: &mut Vec<Finding>) {
+    let first_day = jiff::civil::date(2016, 1, 1);
+    let date_at = |p: &Path| match cx.doc.get(p).map(|e| &e.value) {
+        Some(crate::doc::Value::Date(d)) => Some(*d),
+        _ => None,
+    };
+    for f in cx.files() {
+        let held = Path::new(ids::II_FILE_BASIC_HELD_FROM, &[&f]);
+        let used = Path::new(ids::II_FILE_USE_STARTED_ON, &[&f]);
+        for (path, what) in [(&held, "保有開始日"), (&used, "使用開始日")] {
+            if let Some(d) = date_at(path)
+                && d < first_day
+            {
+                out.push(finding(
+                    format!(
+                        "{what}が{}になっていますが、個人番号の利用は平成28年1月1日からです。日付を確かめてください。",
+                        crate::doc::date::to_wareki(d)
+                    ),
+                    vec![path.clone()],
+                ));
+            }
+        }
+        if let (Some(h), Some(u)) = (date_at(&held), date_at(&used))
+            && u < h
+        {
+            out.push(finding(
+                "使用開始日が保有開始日より前になっています。ファイルを保有する前には使用できません。日付を確かめてください。",
+                vec![used.clone(), held.clone()],
+            ));
+        }
     }
 }

@@ -97,6 +97,7 @@ pub const RULES: &[Rule] = &[
     consistency::DATA_CENTRE_NOT_IN_DIAGRAM,
     consistency::RECORDS_WITHOUT_MY_NUMBER,
     consistency::ANNEX2_WITHOUT_MY_NUMBER,
+    consistency::IMPOSSIBLE_FILE_DATES,
     wording::TERM_VARIANTS,
     wording::MIXED_WIDTH,
     wording::HALF_WIDTH_KATAKANA,

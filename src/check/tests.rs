@@ -66,6 +66,10 @@ const PLANTS: &[Plant] = &[
     ("C05", |d| append(d, ids::I_TASK_CONTENT, &[], "担当：\u{E000}山")),
     ("C06", |d| text(d, ids::COVER_BODY, &[], "みどり市こども家庭部こども給付課")),
     ("W05", |d| append(d, ids::I_TASK_CONTENT, &[], "申請書の保管期間は1年とする。")),
+    ("K18", |d| {
+        let p = Path::new(ids::II_FILE_BASIC_HELD_FROM, &[F]);
+        set(d, p, Some(Entry::new(Value::Date(jiff::civil::date(2015, 4, 1)))));
+    }),
     ("K16", |d| {
         let picks =
             vec![hyokasho_pick("４情報（氏名、性別、生年月日、住所）"), hyokasho_pick("児童福祉・子育て関係情報")];
@@ -431,4 +435,23 @@ fn a_usb_ledger_is_not_satisfied_by_the_resident_register() {
     )
     .unwrap();
     assert!(!p02(&doc));
+}
+
+#[test]
+fn file_dates_before_my_number_or_use_before_holding_are_found() {
+    use crate::doc::{Entry, Path, Value};
+    use crate::form::{current, ids};
+    // 保育所入所: a file said to be used before it is held, and before 平成28年.
+    let mut doc = crate::doc::Assessment::new(current());
+    let (f, edits) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
+    doc.apply(edits).unwrap();
+    let date = |y, m, d| Some(Entry::new(Value::Date(jiff::civil::date(y, m, d))));
+    doc.set(Path::new(ids::II_FILE_BASIC_HELD_FROM, &[&f]), date(2016, 1, 1)).unwrap();
+    doc.set(Path::new(ids::II_FILE_USE_STARTED_ON, &[&f]), date(2015, 12, 1)).unwrap();
+    let k18 = |doc: &crate::doc::Assessment| {
+        super::check(doc, &super::Options::default()).into_iter().filter(|f| f.rule == "K18").count()
+    };
+    assert_eq!(k18(&doc), 2, "before 平成28年, and used before held");
+    doc.set(Path::new(ids::II_FILE_USE_STARTED_ON, &[&f]), date(2016, 1, 1)).unwrap();
+    assert_eq!(k18(&doc), 0);
 }
