@@ -200,6 +200,24 @@ fn network_mismatch(cx: &Cx, out: &mut Vec<Finding>) {
                 vec![Path::new(ids::III_FILE_NETWORK_NO_ACQUIRE, &[&f])],
             ));
         }
+        // The 提供 side: a 提供先 reached through 情報提供ネットワークシステム (Ⅱ5⑥).
+        let provides = cx.instances(ids::II_FILE_PROVISION_RECIPIENT, &b).iter().any(|r| {
+            let p = Path::new(ids::II_FILE_PROVISION_RECIPIENT_METHOD, &[&f, r]);
+            matches!(cx.doc.get(&p).map(|e| &e.value),
+                Some(crate::doc::Value::Multi(picks)) if picks.iter().any(|x| x.option == "情報提供ネットワークシステム"))
+        });
+        if provides && no_out {
+            out.push(finding(
+                "Ⅱ5で情報提供ネットワークシステムにより提供するとしていますが、Ⅲ6で「接続しない（提供）」にチェックしています。",
+                vec![Path::new(ids::III_FILE_NETWORK_NO_PROVIDE, &[&f])],
+            ));
+        }
+        if provides && status == "実施しない" {
+            out.push(finding(
+                "Ⅱ5で情報提供ネットワークシステムにより提供するとしていますが、Ⅰ6①は「実施しない」です。どちらかを直してください。",
+                vec![Path::top(ids::I_NETWORK_STATUS)],
+            ));
+        }
     }
 }
 

@@ -455,3 +455,25 @@ fn file_dates_before_my_number_or_use_before_holding_are_found() {
     doc.set(Path::new(ids::II_FILE_USE_STARTED_ON, &[&f]), date(2016, 1, 1)).unwrap();
     assert_eq!(k18(&doc), 0);
 }
+
+#[test]
+fn the_provision_side_of_the_network_is_checked_too() {
+    use crate::doc::{Entry, Path, Pick, Value};
+    use crate::form::{current, ids};
+    // 介護保険: 情報提供 through the network, but Ⅲ6 says 「接続しない（提供）」.
+    let mut doc = crate::doc::Assessment::new(current());
+    let (f, edits) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
+    doc.apply(edits).unwrap();
+    let list = Path::new(ids::II_FILE_PROVISION_RECIPIENT, &[&f]);
+    let (r, edits) = doc.plan_add_block(&list).unwrap();
+    doc.apply(edits).unwrap();
+    let method = Path::new(ids::II_FILE_PROVISION_RECIPIENT_METHOD, &[&f, &r]);
+    doc.set(method, Some(Entry::new(Value::Multi(vec![Pick::plain("情報提供ネットワークシステム")])))).unwrap();
+    doc.set(Path::new(ids::III_FILE_NETWORK_NO_PROVIDE, &[&f]), Some(Entry::new(Value::Flag(true)))).unwrap();
+    let messages: Vec<String> = super::check(&doc, &super::Options::default())
+        .into_iter()
+        .filter(|f| f.rule == "K08")
+        .map(|f| f.message)
+        .collect();
+    assert!(messages.iter().any(|m| m.contains("接続しない（提供）")), "{messages:?}");
+}
