@@ -292,6 +292,8 @@ pub const ANNEX2_WITHOUT_MY_NUMBER: Rule =
     Rule { id: "K17", severity: Severity::Warning, source: Source::Guidance, run: annex2_without_my_number };
 pub const IMPOSSIBLE_FILE_DATES: Rule =
     Rule { id: "K18", severity: Severity::Error, source: Source::Guidance, run: impossible_file_dates };
+pub const SUBJECTS_OVER_TASK_PEOPLE: Rule =
+    Rule { id: "K19", severity: Severity::Warning, source: Source::Guideline, run: subjects_over_task_people };
 pub const DATA_CENTRE_NOT_IN_DIAGRAM: Rule =
     Rule { id: "K15", severity: Severity::Warning, source: Source::Committee, run: data_centre_not_in_diagram };
 
@@ -422,6 +424,23 @@ fn impossible_file_dates(cx: &Cx, out: &mut Vec<Finding>) {
             out.push(finding(
                 "使用開始日が保有開始日より前になっています。ファイルを保有する前には使用できません。日付を確かめてください。",
                 vec![used.clone(), held.clone()],
+            ));
+        }
+    }
+}
+
+/// Ⅰ1③ 対象人数 counts everyone whose 個人番号 the 事務 holds (指針 第2), so no file's Ⅱ2②
+/// 対象となる本人の数 can lie wholly above its band.
+fn subjects_over_task_people(cx: &Cx, out: &mut Vec<Finding>) {
+    let task = cx.doc.choice(&Path::top(ids::I_TASK_PEOPLE)).to_owned();
+    let Some(ceiling) = threshold::band_ceiling(&task) else { return };
+    for f in cx.files() {
+        let path = Path::new(ids::II_FILE_BASIC_SUBJECTS, &[&f]);
+        let subjects = cx.doc.choice(&path).to_owned();
+        if threshold::band_floor(&subjects).is_some_and(|floor| floor >= ceiling) {
+            out.push(finding(
+                format!("Ⅱ2②の対象となる本人の数「{subjects}」が、Ⅰ1③の対象人数「{task}」を超えています。事務の対象人数はファイルの本人の数以上になるはずです。どちらかを直してください（しきい値判断にも影響します）。"),
+                vec![path, Path::top(ids::I_TASK_PEOPLE)],
             ));
         }
     }

@@ -98,6 +98,7 @@ pub const RULES: &[Rule] = &[
     consistency::RECORDS_WITHOUT_MY_NUMBER,
     consistency::ANNEX2_WITHOUT_MY_NUMBER,
     consistency::IMPOSSIBLE_FILE_DATES,
+    consistency::SUBJECTS_OVER_TASK_PEOPLE,
     wording::TERM_VARIANTS,
     wording::MIXED_WIDTH,
     wording::HALF_WIDTH_KATAKANA,

@@ -66,6 +66,7 @@ const PLANTS: &[Plant] = &[
     ("C05", |d| append(d, ids::I_TASK_CONTENT, &[], "担当：\u{E000}山")),
     ("C06", |d| text(d, ids::COVER_BODY, &[], "みどり市こども家庭部こども給付課")),
     ("W05", |d| append(d, ids::I_TASK_CONTENT, &[], "申請書の保管期間は1年とする。")),
+    ("K19", |d| choice(d, ids::II_FILE_BASIC_SUBJECTS, &[F], "100万人以上1,000万人未満")),
     ("K18", |d| {
         let p = Path::new(ids::II_FILE_BASIC_HELD_FROM, &[F]);
         set(d, p, Some(Entry::new(Value::Date(jiff::civil::date(2015, 4, 1)))));
@@ -476,4 +477,22 @@ fn the_provision_side_of_the_network_is_checked_too() {
         .map(|f| f.message)
         .collect();
     assert!(messages.iter().any(|m| m.contains("接続しない（提供）")), "{messages:?}");
+}
+
+#[test]
+fn a_file_with_more_people_than_the_task_is_found() {
+    use crate::doc::{Entry, Path};
+    use crate::form::{current, ids};
+    // 後期高齢者医療: the 事務 says 1万人以上10万人未満, a file says 10万人以上100万人未満.
+    let mut doc = crate::doc::Assessment::new(current());
+    doc.set(Path::top(ids::I_TASK_PEOPLE), Some(Entry::choice("1万人以上10万人未満"))).unwrap();
+    let (f, edits) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
+    doc.apply(edits).unwrap();
+    let subjects = Path::new(ids::II_FILE_BASIC_SUBJECTS, &[&f]);
+    doc.set(subjects.clone(), Some(Entry::choice("10万人以上100万人未満"))).unwrap();
+    let k19 =
+        |doc: &crate::doc::Assessment| super::check(doc, &super::Options::default()).iter().any(|f| f.rule == "K19");
+    assert!(k19(&doc));
+    doc.set(subjects, Some(Entry::choice("1万人以上10万人未満"))).unwrap();
+    assert!(!k19(&doc));
 }

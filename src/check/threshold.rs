@@ -113,6 +113,19 @@ pub fn band_floor(band: &str) -> Option<u64> {
     digits.replace(',', "").parse::<u64>().ok().map(|n| n * factor)
 }
 
+/// The upper bound (exclusive) of a band: 「1万人以上10万人未満」 → 100,000; None when the band has
+/// no upper bound (「30万人以上」) or is not a band.
+pub fn band_ceiling(band: &str) -> Option<u64> {
+    let end = band.find("人未満")?;
+    let start = band[..end].rfind("以上").map_or(0, |i| i + "以上".len());
+    let number = &band[start..end];
+    let (digits, factor) = match number.strip_suffix('万') {
+        Some(d) => (d, 10_000),
+        None => (number, 1),
+    };
+    digits.replace(',', "").parse::<u64>().ok().map(|n| n * factor)
+}
+
 /// Reads the helper's starting values from the assessment.
 pub fn prefill(doc: &crate::doc::Assessment) -> Prefill {
     use crate::doc::Path;
@@ -166,6 +179,14 @@ mod tests {
 
     fn req(people: u64, handlers: u64, serious_incident: bool) -> Required {
         assess(Input { people, handlers, serious_incident }).0
+    }
+
+    #[test]
+    fn bands_give_their_upper_bound() {
+        assert_eq!(band_ceiling("1,000人未満"), Some(1_000));
+        assert_eq!(band_ceiling("1万人以上10万人未満"), Some(100_000));
+        assert_eq!(band_ceiling("100万人以上1,000万人未満"), Some(10_000_000));
+        assert_eq!(band_ceiling("30万人以上"), None);
     }
 
     #[test]
