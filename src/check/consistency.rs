@@ -2,7 +2,7 @@
 
 use super::{Cx, Finding, Rule, Severity, Source, finding, threshold};
 use crate::doc::Path;
-use crate::form::ids;
+use crate::form::{NodeIx, ids};
 
 pub const OUTSOURCING_WITHOUT_TASKS: Rule =
     Rule { id: "K01", severity: Severity::Error, source: Source::Guidance, run: outsourcing_without_tasks };
@@ -294,6 +294,8 @@ pub const IMPOSSIBLE_FILE_DATES: Rule =
     Rule { id: "K18", severity: Severity::Error, source: Source::Guidance, run: impossible_file_dates };
 pub const SUBJECTS_OVER_TASK_PEOPLE: Rule =
     Rule { id: "K19", severity: Severity::Warning, source: Source::Guideline, run: subjects_over_task_people };
+pub const HIDDEN_BY_ANSWER: Rule =
+    Rule { id: "K20", severity: Severity::Warning, source: Source::Guidance, run: hidden_by_answer };
 pub const DATA_CENTRE_NOT_IN_DIAGRAM: Rule =
     Rule { id: "K15", severity: Severity::Warning, source: Source::Committee, run: data_centre_not_in_diagram };
 
@@ -444,4 +446,71 @@ fn subjects_over_task_people(cx: &Cx, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// Answers kept under an item that another answer switches off (「提供・移転しない」 ticked while
+/// Ⅲ5's risks are filled, 「発生なし」 with その内容 written …): the file keeps them, but neither the
+/// PDF nor any other rule reads them, so the reader never sees what the department wrote. One
+/// finding per governing answer, listing what it hides. Whole blocks under 「委託しない」 or
+/// 「行っていない」 are K02 and K06.
+fn hidden_by_answer(cx: &Cx, out: &mut Vec<Finding>) {
+    use crate::doc::Value;
+    use crate::form::Kind;
+    let mut groups: Vec<(Path, NodeIx, Vec<Path>)> = Vec::new();
+    for (path, entry) in cx.doc.values() {
+        let Some(ix) = cx.form.find(&path.item) else { continue };
+        if matches!(entry.value, Value::Flag(false)) || !cx.doc.is_filled(path) {
+            continue;
+        }
+        let Some((switched, governing)) = cx.doc.disabled_by(ix, &path.blocks) else { continue };
+        if matches!(cx.form.node(switched).kind, Kind::Repeat { .. } | Kind::PerBlock { .. }) {
+            continue;
+        }
+        match groups.iter_mut().find(|(g, ..)| *g == governing) {
+            Some((.., hidden)) => hidden.push(path.clone()),
+            None => groups.push((governing, switched, vec![path.clone()])),
+        }
+    }
+    groups.sort_by_key(|(g, ..)| (cx.position(g), g.blocks.clone()));
+    for (governing, switched, mut hidden) in groups {
+        hidden.sort_by_key(|p| (cx.position(p), p.blocks.clone()));
+        let Some(gix) = cx.form.find(&governing.item) else { continue };
+        let gnode = cx.form.node(gix);
+        let is = cx.form.node(switched).disabled_when.as_ref().map(|w| w.is.clone()).unwrap_or_default();
+        let answer = if is == "true" {
+            format!("「{}」にチェックがある", gnode.title())
+        } else {
+            format!("{}を「{is}」としている", quote_title(&gnode.title()))
+        };
+        let mut names: Vec<String> = Vec::new();
+        for p in &hidden {
+            // Name the part switched off (「リスク1…」), not an inner 「措置の内容」 of it.
+            let part = cx.form.find(&p.item).and_then(|ix| cx.doc.disabled_by(ix, &p.blocks)).map(|(s, _)| s);
+            let name = part.map(|s| quote_title(&cx.form.node(s).title())).unwrap_or_default();
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        let shown = names.len().min(4);
+        let mut list = names[..shown].join("、");
+        if names.len() > shown {
+            list.push_str(&format!(" ほか{}項目", names.len() - shown));
+        }
+        let undo = if is == "true" {
+            "チェックを外してください".to_owned()
+        } else {
+            format!("「{is}」を見直してください")
+        };
+        let mut paths = vec![governing];
+        paths.extend(hidden);
+        out.push(finding(
+            format!("{answer}ため、記入済みの{list}は印刷されず、点検もされません。不要なら削除し、必要なら{undo}。"),
+            paths,
+        ));
+    }
+}
+
+/// 「リスク1\n…」 labels span lines; a finding names the first line only.
+fn quote_title(title: &str) -> String {
+    format!("「{}」", title.lines().next().unwrap_or(title).trim())
 }

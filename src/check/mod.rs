@@ -99,6 +99,7 @@ pub const RULES: &[Rule] = &[
     consistency::ANNEX2_WITHOUT_MY_NUMBER,
     consistency::IMPOSSIBLE_FILE_DATES,
     consistency::SUBJECTS_OVER_TASK_PEOPLE,
+    consistency::HIDDEN_BY_ANSWER,
     wording::TERM_VARIANTS,
     wording::MIXED_WIDTH,
     wording::HALF_WIDTH_KATAKANA,

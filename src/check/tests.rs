@@ -67,6 +67,10 @@ const PLANTS: &[Plant] = &[
     ("C06", |d| text(d, ids::COVER_BODY, &[], "みどり市こども家庭部こども給付課")),
     ("W05", |d| append(d, ids::I_TASK_CONTENT, &[], "申請書の保管期間は1年とする。")),
     ("K19", |d| choice(d, ids::II_FILE_BASIC_SUBJECTS, &[F], "100万人以上1,000万人未満")),
+    ("K20", |d| {
+        choice(d, ids::III_FILE_STORAGE_R1_INCIDENT_STATUS, &[F], "発生なし");
+        text(d, ids::III_FILE_STORAGE_R1_INCIDENT_CONTENT, &[F], "令和4年に通知書の誤送付があった。");
+    }),
     ("K18", |d| {
         let p = Path::new(ids::II_FILE_BASIC_HELD_FROM, &[F]);
         set(d, p, Some(Entry::new(Value::Date(jiff::civil::date(2015, 4, 1)))));
@@ -495,4 +499,47 @@ fn a_file_with_more_people_than_the_task_is_found() {
     assert!(k19(&doc));
     doc.set(subjects, Some(Entry::choice("1万人以上10万人未満"))).unwrap();
     assert!(!k19(&doc));
+}
+
+#[test]
+fn answers_switched_off_by_another_answer_are_reported_once_per_answer() {
+    use crate::doc::{Entry, Path};
+    use crate::form::{current, ids};
+    // 障害者総合支援: Ⅲ5 「提供・移転しない」 ticked over two written risks, and a 重大事故
+    // 「発生なし」 whose その内容 is still written.
+    let mut doc = crate::doc::Assessment::new(current());
+    let (f, edits) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
+    doc.apply(edits).unwrap();
+    let text = |s: &str| Some(Entry::text(s));
+    let none = Path::new("iii.file.provision.none", &[&f]);
+    doc.set(Path::new("iii.file.provision.r1.record.how", &[&f]), text("支給決定の提供記録を障害福祉システムに残す。"))
+        .unwrap();
+    doc.set(Path::new("iii.file.provision.r3.measures", &[&f]), text("提供前に受給者証番号を照合する。")).unwrap();
+    doc.set(Path::new("iii.file.storage.r1.incident.content", &[&f]), text("令和5年に受給者証の誤送付があった。"))
+        .unwrap();
+    let k20 = |doc: &crate::doc::Assessment| -> Vec<super::Finding> {
+        super::check(doc, &super::Options::default()).into_iter().filter(|f| f.rule == "K20").collect()
+    };
+    // Nothing switched off yet: the texts are simply read.
+    assert!(k20(&doc).is_empty());
+
+    doc.set(none.clone(), Some(Entry::new(crate::doc::Value::Flag(true)))).unwrap();
+    doc.set(Path::new("iii.file.storage.r1.incident.status", &[&f]), Some(Entry::choice("発生なし"))).unwrap();
+    let found = k20(&doc);
+    assert_eq!(found.len(), 2, "one finding per governing answer: {found:?}");
+    let provision = found.iter().find(|x| x.paths[0] == none).expect("Ⅲ5 reported");
+    assert!(provision.message.contains("「提供・移転しない」にチェック"), "{}", provision.message);
+    assert!(
+        provision.message.contains("「リスク1") && provision.message.contains("「リスク3"),
+        "{}",
+        provision.message
+    );
+    assert_eq!(provision.paths.len(), 3, "the flag and both hidden texts");
+    let incident = found.iter().find(|x| x.paths[0] != none).unwrap();
+    assert!(incident.message.contains("「発生なし」"), "{}", incident.message);
+
+    // Unticking brings the texts back to print; an unticked flag is no answer.
+    doc.set(none, Some(Entry::new(crate::doc::Value::Flag(false)))).unwrap();
+    doc.set(Path::new("iii.file.storage.r1.incident.content", &[&f]), None).unwrap();
+    assert!(k20(&doc).is_empty(), "{:?}", k20(&doc));
 }

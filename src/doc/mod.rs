@@ -282,6 +282,13 @@ impl Assessment {
     /// Whether an item does not apply because a governing answer switches it off
     /// (「委託しない」 greys out the 委託事項; 「再委託しない」 greys out ⑧⑨).
     pub fn is_disabled(&self, ix: NodeIx, blocks: &[String]) -> bool {
+        self.disabled_by(ix, blocks).is_some()
+    }
+
+    /// What switches an item off: the innermost node (the item itself or an enclosing one) whose
+    /// `disabled_when` holds, and the path of the governing answer in these block instances.
+    /// `None` when the item applies.
+    pub fn disabled_by(&self, ix: NodeIx, blocks: &[String]) -> Option<(NodeIx, Path)> {
         let form = self.form;
         let mut cur = Some(ix);
         while let Some(c) = cur {
@@ -295,12 +302,12 @@ impl Assessment {
                     _ => false,
                 };
                 if holds {
-                    return true;
+                    return Some((c, path));
                 }
             }
             cur = node.parent;
         }
-        false
+        None
     }
 
     /// The text a derived item shows (Ⅰ3 file names, Ⅲ1 file name, 「(n)件」 counts).
