@@ -449,50 +449,57 @@ fn subjects_over_task_people(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 /// Answers kept under an item that another answer switches off (「提供・移転しない」 ticked while
-/// Ⅲ5's risks are filled, 「発生なし」 with その内容 written …): the file keeps them, but neither the
-/// PDF nor any other rule reads them, so the reader never sees what the department wrote. One
-/// finding per governing answer, listing what it hides. Whole blocks under 「委託しない」 or
+/// Ⅲ5's risks are filled, 「発生なし」 with その内容 written …): the file keeps them, but no edition
+/// of the PDF prints them, so the reader never sees what the department wrote. One finding per
+/// governing answer, listing the parts it hides. Only the outermost switch counts (undoing an
+/// inner one would not bring the text back), and whole blocks under 「委託しない」 or
 /// 「行っていない」 are K02 and K06.
 fn hidden_by_answer(cx: &Cx, out: &mut Vec<Finding>) {
     use crate::doc::Value;
     use crate::form::Kind;
-    let mut groups: Vec<(Path, NodeIx, Vec<Path>)> = Vec::new();
+    /// A hidden answer and the part that names it in the message.
+    type Hidden = (Path, String);
+    // (governing answer, node it switches off, hidden answers)
+    let mut groups: Vec<(Path, NodeIx, Vec<Hidden>)> = Vec::new();
     for (path, entry) in cx.doc.values() {
         let Some(ix) = cx.form.find(&path.item) else { continue };
         if matches!(entry.value, Value::Flag(false)) || !cx.doc.is_filled(path) {
             continue;
         }
-        let Some((switched, governing)) = cx.doc.disabled_by(ix, &path.blocks) else { continue };
+        let Some((mut switched, mut governing)) = cx.doc.disabled_by(ix, &path.blocks) else { continue };
+        while let Some(outer) = cx.form.node(switched).parent.and_then(|p| cx.doc.disabled_by(p, &path.blocks)) {
+            (switched, governing) = outer;
+        }
         if matches!(cx.form.node(switched).kind, Kind::Repeat { .. } | Kind::PerBlock { .. }) {
             continue;
         }
+        let part = part_name(cx, ix, switched);
         match groups.iter_mut().find(|(g, ..)| *g == governing) {
-            Some((.., hidden)) => hidden.push(path.clone()),
-            None => groups.push((governing, switched, vec![path.clone()])),
+            Some((.., hidden)) => hidden.push((path.clone(), part)),
+            None => groups.push((governing, switched, vec![(path.clone(), part)])),
         }
     }
-    groups.sort_by_key(|(g, ..)| (cx.position(g), g.blocks.clone()));
+    groups.sort_by_key(|(g, ..)| (cx.position(g), cx.block_rank(g)));
     for (governing, switched, mut hidden) in groups {
-        hidden.sort_by_key(|p| (cx.position(p), p.blocks.clone()));
+        hidden.sort_by_key(|(p, _)| (cx.position(p), cx.block_rank(p)));
         let Some(gix) = cx.form.find(&governing.item) else { continue };
         let gnode = cx.form.node(gix);
         let is = cx.form.node(switched).disabled_when.as_ref().map(|w| w.is.clone()).unwrap_or_default();
+        let gtitle = gnode.title();
+        let gname = first_line(&gtitle);
         let answer = if is == "true" {
-            format!("「{}」にチェックがある", gnode.title())
+            format!("「{gname}」にチェックがある")
         } else {
-            format!("{}を「{is}」としている", quote_title(&gnode.title()))
+            format!("「{gname}」を「{is}」としている")
         };
-        let mut names: Vec<String> = Vec::new();
-        for p in &hidden {
-            // Name the part switched off (「リスク1…」), not an inner 「措置の内容」 of it.
-            let part = cx.form.find(&p.item).and_then(|ix| cx.doc.disabled_by(ix, &p.blocks)).map(|(s, _)| s);
-            let name = part.map(|s| quote_title(&cx.form.node(s).title())).unwrap_or_default();
-            if !names.contains(&name) {
-                names.push(name);
+        let mut names: Vec<&str> = Vec::new();
+        for (_, part) in &hidden {
+            if !names.contains(&part.as_str()) {
+                names.push(part);
             }
         }
         let shown = names.len().min(4);
-        let mut list = names[..shown].join("、");
+        let mut list = names[..shown].iter().map(|n| format!("「{n}」")).collect::<Vec<_>>().join("、");
         if names.len() > shown {
             list.push_str(&format!(" ほか{}項目", names.len() - shown));
         }
@@ -502,15 +509,34 @@ fn hidden_by_answer(cx: &Cx, out: &mut Vec<Finding>) {
             format!("「{is}」を見直してください")
         };
         let mut paths = vec![governing];
-        paths.extend(hidden);
+        paths.extend(hidden.into_iter().map(|(p, _)| p));
         out.push(finding(
-            format!("{answer}ため、記入済みの{list}は印刷されず、点検もされません。不要なら削除し、必要なら{undo}。"),
+            format!("{answer}ため、記入済みの{list}の記載はPDFに印刷されません（公表用・点検用とも）。不要なら削除し、必要なら{undo}。"),
             paths,
         ));
     }
 }
 
-/// 「リスク1\n…」 labels span lines; a finding names the first line only.
-fn quote_title(title: &str) -> String {
-    format!("「{}」", title.lines().next().unwrap_or(title).trim())
+/// How a finding names a switched-off part: its own title (「リスク1 不正な提供・移転が行われるリスク」),
+/// or, when that title spans several lines (Ⅲ4's five risks), the title of the child that holds the
+/// answer.
+fn part_name(cx: &Cx, item: NodeIx, switched: NodeIx) -> String {
+    let title = |ix: NodeIx| {
+        let n = cx.form.node(ix);
+        if n.number.is_empty() { n.label.clone() } else { format!("{} {}", n.number, n.label) }
+    };
+    if !cx.form.node(switched).label.contains('\n') {
+        return title(switched);
+    }
+    let mut below = item;
+    while let Some(parent) = cx.form.node(below).parent
+        && parent != switched
+    {
+        below = parent;
+    }
+    first_line(&title(below)).to_owned()
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s).trim()
 }

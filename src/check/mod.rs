@@ -218,6 +218,22 @@ impl<'a> Cx<'a> {
         self.doc.instances(&Path::top(crate::form::ids::II_FILE)).to_vec()
     }
 
+    /// Where each of a path's blocks stands in its list (file 1 before file 2, whatever their ids),
+    /// outer first; for sorting findings within one item.
+    pub fn block_rank(&self, path: &Path) -> Vec<usize> {
+        let Some(ix) = self.form.find(&path.item) else { return Vec::new() };
+        let node = self.form.node(ix);
+        node.blocks
+            .iter()
+            .zip(&path.blocks)
+            .enumerate()
+            .map(|(depth, (&list, id))| {
+                let list = Path { item: self.form.node(list).id.clone(), blocks: path.blocks[..depth].to_vec() };
+                self.doc.instances(&list).iter().position(|b| b == id).unwrap_or(usize::MAX)
+            })
+            .collect()
+    }
+
     /// Instances of a block list inside the given blocks.
     pub fn instances(&self, repeat: &str, blocks: &[String]) -> Vec<String> {
         self.doc.instances(&self.doc.list_of(repeat, blocks)).to_vec()

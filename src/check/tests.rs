@@ -542,4 +542,28 @@ fn answers_switched_off_by_another_answer_are_reported_once_per_answer() {
     doc.set(none, Some(Entry::new(crate::doc::Value::Flag(false)))).unwrap();
     doc.set(Path::new("iii.file.storage.r1.incident.content", &[&f]), None).unwrap();
     assert!(k20(&doc).is_empty(), "{:?}", k20(&doc));
+
+    // ⑧ under 「再委託しない」 inside a 委託事項 under 「委託しない」: only the outer switch counts, and
+    // the whole block is K02's, so K20 stays silent.
+    let (t, edits) = doc.plan_add_block(&Path::new("ii.file.outsourcing.task", &[&f])).unwrap();
+    doc.apply(edits).unwrap();
+    doc.set(Path::new("ii.file.outsourcing.task.subcontracting", &[&f, &t]), Some(Entry::choice("再委託しない")))
+        .unwrap();
+    doc.set(Path::new("ii.file.outsourcing.task.approval", &[&f, &t]), text("書面で事前に承認する。")).unwrap();
+    assert_eq!(k20(&doc).len(), 1, "inner switch alone is reported: {:?}", k20(&doc));
+    doc.set(Path::new("ii.file.outsourcing.status", &[&f]), Some(Entry::choice("委託しない"))).unwrap();
+    assert!(k20(&doc).is_empty(), "{:?}", k20(&doc));
+
+    // Two files: the finding of file 1 comes first, whatever the block ids.
+    let (g, edits) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
+    doc.apply(edits).unwrap();
+    for b in [&g, &f] {
+        doc.set(Path::new("iii.file.provision.none", &[b]), Some(Entry::new(crate::doc::Value::Flag(true)))).unwrap();
+        doc.set(Path::new("iii.file.provision.r3.measures", &[b]), text("提供前に受給者証番号を照合する。")).unwrap();
+    }
+    let order: Vec<String> = k20(&doc).iter().map(|x| x.paths[0].blocks[0].clone()).collect();
+    assert_eq!(order, vec![f.clone(), g.clone()], "file order, not id order");
+    doc.apply(doc.plan_move_block(&Path::top(ids::II_FILE), &g, 0).unwrap()).unwrap();
+    let order: Vec<String> = k20(&doc).iter().map(|x| x.paths[0].blocks[0].clone()).collect();
+    assert_eq!(order, vec![g, f], "file order after a move");
 }
