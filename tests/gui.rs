@@ -277,9 +277,9 @@ fn search_finds_an_answer_and_jumps_to_its_page() {
     click(&mut h, "サンプルを開く");
     h.key_press_modifiers(Modifiers::COMMAND, Key::F);
     h.run();
-    type_into(&mut h, Role::TextInput, "検索", "グリーンシステムズ");
+    type_into(&mut h, Role::TextInput, "検索", "オンサイト保守業務");
     let hit = h
-        .get_all_by_label_contains("グリーンシステムズ")
+        .get_all_by_label_contains("オンサイト保守業務")
         .find(|n| n.accesskit_node().role() == Role::Link)
         .map(|n| n.accesskit_node().label());
     assert!(hit.is_some());

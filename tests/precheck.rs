@@ -224,6 +224,8 @@ const DEFECTS: &[Defect] = &[
         plant: |d| {
             let t = "障害時のオンサイト保守業務\n再委託先：株式会社グリーンシステムズ\n再委託の理由：委託先が自ら行うより費用を削減できるため。";
             text(d, ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTED, &[F, "t-hoshu"], t);
+            let link = Path::top(ids::ANNEX1_DIAGRAM_LINK).child("l-green", ids::ANNEX1_DIAGRAM_LINK_NECESSITY);
+            set(d, link, Some(Entry::text("委託先が自ら行うより費用を削減できるため。")));
         },
     },
     Defect {

@@ -22,6 +22,7 @@ const NEED: &[&str] = &["専門", "技術", "ノウハウ", "実績", "体制", 
 const WHO: &[&str] = &["課長", "係長", "所属長", "管理者", "責任者", "担当者", "監査人", "職員", "委員会", "課が"];
 
 fn subcontract_for_cost(cx: &Cx, out: &mut Vec<Finding>) {
+    let graph = crate::flows::Graph::read(cx.doc);
     for f in cx.files() {
         let list = cx.doc.list_of(ids::II_FILE_OUTSOURCING_TASK, std::slice::from_ref(&f));
         for t in cx.instances(ids::II_FILE_OUTSOURCING_TASK, std::slice::from_ref(&f)) {
@@ -29,11 +30,16 @@ fn subcontract_for_cost(cx: &Cx, out: &mut Vec<Finding>) {
             if cx.choice(ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTING, &b) != "再委託する" {
                 continue;
             }
-            let why = format!(
+            // The reason may be in ⑧⑨ or in the 必要性 of this 委託事項's 再委託 links in 別添1.
+            let mut why = format!(
                 "{}{}",
                 cx.text(ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTED, &b),
                 cx.text(ids::II_FILE_OUTSOURCING_TASK_APPROVAL, &b)
             );
+            let links = Path::top(ids::ANNEX1_DIAGRAM_LINK);
+            for l in graph.links.iter().filter(|l| l.task == t && graph.is_subcontract(l)) {
+                why.push_str(cx.doc.text(&links.child(&l.id, ids::ANNEX1_DIAGRAM_LINK_NECESSITY)));
+            }
             if mentions(&why, COST) && !mentions(&why, NEED) {
                 out.push(finding(
                     "再委託の理由が費用の面だけになっています。第三者点検では費用だけでは再委託の理由と認められません。専門性や体制など、再委託が必要な理由を記載してください。",

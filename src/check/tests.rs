@@ -124,6 +124,9 @@ const PLANTS: &[Plant] = &[
         let t = "再委託先：株式会社グリーンシステムズ\n再委託の理由：委託先が自ら行うより費用を削減できるため。";
         text(d, ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTED, &[F, "t-hoshu"], t);
         text(d, ids::II_FILE_OUTSOURCING_TASK_APPROVAL, &[F, "t-hoshu"], "書面で申請させ、承認する。");
+        // …and the 必要性 of the 再委託 link in 別添1 says the same.
+        let link = Path::top(ids::ANNEX1_DIAGRAM_LINK).child("l-green", ids::ANNEX1_DIAGRAM_LINK_NECESSITY);
+        d.set(link, Some(crate::doc::Entry::text("費用を削減できるため。"))).unwrap();
     }),
     ("P02", |d| {
         // Removable media in use, but nothing says how they are ledgered, erased and checked.

@@ -1,8 +1,10 @@
 //! The Ⅱ answers that follow from the 業務全体図, so they are entered once and never disagree:
 //!
 //! - Ⅱ 4. for each 委託事項 the 委託の連鎖 names: ⑥委託先名 (the first-level contractors),
-//!   ⑦再委託の有無 (whether any link hands the work on), ⑧再委託の許諾方法 and ⑨再委託事項 (from
-//!   the 再委託 links), and ④提供方法 (the media of the flows that reach the contractors);
+//!   ⑦再委託の有無 (whether any link hands the work on), ⑧再委託の許諾方法 and ⑨再委託事項 (the
+//!   許諾方法 and 委託内容 of the 再委託 links, as written, when they are), and ④提供方法 (the media
+//!   of the flows that reach the contractors for that 委託事項: flows tagged with it, and untagged
+//!   ones when the contractor has no other 委託事項);
 //! - Ⅱ 5. ⑥提供方法/移転方法 for each 提供先/移転先 an actor stands for (the media of the flows to it).
 //!
 //! Every edit that touches the diagram goes through [`with_derived`], which appends the edits that
@@ -41,12 +43,17 @@ pub fn derived_values(doc: &Assessment) -> Vec<(Path, Option<Value>)> {
             let names: Vec<String> = contractors.iter().map(|c| name(c)).collect();
             out.push((at(ids::II_FILE_OUTSOURCING_TASK_CONTRACTOR), text(names.join("、"))));
             let file = &blocks[0];
+            // A contractor with another 委託事項 too: an untagged flow to it could serve either, so
+            // only the flows tagged with this 委託事項 say how its data travels.
+            let shared = |c: &str| g.links.iter().any(|l| l.to == c && l.task != task && !g.is_subcontract(l));
             let media: Vec<&Flow> = g
                 .flows
                 .iter()
                 .filter(|f| f.file.is_empty() || &f.file == file)
                 .filter(|f| {
-                    contractors.contains(&f.to.as_str()) || (f.two_way && contractors.contains(&f.from.as_str()))
+                    let reached: Vec<&str> =
+                        contractors.iter().copied().filter(|c| f.to == *c || (f.two_way && f.from == *c)).collect();
+                    !reached.is_empty() && (f.task == task || (f.task.is_empty() && !reached.iter().any(|c| shared(c))))
                 })
                 .collect();
             if !media.is_empty() {
@@ -62,29 +69,19 @@ pub fn derived_values(doc: &Assessment) -> Vec<(Path, Option<Value>)> {
             out.push((at(ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTED), None));
             continue;
         }
-        let approvals: Vec<String> = subs
-            .iter()
-            .map(|l| link_text(&l.id, ids::ANNEX1_DIAGRAM_LINK_APPROVAL))
-            .filter(|s| !s.is_empty())
-            .collect();
-        out.push((
-            at(ids::II_FILE_OUTSOURCING_TASK_APPROVAL),
-            (!approvals.is_empty()).then(|| Value::Text(Text::plain(&approvals.join("\n\n")))),
-        ));
-        let items: Vec<String> = subs
-            .iter()
-            .map(|l| {
-                let mut s = link_text(&l.id, ids::ANNEX1_DIAGRAM_LINK_CONTENT);
-                let who = format!("{}：{}", g.kind_of(&l.to).map_or("再委託先", |k| k.label()), name(&l.to));
-                s = if s.is_empty() { who } else { format!("{s}\n{who}") };
-                let need = link_text(&l.id, ids::ANNEX1_DIAGRAM_LINK_NECESSITY);
-                if !need.is_empty() {
-                    s.push_str(&format!("\n{}の必要性：{need}", if g.is_subcontract(l) { "再委託" } else { "委託" }));
-                }
-                s
-            })
-            .collect();
-        out.push((at(ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTED), text(items.join("\n\n"))));
+        // ⑧ and ⑨ hold what the 様式 asks, in the department's words: the 許諾方法 and the 委託内容
+        // of the 再委託 links as written (the 再委託先 and its 必要性 are printed with the links in
+        // 別添1). A link left blank decides nothing, and the answer in Ⅱ stays the department's.
+        for (item, from, between) in [
+            (ids::II_FILE_OUTSOURCING_TASK_APPROVAL, ids::ANNEX1_DIAGRAM_LINK_APPROVAL, "\n\n"),
+            (ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTED, ids::ANNEX1_DIAGRAM_LINK_CONTENT, "\n"),
+        ] {
+            let parts: Vec<String> =
+                subs.iter().map(|l| link_text(&l.id, from)).filter(|s| !s.trim().is_empty()).collect();
+            if !parts.is_empty() {
+                out.push((at(item), text(parts.join(between))));
+            }
+        }
     }
 
     // 提供先・移転先 an actor stands for: their 提供方法/移転方法 follow the flows to that actor.

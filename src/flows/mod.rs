@@ -84,6 +84,8 @@ pub struct Flow {
     pub from: String,
     pub to: String,
     pub file: String,
+    /// The 委託事項 a flow to a contractor serves (empty: not said).
+    pub task: String,
     /// The medium's option wording; for 「その他」 the detail is in `detail`.
     pub medium: String,
     pub detail: String,
@@ -162,6 +164,7 @@ impl Graph {
                 from: choice(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_FROM),
                 to: choice(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_TO),
                 file: choice(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_FILE),
+                task: choice(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_TASK),
                 medium: choice(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_MEDIUM),
                 detail: text(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_OTHER),
                 two_way: choice(&flows_list, id, ids::ANNEX1_DIAGRAM_FLOW_DIRECTION) == "双方向",

@@ -103,7 +103,7 @@ fn a_subcontract_link_makes_the_task_subcontracted_and_requires_approval_and_con
     assert!(!doc.is_disabled(approval_ix, &approval.blocks), "⑧ applies now");
     let missing = doc.completion().missing;
     assert!(missing.contains(&approval), "⑧ is required and still empty: {missing:?}");
-    assert_eq!(doc.text(&content), "再委託先：株式会社さくら入力", "⑨ names the 再委託先");
+    assert!(missing.contains(&content), "⑨ is the department's until the link says what is handed on");
 
     // Filling in the link fills ⑧ and ⑨.
     edit(
@@ -124,10 +124,7 @@ fn a_subcontract_link_makes_the_task_subcontracted_and_requires_approval_and_con
         ],
     );
     assert_eq!(doc.text(&approval), "書面による事前承諾");
-    assert_eq!(
-        doc.text(&content),
-        "繁忙期の入力作業\n再委託先：株式会社さくら入力\n再委託の必要性：繁忙期の処理量のため"
-    );
+    assert_eq!(doc.text(&content), "繁忙期の入力作業", "⑨ is the 再委託事項 as written, nothing appended");
     assert!(!doc.completion().missing.contains(&approval));
 }
 
@@ -179,6 +176,7 @@ fn a_diagram_split_into_figures_keeps_each_figures_lines_and_the_actors_they_joi
         from: from.into(),
         to: to.into(),
         file: String::new(),
+        task: String::new(),
         medium: "紙".into(),
         detail: String::new(),
         two_way: false,
@@ -211,4 +209,109 @@ fn a_diagram_split_into_figures_keeps_each_figures_lines_and_the_actors_they_joi
     assert_eq!(numbered.mark(1), "⑫");
     let dashed = crate::flows::Flow { step: "2-1".into(), ..g.flows[0].clone() };
     assert_eq!(dashed.mark(1), "2-1");
+}
+
+/// 国民健康保険: one company holds two 委託事項 (システム運用保守 over 専用線, 保険証の印刷 on
+/// 電子記録媒体) and hands part of the printing on. Each 委託事項's ④ follows its own flows, an
+/// untagged flow to the shared company decides neither, and ⑨ is the 再委託事項 as written, so
+/// the official answers of a correct file raise no K13.
+#[test]
+fn two_tasks_of_one_contractor_each_get_their_own_method_and_the_official_subcontract_text_matches() {
+    let mut doc = Assessment::new(crate::form::current());
+    let (f, e) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
+    doc.apply(e).unwrap();
+    let tasks = Path::new(ids::II_FILE_OUTSOURCING_TASK, &[&f]);
+    let add = |doc: &mut Assessment, list: &Path| {
+        let (id, e) = doc.plan_add_block(list).unwrap();
+        doc.apply(e).unwrap();
+        id
+    };
+    let (hoshu, insatsu) = (add(&mut doc, &tasks), add(&mut doc, &tasks));
+    let actors = Path::top(ACTORS);
+    let actor = |doc: &mut Assessment, name: &str, kind: &str| {
+        let id = add(doc, &actors);
+        doc.set(actors.child(&id, ids::ANNEX1_DIAGRAM_ACTOR_NAME), Some(Entry::text(name))).unwrap();
+        doc.set(actors.child(&id, ids::ANNEX1_DIAGRAM_ACTOR_KIND), Some(Entry::choice(kind))).unwrap();
+        id
+    };
+    let ka = actor(&mut doc, "保険年金課", "担当部署");
+    let vendor = actor(&mut doc, "株式会社こくほシステム", "委託先");
+    let printer = actor(&mut doc, "有限会社あさひ印刷", "再委託先");
+    let links = Path::top(LINKS);
+    let link = |doc: &mut Assessment, task: &str, from: &str, to: &str, content: &str| {
+        let id = add(doc, &links);
+        for (item, v) in [
+            (ids::ANNEX1_DIAGRAM_LINK_TASK, task),
+            (ids::ANNEX1_DIAGRAM_LINK_FROM, from),
+            (ids::ANNEX1_DIAGRAM_LINK_TO, to),
+        ] {
+            doc.set(links.child(&id, item), Some(Entry::choice(v))).unwrap();
+        }
+        if !content.is_empty() {
+            doc.set(links.child(&id, ids::ANNEX1_DIAGRAM_LINK_CONTENT), Some(Entry::text(content))).unwrap();
+        }
+    };
+    link(&mut doc, &hoshu, &ka, &vendor, "");
+    link(&mut doc, &insatsu, &ka, &vendor, "");
+    link(&mut doc, &insatsu, &vendor, &printer, "被保険者証の印刷及び封入");
+    let flows = Path::top(FLOWS);
+    let flow = |doc: &mut Assessment, medium: &str, task: &str| {
+        let id = add(doc, &flows);
+        for (item, v) in [
+            (ids::ANNEX1_DIAGRAM_FLOW_FROM, ka.as_str()),
+            (ids::ANNEX1_DIAGRAM_FLOW_TO, vendor.as_str()),
+            (ids::ANNEX1_DIAGRAM_FLOW_MEDIUM, medium),
+            (ids::ANNEX1_DIAGRAM_FLOW_DIRECTION, "一方向"),
+            (ids::ANNEX1_DIAGRAM_FLOW_TASK, task),
+        ] {
+            if !v.is_empty() {
+                doc.set(flows.child(&id, item), Some(Entry::choice(v))).unwrap();
+            }
+        }
+    };
+    flow(&mut doc, "専用線", &hoshu);
+    flow(&mut doc, "電子記録媒体（フラッシュメモリを除く。）", &insatsu);
+    // Untagged: the company has two 委託事項, so this flow could serve either and decides neither.
+    flow(&mut doc, "電子メール", "");
+
+    let derived: Vec<(Path, Option<Value>)> = super::derive::derived_values(&doc);
+    let value = |item: &str, t: &str| {
+        derived.iter().find(|(p, _)| p.item == item && p.blocks == [f.clone(), t.to_owned()]).map(|(_, v)| v.clone())
+    };
+    let multi = |o: &str| Some(Some(Value::Multi(vec![Pick::plain(o)])));
+    assert_eq!(value(ids::II_FILE_OUTSOURCING_TASK_METHOD, &hoshu), multi("専用線"));
+    assert_eq!(
+        value(ids::II_FILE_OUTSOURCING_TASK_METHOD, &insatsu),
+        multi("電子記録媒体（フラッシュメモリを除く。）")
+    );
+    assert_eq!(
+        value(ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTED, &insatsu),
+        Some(Some(Value::Text(crate::doc::Text::plain("被保険者証の印刷及び封入")))),
+        "⑨ as written, nothing appended"
+    );
+    // ⑧ is not in the link: the department writes it in Ⅱ, and it is not taken over.
+    assert_eq!(value(ids::II_FILE_OUTSOURCING_TASK_APPROVAL, &insatsu), None);
+
+    // The official answers, typed as a department would: no K13.
+    let at = |item: &str, t: &str| Path::new(item, &[&f, t]);
+    for (t, medium) in [(&hoshu, "専用線"), (&insatsu, "電子記録媒体（フラッシュメモリを除く。）")]
+    {
+        doc.set(at(ids::II_FILE_OUTSOURCING_TASK_METHOD, t), Some(Entry::new(Value::Multi(vec![Pick::plain(medium)]))))
+            .unwrap();
+        doc.set(at(ids::II_FILE_OUTSOURCING_TASK_CONTRACTOR, t), Some(Entry::text("株式会社こくほシステム"))).unwrap();
+    }
+    doc.set(at(ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTING, &hoshu), Some(Entry::choice("再委託しない"))).unwrap();
+    doc.set(at(ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTING, &insatsu), Some(Entry::choice("再委託する"))).unwrap();
+    doc.set(at(ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTED, &insatsu), Some(Entry::text("被保険者証の印刷及び封入")))
+        .unwrap();
+    doc.set(at(ids::II_FILE_OUTSOURCING_TASK_APPROVAL, &insatsu), Some(Entry::text("書面による事前承認"))).unwrap();
+    let k13: Vec<_> = crate::check::check(&doc, &Default::default()).into_iter().filter(|x| x.rule == "K13").collect();
+    assert!(k13.is_empty(), "{k13:?}");
+
+    // Tag the e-mail flow to 保守: ④ of 保守 now has both, and K13 says so for the typed answer.
+    let mail = doc.instances(&flows)[2].clone();
+    doc.set(flows.child(&mail, ids::ANNEX1_DIAGRAM_FLOW_TASK), Some(Entry::choice(&hoshu))).unwrap();
+    let k13: Vec<_> = crate::check::check(&doc, &Default::default()).into_iter().filter(|x| x.rule == "K13").collect();
+    assert_eq!(k13.len(), 1, "{k13:?}");
+    assert_eq!(k13[0].paths, [at(ids::II_FILE_OUTSOURCING_TASK_METHOD, &hoshu)]);
 }
