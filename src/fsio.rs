@@ -73,12 +73,27 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 /// a failed write never leaves a half-written file nor destroys the old one.
 ///
 /// Refused before anything is written: `path` is one of `inputs`, an assessment file
-/// ([`is_assessment`]), or something other than a regular file (a folder, a device).
+/// ([`is_assessment`]), or something other than a regular file (a folder, a device). A symbolic
+/// link is followed: its target is checked and replaced, the link stays.
 pub fn write_output(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), FsError> {
     let owned = || path.to_owned();
     if path.file_name().is_none() {
         return Err(FsError::NotAFile { path: owned() });
     }
+    // A symbolic link is written through, to the file it names (renaming onto the link would
+    // replace the link itself); a dangling one, or one into /dev or /proc (`-o /dev/stdout`), is
+    // no file to write.
+    let target;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            target = std::fs::canonicalize(path).map_err(|_| FsError::NotAFile { path: owned() })?;
+            if cfg!(unix) && (target.starts_with("/dev") || target.starts_with("/proc")) {
+                return Err(FsError::NotAFile { path: owned() });
+            }
+            target.as_path()
+        }
+        _ => path,
+    };
     if inputs.iter().any(|i| same_file(i, path)) {
         return Err(FsError::OutputIsAnInput { path: owned() });
     }
@@ -180,6 +195,35 @@ mod tests {
             std::fs::remove_file(&plain).unwrap();
         }
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_through_a_symbolic_link_writes_its_target_and_keeps_the_link() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("公表用_介護保険.pdf");
+        std::fs::write(&real, "old").unwrap();
+        let link = dir.path().join("latest.pdf");
+        symlink(&real, &link).unwrap();
+        write_output(&link, b"new", &[]).unwrap();
+        assert_eq!(std::fs::read(&real).unwrap(), b"new");
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
+
+        // Through a link onto an assessment, a device or nothing: refused, the link kept.
+        let hyoka = dir.path().join("kaigo.hyoka");
+        crate::store::Store::create(&hyoka, crate::form::current()).unwrap().close().unwrap();
+        let before = std::fs::read(&hyoka).unwrap();
+        let to_hyoka = dir.path().join("out.pdf");
+        symlink(&hyoka, &to_hyoka).unwrap();
+        assert!(matches!(write_output(&to_hyoka, b"%PDF", &[]), Err(FsError::OutputIsAnAssessment { .. })));
+        assert_eq!(std::fs::read(&hyoka).unwrap(), before);
+        for (name, target) in [("null.pdf", Path::new("/dev/null")), ("gone.pdf", &dir.path().join("missing.pdf"))] {
+            let l = dir.path().join(name);
+            symlink(target, &l).unwrap();
+            assert!(matches!(write_output(&l, b"%PDF", &[]), Err(FsError::NotAFile { .. })), "{name}");
+            assert!(std::fs::symlink_metadata(&l).unwrap().file_type().is_symlink(), "{name}");
+        }
     }
 
     #[test]

@@ -177,3 +177,36 @@ fn a_journal_is_never_played_into_another_assessment_copied_over_the_crashed_one
     assert!(String::from_utf8_lossy(&o.stderr).contains("このファイルのものではない"));
     assert_eq!(std::fs::read(&path).unwrap(), other_bytes, "the other assessment is untouched");
 }
+
+#[test]
+fn a_journal_is_never_played_into_a_copy_of_the_same_file_edited_elsewhere() {
+    // 介護保険: the department copies its file to work on at home, edits the copy once; the office
+    // PC crashes mid-save; back at the office the copy is copied over the crashed file. The copy
+    // started from the very state the crashed save started from, one save further on.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kaigo.hyoka");
+    Store::create(&path, current()).unwrap().close().unwrap();
+    assert!(crash_mid_save(&path), "no kill left a journal");
+    let home = tempfile::tempdir().unwrap();
+    let copy = home.path().join("kaigo.hyoka");
+    std::fs::copy(&path, &copy).unwrap();
+    std::fs::copy(journal_of(&path), journal_of(&copy)).unwrap();
+    // Opening the copy rolls its own journal back: the state before the crashed save.
+    let mut store = Store::open(&copy).unwrap();
+    let edit = Edit::Value {
+        path: Path::top(ids::I_TASK_CONTENT),
+        entry: Some(Entry::text("要介護認定に関する事務（自宅で修正）")),
+    };
+    store.save(&[edit]).unwrap();
+    store.close().unwrap();
+    let copy_bytes = std::fs::read(&copy).unwrap();
+
+    std::fs::copy(&copy, &path).unwrap();
+    let o = hyokasho_cli(&["versions", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let told = String::from_utf8_lossy(&o.stderr);
+    assert!(told.contains("このファイルのものではない") && !told.contains("保存の途中"), "{told}");
+    assert_eq!(std::fs::read(&path).unwrap(), copy_bytes, "the copy is opened as it is");
+    let doc = Store::open(&path).unwrap().load_draft().unwrap();
+    assert_eq!(doc.text(&Path::top(ids::I_TASK_CONTENT)), "要介護認定に関する事務（自宅で修正）");
+}

@@ -5,9 +5,11 @@
 //! crash, followed by a backup (or another assessment) copied over the file, would write the
 //! crashed file's old pages into it and corrupt it. A journal belongs to the file when the copy
 //! of page 1 it holds is page 1 of this very file before the interrupted save. Every save
-//! rewrites page 1 first with the next save sequence (`schema::user_version`: a random start per
-//! file, +1 per save), so the check is: same application id and page size, and the file's
-//! sequence equal to the journal's (the save had not written page 1 yet) or one more (it had).
+//! rewrites page 1 first with the next save sequence (`schema::user_version`: a random start at
+//! every opening for editing, +1 per save), so the check is: same application id and page size,
+//! and the file's sequence equal to the journal's (the save had not written page 1 yet) or one
+//! more (it had). A copy of the file edited elsewhere was opened there, so its sequence started
+//! afresh and does not match (one chance in 2^24 that it does).
 //! A journal with records but no page 1 was not written by a save of ours. A journal that does
 //! not belong is set aside, never applied.
 //!

@@ -219,12 +219,19 @@ impl Store {
 
     /// Takes the EXCLUSIVE lock now with a real write (SQLite keeps it, in EXCLUSIVE locking
     /// mode, only once it has written): a second instance cannot even read a half-saved state.
+    /// The write also starts this opening's save sequence at random.
     fn take_lock(&mut self) -> Result<(), StoreError> {
-        let err = |e| StoreError::from_sqlite(&self.path, e);
+        let path = self.path.clone();
+        let err = |e| StoreError::from_sqlite(&path, e);
         let opened = jiff::Timestamp::now().to_string();
-        self.conn
-            .execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('opened_at', ?1)", [opened])
-            .map_err(err)?;
+        // Each opening for editing starts the save sequence afresh at random, so two copies of one
+        // file edited apart never share a sequence, and a journal of one is never taken for the
+        // other's (journal.rs).
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+        let now: i32 = tx.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(err)?;
+        tx.pragma_update(None, "user_version", schema::user_version(schema::format_of(now), None)).map_err(err)?;
+        tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('opened_at', ?1)", [opened]).map_err(err)?;
+        tx.commit().map_err(err)?;
         Ok(())
     }
 

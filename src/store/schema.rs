@@ -59,8 +59,9 @@ pub fn migrate(tx: &Transaction, from: i32) -> rusqlite::Result<()> {
 
 /// `user_version` holds the file format in its top byte and a save sequence in the low 24
 /// bits, which every save advances (so every save rewrites page 1, and the copy of page 1 in a
-/// journal says which state of which file the journal belongs to; `journal.rs`). A new file's
-/// sequence starts at random, so two files rarely share one. Files written before the sequence
+/// journal says which state of which file the journal belongs to; `journal.rs`). The sequence
+/// starts at random at every opening for editing, so two files, or two copies of one file edited
+/// apart, rarely share one. Files written before the sequence
 /// (format 1 as a plain `user_version = 1`) read as format 1 without a sequence.
 pub fn format_of(user_version: i32) -> i32 {
     match save_sequence(user_version) {
