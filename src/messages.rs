@@ -243,6 +243,10 @@ fn ron(file: &str, e: &RonError) -> String {
             "{file} は様式「{key}」で作成されていますが、このプログラムは対応していません（対応: {}）。何も書き込んでいません。",
             form::known_keys().join("、")
         ),
+        // The document's own complaint names the item itself: said once, not twice.
+        RonError::Item { line, col, problem: ItemProblem::Invalid(e), .. } => {
+            format!("{file} の {line} 行 {col} 列: {} 何も書き込んでいません。", doc(e))
+        }
         RonError::Item { line, col, path, problem } => format!(
             "{file} の {line} 行 {col} 列: 項目 {path}{}: {}。何も書き込んでいません。",
             official(path),
@@ -288,14 +292,17 @@ fn doc(e: &DocError) -> String {
     match e {
         DocError::UnknownItem(p) => format!("項目 {p} は様式にありません。"),
         DocError::NotAValue(p) => format!("{p}{} は見出しか自動計算の項目なので値を入れられません。", official(p)),
-        DocError::NotABlockList(p) => format!("{p} は繰り返し項目ではありません。"),
+        DocError::NotABlockList(p) => format!("{p}{} は繰り返し項目ではありません。", official(p)),
         DocError::WrongNesting { path, .. } => format!("{path} のブロック指定が様式の構造と合いません。"),
-        DocError::NoSuchBlock { path, id } => format!("{path}: ブロック「{id}」がありません。"),
+        DocError::NoSuchBlock { path, id } => format!("{path}{}: ブロック「{id}」がありません。", official(path)),
         DocError::DuplicateBlock { path, id } => {
-            format!("{path}: ブロックID「{id}」は既に使われています。文書全体で重ならないIDにしてください。")
+            format!(
+                "{path}{}: ブロックID「{id}」は既に使われています。文書全体で重ならないIDにしてください。",
+                official(path)
+            )
         }
         DocError::InvalidBlockId { path, id } => {
-            format!("{path}: ブロックID「{id}」は使えません。半角英数字とハイフンで書いてください。")
+            format!("{path}{}: ブロックID「{id}」は使えません。半角英数字とハイフンで書いてください。", official(path))
         }
         DocError::WrongKind { path, kind } => {
             let ja = match *kind {
@@ -317,7 +324,9 @@ fn doc(e: &DocError) -> String {
                 official(path)
             )
         }
-        DocError::RepeatedOption { path, option } => format!("{path}: 「{option}」が2回選ばれています。"),
+        DocError::RepeatedOption { path, option } => {
+            format!("{path}{}: 「{option}」が2回選ばれています。", official(path))
+        }
         DocError::NotAnImage { path } => {
             format!(
                 "{path}{} に添付できるのはPNG又はJPEGの画像だけです。画像を保存し直してから添付してください。",

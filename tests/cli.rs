@@ -181,6 +181,45 @@ fn a_damaged_assessment_is_refused_untouched() {
     every_reader_refuses(&file, "壊れて");
 }
 
+/// One flipped byte where a flip is likeliest to mislead: the header's user_version (once read as
+/// an old format to upgrade), its write version (once read as a read-only file), and one byte of
+/// a stored answer (once 「予期しないエラー」 with SQLite's English). Each is called damaged.
+#[test]
+fn a_single_flipped_byte_is_called_damage_not_an_old_format_or_a_read_only_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = imported(dir.path());
+    let bytes = std::fs::read(&good).unwrap();
+    std::fs::remove_file(&good).unwrap();
+    // Stored answers (`Text("…")` in the draft rows) that begin with a Japanese character: their
+    // first byte made invalid UTF-8 (every copy, since a free page may hold a stale one).
+    let answers: Vec<usize> = bytes
+        .windows(7)
+        .enumerate()
+        .filter(|(_, w)| w.starts_with(b"Text(\"") && w[6] >= 0xE0)
+        .map(|(i, _)| i + 6)
+        .collect();
+    assert!(!answers.is_empty());
+    for (name, at, to) in [("uv.hyoka", vec![60], 0xFE), ("wv.hyoka", vec![18], 0x07), ("value.hyoka", answers, 0xFF)] {
+        let mut flipped = bytes.clone();
+        for i in at {
+            flipped[i] = to;
+        }
+        let sub = dir.path().join(name.trim_end_matches(".hyoka"));
+        std::fs::create_dir(&sub).unwrap();
+        let file = sub.join(name);
+        std::fs::write(&file, &flipped).unwrap();
+        for o in [hyokasho(&["versions", s(&file)]), hyokasho(&["freeze", s(&file), "--stage", "事前点検"])] {
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(!o.status.success(), "{name}: {err}");
+            for wrong in ["古い", "予期しない", "読み取り専用", "書き込めません"] {
+                assert!(!err.contains(wrong), "{name}: {err}");
+            }
+            assert!(err.contains("壊れ"), "{name}: {err}");
+        }
+        assert_eq!(std::fs::read(&file).unwrap(), flipped, "{name}: left byte-identical");
+    }
+}
+
 #[test]
 fn a_foreign_sqlite_file_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();

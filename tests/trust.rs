@@ -282,3 +282,32 @@ fn small_mistakes_are_explained_and_write_nothing() {
     refused(&hyokasho(&["export", s(&file), "-o", s(&journal)]), "上書き");
     assert!(!journal.exists());
 }
+
+/// Each faulty entry of a RON file is named once, in the one notation the README uses
+/// (`annex1.diagram.actor[a-dc].location`), with its 様式 title where it has one.
+#[test]
+fn a_faulty_item_is_named_once_in_one_notation() {
+    let dir = tempfile::tempdir().unwrap();
+    let actor = |id: &str, location: &str| {
+        format!(
+            r#"        "annex1.diagram.actor": Blocks([Block(id: "{id}", values: {{ "name": Text("介護保険システム"), "location": {location} }})]),"#
+        )
+    };
+    let cases = [
+        ("body-withheld", r#"        "cover.body": Withheld(Text("やまなみ広域連合長")),"#.to_owned(), "cover.body"),
+        ("body-kind", r#"        "cover.body": Choice("やまなみ広域連合長"),"#.to_owned(), "cover.body"),
+        ("body-long", format!(r#"        "cover.body": Text("{}"),"#, "長".repeat(300)), "cover.body"),
+        ("bad-id", actor("鯨", r#"Text("本庁舎")"#), "annex1.diagram.actor"),
+        ("nested", actor("a-dc", r#"Withheld(Withheld(Text("本庁舎")))"#), "annex1.diagram.actor[a-dc].location"),
+    ];
+    for (name, line, item) in cases {
+        let ron = dir.path().join(format!("{name}.ron"));
+        let body = KAIGO.replace("        \"cover.body\": Text(\"やまなみ広域連合長\"),", &line);
+        std::fs::write(&ron, body).unwrap();
+        let o = hyokasho(&["import", s(&ron), s(&dir.path().join(format!("{name}.hyoka")))]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert_eq!(e.matches(item).count(), 1, "{name}: {item} once in: {e}");
+        assert!(!e.contains(".location[") && !e.contains("。。"), "{name}: {e}");
+    }
+}

@@ -40,9 +40,26 @@ impl Path {
     }
 
     /// Renders with instance ids after each block segment.
+    /// An item the form does not know is rendered as far as its known enclosing list goes
+    /// (`ii.file[f-a].use.methd`).
     pub fn render(&self, form: &Form) -> String {
-        let Some(ix) = form.find(&self.item) else { return self.to_string() };
-        render_with(form, ix, &self.blocks)
+        if let Some(ix) = form.find(&self.item) {
+            return render_with(form, ix, &self.blocks);
+        }
+        let mut cut = self.item.len();
+        while let Some(dot) = self.item[..cut].rfind('.') {
+            cut = dot;
+            let Some(ix) = form.find(&self.item[..cut]) else { continue };
+            let node = form.node(ix);
+            // The known part must take every block the path names: an item inside them, or the
+            // list of the innermost one.
+            let takes = node.blocks.len() + usize::from(node.kind.is_block());
+            if takes == self.blocks.len() {
+                return format!("{}{}", render_with(form, ix, &self.blocks), &self.item[cut..]);
+            }
+            break;
+        }
+        self.to_string()
     }
 
     /// Parses a rendered path (the form is not needed: brackets mark the instances).

@@ -279,7 +279,7 @@ impl Reader<'_> {
         for (i, (key, field)) in fields.0.iter().enumerate() {
             let item = format!("{prefix}{key}");
             let path = Path { item: item.clone(), blocks: blocks.to_vec() };
-            let at = At { blocks: blocks.to_vec(), key: key.clone(), path: path.to_string() };
+            let at = At { blocks: blocks.to_vec(), key: key.clone(), path: path.render(form) };
             let fail = |p| Err(at.error(self.text, p));
             if fields.0[..i].iter().any(|(k, _)| k == key) {
                 return fail(ItemProblem::Duplicate);

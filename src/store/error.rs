@@ -61,6 +61,17 @@ impl StoreError {
     /// Maps SQLite's result codes to what they mean for the user.
     pub fn from_sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
         let path = path.to_owned();
+        // A stored value of the wrong type or not UTF-8: our schema never writes one, so the
+        // file was damaged (a flipped bit) or altered by another tool.
+        if matches!(
+            source,
+            rusqlite::Error::FromSqlConversionFailure(..)
+                | rusqlite::Error::InvalidColumnType(..)
+                | rusqlite::Error::Utf8Error(..)
+                | rusqlite::Error::IntegralValueOutOfRange(..)
+        ) {
+            return StoreError::Damaged { path, detail: source.to_string() };
+        }
         let code = source.sqlite_error_code();
         match code {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::LockedByAnotherInstance { path },
