@@ -28,9 +28,11 @@ const TEXTS: [&str; 7] = [
     "鳩ヶ谷倉庫の七号書庫",
 ];
 
-/// Withheld choices (their wording also stands in other items' option lists, so a PDF is
+/// Withheld choices: Ⅱ3 取扱者数, 保管期間 (both states), the 取扱者数 of a 委託 link in 別添1 and
+/// of a 委託事項 in Ⅱ4 (their wording also stands in other items' option lists, so a PDF is
 /// searched for the chosen form 「[ … ]」 and a text output for the wording itself).
-const CHOICES: [&str; 3] = ["100人以上500人未満", "6年以上10年未満", "10年以上20年未満"];
+const CHOICES: [&str; 5] =
+    ["100人以上500人未満", "6年以上10年未満", "10年以上20年未満", "10人未満", "50人以上100人未満"];
 
 /// The second state: the server moved (inside a withheld span), the retention period changed
 /// (a withheld choice), the data centre's address changed (a whole withheld text).
