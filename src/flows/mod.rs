@@ -101,6 +101,11 @@ const CIRCLED: [char; 50] = [
     '㊷', '㊸', '㊹', '㊺', '㊻', '㊼', '㊽', '㊾', '㊿',
 ];
 
+/// The number a circled digit stands for (「⑫」 → 12).
+pub fn circled_value(c: char) -> Option<u32> {
+    CIRCLED.iter().position(|&x| x == c).map(|i| i as u32 + 1)
+}
+
 impl Flow {
     /// The mark of this flow on the diagram and in the 手順 list: its 番号 as a circled number
     /// when it is one from 1 to 50 (「3」 → ③), the 番号 as written otherwise (「2-1」), and

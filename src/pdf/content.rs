@@ -127,10 +127,10 @@ impl<'a> Builder<'a> {
                 let graph = whole.figure(&name);
                 let title = match name.is_empty() {
                     true => {
-                        "業務全体図（登録した登場者・データの流れ・委託の連鎖から作成。番号の手順は図の下の表のとおり）"
+                        "業務全体図（登録した登場者・データの流れ・委託の連鎖から作成。番号の手順は図に続く表のとおり）"
                             .to_owned()
                     }
-                    false => format!("業務全体図　{name}（番号の手順は図の下の表のとおり）"),
+                    false => format!("業務全体図　{name}（番号の手順は図に続く表のとおり）"),
                 };
                 let steps = self.step_list(&graph);
                 self.items.push(Item::Diagram { title, graph });
@@ -159,10 +159,12 @@ impl<'a> Builder<'a> {
         }
         let list = Path::top(ids::ANNEX1_DIAGRAM_FLOW);
         let name = |id: &str| graph.actor(id).map(|a| a.name.clone()).unwrap_or_default();
-        let rows = graph
-            .flows
-            .iter()
-            .enumerate()
+        // In the order of their marks (①② … 2-1 2-2 …), as the 手順 are read; flows with the
+        // same mark, and marks that are no number, keep the order they were registered in.
+        let mut flows: Vec<(usize, &crate::flows::Flow)> = graph.flows.iter().enumerate().collect();
+        flows.sort_by_key(|(i, f)| step_order(&f.mark(i + 1)));
+        let rows = flows
+            .into_iter()
             .map(|(i, f)| {
                 let text = |item: &str| {
                     self.plain(self.doc.form().find(item).unwrap_or_default(), &list.child(&f.id, item).blocks)
@@ -340,5 +342,34 @@ impl<'a> Builder<'a> {
             Value::Flag(f) => if *f { "■" } else { "□" }.to_owned(),
             Value::Image(bytes) => crate::doc::image_summary(bytes),
         }
+    }
+}
+
+/// Sorting key of a step mark: its numbers (「⑫」 → [12], 「2-1」 → [2, 1]); a mark with no
+/// number sorts last.
+fn step_order(mark: &str) -> (bool, Vec<u32>) {
+    let mut numbers: Vec<u32> = Vec::new();
+    let mut run = String::new();
+    for c in mark.chars().chain([' ']) {
+        if c.is_ascii_digit() {
+            run.push(c);
+            continue;
+        }
+        if !run.is_empty() {
+            numbers.push(run.parse().unwrap_or(u32::MAX));
+            run.clear();
+        }
+        numbers.extend(crate::flows::circled_value(c));
+    }
+    (numbers.is_empty(), numbers)
+}
+
+#[cfg(test)]
+mod step_tests {
+    #[test]
+    fn steps_sort_by_their_numbers() {
+        let mut marks = vec!["⑫", "2-1", "⑪", "受付", "②", "2-10", "2-2", "⑩"];
+        marks.sort_by_key(|m| super::step_order(m));
+        assert_eq!(marks, ["②", "2-1", "2-2", "2-10", "⑩", "⑪", "⑫", "受付"]);
     }
 }
