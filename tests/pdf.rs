@@ -295,3 +295,42 @@ fn annex_1_opens_with_its_figures_and_their_numbered_steps_and_no_page_holds_onl
     let registrations = pages.iter().position(|p| p.contains("（参考）業務全体図の登録内容")).unwrap();
     assert!(steps < registrations && explanation <= registrations, "pictures and steps first, the registrations last");
 }
+
+/// 後期高齢者医療: a 委託事項 that is not handed on (「再委託しない」) and Ⅲ4 「再委託していない」.
+/// The items that then do not apply keep their rows with 「－」, as the 様式 prints them, and
+/// the 事前点検 does not ask for them; what was typed into them before is not printed.
+#[test]
+fn items_another_answer_makes_not_applicable_print_a_dash_and_are_not_demanded() {
+    let mut doc = Assessment::new(hyokasho::form::current());
+    let (f, e) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
+    doc.apply(e).unwrap();
+    let (t, e) = doc.plan_add_block(&Path::new(ids::II_FILE_OUTSOURCING_TASK, &[&f])).unwrap();
+    doc.apply(e).unwrap();
+    let set = |doc: &mut Assessment, item: &str, blocks: &[&str], e: Entry| {
+        doc.set(Path::new(item, blocks), Some(e)).unwrap()
+    };
+    set(&mut doc, ids::II_FILE_OUTSOURCING_STATUS, &[&f], Entry::choice("委託する"));
+    set(&mut doc, ids::II_FILE_OUTSOURCING_TASK_TITLE, &[&f, &t], Entry::text("被保険者証の作成・発送業務"));
+    set(&mut doc, ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTING, &[&f, &t], Entry::choice("再委託しない"));
+    set(&mut doc, ids::II_FILE_OUTSOURCING_TASK_APPROVAL, &[&f, &t], Entry::text("広域連合が書面で承認する（旧記載）"));
+    set(&mut doc, ids::III_FILE_OUTSOURCING_RISKS_SUBCONTRACTOR_STATUS, &[&f], Entry::choice("再委託していない"));
+    let text = squash(&pdftotext(&export(&doc, &edition(false)).unwrap()));
+    for label in ["⑧再委託の許諾方法－", "⑨再委託事項－", "具体的な方法－"] {
+        assert!(text.contains(label), "{label} in:\n{text}");
+    }
+    assert!(!text.contains("旧記載"), "a not-applicable answer's old text is not printed");
+    let demanded: Vec<_> = hyokasho::check::check(&doc, &Default::default())
+        .into_iter()
+        .filter(|x| x.rule == "C01")
+        .flat_map(|x| x.paths)
+        .filter(|p| {
+            [
+                ids::II_FILE_OUTSOURCING_TASK_APPROVAL,
+                ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTED,
+                ids::III_FILE_OUTSOURCING_RISKS_SUBCONTRACTOR_HOW,
+            ]
+            .contains(&p.item.as_str())
+        })
+        .collect();
+    assert!(demanded.is_empty(), "{demanded:?}");
+}

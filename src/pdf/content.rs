@@ -57,6 +57,9 @@ pub enum Item {
     Picture { bytes: std::sync::Arc<[u8]> },
 }
 
+/// What the 様式 prints for an item that does not apply.
+pub const NOT_APPLICABLE: &str = "－";
+
 pub struct Builder<'a> {
     pub doc: &'a Assessment,
     pub public: bool,
@@ -81,6 +84,12 @@ impl<'a> Builder<'a> {
         let form = self.doc.form();
         let node = form.node(ix);
         if self.doc.is_disabled(ix, blocks) {
+            // An answer another answer makes not applicable (⑧⑨ under 「再委託しない」) keeps its
+            // row with 「－」, as the 様式 prints it; a switched-off part (a risk group, the
+            // 委託事項 under 「委託しない」) is left out whole.
+            if node.kind.holds_value() {
+                self.items.push(Item::Row { label: node.title(), content: vec![Run::plain(NOT_APPLICABLE)] });
+            }
             return;
         }
         match &node.kind {
