@@ -426,16 +426,34 @@ fn check(p: &mut lexopt::Parser) -> Result<(), Error> {
     Ok(())
 }
 
-/// One side of a comparison named on the command line: a version number or `draft`.
+/// One side of a comparison named on the command line: a version number, `published` (公表: the
+/// last version frozen at stage 公表, the base a 重要な変更 is judged against) or `draft`.
 fn load_side(store: &Store, which: &str) -> Result<(Assessment, String), Error> {
     if matches!(which, "draft" | "下書き") {
         return Ok((store.load_draft()?, "下書き".to_owned()));
     }
+    if matches!(which, "published" | "公表") {
+        let n = crate::store::last_published(&store.versions()?).ok_or_else(|| {
+            usage("「公表」の段階で確定した版がありません。公表した評価書を基準にするには、その内容を --stage 公表 で確定してください。")
+        })?;
+        return load_side(store, &n.to_string());
+    }
     let n = which.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
-        usage(format!("比べる版は版番号（1以上の整数）か draft（下書き）で指定してください: {which}"))
+        usage(format!("比べる版は版番号（1以上の整数）、published（最後に公表した版）か draft（下書き）で指定してください: {which}"))
     })?;
     let info = store.versions()?.into_iter().find(|v| v.number == n).ok_or(StoreError::NoSuchVersion(n))?;
     Ok((store.load_version(n)?, format!("第{n}版（{}）", info.stage)))
+}
+
+/// Whether the older side of a comparison comes at or after a version frozen at stage 公表.
+fn published_before(store: &Store, which: &str) -> Result<bool, Error> {
+    let versions = store.versions()?;
+    let upto = match which {
+        "draft" | "下書き" => None,
+        "published" | "公表" => return Ok(crate::store::last_published(&versions).is_some()),
+        n => n.parse::<u32>().ok(),
+    };
+    Ok(crate::store::published_by(&versions, upto))
 }
 
 /// `diff` exits 1 when the versions differ (like diff(1)), so it has its own exit path.
@@ -458,10 +476,12 @@ fn diff(p: &mut lexopt::Parser) -> Result<(), Error> {
     let store = open_reading(file)?;
     let (old_doc, old_label) = load_side(&store, &side(old)?)?;
     let (new_doc, new_label) = load_side(&store, &side(new)?)?;
+    let published = published_before(&store, &side(old)?)?;
     store.close()?;
     let compare = if a.public { crate::diff::compare_public } else { crate::diff::compare };
     let comparison = compare(&old_doc, &new_doc, false)
         .map_err(|_| usage("2つの版は異なる様式で書かれているため比べられません。"))?;
+    let comparison = if published { comparison } else { comparison.before_publication() };
     let labels = crate::diff::render::Labels { old: old_label, new: new_label };
     let bytes = match format {
         "json" => crate::diff::render::json(&comparison, &new_doc, &labels).into_bytes(),
@@ -494,8 +514,19 @@ fn add_to_annex3(file: &FsPath, old: &str, new: &str, a: &Args) -> Result<(), Er
     if !matches!(new, "draft" | "下書き") {
         return Err(usage("別添3に追加できるのは下書きだけです。版B には draft を指定してください。"));
     }
+    // Checked on a reading open first: a refusal leaves the file byte-identical.
+    let reading = open_reading(file)?;
+    let published = published_before(&reading, old)?;
+    let old_doc = match published {
+        true => load_side(&reading, old)?.0,
+        false => {
+            return Err(usage(
+                "比べる版の時点では、まだ公表した版がありません。（別添3）変更箇所は公表した評価書からの変更を載せる表です。基準には published（最後に公表した版）か、「公表」の段階で確定した版以降を指定してください。",
+            ));
+        }
+    };
+    reading.close()?;
     let mut store = open_store(file)?;
-    let (old_doc, _) = load_side(&store, old)?;
     let mut draft = store.load_draft()?;
     let comparison = crate::diff::compare(&old_doc, &draft, false)
         .map_err(|_| usage("2つの版は異なる様式で書かれているため比べられません。"))?;

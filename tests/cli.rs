@@ -291,8 +291,11 @@ fn diff_lists_the_changes_between_a_version_and_the_draft_and_exits_1() {
     let o = hyokasho(&["diff", s(&file), "1", "draft"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.starts_with("比較: 第1版（公表） → 下書き\n変更 16件（うち重要な変更 2件、表記のみ 2件）"), "{out}");
-    assert!(out.contains("[重要な変更] 追加 Ⅱ 特定個人情報ファイル1 4. 委託事項4"), "{out}");
+    assert!(
+        out.starts_with("比較: 第1版（公表） → 下書き\n変更 16件（うち重要な変更の可能性 2件、表記のみ 2件）"),
+        "{out}"
+    );
+    assert!(out.contains("[重要な変更の可能性] 追加 Ⅱ 特定個人情報ファイル1 4. 委託事項4"), "{out}");
     assert!(out.contains("年[-6-]回") && out.contains("年{+６+}回"), "wording change marked: {out}");
     assert!(!out.contains('\x1b'), "no colour codes when not on a terminal");
 
@@ -328,9 +331,9 @@ fn diff_writes_a_comparison_pdf_with_the_japanese_text() {
     let text = String::from_utf8_lossy(&text.stdout);
     for needle in [
         "変更箇所の比較",
-        "変更 16件（うち重要な変更 2件、表記のみ 2件）",
+        "変更 16件（うち重要な変更の可能性 2件、表記のみ 2件）",
         "株式会社みどりコンタクト",
-        "重要な変更・追加",
+        "重要な変更の可能性・追加",
     ] {
         assert!(text.contains(needle), "{needle} missing from the comparison PDF");
     }
@@ -345,4 +348,53 @@ fn diff_mistakes_are_explained() {
     refused(&hyokasho(&["diff", s(&file), "1", "latest"]), "draft");
     refused(&hyokasho(&["diff", s(&file), "1", "draft", "--format", "pdf"]), "-o");
     refused(&hyokasho(&["diff", s(&file), "1", "draft", "--format", "html"]), "text・json・pdf");
+}
+
+/// 保育: the department revises its draft between 事前点検 and 第三者点検. Nothing was published
+/// yet, so a ※-item change is a 修正, not a 重要な変更, and there is no 別添3 to write; once a
+/// version is frozen at 公表, `published` names it and the comparison speaks of 重要な変更.
+#[test]
+fn before_the_first_publication_a_change_is_a_revision_not_a_significant_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let ron = dir.path().join("hoiku.ron");
+    let body = |content: &str| {
+        format!(
+            r#"Assessment(format: 1, form: "h30-05-4", values: {{
+                "cover.title": Text("保育所等の利用調整に関する事務 全項目評価書"),
+                "cover.body": Text("ひばり町長"),
+                "i.task.content": Text("{content}"),
+            }})"#
+        )
+    };
+    std::fs::write(&ron, body("保育所等の利用申込みの受付と利用調整を行う。")).unwrap();
+    let file = dir.path().join("hoiku.hyoka");
+    assert!(hyokasho(&["import", s(&ron), s(&file)]).status.success());
+    assert!(hyokasho(&["freeze", s(&file), "--stage", "事前点検"]).status.success());
+    std::fs::write(&ron, body("保育所等の利用申込みの受付、利用調整及び保育料の決定を行う。")).unwrap();
+    assert!(hyokasho(&["import", s(&ron), s(&file), "--replace"]).status.success());
+
+    let o = hyokasho(&["diff", s(&file), "1", "draft"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("公表前のため重要な変更には当たりません") && out.contains("[※項目の修正（公表前）]"), "{out}");
+    assert!(!out.contains("重要な変更の可能性"), "{out}");
+    let before = std::fs::read(&file).unwrap();
+    refused(&hyokasho(&["diff", s(&file), "1", "draft", "--add-to-annex3"]), "まだ公表した版がありません");
+    refused(&hyokasho(&["diff", s(&file), "published", "draft"]), "「公表」の段階で確定した版がありません");
+    assert!(std::fs::read(&file).unwrap() == before, "refusals change nothing");
+
+    // Published: the same kind of change is now possibly a 重要な変更, judged against 公表.
+    assert!(hyokasho(&["freeze", s(&file), "--stage", "公表"]).status.success());
+    std::fs::write(&ron, body("保育所等の利用申込みの受付、利用調整、保育料の決定及び徴収を行う。")).unwrap();
+    assert!(hyokasho(&["import", s(&ron), s(&file), "--replace"]).status.success());
+    let o = hyokasho(&["diff", s(&file), "published", "draft"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("公表） → 下書き") && out.contains("[重要な変更の可能性]"), "{out}");
+    let before = std::fs::read(&file).unwrap();
+    let o = hyokasho(&["diff", s(&file), "99", "draft", "--add-to-annex3"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(std::fs::read(&file).unwrap() == before, "a refusal changes nothing");
+    let o = hyokasho(&["diff", s(&file), "published", "draft", "--add-to-annex3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
 }

@@ -696,7 +696,10 @@ fn the_comparison_page_lists_the_changes_leads_to_them_and_writes_the_change_log
     let file = two_years_file(dir.path());
     let mut h = harness(&file, Some(file.clone()));
     open_comparison(&mut h);
-    assert!(h.query_by_label("変更 16件（うち重要な変更 2件、表記のみ 2件）").is_some(), "the summary is at the top");
+    assert!(
+        h.query_by_label("変更 16件（うち重要な変更の可能性 2件、表記のみ 2件）").is_some(),
+        "the summary is at the top"
+    );
     assert!(h.query_by_label_contains("委託事項4「児童手当に関する問合せ").is_some());
     assert!(h.query_by_label("1 / 16").is_some());
     click(&mut h, "次の変更 ▶");
@@ -983,4 +986,28 @@ fn tab_after_the_toolbar_goes_on_through_the_navigation_and_enter_opens_the_page
     let page = h.state().editor.as_ref().unwrap().page.clone();
     let form = hyokasho::form::current();
     assert_eq!(page, hyokasho::gui::editor::Page::Node { ix: form.find(ids::COVER).unwrap(), blocks: Vec::new() });
+}
+
+/// Between 事前点検 and 第三者点検 nothing is published yet: the comparison calls ※-item changes
+/// 修正, not 重要な変更, and offers no 別添3 rows (後期高齢者医療 wording of our own).
+#[test]
+fn before_the_first_publication_the_comparison_speaks_of_revisions_and_offers_no_annex3_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("koki.hyoka");
+    let text = |s: &str| {
+        let mut doc = hyokasho::doc::Assessment::new(hyokasho::form::current());
+        doc.set(Path::top(ids::I_TASK_CONTENT), Some(hyokasho::doc::Entry::text(s))).unwrap();
+        doc
+    };
+    let mut store = Store::create_holding(&file, &text("後期高齢者医療の被保険者の資格管理を行う。")).unwrap();
+    store.freeze(hyokasho::store::Stage::Precheck, "").unwrap();
+    store.replace_draft(&text("後期高齢者医療の被保険者の資格管理及び保険料の賦課を行う。")).unwrap();
+    store.close().unwrap();
+    let mut h = harness(&file, Some(file.clone()));
+    open_comparison(&mut h);
+    assert!(h.query_by_label_contains("公表前のため重要な変更には当たりません").is_some());
+    assert!(h.query_by_label_contains("※項目の修正（公表前）").is_some());
+    assert!(h.query_by_label_contains("重要な変更の可能性").is_none());
+    let button = h.get_by_label("別添3に変更箇所を追加");
+    assert!(button.accesskit_node().is_disabled(), "no 別添3 before the first 公表");
 }

@@ -125,6 +125,11 @@ pub struct Comparison {
     pub changes: Vec<Change>,
     /// Made for publication: withheld passages read 「（非公開）」.
     pub public: bool,
+    /// The older side is (or comes after) a version frozen at stage 公表. A 重要な変更 is a change
+    /// to a ※ item of a *published* 評価書 (指針 第6の2): revisions between drafts before the
+    /// first 公表 (事前点検 → 第三者点検 → 公表) are 修正, and are labelled so. Set by the caller,
+    /// which knows the file's versions ([`Comparison::before_publication`]); true by default.
+    pub published: bool,
 }
 
 impl Comparison {
@@ -145,12 +150,36 @@ impl Comparison {
         self.real().filter(|c| c.class == Class::Wording).count()
     }
 
-    /// 「変更 9件（うち重要な変更 2件、表記のみ 2件）」.
+    /// Marks the comparison as made before the first 公表: ※-item changes are 修正, not 重要な変更.
+    pub fn before_publication(mut self) -> Comparison {
+        self.published = false;
+        self
+    }
+
+    /// How a change's class reads here. A ※-item change is only *possibly* a 重要な変更: one that
+    /// lowers the risk is not (指針), and only a person can tell; the department decides in the
+    /// 別添3 row (提出時期 事前/事後 and its 説明). Before the first 公表 it is a 修正.
+    pub fn class_label(&self, class: Class) -> &'static str {
+        match class {
+            Class::Significant if !self.published => "※項目の修正（公表前）",
+            Class::Significant => "重要な変更の可能性",
+            other => other.label(),
+        }
+    }
+
+    /// 「変更 9件（うち重要な変更の可能性 2件、表記のみ 2件）」, or before the first 公表
+    /// 「変更 9件（公表前のため重要な変更には当たりません。うち※項目の修正 2件、表記のみ 2件）」.
     pub fn summary(&self) -> String {
         if self.count() == 0 {
             return "変更はありません".into();
         }
-        format!("変更 {}件（うち重要な変更 {}件、表記のみ {}件）", self.count(), self.significant(), self.wording())
+        let (n, sig, wording) = (self.count(), self.significant(), self.wording());
+        match self.published {
+            true => format!("変更 {n}件（うち重要な変更の可能性 {sig}件、表記のみ {wording}件）"),
+            false => format!(
+                "変更 {n}件（公表前のため重要な変更には当たりません。うち※項目の修正 {sig}件、表記のみ {wording}件）"
+            ),
+        }
     }
 }
 
@@ -182,7 +211,7 @@ fn walk(old: &Assessment, new: &Assessment, all: bool, public: bool) -> Result<C
     for &s in &form.sections {
         w.node(s, &[]);
     }
-    Ok(Comparison { changes: w.out, public })
+    Ok(Comparison { changes: w.out, public, published: true })
 }
 
 /// The answer of an item as one line of text, as the comparison shows it ("" when unanswered or

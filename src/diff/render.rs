@@ -58,8 +58,8 @@ fn indent(s: &str, mark: &str) -> String {
     out
 }
 
-fn heading(c: &Change, doc: &Assessment, colour: bool) -> String {
-    let class = format!("[{}]", c.class.label());
+fn heading(comparison: &Comparison, c: &Change, doc: &Assessment, colour: bool) -> String {
+    let class = format!("[{}]", comparison.class_label(c.class));
     let class = if colour && c.class == super::Class::Significant { format!("{BOLD}{class}{RESET}") } else { class };
     format!("{class} {} {}\n    （{}）\n", c.what.label(), c.title, c.path.render(doc.form()))
 }
@@ -73,7 +73,7 @@ pub fn text(comparison: &Comparison, doc: &Assessment, labels: &Labels, colour: 
     });
     for c in comparison.real() {
         out.push('\n');
-        out.push_str(&heading(c, doc, colour));
+        out.push_str(&heading(comparison, c, doc, colour));
         let shown = c.text.excerpt();
         if !shown.old.is_empty() {
             out.push_str(&indent(&side(&shown.old, true, colour), "変更前:"));
@@ -98,6 +98,7 @@ pub fn json(comparison: &Comparison, doc: &Assessment, labels: &Labels) -> Strin
             let mut v = serde_json::json!({
                 "what": c.what.key(),
                 "class": c.class.key(),
+                "class_label": comparison.class_label(c.class),
                 "title": c.title,
                 "path": c.path.render(form),
                 "section": form.node(c.section).title(),
@@ -118,6 +119,7 @@ pub fn json(comparison: &Comparison, doc: &Assessment, labels: &Labels) -> Strin
         "old": labels.old,
         "new": labels.new,
         "public": comparison.public,
+        "published": comparison.published,
         "summary": {
             "changes": comparison.count(),
             "significant": comparison.significant(),

@@ -53,7 +53,7 @@ fn every_planted_change_of_the_samples_is_found_and_nothing_else() {
     ];
     let want: Vec<(String, String, Class)> = want.into_iter().map(|(w, p, c)| (w.to_owned(), p, c)).collect();
     assert_eq!(rest, want, "{}", c.summary());
-    assert_eq!(c.summary(), "変更 16件（うち重要な変更 2件、表記のみ 2件）");
+    assert_eq!(c.summary(), "変更 16件（うち重要な変更の可能性 2件、表記のみ 2件）");
 }
 
 #[test]

@@ -172,7 +172,7 @@ pub fn comparison(c: &Comparison, doc: &Assessment, labels: &Labels) -> Result<V
             .real()
             .filter(|ch| ch.section == section)
             .map(|ch| {
-                let label = format!("{}\n【{}・{}】", ch.title, ch.class.label(), ch.what.label());
+                let label = format!("{}\n【{}・{}】", ch.title, c.class_label(ch.class), ch.what.label());
                 let shown = ch.text.excerpt();
                 vec![vec![Run::plain(label)], pieces(&shown.old, true), pieces(&shown.new, false)]
             })

@@ -21,7 +21,7 @@ mod versions;
 pub use error::StoreError;
 pub use header::NotOurs;
 pub use schema::APPLICATION_ID;
-pub use versions::{Stage, VersionInfo, digest};
+pub use versions::{Stage, VersionInfo, digest, last_published, published_by};
 
 use crate::doc::{Assessment, Edit, Path};
 use crate::form::{self, Form};

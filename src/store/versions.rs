@@ -55,6 +55,18 @@ impl Stage {
     }
 }
 
+/// Whether the assessment had been published (a version frozen at stage 公表) by version `upto`
+/// (`None`: the draft, so by any version). A comparison from a side before that is between
+/// drafts, whose ※-item changes are 修正, not 重要な変更 (指針 第6の2).
+pub fn published_by(versions: &[VersionInfo], upto: Option<u32>) -> bool {
+    versions.iter().any(|v| v.stage == Stage::Published.label() && upto.is_none_or(|n| v.number <= n))
+}
+
+/// The last version frozen at stage 公表, the base a 重要な変更 is judged against.
+pub fn last_published(versions: &[VersionInfo]) -> Option<u32> {
+    versions.iter().filter(|v| v.stage == Stage::Published.label()).map(|v| v.number).max()
+}
+
 /// A frozen version as listed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VersionInfo {

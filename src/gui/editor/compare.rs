@@ -125,7 +125,13 @@ impl Editor {
         }
         let Some(old_side) = self.compare.old else { return };
         let (Some(old), Some(new)) = (self.side_doc(old_side), self.side_doc(self.compare.new)) else { return };
-        let result = diff::compare(old, new, self.compare.all).ok();
+        let upto = match old_side {
+            Side::Version(n) => Some(n),
+            Side::Draft => None,
+        };
+        let published = crate::store::published_by(&self.versions, upto);
+        let result =
+            diff::compare(old, new, self.compare.all).ok().map(|c| if published { c } else { c.before_publication() });
         self.compare.result = result;
         self.compare.full_text.clear();
         self.compare.computed_for = Some(key);
@@ -223,12 +229,17 @@ impl Editor {
             {
                 self.pdf_request = Some(super::PdfKind::ComparisonPublic);
             }
+            let published = result.published;
             let log = ui
-                .add_enabled(draft_is_new && !log_rows.is_empty(), egui::Button::new("別添3に変更箇所を追加"))
-                .on_hover_text("この比較の変更を、下書きの（別添3）変更箇所に1件ずつ追加します（表紙と別添3自身の変更、既に記載した項目は除きます）。提出時期に係る説明は記入してください。")
-                .on_disabled_hover_text(match draft_is_new {
-                    false => "比べる版の右側が下書きのときに使えます。",
-                    true => "別添3に載せる変更がありません（表紙と別添3自身の変更は別添3に載せません）。",
+                .add_enabled(
+                    draft_is_new && published && !log_rows.is_empty(),
+                    egui::Button::new("別添3に変更箇所を追加"),
+                )
+                .on_hover_text("この比較の変更を、下書きの（別添3）変更箇所に1件ずつ追加します（表紙と別添3自身の変更、既に記載した項目は除きます）。※項目の変更は「重要な変更の可能性」として提出時期「事前」で載せます。リスクを下げるだけの変更なら「事後」に直し、その理由を提出時期に係る説明に記入してください。")
+                .on_disabled_hover_text(match (draft_is_new, published) {
+                    (false, _) => "比べる版の右側が下書きのときに使えます。",
+                    (true, false) => "左側の版の時点では、まだ公表した版がありません。別添3は公表した評価書からの変更を載せる表です（公表前の修正は載せません）。",
+                    (true, true) => "別添3に載せる変更がありません（表紙と別添3自身の変更は別添3に載せません）。",
                 });
             make_log = log.clicked();
         });
@@ -261,7 +272,7 @@ impl Editor {
                     ui.set_width(ui.available_width());
                     ui.horizontal_wrapped(|ui| {
                         if c.is_change() {
-                            let class = RichText::new(format!("［{}］", c.class.label())).strong();
+                            let class = RichText::new(format!("［{}］", result.class_label(c.class))).strong();
                             ui.label(if c.class == Class::Significant { class.color(SIGNIFICANT) } else { class });
                             ui.label(c.what.label());
                         }
@@ -331,12 +342,15 @@ impl Editor {
         let doc = self.side_doc(self.compare.new).unwrap_or(&self.doc);
         // The PDF lists changes only, whatever the page shows.
         let changes = match public {
-            false => Comparison { changes: result.real().cloned().collect(), public: false },
+            false => {
+                Comparison { changes: result.real().cloned().collect(), public: false, published: result.published }
+            }
             true => {
                 let old_doc =
                     self.side_doc(old).ok_or("比べる版を読み込み中です。少し待ってから、もう一度押してください。")?;
-                diff::compare_public(old_doc, doc, false)
-                    .map_err(|_| "2つの版は異なる様式で書かれているため比べられません。".to_owned())?
+                let c = diff::compare_public(old_doc, doc, false)
+                    .map_err(|_| "2つの版は異なる様式で書かれているため比べられません。".to_owned())?;
+                if result.published { c } else { c.before_publication() }
             }
         };
         crate::pdf::comparison(&changes, doc, &labels).map_err(|e| format!("PDFを作れませんでした（{e}）。"))
