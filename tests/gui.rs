@@ -570,21 +570,19 @@ fn the_precheck_page_lists_findings_that_lead_to_the_item_and_fills_the_threshol
     let ed = h.state().editor.as_ref().unwrap();
     assert_eq!(ed.focus, Some(Path::top(ids::I_TASK_NAME)), "the finding leads to the item");
 
-    // しきい値判断: it starts from what the assessment says (Ⅰ1③ and the 取扱者数 of Ⅱ), not 0.
+    // しきい値判断: it starts from what the assessment says (Ⅰ1③ and the 取扱者数 of Ⅱ), and the
+    // sample's bands (取扱者数 from 180 to over 500) cannot decide it: nothing is proposed.
     click(&mut h, "事前点検");
-    let t = &h.state().editor.as_ref().unwrap().threshold;
-    assert!(t.people >= 100_000 && t.handlers > 0, "prefilled: {} / {}", t.people, t.handlers);
     assert!(h.query_by_label_contains("評価書から：対象人数はⅠ1③").is_some());
+    assert!(h.query_by_label_contains("評価書の区分だけでは判断できません").is_some());
+    assert!(h.query_by_label("この結果をⅥ1②に記入する").is_none());
     // 12万人, 取扱者数 620人 → 全項目評価 mandatory, as the sample says.
-    let t = &mut h.state_mut().editor.as_mut().unwrap().threshold;
-    (t.people, t.handlers, t.edited) = (120_000, 620, true);
-    h.run();
+    type_into(&mut h, Role::TextInput, "対象人数（人）", "120000");
+    type_into(&mut h, Role::TextInput, "取扱者数（委託先の従業者を含む）", "620");
     assert!(h.query_by_label_contains("基礎項目評価及び全項目評価が義務付けられます").is_some());
     assert!(h.query_by_label("Ⅵ1②はこの結果と同じです。").is_some(), "the sample already says so");
     // A different result never replaces a filled-in Ⅵ1② with one click: it asks, and やめる keeps it.
-    let t = &mut h.state_mut().editor.as_mut().unwrap().threshold;
-    t.handlers = 100;
-    h.run();
+    retype(&mut h, "取扱者数（委託先の従業者を含む）", "100");
     let before = h.state().editor.as_ref().unwrap().doc.choice(&Path::top(ids::VI_BASIC_THRESHOLD)).to_owned();
     assert!(h.query_by_label_contains("今のⅥ1②").is_some(), "the difference is shown");
     click(&mut h, "この結果をⅥ1②に記入する");
@@ -598,9 +596,59 @@ fn the_precheck_page_lists_findings_that_lead_to_the_item_and_fills_the_threshol
         doc.choice(&Path::top(ids::VI_BASIC_THRESHOLD)),
         "基礎項目評価及び重点項目評価の実施が義務付けられる（任意に全項目評価を実施）"
     );
-    // 評価書の記載から入れ直す brings the assessment's figures back.
+    // 評価書の記載から入れ直す brings the assessment's bands back.
     click(&mut h, "評価書の記載から入れ直す");
-    assert!(!h.state().editor.as_ref().unwrap().threshold.edited);
+    let t = &h.state().editor.as_ref().unwrap().threshold;
+    assert!(t.people.is_empty() && t.handlers.is_empty());
+}
+
+/// Replaces what a field holds, as a user does with Ctrl+A and typing.
+fn retype(h: &mut Harness<'static, App>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, label).type_text(text);
+    h.run();
+}
+
+#[test]
+fn bands_that_cannot_decide_the_threshold_propose_nothing_and_overwrite_nothing() {
+    use hyokasho::doc::Entry;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("kaigo.hyoka"), None);
+    create(&mut h);
+    // A 介護保険 file used by 100–499 staff with a 委託先 of 10–49: 110 to 548 handlers.
+    let stated = "基礎項目評価及び重点項目評価の実施が義務付けられる（任意に全項目評価を実施）";
+    let doc = &mut editor_mut(&mut h).doc;
+    doc.set(Path::top(ids::I_TASK_PEOPLE), Some(Entry::choice("1万人以上10万人未満"))).unwrap();
+    doc.set(Path::top(ids::VI_BASIC_THRESHOLD), Some(Entry::choice(stated))).unwrap();
+    let (f, edits) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
+    doc.apply(edits).unwrap();
+    doc.set(Path::new(ids::II_FILE_NAME, &[&f]), Some(Entry::text("介護保険被保険者ファイル"))).unwrap();
+    doc.set(Path::new(ids::II_FILE_USE_USERS_COUNT, &[&f]), Some(Entry::choice("100人以上500人未満"))).unwrap();
+    doc.set(Path::new(ids::II_FILE_OUTSOURCING_STATUS, &[&f]), Some(Entry::choice("委託する"))).unwrap();
+    let (t, edits) = doc.plan_add_block(&Path::new(ids::II_FILE_OUTSOURCING_TASK, &[&f])).unwrap();
+    doc.apply(edits).unwrap();
+    let handlers = Path::new(ids::II_FILE_OUTSOURCING_TASK_HANDLERS, &[&f, &t]);
+    doc.set(handlers, Some(Entry::choice("10人以上50人未満"))).unwrap();
+
+    click(&mut h, "事前点検");
+    assert!(h.query_by_label_contains("110人以上548人以下").is_some(), "the range the bands admit is shown");
+    assert!(h.query_by_label_contains("実際の取扱者数（委託先の従業者を含む）を入力").is_some());
+    assert!(h.query_by_label_contains("Ⅵ1②：").is_none(), "no answer is proposed");
+    assert!(h.query_by_label("この結果をⅥ1②に記入する").is_none(), "nothing can be written");
+    assert_eq!(editor(h.state()).doc.choice(&Path::top(ids::VI_BASIC_THRESHOLD)), stated);
+
+    // The actual number decides it: 620 agrees with Ⅵ1②, 120 differs and must be asked.
+    type_into(&mut h, Role::TextInput, "取扱者数（委託先の従業者を含む）", "620");
+    assert!(h.query_by_label("Ⅵ1②はこの結果と同じです。").is_some());
+    retype(&mut h, "取扱者数（委託先の従業者を含む）", "120");
+    assert!(h.query_by_label_contains("今のⅥ1②").is_some());
+    click(&mut h, "この結果をⅥ1②に記入する");
+    assert!(h.query_by_label("書き換える").is_some(), "it asks before overwriting");
+    click(&mut h, "やめる");
+    assert_eq!(editor(h.state()).doc.choice(&Path::top(ids::VI_BASIC_THRESHOLD)), stated);
 }
 
 #[test]
