@@ -11,6 +11,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use gui_common::{Fake, harness, wait_for};
 use hyokasho::doc::Path;
 use hyokasho::form::ids;
+use hyokasho::gui::editor::page_guidance;
 use hyokasho::gui::{App, AppOptions};
 use hyokasho::store::Store;
 use std::path::{Path as FsPath, PathBuf};
@@ -190,6 +191,25 @@ fn the_guidance_follows_the_page_and_never_shows_an_item_left_behind() {
     assert!(h.query_by_label(&form.get("iv").guidance).is_some(), "Ⅳ's own guidance is shown on arrival");
     click(&mut h, "事前点検");
     assert!(h.query_by_label_contains("第三者点検で指摘されやすい点").is_some());
+
+    // Every top-level page of the navigation explains itself on arrival, and only itself.
+    let pages: Vec<_> = editor_mut(&mut h).nav().iter().filter(|e| e.depth == 0).cloned().collect();
+    let texts: Vec<String> = pages.iter().map(|e| page_guidance(form, &e.page).to_owned()).collect();
+    for (i, (entry, text)) in pages.iter().zip(&texts).enumerate() {
+        assert!(!text.trim().is_empty(), "{} has no page guidance", entry.label);
+        assert_eq!(texts.iter().filter(|t| *t == text).count(), 1, "{}'s guidance is another page's", entry.label);
+        click(&mut h, &entry.label);
+        assert_eq!(editor(h.state()).page, entry.page, "{} opens", entry.label);
+        assert!(h.query_by_label(text).is_some(), "{}: its guidance is shown on arrival", entry.label);
+        if i > 0 {
+            assert!(h.query_by_label(&texts[i - 1]).is_none(), "{}: the previous page's is gone", entry.label);
+        }
+    }
+    let titles: Vec<&str> = pages.iter().map(|e| e.label.as_str()).collect();
+    for must in ["表紙", "（別添1）事務の内容", "Ⅵ評価実施手続", "（別添3）変更箇所", "版の管理"]
+    {
+        assert!(titles.contains(&must), "{must} is a top-level page: {titles:?}");
+    }
 }
 
 #[test]
