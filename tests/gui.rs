@@ -351,6 +351,46 @@ fn snapshot_of_the_start_screen() {
     h.snapshot("start_screen");
 }
 
+/// The longest vertical run of pixels in column `x` between `top` and `bottom` that differ from
+/// `background`.
+fn longest_run(image: &image::RgbaImage, x: u32, top: u32, bottom: u32, background: egui::Color32) -> u32 {
+    let differs = |y| {
+        let p = image.get_pixel(x, y).0;
+        let b = background.to_array();
+        (0..3).any(|c| p[c].abs_diff(b[c]) > 12)
+    };
+    let (mut best, mut run) = (0, 0);
+    for y in top..bottom.min(image.height()) {
+        run = if differs(y) { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
+#[test]
+fn the_navigation_scroll_bar_is_drawn_without_hovering() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+    let mut h = rendered(&file, Some(file.clone()));
+    // The pointer rests on the page, not on the list (a hovered list shows any bar).
+    h.event(egui::Event::PointerMoved(egui::pos2(640.0, 450.0)));
+    h.run();
+    let nav_right = 340.0;
+    let bar = h
+        .get_all_by_role(Role::ScrollBar)
+        .map(|n| n.rect())
+        .find(|r| r.center().x < nav_right && r.height() > 400.0)
+        .expect("the navigation list scrolls at 1280×900 with the sample");
+    let image = h.render().unwrap();
+    let ppp = h.ctx.pixels_per_point();
+    let x = (bar.center().x * ppp) as u32;
+    let (top, bottom) = ((bar.top() * ppp) as u32, (bar.bottom() * ppp) as u32);
+    let background = h.ctx.global_style().visuals.panel_fill;
+    // The handle is one long stroke; text under a hidden bar gives only runs of a line's height.
+    let run = longest_run(&image, x, top, bottom, background);
+    assert!(run as f32 > 100.0 * ppp, "no visible scroll bar handle at x={x} (longest run {run}px)");
+}
+
 #[test]
 fn snapshot_of_the_outsourcing_risk_page() {
     let dir = tempfile::tempdir().unwrap();

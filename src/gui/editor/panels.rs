@@ -127,7 +127,9 @@ impl Editor {
         let current = self.page.clone();
         let entries = self.nav().to_vec();
         // The scroll bar always shows, so a user on a small screen sees that Ⅳ–Ⅵ, 別添3 and the
-        // version pages are further down.
+        // version pages are further down. egui's default bars float and are drawn at zero opacity
+        // until hovered, whatever the visibility setting: a solid bar is drawn at rest.
+        ui.spacing_mut().scroll = egui::style::ScrollStyle { bar_width: 8.0, ..egui::style::ScrollStyle::solid() };
         egui::ScrollArea::vertical()
             .id_salt("nav")
             .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
