@@ -7,7 +7,7 @@ mod gui_common;
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::{By, NodeT, Queryable};
 use gui_common::{Fake, harness, wait_for};
 use hyokasho::doc::Path;
 use hyokasho::form::ids;
@@ -534,7 +534,22 @@ fn snapshot_of_the_annex1_tables_wrapped_to_the_page() {
     click(&mut h, "（別添1）事務の内容");
     click(&mut h, "図を隠す");
     assert!(h.query_by_label("業務全体図を表示").is_some(), "the diagram folds away for room");
-    assert!(h.query_all_by_label("　（続き）").count() >= 1, "a table too wide for the page wraps its columns");
+    h.get_all_by_label_contains("データの流れ（").next().unwrap().scroll_to_me();
+    h.run();
+    // Every cell is on the page (left of 記入のしかた), and every row says what its cells are:
+    // a heading just above each cell, not one far up the page.
+    let page_right = h.get_by_label("記入のしかた").rect().left();
+    for column in ["送り手", "受け手", "媒体", "向き", "委託事項（委託先への流れ）"] {
+        let cells: Vec<egui::Rect> = h.get_all_by_role_and_label(Role::ComboBox, column).map(|n| n.rect()).collect();
+        let headings = By::new().role(Role::Label).label(column).include_labels();
+        let headings: Vec<egui::Rect> = h.query_all(headings).map(|n| n.rect()).collect();
+        assert_eq!(cells.len(), 15, "{column}: a cell per データの流れ");
+        for cell in &cells {
+            assert!(cell.right() <= page_right, "{column}: a cell runs off the page at x={}", cell.right());
+            let above = headings.iter().any(|h| h.bottom() <= cell.top() + 1.0 && cell.top() - h.bottom() < 30.0);
+            assert!(above, "{column}: the cell at y={} has no heading just above it", cell.top());
+        }
+    }
     h.snapshot("annex1_tables");
 }
 
