@@ -83,7 +83,7 @@ impl Editor {
             let t = &mut self.threshold;
             let count = |ui: &mut Ui, label: &str, text: &mut String, from_form: threshold::Span| {
                 let l = ui.label(label);
-                let edit = egui::TextEdit::singleline(text).desired_width(140.0).hint_text("評価書の区分から");
+                let edit = egui::TextEdit::singleline(text).desired_width(180.0).hint_text("評価書の区分から");
                 ui.add(edit).labelled_by(l.id);
                 ui.end_row();
                 if text.trim().is_empty() { Some(from_form) } else { threshold::parse_count(text).map(threshold::Span::exact) }
