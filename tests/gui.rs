@@ -7,10 +7,11 @@ mod gui_common;
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::{By, NodeT, Queryable};
 use gui_common::{Fake, harness, wait_for};
 use hyokasho::doc::Path;
 use hyokasho::form::ids;
+use hyokasho::gui::editor::page_guidance;
 use hyokasho::gui::{App, AppOptions};
 use hyokasho::store::Store;
 use std::path::{Path as FsPath, PathBuf};
@@ -190,6 +191,25 @@ fn the_guidance_follows_the_page_and_never_shows_an_item_left_behind() {
     assert!(h.query_by_label(&form.get("iv").guidance).is_some(), "Ⅳ's own guidance is shown on arrival");
     click(&mut h, "事前点検");
     assert!(h.query_by_label_contains("第三者点検で指摘されやすい点").is_some());
+
+    // Every top-level page of the navigation explains itself on arrival, and only itself.
+    let pages: Vec<_> = editor_mut(&mut h).nav().iter().filter(|e| e.depth == 0).cloned().collect();
+    let texts: Vec<String> = pages.iter().map(|e| page_guidance(form, &e.page).to_owned()).collect();
+    for (i, (entry, text)) in pages.iter().zip(&texts).enumerate() {
+        assert!(!text.trim().is_empty(), "{} has no page guidance", entry.label);
+        assert_eq!(texts.iter().filter(|t| *t == text).count(), 1, "{}'s guidance is another page's", entry.label);
+        click(&mut h, &entry.label);
+        assert_eq!(editor(h.state()).page, entry.page, "{} opens", entry.label);
+        assert!(h.query_by_label(text).is_some(), "{}: its guidance is shown on arrival", entry.label);
+        if i > 0 {
+            assert!(h.query_by_label(&texts[i - 1]).is_none(), "{}: the previous page's is gone", entry.label);
+        }
+    }
+    let titles: Vec<&str> = pages.iter().map(|e| e.label.as_str()).collect();
+    for must in ["表紙", "（別添1）事務の内容", "Ⅵ評価実施手続", "（別添3）変更箇所", "版の管理"]
+    {
+        assert!(titles.contains(&must), "{must} is a top-level page: {titles:?}");
+    }
 }
 
 #[test]
@@ -329,6 +349,46 @@ fn snapshot_of_the_start_screen() {
     let mut h = rendered(&dir.path().join("x.hyoka"), None);
     h.run();
     h.snapshot("start_screen");
+}
+
+/// The longest vertical run of pixels in column `x` between `top` and `bottom` that differ from
+/// `background`.
+fn longest_run(image: &image::RgbaImage, x: u32, top: u32, bottom: u32, background: egui::Color32) -> u32 {
+    let differs = |y| {
+        let p = image.get_pixel(x, y).0;
+        let b = background.to_array();
+        (0..3).any(|c| p[c].abs_diff(b[c]) > 12)
+    };
+    let (mut best, mut run) = (0, 0);
+    for y in top..bottom.min(image.height()) {
+        run = if differs(y) { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
+#[test]
+fn the_navigation_scroll_bar_is_drawn_without_hovering() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+    let mut h = rendered(&file, Some(file.clone()));
+    // The pointer rests on the page, not on the list (a hovered list shows any bar).
+    h.event(egui::Event::PointerMoved(egui::pos2(640.0, 450.0)));
+    h.run();
+    let nav_right = 340.0;
+    let bar = h
+        .get_all_by_role(Role::ScrollBar)
+        .map(|n| n.rect())
+        .find(|r| r.center().x < nav_right && r.height() > 400.0)
+        .expect("the navigation list scrolls at 1280×900 with the sample");
+    let image = h.render().unwrap();
+    let ppp = h.ctx.pixels_per_point();
+    let x = (bar.center().x * ppp) as u32;
+    let (top, bottom) = ((bar.top() * ppp) as u32, (bar.bottom() * ppp) as u32);
+    let background = h.ctx.global_style().visuals.panel_fill;
+    // The handle is one long stroke; text under a hidden bar gives only runs of a line's height.
+    let run = longest_run(&image, x, top, bottom, background);
+    assert!(run as f32 > 100.0 * ppp, "no visible scroll bar handle at x={x} (longest run {run}px)");
 }
 
 #[test]
@@ -474,7 +534,22 @@ fn snapshot_of_the_annex1_tables_wrapped_to_the_page() {
     click(&mut h, "（別添1）事務の内容");
     click(&mut h, "図を隠す");
     assert!(h.query_by_label("業務全体図を表示").is_some(), "the diagram folds away for room");
-    assert!(h.query_all_by_label("　（続き）").count() >= 1, "a table too wide for the page wraps its columns");
+    h.get_all_by_label_contains("データの流れ（").next().unwrap().scroll_to_me();
+    h.run();
+    // Every cell is on the page (left of 記入のしかた), and every row says what its cells are:
+    // a heading just above each cell, not one far up the page.
+    let page_right = h.get_by_label("記入のしかた").rect().left();
+    for column in ["送り手", "受け手", "媒体", "向き", "委託事項（委託先への流れ）"] {
+        let cells: Vec<egui::Rect> = h.get_all_by_role_and_label(Role::ComboBox, column).map(|n| n.rect()).collect();
+        let headings = By::new().role(Role::Label).label(column).include_labels();
+        let headings: Vec<egui::Rect> = h.query_all(headings).map(|n| n.rect()).collect();
+        assert_eq!(cells.len(), 15, "{column}: a cell per データの流れ");
+        for cell in &cells {
+            assert!(cell.right() <= page_right, "{column}: a cell runs off the page at x={}", cell.right());
+            let above = headings.iter().any(|h| h.bottom() <= cell.top() + 1.0 && cell.top() - h.bottom() < 30.0);
+            assert!(above, "{column}: the cell at y={} has no heading just above it", cell.top());
+        }
+    }
     h.snapshot("annex1_tables");
 }
 
@@ -570,21 +645,19 @@ fn the_precheck_page_lists_findings_that_lead_to_the_item_and_fills_the_threshol
     let ed = h.state().editor.as_ref().unwrap();
     assert_eq!(ed.focus, Some(Path::top(ids::I_TASK_NAME)), "the finding leads to the item");
 
-    // しきい値判断: it starts from what the assessment says (Ⅰ1③ and the 取扱者数 of Ⅱ), not 0.
+    // しきい値判断: it starts from what the assessment says (Ⅰ1③ and the 取扱者数 of Ⅱ), and the
+    // sample's bands (取扱者数 from 180 to over 500) cannot decide it: nothing is proposed.
     click(&mut h, "事前点検");
-    let t = &h.state().editor.as_ref().unwrap().threshold;
-    assert!(t.people >= 100_000 && t.handlers > 0, "prefilled: {} / {}", t.people, t.handlers);
     assert!(h.query_by_label_contains("評価書から：対象人数はⅠ1③").is_some());
+    assert!(h.query_by_label_contains("評価書の区分だけでは判断できません").is_some());
+    assert!(h.query_by_label("この結果をⅥ1②に記入する").is_none());
     // 12万人, 取扱者数 620人 → 全項目評価 mandatory, as the sample says.
-    let t = &mut h.state_mut().editor.as_mut().unwrap().threshold;
-    (t.people, t.handlers, t.edited) = (120_000, 620, true);
-    h.run();
+    type_into(&mut h, Role::TextInput, "対象人数（人）", "120000");
+    type_into(&mut h, Role::TextInput, "取扱者数（委託先の従業者を含む）", "620");
     assert!(h.query_by_label_contains("基礎項目評価及び全項目評価が義務付けられます").is_some());
     assert!(h.query_by_label("Ⅵ1②はこの結果と同じです。").is_some(), "the sample already says so");
     // A different result never replaces a filled-in Ⅵ1② with one click: it asks, and やめる keeps it.
-    let t = &mut h.state_mut().editor.as_mut().unwrap().threshold;
-    t.handlers = 100;
-    h.run();
+    retype(&mut h, "取扱者数（委託先の従業者を含む）", "100");
     let before = h.state().editor.as_ref().unwrap().doc.choice(&Path::top(ids::VI_BASIC_THRESHOLD)).to_owned();
     assert!(h.query_by_label_contains("今のⅥ1②").is_some(), "the difference is shown");
     click(&mut h, "この結果をⅥ1②に記入する");
@@ -598,9 +671,59 @@ fn the_precheck_page_lists_findings_that_lead_to_the_item_and_fills_the_threshol
         doc.choice(&Path::top(ids::VI_BASIC_THRESHOLD)),
         "基礎項目評価及び重点項目評価の実施が義務付けられる（任意に全項目評価を実施）"
     );
-    // 評価書の記載から入れ直す brings the assessment's figures back.
+    // 評価書の記載から入れ直す brings the assessment's bands back.
     click(&mut h, "評価書の記載から入れ直す");
-    assert!(!h.state().editor.as_ref().unwrap().threshold.edited);
+    let t = &h.state().editor.as_ref().unwrap().threshold;
+    assert!(t.people.is_empty() && t.handlers.is_empty());
+}
+
+/// Replaces what a field holds, as a user does with Ctrl+A and typing.
+fn retype(h: &mut Harness<'static, App>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, label).type_text(text);
+    h.run();
+}
+
+#[test]
+fn bands_that_cannot_decide_the_threshold_propose_nothing_and_overwrite_nothing() {
+    use hyokasho::doc::Entry;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("kaigo.hyoka"), None);
+    create(&mut h);
+    // A 介護保険 file used by 100–499 staff with a 委託先 of 10–49: 110 to 548 handlers.
+    let stated = "基礎項目評価及び重点項目評価の実施が義務付けられる（任意に全項目評価を実施）";
+    let doc = &mut editor_mut(&mut h).doc;
+    doc.set(Path::top(ids::I_TASK_PEOPLE), Some(Entry::choice("1万人以上10万人未満"))).unwrap();
+    doc.set(Path::top(ids::VI_BASIC_THRESHOLD), Some(Entry::choice(stated))).unwrap();
+    let (f, edits) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
+    doc.apply(edits).unwrap();
+    doc.set(Path::new(ids::II_FILE_NAME, &[&f]), Some(Entry::text("介護保険被保険者ファイル"))).unwrap();
+    doc.set(Path::new(ids::II_FILE_USE_USERS_COUNT, &[&f]), Some(Entry::choice("100人以上500人未満"))).unwrap();
+    doc.set(Path::new(ids::II_FILE_OUTSOURCING_STATUS, &[&f]), Some(Entry::choice("委託する"))).unwrap();
+    let (t, edits) = doc.plan_add_block(&Path::new(ids::II_FILE_OUTSOURCING_TASK, &[&f])).unwrap();
+    doc.apply(edits).unwrap();
+    let handlers = Path::new(ids::II_FILE_OUTSOURCING_TASK_HANDLERS, &[&f, &t]);
+    doc.set(handlers, Some(Entry::choice("10人以上50人未満"))).unwrap();
+
+    click(&mut h, "事前点検");
+    assert!(h.query_by_label_contains("110人以上548人以下").is_some(), "the range the bands admit is shown");
+    assert!(h.query_by_label_contains("実際の取扱者数（委託先の従業者を含む）を入力").is_some());
+    assert!(h.query_by_label_contains("Ⅵ1②：").is_none(), "no answer is proposed");
+    assert!(h.query_by_label("この結果をⅥ1②に記入する").is_none(), "nothing can be written");
+    assert_eq!(editor(h.state()).doc.choice(&Path::top(ids::VI_BASIC_THRESHOLD)), stated);
+
+    // The actual number decides it: 620 agrees with Ⅵ1②, 120 differs and must be asked.
+    type_into(&mut h, Role::TextInput, "取扱者数（委託先の従業者を含む）", "620");
+    assert!(h.query_by_label("Ⅵ1②はこの結果と同じです。").is_some());
+    retype(&mut h, "取扱者数（委託先の従業者を含む）", "120");
+    assert!(h.query_by_label_contains("今のⅥ1②").is_some());
+    click(&mut h, "この結果をⅥ1②に記入する");
+    assert!(h.query_by_label("書き換える").is_some(), "it asks before overwriting");
+    click(&mut h, "やめる");
+    assert_eq!(editor(h.state()).doc.choice(&Path::top(ids::VI_BASIC_THRESHOLD)), stated);
 }
 
 #[test]

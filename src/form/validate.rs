@@ -37,6 +37,7 @@ pub fn validate(header_text: &str, sections: &[(String, String)]) -> Result<Vec<
     let mut index: HashMap<String, Entry> = HashMap::new();
     for (file, node) in &parsed {
         collect(node, "", file, &[], &mut index, &mut errors);
+        check_page_guidance(file, node, &mut errors);
     }
     // PerBlock ancestry is known only once every Repeat is indexed: resolve in a second pass.
     let per_block: HashMap<String, String> = index
@@ -83,6 +84,23 @@ fn check_lists(header: &FormHeader, errors: &mut Vec<String>) {
                     errors.push(format!("form.ron: list {name:?} repeats the option {label:?}"));
                 }
             }
+        }
+    }
+}
+
+/// The nodes the window opens as pages of their own (a section; a numbered part of a per-file
+/// block, as Ⅲ's) explain the page in 記入のしかた on arrival, before any item is clicked, so
+/// they need guidance too (issue 13: 表紙, 別添1, Ⅵ and 別添3 showed a blank panel).
+fn check_page_guidance(file: &str, section: &Node, errors: &mut Vec<String>) {
+    let mut pages = vec![(section.id.clone(), section)];
+    for block in section.children.iter().filter(|c| matches!(c.kind, Kind::PerBlock { .. })) {
+        for part in block.children.iter().filter(|g| g.kind == Kind::Group && !g.number.is_empty()) {
+            pages.push((format!("{}.{}.{}", section.id, block.id, part.id), part));
+        }
+    }
+    for (id, page) in pages {
+        if page.guidance.trim().is_empty() {
+            errors.push(format!("{file}: page {id:?} ({}) has no guidance text for 記入のしかた", page.label));
         }
     }
 }
@@ -206,7 +224,7 @@ mod tests {
     #[test]
     fn a_valid_schema_gives_its_full_ids() {
         let ids = check(
-            r#"Node(id: "s", label: "節", children: [
+            r#"Node(id: "s", label: "節", guidance: "節の説明", children: [
             Node(id: "q", label: "問", kind: Choice(list: "yn"), guidance: "選ぶ"),
             Node(id: "t", label: "文", kind: Text(max: 10), guidance: "書く",
                 disabled_when: Some(When(item: "s.q", is: "しない"))),
@@ -219,7 +237,7 @@ mod tests {
     #[test]
     fn duplicate_ids_empty_labels_and_missing_guidance_are_refused() {
         let e = errors(
-            r#"Node(id: "s", label: "節", children: [
+            r#"Node(id: "s", label: "節", guidance: "節の説明", children: [
             Node(id: "q", label: "", kind: Text(max: 5), guidance: "x"),
             Node(id: "q", label: "問", kind: Text(max: 5)),
         ])"#,
@@ -230,9 +248,27 @@ mod tests {
     }
 
     #[test]
-    fn broken_references_are_refused() {
+    fn a_page_without_guidance_is_refused() {
         let e = errors(
             r#"Node(id: "s", label: "節", children: [
+            Node(id: "p", label: "毎", kind: PerBlock(of: "s.r"), guidance: "x", children: [
+                Node(id: "g", number: "2.", label: "部", children: [
+                    Node(id: "x", label: "x", kind: Flag, guidance: "x"),
+                ]),
+            ]),
+            Node(id: "r", label: "繰", kind: Repeat(noun: "繰", min: 0), guidance: "x", children: [
+                Node(id: "y", label: "y", kind: Flag, guidance: "x"),
+            ]),
+        ])"#,
+        );
+        assert!(e.contains("page \"s\" (節) has no guidance"), "{e}");
+        assert!(e.contains("page \"s.p.g\" (部) has no guidance"), "{e}");
+    }
+
+    #[test]
+    fn broken_references_are_refused() {
+        let e = errors(
+            r#"Node(id: "s", label: "節", guidance: "節の説明", children: [
             Node(id: "c", label: "選", kind: Choice(list: "nope"), guidance: "x"),
             Node(id: "d", label: "派", kind: Derived(Count(repeat: "s.c")), guidance: "x"),
             Node(id: "t", label: "文", kind: Text(max: 5), guidance: "x",

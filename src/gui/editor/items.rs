@@ -109,9 +109,26 @@ pub fn cell(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, label: Id, width:
             let current = cx.doc.text(path).to_owned();
             let whole = withheld_flag(cx, path);
             let buf = cx.buffers.entry(path.clone()).or_insert_with(|| current.clone());
-            let resp = ui
-                .add(TextEdit::singleline(buf).id_salt(path).desired_width(width).char_limit(*max as usize))
-                .labelled_by(label);
+            // At rest a name too long for its cell ends in 「…」 (whole on hover), not cut mid-word
+            // as if that were all of it (「株式会社みど」); while typing it scrolls as usual.
+            let editing = ui.memory(|m| m.has_focus(ui.make_persistent_id(path)));
+            let mut at_rest = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
+                let font = egui::TextStyle::Body.resolve(ui.style());
+                let color = ui.visuals().text_color();
+                let mut job = egui::text::LayoutJob::simple_singleline(text.as_str().to_owned(), font, color);
+                job.wrap = egui::text::TextWrapping {
+                    max_width: if wrap_width.is_finite() { wrap_width } else { width - 8.0 },
+                    max_rows: 1,
+                    break_anywhere: true,
+                    overflow_character: Some('…'),
+                };
+                ui.fonts_mut(|f| f.layout_job(job))
+            };
+            let mut edit = TextEdit::singleline(buf).id_salt(path).desired_width(width).char_limit(*max as usize);
+            if !editing {
+                edit = edit.layouter(&mut at_rest);
+            }
+            let resp = ui.add(edit).labelled_by(label);
             if resp.changed() {
                 let new = Text::plain(buf);
                 let entry = (!new.as_str().is_empty()).then_some(Entry { value: Value::Text(new), withheld: whole });
@@ -171,7 +188,9 @@ fn reference(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, to: &str, label:
     let doc = cx.doc;
     let form = doc.form();
     let current = doc.choice(path).to_owned();
-    let shown = if current.is_empty() { "（選んでください）".to_owned() } else { doc.ref_label(ix, &current) };
+    // A table cell is narrow: its prompt is as short as a choice's.
+    let prompt = if width < 200.0 { "（選択）" } else { "（選んでください）" };
+    let shown = if current.is_empty() { prompt.to_owned() } else { doc.ref_label(ix, &current) };
     // Every instance of the target list, wherever it is (委託事項 of every file).
     let target = form.find(to).map(|t| form.node(t).id.clone()).unwrap_or_default();
     let mut options: Vec<(String, String)> = Vec::new();

@@ -15,6 +15,7 @@ mod search;
 
 pub use items::clean_typed_text;
 pub use nav::{NavEntry, Page};
+pub use panels::page_guidance;
 
 use super::saver::{Report, Saver};
 use crate::doc::{Assessment, Edit, Path};

@@ -297,92 +297,24 @@ fn table_blocks(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String], noun: &
         crate::form::Kind::Choice { list } if list == "direction" => 76.0,
         _ => 150.0,
     };
-    // The table fits the page: columns give way (down to 70 % of their width, the text inside
-    // ending in 「…」 and shown whole on hover); when even that is too wide, each row wraps onto
-    // a second (third…) line under its own column headings, so no column is out of sight.
+    // The table fits the page. When shrinking the columns (down to 70 %, a long text ending in
+    // 「…」 and shown whole on hover) fits a row on one line, it does; otherwise each row wraps
+    // onto several lines of equal cells, each line under its own headings, so every cell says
+    // what it is however far the page is scrolled (issue 13: 「…」-only dropdowns under headings
+    // scrolled out of sight).
     let wanted: f32 = node.children.iter().map(|&c| natural(c) + 6.0).sum();
-    let room = (ui.available_width() - 70.0 - 230.0).max(200.0);
-    let fit = (room / wanted).clamp(0.7, 1.0);
-    let width = |c: NodeIx| natural(c) * fit;
-    let mut lines: Vec<Vec<NodeIx>> = vec![Vec::new()];
-    let mut used = 0.0;
-    for &c in &node.children {
-        let w = width(c) + 6.0;
-        if used + w > room && lines.last().is_some_and(|l| !l.is_empty()) {
-            lines.push(Vec::new());
-            used = 0.0;
-        }
-        used += w;
-        if let Some(line) = lines.last_mut() {
-            line.push(c);
-        }
-    }
-    let wrapped = lines.len() > 1;
+    let room = (ui.available_width() - ROW_NAME - 20.0).max(200.0);
     let mut picked_row = None;
-    egui::ScrollArea::horizontal().id_salt(("table", ix)).show(ui, |ui| {
-        egui::Grid::new(("table-grid", ix)).striped(!wrapped).spacing([6.0, 4.0]).show(ui, |ui| {
-            let mut headers: std::collections::HashMap<NodeIx, egui::Id> = std::collections::HashMap::new();
-            for (k, line) in lines.iter().enumerate() {
-                ui.label(if k == 0 { "" } else { "　（続き）" });
-                for &c in line {
-                    let h = ui.add(egui::Label::new(RichText::new(&form.node(c).label).strong()).wrap()).id;
-                    headers.insert(c, h);
-                }
-                ui.end_row();
-            }
-            for (i, id) in ids.iter().enumerate() {
-                let mut inner = blocks.to_vec();
-                inner.push(id.clone());
-                let picked = cx.picked.as_ref().is_some_and(|(p, _)| p == id);
-                let name = block_name(cx.doc, ix, &inner);
-                for (k, line) in lines.iter().enumerate() {
-                    if k == 0 {
-                        let text = format!("{}{}{}", if picked { "▶ " } else { "" }, noun, i + 1);
-                        let row = ui.label(if picked {
-                            RichText::new(text).strong().color(egui::Color32::from_rgb(20, 90, 200))
-                        } else {
-                            RichText::new(text)
-                        });
-                        if picked && let Some((_, scroll @ true)) = cx.picked.as_mut() {
-                            picked_row = Some(row.rect);
-                            *scroll = false;
-                        }
-                    } else {
-                        ui.label("");
-                    }
-                    for &c in line {
-                        let path = Path { item: form.node(c).id.clone(), blocks: inner.clone() };
-                        let header = headers[&c];
-                        let cell =
-                            ui.add_enabled_ui(!cx.read_only, |ui| items::cell(ui, cx, c, &path, header, width(c)));
-                        // A search hit or 未記入へ that lands in a cell focuses it, as in a form row.
-                        if cx.scroll_to.as_ref() == Some(&path) {
-                            cell.inner.request_focus();
-                            picked_row = Some(cell.inner.rect);
-                            *cx.scroll_to = None;
-                        }
-                        if cell.inner.has_focus() || cell.inner.gained_focus() {
-                            *cx.focus = Some(path);
-                        }
-                    }
-                    if k + 1 == lines.len() {
-                        let what = format!(
-                            "{noun}{}{}",
-                            i + 1,
-                            if name.is_empty() { String::new() } else { format!("「{name}」") }
-                        );
-                        ui.horizontal(|ui| block_controls(ui, cx, &list, id, i, ids.len(), &what));
-                    }
-                    ui.end_row();
-                }
-                if wrapped {
-                    // A thin gap between the rows of one block and the next.
-                    ui.label(RichText::new(" ").size(4.0));
-                    ui.end_row();
-                }
-            }
-        });
-    });
+    let mut t = Table { ix, list: &list, ids: &ids, blocks, noun, picked_row: &mut picked_row };
+    if wanted * 0.7 <= room - CONTROLS {
+        let fit = ((room - CONTROLS) / wanted).min(1.0);
+        egui::ScrollArea::horizontal().id_salt(("table", ix)).show(ui, |ui| t.one_line(ui, cx, |c| natural(c) * fit));
+    } else {
+        // As many cells per line as fit at 85 % of a full one, widened to fill the line.
+        let per_line = ((room / (150.0 * 0.85 + SLOT_GAP)) as usize).max(1);
+        let slot = room / per_line as f32 - SLOT_GAP;
+        t.wrapped(ui, cx, per_line, slot, room);
+    }
     // Scrolled from out here: the table's own (horizontal) area would not move the page.
     if let Some(rect) = picked_row {
         ui.scroll_to_rect(rect, Some(egui::Align::Center));
@@ -391,6 +323,148 @@ fn table_blocks(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, blocks: &[String], noun: &
         cx.intents.push(Intent::AddBlock(list));
     }
     ui.add_space(6.0);
+}
+
+/// The width of the buttons after a table row (複製 ↑ ↓ 削除).
+const CONTROLS: f32 = 230.0;
+/// The width of a row's name (「登場者14」) before its cells.
+const ROW_NAME: f32 = 76.0;
+const SLOT_GAP: f32 = 8.0;
+/// A one-line table repeats its headings every few rows, so they are never far away.
+const HEADINGS_EVERY: usize = 10;
+
+/// One repeated list drawn as a table.
+struct Table<'t> {
+    ix: NodeIx,
+    list: &'t Path,
+    ids: &'t [String],
+    blocks: &'t [String],
+    noun: &'t str,
+    /// Where a block picked in the diagram, or a cell searched for, is: scrolled to afterwards.
+    picked_row: &'t mut Option<egui::Rect>,
+}
+
+impl Table<'_> {
+    fn inner(&self, id: &str) -> Vec<String> {
+        let mut inner = self.blocks.to_vec();
+        inner.push(id.to_owned());
+        inner
+    }
+
+    /// 「登場者3」, or 「▶ 登場者3」 when picked in the diagram (and then brought into view).
+    fn row_name(&mut self, ui: &mut Ui, cx: &mut Cx, i: usize, id: &str) {
+        let picked = cx.picked.as_ref().is_some_and(|(p, _)| p == id);
+        let text = format!("{}{}{}", if picked { "▶ " } else { "" }, self.noun, i + 1);
+        let text = if picked {
+            RichText::new(text).strong().color(egui::Color32::from_rgb(20, 90, 200))
+        } else {
+            RichText::new(text)
+        };
+        let row = ui.label(text);
+        if picked && let Some((_, scroll @ true)) = cx.picked.as_mut() {
+            *self.picked_row = Some(row.rect);
+            *scroll = false;
+        }
+    }
+
+    fn cell(&mut self, ui: &mut Ui, cx: &mut Cx, c: NodeIx, inner: &[String], header: egui::Id, width: f32) {
+        let path = Path { item: cx.doc.form().node(c).id.clone(), blocks: inner.to_vec() };
+        let cell = ui.add_enabled_ui(!cx.read_only, |ui| items::cell(ui, cx, c, &path, header, width));
+        // A search hit or 未記入へ that lands in a cell focuses it, as in a form row.
+        if cx.scroll_to.as_ref() == Some(&path) {
+            cell.inner.request_focus();
+            *self.picked_row = Some(cell.inner.rect);
+            *cx.scroll_to = None;
+        }
+        if cell.inner.has_focus() || cell.inner.gained_focus() {
+            *cx.focus = Some(path);
+        }
+    }
+
+    fn controls(&self, ui: &mut Ui, cx: &mut Cx, i: usize, id: &str) {
+        let name = block_name(cx.doc, self.ix, &self.inner(id));
+        let what =
+            format!("{}{}{}", self.noun, i + 1, if name.is_empty() { String::new() } else { format!("「{name}」") });
+        ui.horizontal(|ui| block_controls(ui, cx, self.list, id, i, self.ids.len(), &what));
+    }
+
+    /// Every column on one line, the headings above and again every few rows.
+    fn one_line(&mut self, ui: &mut Ui, cx: &mut Cx, width: impl Fn(NodeIx) -> f32) {
+        let form = cx.doc.form();
+        let columns = form.node(self.ix).children.clone();
+        egui::Grid::new(("table-grid", self.ix)).striped(true).spacing([6.0, 4.0]).show(ui, |ui| {
+            let mut headers = Vec::new();
+            for (i, id) in self.ids.iter().enumerate() {
+                if i % HEADINGS_EVERY == 0 {
+                    ui.label("");
+                    headers = columns
+                        .iter()
+                        .map(|&c| ui.add(egui::Label::new(RichText::new(&form.node(c).label).strong()).wrap()).id)
+                        .collect();
+                    ui.end_row();
+                }
+                let inner = self.inner(id);
+                self.row_name(ui, cx, i, id);
+                for (&c, &header) in columns.iter().zip(&headers) {
+                    self.cell(ui, cx, c, &inner, header, width(c));
+                }
+                self.controls(ui, cx, i, id);
+                ui.end_row();
+            }
+        });
+    }
+
+    /// Each row on several lines of `per_line` cells of one width, each line under its own small
+    /// headings; the buttons after the last cell, or on a line of their own.
+    fn wrapped(&mut self, ui: &mut Ui, cx: &mut Cx, per_line: usize, slot: f32, room: f32) {
+        let form = cx.doc.form();
+        let columns = form.node(self.ix).children.clone();
+        let lines: Vec<&[NodeIx]> = columns.chunks(per_line).collect();
+        let last = lines.last().map_or(0, |l| l.len()) as f32 * (slot + SLOT_GAP);
+        let controls_alone = last + CONTROLS > room;
+        for (i, id) in self.ids.iter().enumerate() {
+            let inner = self.inner(id);
+            for (k, line) in lines.iter().enumerate() {
+                let headers = ui
+                    .horizontal_top(|ui| {
+                        ui.spacing_mut().item_spacing.x = SLOT_GAP;
+                        ui.add_space(ROW_NAME + SLOT_GAP);
+                        let headings = line.iter().map(|&c| {
+                            let heading = RichText::new(&form.node(c).label).small().weak();
+                            ui.allocate_ui(egui::vec2(slot, 0.0), |ui| {
+                                ui.set_width(slot);
+                                ui.add(egui::Label::new(heading).wrap()).id
+                            })
+                            .inner
+                        });
+                        headings.collect::<Vec<egui::Id>>()
+                    })
+                    .inner;
+                ui.horizontal(|ui| {
+                    ui.spacing_mut().item_spacing.x = SLOT_GAP;
+                    ui.allocate_ui(egui::vec2(ROW_NAME, 0.0), |ui| {
+                        ui.set_width(ROW_NAME);
+                        if k == 0 {
+                            self.row_name(ui, cx, i, id);
+                        }
+                    });
+                    for (&c, &header) in line.iter().zip(&headers) {
+                        self.cell(ui, cx, c, &inner, header, slot);
+                    }
+                    if k + 1 == lines.len() && !controls_alone {
+                        self.controls(ui, cx, i, id);
+                    }
+                });
+            }
+            if controls_alone {
+                ui.horizontal(|ui| {
+                    ui.add_space(ROW_NAME + SLOT_GAP);
+                    self.controls(ui, cx, i, id);
+                });
+            }
+            ui.add_space(10.0);
+        }
+    }
 }
 
 /// The title or name a block instance already has (委託事項名, システムの名称…).

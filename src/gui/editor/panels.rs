@@ -10,8 +10,9 @@ use crate::form::{Kind, ids};
 use crate::store::Stage;
 use egui::{Color32, RichText, Ui};
 
-/// What a page that is not part of the form is for (記入のしかた on arrival).
-fn page_guidance(page: &Page) -> &'static str {
+/// What a page is for (記入のしかた on arrival): a page of the form explains itself in the
+/// schema; the others here.
+pub fn page_guidance<'a>(form: &'a crate::form::Form, page: &Page) -> &'a str {
     match page {
         Page::Guide => {
             "使い方：評価の進め方（作成 → 事前点検 → 市民意見聴取 → 第三者点検 → 公表）と、各画面の役割をまとめています。"
@@ -28,7 +29,7 @@ fn page_guidance(page: &Page) -> &'static str {
         Page::Compare => {
             "版の比較：2つの版（又は版と下書き）を項目ごとに比べ、変わった文字を示します。重要な変更に当たる可能性のある変更は赤で示します。比較から別添3の変更箇所を作れます。"
         }
-        Page::Node { .. } => "",
+        Page::Node { ix, .. } => &form.node(*ix).guidance,
     }
 }
 
@@ -126,7 +127,9 @@ impl Editor {
         let current = self.page.clone();
         let entries = self.nav().to_vec();
         // The scroll bar always shows, so a user on a small screen sees that Ⅳ–Ⅵ, 別添3 and the
-        // version pages are further down.
+        // version pages are further down. egui's default bars float and are drawn at zero opacity
+        // until hovered, whatever the visibility setting: a solid bar is drawn at rest.
+        ui.spacing_mut().scroll = egui::style::ScrollStyle { bar_width: 8.0, ..egui::style::ScrollStyle::solid() };
         egui::ScrollArea::vertical()
             .id_salt("nav")
             .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
@@ -186,16 +189,11 @@ impl Editor {
         let Some(path) = &self.focus else {
             // On arrival: what this page is for, then how to get an item's guidance.
             egui::ScrollArea::vertical().id_salt("guidance").show(ui, |ui| {
-                match &self.page {
-                    Page::Node { ix, .. } => {
-                        ui.label(RichText::new(form.full_title(*ix)).strong());
-                        ui.add_space(6.0);
-                        ui.label(&form.node(*ix).guidance);
-                    }
-                    other => {
-                        ui.label(page_guidance(other));
-                    }
+                if let Page::Node { ix, .. } = &self.page {
+                    ui.label(RichText::new(form.full_title(*ix)).strong());
+                    ui.add_space(6.0);
                 }
+                ui.label(page_guidance(form, &self.page));
                 ui.add_space(10.0);
                 ui.weak("項目をクリックすると、ここにその項目の記入のしかたが表示されます。");
             });

@@ -11,11 +11,11 @@ use egui::{Color32, RichText, Ui};
 /// The inputs of the しきい値判断 helper.
 #[derive(Default)]
 pub struct ThresholdForm {
-    pub people: u64,
-    pub handlers: u64,
+    /// The actual 対象人数 as typed; empty: the Ⅰ1③ band.
+    pub people: String,
+    /// The actual 取扱者数 as typed; empty: the bands of Ⅱ.
+    pub handlers: String,
     pub serious_incident: bool,
-    /// The user changed 対象人数 or 取扱者数 by hand; until then both follow the assessment.
-    pub edited: bool,
     /// The Ⅵ1② wording waiting for the user's 「書き換える」 over a different answer.
     pub overwrite: Option<&'static str>,
     /// One group of variants per line, words separated by 「／」 or 「/」.
@@ -81,46 +81,55 @@ impl Editor {
             ui.label(RichText::new("しきい値判断（どの評価が義務付けられるか）").strong());
             let prefill = threshold::prefill(&self.doc);
             let t = &mut self.threshold;
-            if !t.edited {
-                t.people = prefill.people.unwrap_or(0);
-                t.handlers = prefill.handlers;
-            }
-            let mut changed = false;
-            egui::Grid::new("threshold").num_columns(2).show(ui, |ui| {
-                let l = ui.label("対象人数（人）");
-                changed |= ui
-                    .add(egui::DragValue::new(&mut t.people).range(0..=u64::MAX).speed(100))
-                    .labelled_by(l.id)
-                    .changed();
+            let count = |ui: &mut Ui, label: &str, text: &mut String, from_form: threshold::Span| {
+                let l = ui.label(label);
+                let edit = egui::TextEdit::singleline(text).desired_width(180.0).hint_text("評価書の区分から");
+                ui.add(edit).labelled_by(l.id);
                 ui.end_row();
-                let l = ui.label("取扱者数（委託先の従業者を含む）");
-                changed |= ui.add(egui::DragValue::new(&mut t.handlers).range(0..=u64::MAX)).labelled_by(l.id).changed();
-                ui.end_row();
-            });
-            if !t.edited {
-                // Where the figures come from, wrapped to the page (a long band name must not
-                // widen the box past the page's edge).
-                ui.add(
-                    egui::Label::new(
-                        RichText::new(format!(
-                            "評価書から：対象人数は{}、取扱者数は{}。様式の記載は区分なので、区分の下限から計算しています。実際の人数が分かるときは、上の欄を直してください。",
-                            prefill.people_from, prefill.handlers_from
-                        ))
-                        .weak(),
-                    )
-                    .wrap(),
-                );
-            }
-            t.edited |= changed;
-            if t.edited && ui.small_button("評価書の記載から入れ直す").clicked() {
-                t.edited = false;
+                if text.trim().is_empty() { Some(from_form) } else { threshold::parse_count(text).map(threshold::Span::exact) }
+            };
+            let (people, handlers) = egui::Grid::new("threshold")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    let people = count(ui, "対象人数（人）", &mut t.people, prefill.people);
+                    let handlers = count(ui, "取扱者数（委託先の従業者を含む）", &mut t.handlers, prefill.handlers);
+                    (people, handlers)
+                })
+                .inner;
+            // Where the figures come from, wrapped to the page (a long band name must not widen
+            // the box past the page's edge).
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!(
+                        "評価書から：対象人数は{}、取扱者数は{}。様式の記載は区分なので、実際の人数が分かるときは上の欄に入力してください。",
+                        prefill.people_from, prefill.handlers_from
+                    ))
+                    .weak(),
+                )
+                .wrap(),
+            );
+            if (!t.people.is_empty() || !t.handlers.is_empty()) && ui.small_button("評価書の記載から入れ直す").clicked() {
+                t.people.clear();
+                t.handlers.clear();
             }
             ui.checkbox(&mut t.serious_incident, "過去1年以内に特定個人情報に関する重大事故が発生した");
-            let input =
-                threshold::Input { people: t.people, handlers: t.handlers, serious_incident: t.serious_incident };
-            let (required, reason) = threshold::assess(input);
+            let (Some(people), Some(handlers)) = (people, handlers) else {
+                ui.label(RichText::new("人数は数字で入力してください（例：32000）。").color(ERROR));
+                return;
+            };
+            let required = match threshold::assess_spans(people, handlers, t.serious_incident) {
+                threshold::Verdict::Decided(required, reason) => {
+                    ui.label(reason);
+                    required
+                }
+                threshold::Verdict::Undecidable(reason) => {
+                    // A range that straddles a threshold proves nothing: no answer is proposed.
+                    ui.add(egui::Label::new(RichText::new(reason).color(FINDING)).wrap());
+                    ui.weak("判断できるまで、Ⅵ1②への記入は提案しません。");
+                    return;
+                }
+            };
             let wording = threshold::vi_1_2(required);
-            ui.label(reason);
             ui.label(RichText::new(format!("Ⅵ1②：{wording}")).strong());
             let current = self.doc.choice(&Path::top(ids::VI_BASIC_THRESHOLD)).to_owned();
             if current == wording {
