@@ -332,3 +332,86 @@ fn check_exits_1_on_errors_0_when_clean_and_2_on_bad_input() {
     let o = hyokasho_cli(&["check", good.to_str().unwrap(), "--variants", "児童手当システム/手当システム"]);
     assert_eq!(o.status.code(), Some(0));
 }
+
+/// The 国民健康保険 pair written blind (without reading the checker) from the seeds' questions:
+/// `kokuho-clean.ron` and `kokuho-defective.ron` with 35 defects listed in `kokuho-defective.md`.
+/// Each defect: its number there and the items a finding may name for it (the item planted, or
+/// the item the 様式 pairs it with).
+const KOKUHO_DEFECTS: &[(u8, &[&str])] = &[
+    (1, &["cover.body"]),
+    (2, &["cover.declaration"]),
+    (3, &["cover.published_on", "vi.review.date"]),
+    (4, &["vi.comment.period.end", "vi.comment.period.start"]),
+    (5, &["i.task.people", "vi.basic.threshold", "ii.file[f-kokuho].basic.subjects"]),
+    (6, &["ii.file[f-kokuho].basic.records.main"]),
+    (7, &["ii.file[f-kokuho].basic.records.count"]),
+    (8, &["ii.file[f-kokuho].basic.held_from"]),
+    (9, &["iii.file[f-kokuho].outsourcing.risks.subcontractor.status"]),
+    (10, &["ii.file[f-kokuho].outsourcing.task[t-rengo].subcontracted", "annex1.diagram.link[l-chuokai].necessity"]),
+    (11, &["ii.file[f-kokuho].outsourcing.task[t-rengo].approval", "annex1.diagram.link[l-chuokai].approval"]),
+    (
+        12,
+        &[
+            "ii.file[f-kokuho].outsourcing.task[t-insatsu].subcontracted",
+            "ii.file[f-kokuho].outsourcing.task[t-insatsu].subcontracting",
+        ],
+    ),
+    (
+        13,
+        &[
+            "ii.file[f-kokuho].outsourcing.task[t-insatsu].content",
+            "ii.file[f-kokuho].outsourcing.task[t-insatsu].method",
+        ],
+    ),
+    (14, &["iii.file[f-kokuho].outsourcing.risks.handling_log.how"]),
+    (15, &["iii.file[f-kokuho].use.r2.grant.how"]),
+    (16, &["iii.file[f-kokuho].use.r2.authentication.how", "iii.file[f-kokuho].use.r2.sufficiency"]),
+    (17, &["iii.file[f-kokuho].use.r4.measures"]),
+    (18, &["iii.file[f-kokuho].acquire.r4.measures", "iii.file[f-kokuho].acquire.r4.sufficiency"]),
+    (19, &["iii.file[f-kokuho].storage.r2.measures", "iii.file[f-kokuho].storage.r2.sufficiency"]),
+    (20, &["vi.review.method"]),
+    (21, &["v.inquiry.contact"]),
+    (22, &["ii.file[f-kokuho].provision.recipient[p-koiki]", "iii.file[f-kokuho].provision.none"]),
+    (23, &["iii.file[f-kokuho].network.no_provide"]),
+    (24, &["ii.file[f-kokuho].use.method"]),
+    (25, &["iii.file[f-kokuho].use.r2.other"]),
+    (26, &["ii.file[f-kokuho].storage.retention.period"]),
+    (27, &["iii.file[f-kokuho].outsourcing.risks.erasure_rules.how"]),
+    (28, &["iv.audit.audit.how"]),
+    (29, &["iii.file[f-kokuho].storage.r3.procedure.how"]),
+    (30, &["iii.file[f-kokuho].storage.r1.incident.content", "iii.file[f-kokuho].storage.r1.incident.status"]),
+    (31, &["iii.file[f-kokuho].use.r2.usage_log.how", "iii.file[f-kokuho].network.r2.measures"]),
+    (32, &["cover.notes", "annex1.diagram.actor"]),
+    (33, &["iii.file[f-kokuho].acquire.r3.authenticity"]),
+    (34, &["annex3.change[chg-1].timing", "annex3.change[chg-1].reason"]),
+    (35, &["iii.file[f-kokuho].acquire.r1.needed_only", "iii.file[f-kokuho].acquire.r1.target_only"]),
+];
+
+/// Missed today, each a kind no rule reads yet (the closing note of #14 says why): a medium named
+/// in ① against ④ (13); 複製 in an unrelated sense (17); a 提供先 not covered in Ⅲ5 (22); a
+/// withheld value restated in other words (25); a measure for another sub-risk (33).
+const KOKUHO_MISSED: &[u8] = &[13, 17, 22, 25, 33];
+
+#[test]
+fn a_blind_kokuho_assessment_is_clean_and_its_planted_defects_are_found() {
+    let read = |name: &str| {
+        let text = std::fs::read_to_string(format!("tests/defective/{name}")).unwrap();
+        hyokasho::ron_io::import(&text).unwrap()
+    };
+    let clean = check::check(&read("kokuho-clean.ron"), &Options::default());
+    assert!(clean.is_empty(), "the clean file has findings: {clean:?}");
+
+    let doc = read("kokuho-defective.ron");
+    let form = doc.form();
+    let findings = check::check(&doc, &Options::default());
+    let named: Vec<String> = findings.iter().flat_map(|f| f.paths.iter().map(|p| p.render(form))).collect();
+    let found: Vec<u8> = KOKUHO_DEFECTS
+        .iter()
+        .filter(|(_, items)| items.iter().any(|i| named.iter().any(|n| n == i)))
+        .map(|d| d.0)
+        .collect();
+    let missed: Vec<u8> = KOKUHO_DEFECTS.iter().map(|d| d.0).filter(|n| !found.contains(n)).collect();
+    println!("kokuho: {} of {} planted defects found; missed {missed:?}", found.len(), KOKUHO_DEFECTS.len());
+    assert_eq!(missed, KOKUHO_MISSED, "a defect found before is missed now (or a new one is found: update the list)");
+    assert!(found.len() * 100 / KOKUHO_DEFECTS.len() >= 85, "recall {}/{}", found.len(), KOKUHO_DEFECTS.len());
+}

@@ -212,6 +212,34 @@ fn network_mismatch(cx: &Cx, out: &mut Vec<Finding>) {
                 vec![Path::new(ids::III_FILE_NETWORK_NO_PROVIDE, &[&f])],
             ));
         }
+        // The other way round: Ⅲ6 answers the risks of a connection (its 「接続しない」 unticked and
+        // its risks written) that Ⅱ3② / Ⅱ5⑥ do not list.
+        let answered = |risks: &[&str]| risks.iter().any(|r| !cx.texts_under(r, &b).is_empty());
+        if status == "実施する"
+            && !uses
+            && !no_in
+            && answered(&[
+                ids::III_FILE_NETWORK_R1,
+                ids::III_FILE_NETWORK_R2,
+                ids::III_FILE_NETWORK_R3,
+                ids::III_FILE_NETWORK_R4,
+            ])
+        {
+            out.push(finding(
+                "Ⅲ6では情報提供ネットワークシステムから入手する場合のリスク対策を記載していますが（「接続しない（入手）」にチェックなし）、Ⅱ3②の入手方法に情報提供ネットワークシステムがありません。入手するならⅡ3②に加え、入手しないならⅢ6の「接続しない（入手）」にチェックしてください。",
+                vec![Path::new(ids::II_FILE_USE_METHOD, &[&f]), Path::new(ids::III_FILE_NETWORK_NO_ACQUIRE, &[&f])],
+            ));
+        }
+        if status == "実施する"
+            && !provides
+            && !no_out
+            && answered(&[ids::III_FILE_NETWORK_R5, ids::III_FILE_NETWORK_R6, ids::III_FILE_NETWORK_R7])
+        {
+            out.push(finding(
+                "Ⅲ6では情報提供ネットワークシステムで提供する場合のリスク対策を記載していますが（「接続しない（提供）」にチェックなし）、Ⅱ5のどの提供先も提供方法が情報提供ネットワークシステムではありません。提供するならⅡ5⑥に加え、提供しないならⅢ6の「接続しない（提供）」にチェックしてください。",
+                vec![Path::new(ids::III_FILE_NETWORK_NO_PROVIDE, &[&f])],
+            ));
+        }
         if provides && status == "実施しない" {
             out.push(finding(
                 "Ⅱ5で情報提供ネットワークシステムにより提供するとしていますが、Ⅰ6①は「実施しない」です。どちらかを直してください。",
@@ -256,9 +284,41 @@ fn short_comment_period(cx: &Cx, out: &mut Vec<Finding>) {
     }
 }
 
+/// A length of time kept (「5年間」「５年を経過」「10年保存」), not a year (「令和6年度」).
+fn states_years(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if *c != '年' || i == 0 || !chars[i - 1].is_numeric() {
+            continue;
+        }
+        let next = chars.get(i + 1).copied().unwrap_or(' ');
+        if "間をの保経後分".contains(next) {
+            let start = (0..i).rev().take_while(|&j| chars[j].is_numeric()).last().unwrap_or(i - 1);
+            // Not the year of an era or the calendar (「令和5年」「2025年」).
+            let era = start > 0 && "和成治正元".contains(chars[start - 1]);
+            if !era && i - start < 4 {
+                return Some(chars[start..=i].iter().collect());
+            }
+        }
+    }
+    None
+}
+
 fn retention_without_reason(cx: &Cx, out: &mut Vec<Finding>) {
     for f in cx.files() {
         let b = f1(&f);
+        if cx.choice(ids::II_FILE_STORAGE_RETENTION_PERIOD, &b) == "定められていない" {
+            let said = [ids::II_FILE_STORAGE_RETENTION_VALIDITY, ids::II_FILE_STORAGE_ERASURE]
+                .iter()
+                .find_map(|item| states_years(cx.text(item, &b)).map(|y| (*item, y)));
+            if let Some((item, years)) = said {
+                out.push(finding(
+                    format!("保管期間を「定められていない」としながら、「{years}」と期間を記載しています。期間を定めているなら、その期間の区分を選んでください。"),
+                    vec![Path::new(ids::II_FILE_STORAGE_RETENTION_PERIOD, &[&f]), Path::new(item, &[&f])],
+                ));
+                continue;
+            }
+        }
         if cx.choice(ids::II_FILE_STORAGE_RETENTION_PERIOD, &b) == "定められていない"
             && cx.text(ids::II_FILE_STORAGE_RETENTION_VALIDITY, &b).trim().chars().count() < 20
         {
@@ -278,6 +338,69 @@ fn threshold_mismatch(cx: &Cx, out: &mut Vec<Finding>) {
         out.push(finding(
             format!("Ⅰ1③の対象人数「{band}」では、しきい値判断結果は「{}」のいずれかになるはずです。事前点検画面のしきい値判断で確かめてください。", possible.join("」「")),
             vec![Path::top(ids::VI_BASIC_THRESHOLD), Path::top(ids::I_TASK_PEOPLE)],
+        ));
+    }
+}
+
+pub const RECORD_COUNT_VS_ANNEX2: Rule =
+    Rule { id: "K21", severity: Severity::Error, source: Source::Guidance, run: record_count_vs_annex2 };
+pub const ANNEX3_AFTER_FOR_SIGNIFICANT: Rule =
+    Rule { id: "K22", severity: Severity::Warning, source: Source::Guideline, run: annex3_after_for_significant };
+
+/// Ⅱ2④ 記録される項目数 against the 記録項目 (別添2) listed for the same file.
+fn record_count_vs_annex2(cx: &Cx, out: &mut Vec<Finding>) {
+    for f in cx.files() {
+        let band = cx.choice(ids::II_FILE_BASIC_RECORDS_COUNT, &f1(&f));
+        let n = cx.doc.instances(&Path::new(ids::ANNEX2_FILE_FIELD, &[&f])).len();
+        let fits = match band {
+            "10項目未満" => n < 10,
+            "10項目以上50項目未満" => (10..50).contains(&n),
+            "50項目以上100項目未満" => (50..100).contains(&n),
+            "100項目以上" => n >= 100,
+            _ => true,
+        };
+        if n > 0 && !fits {
+            out.push(finding(
+                format!("記録される項目数を「{band}」としていますが、（別添2）にはこのファイルの記録項目が{n}件あります。どちらかを直してください。"),
+                vec![Path::new(ids::II_FILE_BASIC_RECORDS_COUNT, &[&f]), Path::new(ids::ANNEX2_FILE_FIELD, &[&f])],
+            ));
+        }
+    }
+}
+
+/// Words that say a change lowers the risk (the 指針's reason a ※-item change is no 重要な変更).
+const REDUCES: &[&str] = &["軽減", "低減", "強化", "縮小", "減少", "下げ", "廃止", "削除", "取りやめ", "減ら"];
+
+/// A 別添3 row filed 「事後」 for a ※ item (重要な変更 の対象: 再委託の有無, 提供先 …) with no reason
+/// that the change lowers the risk: unless it does, it is a 重要な変更, to be assessed before it
+/// takes effect (指針 第6の2; a 「再委託しない」→「する」 is the committees' example).
+fn annex3_after_for_significant(cx: &Cx, out: &mut Vec<Finding>) {
+    let labels: Vec<&str> = cx
+        .form
+        .nodes
+        .iter()
+        .filter(|n| n.significant)
+        .map(|n| n.label.lines().next().unwrap_or("").trim())
+        .filter(|l| l.chars().count() >= 5)
+        .collect();
+    let list = Path::top(ids::ANNEX3_CHANGE);
+    for id in cx.doc.instances(&list) {
+        if cx.doc.choice(&list.child(id, ids::ANNEX3_CHANGE_TIMING)) != "事後" {
+            continue;
+        }
+        let item = cx.doc.text(&list.child(id, ids::ANNEX3_CHANGE_ITEM));
+        // The item the row names is the last label in its 項目 (「Ⅱ … 委託事項2 ⑦再委託の有無」).
+        let Some(label) =
+            labels.iter().filter_map(|l| item.rfind(*l).map(|at| (at + l.len(), l.len(), *l))).max().map(|(.., l)| l)
+        else {
+            continue;
+        };
+        if super::mentions(cx.doc.text(&list.child(id, ids::ANNEX3_CHANGE_REASON)), REDUCES) {
+            continue;
+        }
+        out.push(finding(
+            format!("「{label}」は※の付いた項目（重要な変更の対象）ですが、提出時期を「事後」としています。リスクを下げるだけの変更でなければ重要な変更として、変更前に意見聴取・第三者点検を経る必要があります（提出時期「事前」）。事後とするなら、リスクを下げる変更である理由を「提出時期に係る説明」に記載してください。"),
+            vec![list.child(id, ids::ANNEX3_CHANGE_TIMING)],
         ));
     }
 }

@@ -100,6 +100,8 @@ pub const RULES: &[Rule] = &[
     consistency::IMPOSSIBLE_FILE_DATES,
     consistency::SUBJECTS_OVER_TASK_PEOPLE,
     consistency::HIDDEN_BY_ANSWER,
+    consistency::RECORD_COUNT_VS_ANNEX2,
+    consistency::ANNEX3_AFTER_FOR_SIGNIFICANT,
     wording::TERM_VARIANTS,
     wording::MIXED_WIDTH,
     wording::HALF_WIDTH_KATAKANA,
@@ -110,6 +112,9 @@ pub const RULES: &[Rule] = &[
     practice::LOG_REVIEW,
     practice::PASSWORD_STAFF_CHANGES,
     practice::CONTRACTOR_AUDIT,
+    practice::OVERRATED_MEASURE,
+    practice::VAGUE_OVERSIGHT,
+    practice::ORAL_ONLY,
 ];
 
 /// What users add to the checker: more groups of words that must not be mixed.

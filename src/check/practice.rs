@@ -2,7 +2,7 @@
 //! 再委託, removable media, log review, staff changes, contractor audits.
 
 use super::{Cx, Finding, Rule, Severity, Source, affirms, finding, mentions, states_frequency};
-use crate::doc::Path;
+use crate::doc::{Path, Value};
 use crate::form::ids;
 
 pub const SUBCONTRACT_FOR_COST: Rule =
@@ -15,6 +15,11 @@ pub const PASSWORD_STAFF_CHANGES: Rule =
     Rule { id: "P04", severity: Severity::Warning, source: Source::Committee, run: password_staff_changes };
 pub const CONTRACTOR_AUDIT: Rule =
     Rule { id: "P05", severity: Severity::Warning, source: Source::Committee, run: contractor_audit };
+pub const OVERRATED_MEASURE: Rule =
+    Rule { id: "P06", severity: Severity::Warning, source: Source::Guidance, run: overrated_measure };
+pub const VAGUE_OVERSIGHT: Rule =
+    Rule { id: "P07", severity: Severity::Warning, source: Source::Committee, run: vague_oversight };
+pub const ORAL_ONLY: Rule = Rule { id: "P08", severity: Severity::Warning, source: Source::Committee, run: oral_only };
 
 const COST: &[&str] = &["コスト", "費用", "経費", "安価", "削減", "低廉", "価格"];
 const NEED: &[&str] = &["専門", "技術", "ノウハウ", "実績", "体制", "知識", "必要性", "できない", "困難", "迅速"];
@@ -30,15 +35,22 @@ fn subcontract_for_cost(cx: &Cx, out: &mut Vec<Finding>) {
             if cx.choice(ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTING, &b) != "再委託する" {
                 continue;
             }
-            // The reason may be in ⑧⑨ or in the 必要性 of this 委託事項's 再委託 links in 別添1.
-            let mut why = format!(
-                "{}{}",
-                cx.text(ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTED, &b),
-                cx.text(ids::II_FILE_OUTSOURCING_TASK_APPROVAL, &b)
-            );
+            // The reason is the 必要性 of this 委託事項's 再委託 links in 別添1 where they give one
+            // (not the 許諾方法, which may name 「再委託の必要性」 as something it checks), else
+            // whatever ⑧⑨ say.
             let links = Path::top(ids::ANNEX1_DIAGRAM_LINK);
-            for l in graph.links.iter().filter(|l| l.task == t && graph.is_subcontract(l)) {
-                why.push_str(cx.doc.text(&links.child(&l.id, ids::ANNEX1_DIAGRAM_LINK_NECESSITY)));
+            let mut why: String = graph
+                .links
+                .iter()
+                .filter(|l| l.task == t && graph.is_subcontract(l))
+                .map(|l| cx.doc.text(&links.child(&l.id, ids::ANNEX1_DIAGRAM_LINK_NECESSITY)))
+                .collect();
+            if why.trim().is_empty() {
+                why = format!(
+                    "{}{}",
+                    cx.text(ids::II_FILE_OUTSOURCING_TASK_SUBCONTRACTED, &b),
+                    cx.text(ids::II_FILE_OUTSOURCING_TASK_APPROVAL, &b)
+                );
             }
             if mentions(&why, COST) && !mentions(&why, NEED) {
                 out.push(finding(
@@ -178,6 +190,142 @@ fn contractor_audit(cx: &Cx, out: &mut Vec<Finding>) {
                 "委託先の確認（監査・立入検査）について、誰がどのくらいの頻度で行うかが書かれていません。",
                 vec![first.0.clone()],
             ));
+        }
+    }
+}
+
+/// The sentences of a text, each with its 「。」 or line end.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive(['。', '\n']).filter(|s| !s.trim().is_empty())
+}
+
+/// A sentence as quoted in a finding: trimmed, at most 40 characters.
+fn quote(sentence: &str) -> String {
+    let s = sentence.trim().trim_start_matches('・');
+    match s.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_owned(),
+    }
+}
+
+/// Words that say a measure is not taken (「特に講じていない」「変更は求めていない」) — not a
+/// prohibition that is itself the measure (「持出しは認めていない」).
+const NOT_TAKEN: &[&str] =
+    &["講じていない", "講じておらず", "求めていない", "対策はない", "措置はない", "未実施", "行っておらず"];
+/// Words that put a measure off until later.
+const DEFERRED: &[&str] = &["予定である", "予定です", "検討する", "検討中", "検討している", "年度以降"];
+
+/// A risk answered 「十分である」 or 「特に力を入れている」 while a measure written under the same risk
+/// says it is not taken or only planned: the answer must follow from the measures (記載要領 Ⅲ:
+/// 「リスクへの対策は十分か」). Reported once per risk, with the sentence.
+fn overrated_measure(cx: &Cx, out: &mut Vec<Finding>) {
+    for (path, entry) in cx.doc.values() {
+        let Value::Choice(answer) = &entry.value else { continue };
+        if !matches!(answer.as_str(), "十分である" | "特に力を入れている") {
+            continue;
+        }
+        let Some(ix) = cx.form.find(&path.item) else { continue };
+        let Some(group) = cx.form.node(ix).parent else { continue };
+        if cx.doc.is_disabled(ix, &path.blocks) {
+            continue;
+        }
+        let under = cx.texts_under(&cx.form.node(group).id, &path.blocks);
+        let found = under.iter().find_map(|(p, _, text)| {
+            sentences(text).find(|s| mentions(s, NOT_TAKEN) || mentions(s, DEFERRED)).map(|s| (p, s))
+        });
+        if let Some((p, s)) = found {
+            out.push(finding(
+                format!(
+                    "「{answer}」と回答していますが、措置の内容に「{}」とあります。講じていない措置や予定の措置では十分とは言えません。回答を見直すか、現に講じている措置を記載してください。",
+                    quote(s)
+                ),
+                vec![path.clone(), p.clone()],
+            ));
+        }
+    }
+}
+
+/// Words that leave when something is done to whoever does it.
+const VAGUE: &[&str] = &["適宜", "必要に応じ", "時機をみ", "時機を見", "適切な時期", "折をみ", "折を見"];
+/// A check, report or erasure a measure promises.
+const OVERSIGHT: &[&str] =
+    &["確認", "点検", "監査", "実施", "提出", "報告", "消去", "削除", "廃棄", "見直", "検査", "作成", "更新"];
+/// The same, as done (「確認し」): stated before the vague words, the measure is certain and they
+/// only add an escalation (「事実を確認し、必要に応じて照会する」).
+const OVERSIGHT_DONE: &[&str] = &[
+    "確認し",
+    "確認す",
+    "点検し",
+    "点検す",
+    "監査し",
+    "監査す",
+    "実施し",
+    "実施す",
+    "検査し",
+    "検査す",
+    "提出さ",
+    "提出し",
+    "報告さ",
+    "報告し",
+    "消去し",
+    "消去す",
+    "削除し",
+    "削除す",
+    "見直し",
+    "見直す",
+];
+
+/// A measure in Ⅲ or Ⅳ whose check, report or erasure happens 「適宜」「必要に応じて」「時機をみて」,
+/// with no frequency: committees ask who does it and how often (seeds: 「適宜確認している」 is
+/// not a measure). Read per sentence: a vague escalation after a stated measure is not reported.
+fn vague_oversight(cx: &Cx, out: &mut Vec<Finding>) {
+    for (path, _, text) in &cx.texts {
+        if !(path.item.starts_with("iii.") || path.item.starts_with("iv.")) {
+            continue;
+        }
+        let vague = sentences(text).find(|s| {
+            let Some(at) = VAGUE.iter().filter_map(|v| s.find(v)).min() else { return false };
+            let (before, after) = s.split_at(at);
+            mentions(after, OVERSIGHT) && !mentions(before, OVERSIGHT_DONE) && !states_frequency(s)
+        });
+        if let Some(s) = vague {
+            out.push(finding(
+                format!(
+                    "「{}」では、誰が・いつ（どの頻度で）行うかが分かりません。担当者と頻度（例：毎月1回、年1回）を具体的に記載してください。",
+                    quote(s)
+                ),
+                vec![path.clone()],
+            ));
+        }
+    }
+}
+
+/// Approval or confirmation given only by word of mouth.
+const ORAL: &[&str] = &["口頭", "電話等により", "電話により", "電話で"];
+const ASSENT: &[&str] = &["承諾", "承認", "許諾", "許可", "確認", "報告"];
+
+/// An approval (再委託の許諾) or a confirmation (消去の確認, 報告) given only orally, in Ⅱ4, Ⅲ, Ⅳ
+/// or a 委託 link of 別添1: no record remains, and committees ask for written application,
+/// approval and 消去証明 (seeds). One finding per sentence, on the first item that says it.
+fn oral_only(cx: &Cx, out: &mut Vec<Finding>) {
+    let mut said: Vec<&str> = Vec::new();
+    for (path, _, text) in &cx.texts {
+        let scope = ["iii.", "iv.", "ii.file.outsourcing.", "annex1.diagram.link."];
+        if !scope.iter().any(|s| path.item.starts_with(s)) {
+            continue;
+        }
+        for s in sentences(text) {
+            let s = s.trim();
+            if mentions(s, ORAL) && mentions(s, ASSENT) && !s.contains("書面") && !said.contains(&s) {
+                said.push(s);
+                out.push(finding(
+                    format!(
+                        "「{}」：承認や確認が口頭・電話だけで行われ、記録が残りません。書面（申請書・承認書、消去証明書など）で行い、記録を残す方法を記載してください。",
+                        quote(s)
+                    ),
+                    vec![path.clone()],
+                ));
+            }
         }
     }
 }

@@ -89,6 +89,27 @@ const PLANTS: &[Plant] = &[
             }
         }
     }),
+    ("K21", |d| choice(d, ids::II_FILE_BASIC_RECORDS_COUNT, &[F], "10項目未満")),
+    ("K22", |d| {
+        let (row, edits) = d.plan_add_block(&Path::top(ids::ANNEX3_CHANGE)).unwrap();
+        d.apply(edits).unwrap();
+        text(d, ids::ANNEX3_CHANGE_ITEM, &[&row], "Ⅱ 特定個人情報ファイル1 4. 委託事項1 ⑦再委託の有無");
+        choice(d, ids::ANNEX3_CHANGE_TIMING, &[&row], "事後");
+        text(d, ids::ANNEX3_CHANGE_REASON, &[&row], "軽微な変更のため。");
+    }),
+    ("P06", |d| {
+        choice(d, ids::III_FILE_ACQUIRE_R4_SUFFICIENCY, &[F], "十分である");
+        append(d, ids::III_FILE_ACQUIRE_R4_MEASURES, &[F], "\n・郵送の申請書の紛失を防ぐ措置は、特に講じていない。");
+    }),
+    ("P07", |d| append(d, ids::IV_AUDIT_AUDIT_HOW, &[], "\n委託先に対する監査は、必要に応じて実施する。")),
+    ("P08", |d| {
+        append(
+            d,
+            ids::III_FILE_OUTSOURCING_RISKS_ERASURE_RULES_HOW,
+            &[F],
+            "\n消去の確認は、委託先からの口頭の報告による。",
+        )
+    }),
     ("K01", |d| remove_blocks(d, Path::new(ids::II_FILE_OUTSOURCING_TASK, &[F]))),
     ("K02", |d| choice(d, ids::II_FILE_OUTSOURCING_STATUS, &[F], "委託しない")),
     ("K03", |d| set(d, Path::new(ids::II_FILE_OUTSOURCING_TASK_APPROVAL, &[F, "t-hoshu"]), None)),
