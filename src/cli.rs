@@ -326,7 +326,8 @@ fn versions(p: &mut lexopt::Parser) -> Result<(), Error> {
     let _ = writeln!(out, "版\t段階\t確定日時\tSHA-256\t内容の照合\tメモ");
     for v in &list {
         let verified = if v.intact { "一致" } else { "不一致（改ざん・破損の疑い）" };
-        let _ = writeln!(out, "{}\t{}\t{}\t{}\t{verified}\t{}", v.number, v.stage, v.frozen_at, v.sha256, v.note);
+        let at = crate::doc::date::moment_wareki(&v.frozen_at);
+        let _ = writeln!(out, "{}\t{}\t{at}\t{}\t{verified}\t{}", v.number, v.stage, v.sha256, v.note);
     }
     drop(out);
     match list.iter().find(|v| !v.intact) {

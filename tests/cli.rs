@@ -59,6 +59,9 @@ fn freeze_prints_the_version_number_and_versions_lists_it() {
     assert_eq!(lines.len(), 3, "{list}");
     assert!(lines[1].starts_with("1\t第三者点検\t") && lines[1].ends_with("\t部会提出用"), "{list}");
     assert!(lines[2].starts_with("2\t公表\t"), "{list}");
+    // 確定日時 in 和暦 and local time, as the window shows it (「令和8年12月1日 10:36」).
+    let at = lines[1].split('\t').nth(2).unwrap();
+    assert!(at.starts_with("令和") && at.contains("月") && at.contains(':') && !at.contains('T'), "{at}");
     let sha = lines[1].split('\t').nth(3).unwrap();
     assert_eq!(sha, hyokasho::store::digest(&std::fs::read_to_string(SAMPLE).unwrap()));
 

@@ -1134,3 +1134,45 @@ fn before_the_first_publication_the_comparison_speaks_of_revisions_and_offers_no
     let button = h.get_by_label("別添3に変更箇所を追加");
     assert!(button.accesskit_node().is_disabled(), "no 別添3 before the first 公表");
 }
+
+/// 使い方 explains the procedure step by step, as a 職員 opening the program first needs it.
+#[test]
+fn the_guide_page_walks_through_the_procedure() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("unused.hyoka"), None);
+    click(&mut h, "サンプルを開く");
+    click(&mut h, "使い方");
+    for step in ["1. 作成", "2. 事前点検", "3. 市民意見聴取", "4. 第三者点検", "5. 公表", "6. 見直し・重要な変更"]
+    {
+        assert!(h.query_by_label(step).is_some(), "{step} is explained");
+    }
+}
+
+/// Esc closes the search bar, as in Word.
+#[test]
+fn escape_closes_the_search_bar() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("unused.hyoka"), None);
+    click(&mut h, "サンプルを開く");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    assert!(h.state().editor.as_ref().unwrap().search.open);
+    type_into(&mut h, Role::TextInput, "検索", "委託");
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(!h.state().editor.as_ref().unwrap().search.open, "Esc closes the search");
+}
+
+/// Enter answers a message box with its default button (「OK」), as Windows dialogs do.
+#[test]
+fn enter_answers_a_message_box() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = two_years_file(dir.path());
+    let mut h = harness(&file, Some(file.clone()));
+    open_comparison(&mut h);
+    click(&mut h, "別添3に変更箇所を追加");
+    assert!(h.state().editor.as_ref().unwrap().notice.is_some(), "the result is told in a message box");
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(h.state().editor.as_ref().unwrap().notice.is_none(), "Enter closed it");
+}
