@@ -295,7 +295,7 @@ fn diff_lists_the_changes_between_a_version_and_the_draft_and_exits_1() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
-        out.starts_with("比較: 第1版（公表） → 下書き\n変更 16件（うち重要な変更の可能性 2件、表記のみ 2件）"),
+        out.starts_with("比較: 第1版（公表） → 下書き\n変更 18件（うち重要な変更の可能性 2件、表記のみ 2件）"),
         "{out}"
     );
     assert!(out.contains("[重要な変更の可能性] 追加 Ⅱ 特定個人情報ファイル1 4. 委託事項4"), "{out}");
@@ -305,7 +305,7 @@ fn diff_lists_the_changes_between_a_version_and_the_draft_and_exits_1() {
     let o = hyokasho(&["diff", s(&file), "1", "draft", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["summary"]["changes"], 16);
+    assert_eq!(v["summary"]["changes"], 18);
     assert_eq!(v["summary"]["significant"], 2);
     let moved: Vec<&serde_json::Value> =
         v["changes"].as_array().unwrap().iter().filter(|c| c["what"] == "moved").collect();
@@ -334,7 +334,7 @@ fn diff_writes_a_comparison_pdf_with_the_japanese_text() {
     let text = String::from_utf8_lossy(&text.stdout);
     for needle in [
         "変更箇所の比較",
-        "変更 16件（うち重要な変更の可能性 2件、表記のみ 2件）",
+        "変更 18件（うち重要な変更の可能性 2件、表記のみ 2件）",
         "株式会社みどりコンタクト",
         "重要な変更の可能性・追加",
     ] {

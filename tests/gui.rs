@@ -820,16 +820,16 @@ fn the_comparison_page_lists_the_changes_leads_to_them_and_writes_the_change_log
     let mut h = harness(&file, Some(file.clone()));
     open_comparison(&mut h);
     assert!(
-        h.query_by_label("変更 16件（うち重要な変更の可能性 2件、表記のみ 2件）").is_some(),
+        h.query_by_label("変更 18件（うち重要な変更の可能性 2件、表記のみ 2件）").is_some(),
         "the summary is at the top"
     );
     assert!(h.query_by_label_contains("委託事項4「児童手当に関する問合せ").is_some());
-    assert!(h.query_by_label("1 / 16").is_some());
+    assert!(h.query_by_label("1 / 18").is_some());
     click(&mut h, "次の変更 ▶");
     click(&mut h, "次の変更 ▶");
-    assert!(h.query_by_label("3 / 16").is_some());
+    assert!(h.query_by_label("3 / 18").is_some());
     click(&mut h, "◀ 前の変更");
-    assert!(h.query_by_label("2 / 16").is_some());
+    assert!(h.query_by_label("2 / 18").is_some());
 
     // Everything, not only the changes.
     click(&mut h, "変更のない項目も表示");
@@ -837,15 +837,15 @@ fn the_comparison_page_lists_the_changes_leads_to_them_and_writes_the_change_log
     assert!(all > 300, "{all}");
     click(&mut h, "変更のない項目も表示");
 
-    // 別添3 rows from the comparison: twelve changes are not listed yet (表紙 and 別添3 excluded).
+    // 別添3 rows from the comparison: fourteen changes are not listed yet (表紙 and 別添3 excluded).
     let rows = |app: &App| app.editor.as_ref().unwrap().doc.instances(&Path::top(ids::ANNEX3_CHANGE)).len();
     assert_eq!(rows(h.state()), 3);
     click(&mut h, "別添3に変更箇所を追加");
-    assert_eq!(rows(h.state()), 15);
-    assert!(h.state().editor.as_ref().unwrap().notice.as_deref().unwrap_or_default().contains("12件を追加しました"));
+    assert_eq!(rows(h.state()), 17);
+    assert!(h.state().editor.as_ref().unwrap().notice.as_deref().unwrap_or_default().contains("14件を追加しました"));
     click(&mut h, "OK");
     click(&mut h, "別添3に変更箇所を追加");
-    assert_eq!(rows(h.state()), 15, "a second press adds nothing");
+    assert_eq!(rows(h.state()), 17, "a second press adds nothing");
     click(&mut h, "OK");
 
     // The rows are in the file, and one undo takes them all away again.

@@ -279,8 +279,23 @@ impl Walker<'_> {
                 }
             }
             Kind::Repeat { .. } | Kind::PerBlock { .. } => self.blocks(ix, blocks),
+            // A count (「委託事項の件数」) changes with its blocks and is listed, as 別添3 lists it;
+            // copies of other answers are reported where those answers are.
+            Kind::Derived(crate::form::Derivation::Count { .. }) => self.count(ix, blocks),
             Kind::Derived(_) => {}
             _ => self.value(ix, blocks),
+        }
+    }
+
+    fn count(&mut self, ix: NodeIx, blocks: &[String]) {
+        let (old, new) = (self.old.derived(ix, blocks), self.new.derived(ix, blocks));
+        let path = Path { item: self.form.node(ix).id.clone(), blocks: blocks.to_vec() };
+        if old != new {
+            let text = withheld::diff((&old, &[]), (&new, &[]), self.public);
+            self.push(What::Edited, Class::Content, ix, path, text);
+        } else if self.all && !old.is_empty() {
+            let text = withheld::diff((&old, &[]), (&new, &[]), self.public);
+            self.push(What::Same, Class::Wording, ix, path, text);
         }
     }
 
@@ -293,8 +308,15 @@ impl Walker<'_> {
     fn value(&mut self, ix: NodeIx, blocks: &[String]) {
         let node = self.form.node(ix);
         let path = Path { item: node.id.clone(), blocks: blocks.to_vec() };
-        let (old, old_withheld) = answer(self.old, ix, blocks);
+        let (mut old, old_withheld) = answer(self.old, ix, blocks);
         let (new, new_withheld) = answer(self.new, ix, blocks);
+        // A reference that still points at the same block did not change, even if that block's
+        // name did (the rename is reported once, where the name is).
+        if matches!(node.kind, Kind::Ref { .. })
+            && self.old.get(&path).map(|e| &e.value) == self.new.get(&path).map(|e| &e.value)
+        {
+            old = new.clone();
+        }
         if old == new {
             // The same text: a passage withheld on either side is withheld on both, so a
             // passage only now withheld is not published through the old side.

@@ -44,7 +44,10 @@ fn every_planted_change_of_the_samples_is_found_and_nothing_else() {
         ("removed", "annex1.diagram.flow[fl-teikyo2]".to_owned(), Class::Content),
         ("added", "annex1.diagram.link[l-call]".to_owned(), Class::Content),
         ("added", "annex1.diagram.link[l-himawari]".to_owned(), Class::Content),
+        // The counts follow their blocks (委託事項 3 → 4件, 提供先 2 → 1件), as 別添3 lists them.
+        ("edited", "ii.file[f-teate].outsourcing.count".to_owned(), Class::Content),
         ("added", format!("{TASKS}[t-callcenter]"), Class::Significant),
+        ("edited", "ii.file[f-teate].provision.recipient_count".to_owned(), Class::Content),
         ("removed", "ii.file[f-teate].provision.recipient[p-ken]".to_owned(), Class::Content),
         ("edited", "iii.file[f-teate].use.r3.measures".to_owned(), Class::Significant),
         ("added", "annex3.change[chg-r8-1]".to_owned(), Class::Content),
@@ -53,7 +56,7 @@ fn every_planted_change_of_the_samples_is_found_and_nothing_else() {
     ];
     let want: Vec<(String, String, Class)> = want.into_iter().map(|(w, p, c)| (w.to_owned(), p, c)).collect();
     assert_eq!(rest, want, "{}", c.summary());
-    assert_eq!(c.summary(), "変更 16件（うち重要な変更の可能性 2件、表記のみ 2件）");
+    assert_eq!(c.summary(), "変更 18件（うち重要な変更の可能性 2件、表記のみ 2件）");
 }
 
 #[test]
@@ -157,8 +160,8 @@ fn the_change_log_lists_the_changes_and_is_not_added_twice() {
     }
     let c = compare(&old, &new, false).unwrap();
     let rows = change_log_rows(&c, &new);
-    // The 表紙 公表日 and 別添3 itself are not listed; the other twelve changes are.
-    assert_eq!(rows.len(), 12, "{rows:#?}");
+    // The 表紙 公表日 and 別添3 itself are not listed; the other fourteen changes are.
+    assert_eq!(rows.len(), 14, "{rows:#?}");
     let call = rows.iter().find(|r| r.item.contains("委託事項4")).unwrap();
     assert_eq!((call.before.as_str(), call.timing), ("（記載なし）", "事前"));
     assert!(call.after.as_str().contains("⑦再委託の有無：再委託する"), "{}", call.after.as_str());
@@ -167,9 +170,9 @@ fn the_change_log_lists_the_changes_and_is_not_added_twice() {
 
     let date = jiff::civil::date(2026, 4, 1);
     let (edits, added) = plan_change_log(&new, &rows, date).unwrap();
-    assert_eq!(added, 12);
+    assert_eq!(added, 14);
     let undo = new.apply(edits).unwrap();
-    assert_eq!(new.instances(&rows_path).len(), 12);
+    assert_eq!(new.instances(&rows_path).len(), 14);
     let first = new.instances(&rows_path)[0].clone();
     assert_eq!(new.text(&rows_path.child(&first, ids::ANNEX3_CHANGE_ITEM)), rows[0].item);
     assert_eq!(new.choice(&rows_path.child(&first, ids::ANNEX3_CHANGE_TIMING)), rows[0].timing);
@@ -237,4 +240,17 @@ fn a_new_measure_that_says_shinai_is_still_a_significant_change() {
     new.set(path.clone(), Some(Entry::text(&added))).unwrap();
     let c = compare(&old, &new, false).unwrap();
     assert_eq!(c.real().find(|c| c.path == path).unwrap().class, Class::Significant);
+}
+
+/// 介護保険: renaming a contractor is one change, of its name; the flows and 委託 links that
+/// point at it still point at the same block, so none of them is listed.
+#[test]
+fn renaming_an_actor_is_one_change_not_one_per_line_that_points_at_it() {
+    let old = r7();
+    let mut new = old.clone();
+    let name = Path::top(ids::ANNEX1_DIAGRAM_ACTOR).child("a-hoshu", ids::ANNEX1_DIAGRAM_ACTOR_NAME);
+    new.set(name.clone(), Some(crate::doc::Entry::text("株式会社やまびこ介護システム"))).unwrap();
+    let c = compare(&old, &new, false).unwrap();
+    let paths: Vec<String> = c.real().map(|x| x.path.render(new.form())).collect();
+    assert_eq!(paths, [name.render(new.form())], "{paths:?}");
 }
