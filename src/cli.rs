@@ -446,12 +446,13 @@ fn load_side(store: &Store, which: &str) -> Result<(Assessment, String), Error> 
     Ok((store.load_version(n)?, format!("第{n}版（{}）", info.stage)))
 }
 
-/// Whether the older side of a comparison comes at or after a version frozen at stage 公表.
+/// Whether the newer side of a comparison comes after a version frozen at stage 公表, so that its
+/// changes may be 重要な変更 (`store::published_by`).
 fn published_before(store: &Store, which: &str) -> Result<bool, Error> {
     let versions = store.versions()?;
     let upto = match which {
         "draft" | "下書き" => None,
-        "published" | "公表" => return Ok(crate::store::last_published(&versions).is_some()),
+        "published" | "公表" => crate::store::last_published(&versions),
         n => n.parse::<u32>().ok(),
     };
     Ok(crate::store::published_by(&versions, upto))
@@ -477,7 +478,7 @@ fn diff(p: &mut lexopt::Parser) -> Result<(), Error> {
     let store = open_reading(file)?;
     let (old_doc, old_label) = load_side(&store, &side(old)?)?;
     let (new_doc, new_label) = load_side(&store, &side(new)?)?;
-    let published = published_before(&store, &side(old)?)?;
+    let published = published_before(&store, &side(new)?)?;
     store.close()?;
     let compare = if a.public { crate::diff::compare_public } else { crate::diff::compare };
     let comparison = compare(&old_doc, &new_doc, false)
@@ -517,12 +518,12 @@ fn add_to_annex3(file: &FsPath, old: &str, new: &str, a: &Args) -> Result<(), Er
     }
     // Checked on a reading open first: a refusal leaves the file byte-identical.
     let reading = open_reading(file)?;
-    let published = published_before(&reading, old)?;
+    let published = published_before(&reading, new)?;
     let old_doc = match published {
         true => load_side(&reading, old)?.0,
         false => {
             return Err(usage(
-                "比べる版の時点では、まだ公表した版がありません。（別添3）変更箇所は公表した評価書からの変更を載せる表です。基準には published（最後に公表した版）か、「公表」の段階で確定した版以降を指定してください。",
+                "まだ公表した版がありません。（別添3）変更箇所は公表した評価書からの変更を載せる表です。公表した評価書を「公表」の段階で確定してから、published（最後に公表した版）と比べてください。",
             ));
         }
     };

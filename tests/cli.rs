@@ -394,6 +394,14 @@ fn before_the_first_publication_a_change_is_a_revision_not_a_significant_change(
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("公表） → 下書き") && out.contains("[重要な変更の可能性]"), "{out}");
+    // Whatever the older side: changes reaching past the 公表 version may be 重要な変更 …
+    let out = stdout(&hyokasho(&["diff", s(&file), "1", "draft"]));
+    assert!(out.contains("[重要な変更の可能性]") && !out.contains("公表前"), "{out}");
+    // … while those up to the 公表 version itself are the revisions that led to it.
+    let listed = stdout(&hyokasho(&["versions", s(&file)]));
+    let published = listed.lines().find(|l| l.contains("\t公表\t")).and_then(|l| l.split('\t').next()).unwrap();
+    let out = stdout(&hyokasho(&["diff", s(&file), "1", published]));
+    assert!(out.contains("公表前のため重要な変更には当たりません"), "{out}");
     let before = std::fs::read(&file).unwrap();
     let o = hyokasho(&["diff", s(&file), "99", "draft", "--add-to-annex3"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));

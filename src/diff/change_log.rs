@@ -132,11 +132,19 @@ pub fn plan_change_log(
 ) -> Result<(Vec<Edit>, usize), DocError> {
     let list = Path::top(ids::ANNEX3_CHANGE);
     let mut scratch = doc.clone();
-    let listed: Vec<String> =
-        doc.instances(&list).iter().map(|id| doc.text(&list.child(id, ids::ANNEX3_CHANGE_ITEM)).to_owned()).collect();
+    // A change is listed when a row names the same item with the same 変更後: an earlier change
+    // of that item (a row of the last 見直し) does not hide a new one.
+    let listed: Vec<(String, String)> = doc
+        .instances(&list)
+        .iter()
+        .map(|id| {
+            let text = |item: &str| doc.text(&list.child(id, item)).to_owned();
+            (text(ids::ANNEX3_CHANGE_ITEM), text(ids::ANNEX3_CHANGE_AFTER))
+        })
+        .collect();
     let mut edits = Vec::new();
     let mut added = 0;
-    for row in rows.iter().filter(|r| !listed.contains(&r.item)) {
+    for row in rows.iter().filter(|r| !listed.contains(&(r.item.clone(), r.after.as_str().to_owned()))) {
         let (id, order) = scratch.plan_add_block(&list)?;
         scratch.apply(order.clone())?;
         edits.extend(order);

@@ -178,6 +178,16 @@ fn the_change_log_lists_the_changes_and_is_not_added_twice() {
     assert_eq!(new.choice(&rows_path.child(&first, ids::ANNEX3_CHANGE_TIMING)), rows[0].timing);
     let (_, again) = plan_change_log(&new, &rows, date).unwrap();
     assert_eq!(again, 0, "rows already listed are not added again");
+    // A later change of an item already in 別添3 (the 保管期間 changed again at the next 見直し)
+    // is a new row, not hidden by the earlier one.
+    let mut later = new.clone();
+    let measures = Path::new(ids::III_FILE_USE_R3_MEASURES, &["f-teate"]);
+    later.set(measures.clone(), Some(Entry::text("照会の記録は毎月係長が確認し、課長に報告する。"))).unwrap();
+    let c = compare(&new, &later, false).unwrap();
+    let rows_later = change_log_rows(&c, &later);
+    let (_, added_later) = plan_change_log(&later, &rows_later, date).unwrap();
+    assert!(rows.iter().any(|r| r.item == rows_later[0].item), "the item has a row already");
+    assert_eq!(added_later, 1, "the new change of that item is added");
     new.apply(undo).unwrap();
     assert!(new.instances(&rows_path).is_empty(), "one undo removes them all");
 }

@@ -55,11 +55,12 @@ impl Stage {
     }
 }
 
-/// Whether the assessment had been published (a version frozen at stage 公表) by version `upto`
-/// (`None`: the draft, so by any version). A comparison from a side before that is between
-/// drafts, whose ※-item changes are 修正, not 重要な変更 (指針 第6の2).
+/// Whether the changes up to version `upto` (`None`: the draft) can come after a 公表: some
+/// version frozen at stage 公表 precedes it. Changes up to the 公表 version itself are the
+/// revisions that led to it (事前点検 → 第三者点検 → 公表), 修正 and not 重要な変更 (指針 第6の2);
+/// whatever comes after one may be a 重要な変更, whichever older side it is compared with.
 pub fn published_by(versions: &[VersionInfo], upto: Option<u32>) -> bool {
-    versions.iter().any(|v| v.stage == Stage::Published.label() && upto.is_none_or(|n| v.number <= n))
+    versions.iter().any(|v| v.stage == Stage::Published.label() && upto.is_none_or(|n| v.number < n))
 }
 
 /// The last version frozen at stage 公表, the base a 重要な変更 is judged against.

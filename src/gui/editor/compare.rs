@@ -125,7 +125,7 @@ impl Editor {
         }
         let Some(old_side) = self.compare.old else { return };
         let (Some(old), Some(new)) = (self.side_doc(old_side), self.side_doc(self.compare.new)) else { return };
-        let upto = match old_side {
+        let upto = match self.compare.new {
             Side::Version(n) => Some(n),
             Side::Draft => None,
         };
@@ -238,7 +238,7 @@ impl Editor {
                 .on_hover_text("この比較の変更を、下書きの（別添3）変更箇所に1件ずつ追加します（表紙と別添3自身の変更、既に記載した項目は除きます）。※項目の変更は「重要な変更の可能性」として提出時期「事前」で載せます。リスクを下げるだけの変更なら「事後」に直し、その理由を提出時期に係る説明に記入してください。")
                 .on_disabled_hover_text(match (draft_is_new, published) {
                     (false, _) => "比べる版の右側が下書きのときに使えます。",
-                    (true, false) => "左側の版の時点では、まだ公表した版がありません。別添3は公表した評価書からの変更を載せる表です（公表前の修正は載せません）。",
+                    (true, false) => "まだ公表した版がありません。別添3は公表した評価書からの変更を載せる表です（公表前の修正は載せません）。",
                     (true, true) => "別添3に載せる変更がありません（表紙と別添3自身の変更は別添3に載せません）。",
                 });
             make_log = log.clicked();
