@@ -284,21 +284,29 @@ fn short_comment_period(cx: &Cx, out: &mut Vec<Finding>) {
     }
 }
 
-/// A length of time kept (「5年間」「５年を経過」「10年保存」), not a year (「令和6年度」).
+/// A length of time kept (「5年間」「五年を経過」「10箇年」「60か月」), not a year (「令和6年度」).
 fn states_years(text: &str) -> Option<String> {
+    const DIGITS: &str = "0123456789０１２３４５６７８９一二三四五六七八九十";
     let chars: Vec<char> = text.chars().collect();
-    for (i, c) in chars.iter().enumerate() {
-        if *c != '年' || i == 0 || !chars[i - 1].is_numeric() {
+    for (i, _) in chars.iter().enumerate() {
+        let rest: String = chars[i..].iter().take(3).collect();
+        let unit = ["箇年", "ヶ年", "か年", "カ年", "か月", "ヶ月", "カ月", "箇月", "年"]
+            .into_iter()
+            .find(|u| rest.starts_with(u));
+        let Some(unit) = unit else { continue };
+        if i == 0 || !DIGITS.contains(chars[i - 1]) {
             continue;
         }
-        let next = chars.get(i + 1).copied().unwrap_or(' ');
-        if "間をの保経後分".contains(next) {
-            let start = (0..i).rev().take_while(|&j| chars[j].is_numeric()).last().unwrap_or(i - 1);
-            // Not the year of an era or the calendar (「令和5年」「2025年」).
-            let era = start > 0 && "和成治正元".contains(chars[start - 1]);
-            if !era && i - start < 4 {
-                return Some(chars[start..=i].iter().collect());
-            }
+        let after = chars.get(i + unit.chars().count()).copied().unwrap_or(' ');
+        // A bare 年 counts only as a length: 「5年間」「5年を経過」「5年保存」, not 「5年度」.
+        if unit == "年" && !"間をの保経後分".contains(after) {
+            continue;
+        }
+        let start = (0..i).rev().take_while(|&j| DIGITS.contains(chars[j])).last().unwrap_or(i - 1);
+        // Not the year of an era or the calendar (「令和5年」「2025年」).
+        let era = start > 0 && "和成治正元".contains(chars[start - 1]);
+        if !era && i - start < 4 {
+            return Some(chars[start..i + unit.chars().count()].iter().collect());
         }
     }
     None
@@ -381,7 +389,7 @@ fn annex3_after_for_significant(cx: &Cx, out: &mut Vec<Finding>) {
         .iter()
         .filter(|n| n.significant)
         .map(|n| n.label.lines().next().unwrap_or("").trim())
-        .filter(|l| l.chars().count() >= 5)
+        .filter(|l| l.chars().count() >= 4)
         .collect();
     let list = Path::top(ids::ANNEX3_CHANGE);
     for id in cx.doc.instances(&list) {

@@ -212,8 +212,33 @@ fn quote(sentence: &str) -> String {
 /// prohibition that is itself the measure (「持出しは認めていない」).
 const NOT_TAKEN: &[&str] =
     &["講じていない", "講じておらず", "求めていない", "対策はない", "措置はない", "未実施", "行っておらず"];
-/// Words that put a measure off until later.
-const DEFERRED: &[&str] = &["予定である", "予定です", "検討する", "検討中", "検討している", "年度以降"];
+/// Words that put a measure off until later (not a follow-up that is itself the measure:
+/// 「処分の要否を人事課と検討する」).
+const DEFERRED: &[&str] = &[
+    "検討する予定",
+    "予定である",
+    "予定です",
+    "予定している",
+    "見込み",
+    "調整中",
+    "今後検討",
+    "検討中",
+    "年度以降",
+    "未定",
+    "特段設けていない",
+    "特に設けていない",
+];
+/// Answers of a measure's own choice that say it is not taken.
+const NOT_TAKEN_CHOICES: &[&str] = &[
+    "行っていない",
+    "記録を残していない",
+    "制限していない",
+    "定めていない",
+    "十分に行っていない",
+    "十分に遵守していない",
+    "十分に整備していない",
+    "十分に周知していない",
+];
 
 /// A risk answered 「十分である」 or 「特に力を入れている」 while a measure written under the same risk
 /// says it is not taken or only planned: the answer must follow from the measures (記載要領 Ⅲ:
@@ -229,7 +254,8 @@ fn overrated_measure(cx: &Cx, out: &mut Vec<Finding>) {
         if cx.doc.is_disabled(ix, &path.blocks) {
             continue;
         }
-        let under = cx.texts_under(&cx.form.node(group).id, &path.blocks);
+        let group_id = &cx.form.node(group).id;
+        let under = cx.texts_under(group_id, &path.blocks);
         let found = under.iter().find_map(|(p, _, text)| {
             sentences(text).find(|s| mentions(s, NOT_TAKEN) || mentions(s, DEFERRED)).map(|s| (p, s))
         });
@@ -241,15 +267,51 @@ fn overrated_measure(cx: &Cx, out: &mut Vec<Finding>) {
                 ),
                 vec![path.clone(), p.clone()],
             ));
+            continue;
+        }
+        // A measure of the same risk answered by its own choice as not taken (「行っていない」).
+        let prefix = format!("{group_id}.");
+        let denied = cx.doc.values().find(|(p, e)| {
+            p.item.starts_with(&prefix)
+                && p.blocks.starts_with(&path.blocks)
+                && matches!(&e.value, Value::Choice(c) if NOT_TAKEN_CHOICES.contains(&c.as_str()))
+                && cx.form.find(&p.item).is_some_and(|ix| !cx.doc.is_disabled(ix, &p.blocks))
+        });
+        if let Some((p, e)) = denied {
+            let Value::Choice(c) = &e.value else { continue };
+            let what = cx.form.find(&p.item).map(|ix| cx.form.node(ix).label.clone()).unwrap_or_default();
+            out.push(finding(
+                format!("「{answer}」と回答していますが、同じリスクの「{what}」を「{c}」としています。講じていない措置があるなら、十分とは言えません。回答を見直してください。"),
+                vec![path.clone(), p.clone()],
+            ));
         }
     }
 }
 
 /// Words that leave when something is done to whoever does it.
-const VAGUE: &[&str] = &["適宜", "必要に応じ", "時機をみ", "時機を見", "適切な時期", "折をみ", "折を見"];
+const VAGUE: &[&str] = &[
+    "適宜",
+    "適時",
+    "必要に応じ",
+    "状況に応じ",
+    "必要と認め",
+    "時機をみ",
+    "時機を見",
+    "時期をみ",
+    "時期を見",
+    "適切な時期",
+    "折をみ",
+    "折を見",
+    "不定期",
+];
+/// A condition before the vague words makes them an escalation on an event, not the measure
+/// (「不審な点がある場合は、必要に応じて報告する」「消去に先立ち、必要に応じて確認する」).
+const CONDITION: &[&str] = &["場合", "とき", "あれば", "際は", "際に", "先立"];
 /// A check, report or erasure a measure promises.
-const OVERSIGHT: &[&str] =
-    &["確認", "点検", "監査", "実施", "提出", "報告", "消去", "削除", "廃棄", "見直", "検査", "作成", "更新"];
+const OVERSIGHT: &[&str] = &[
+    "確認", "点検", "監査", "実施", "提出", "報告", "消去", "削除", "廃棄", "見直", "検査", "作成", "更新", "溶解",
+    "裁断", "破砕",
+];
 /// The same, as done (「確認し」): stated before the vague words, the measure is certain and they
 /// only add an escalation (「事実を確認し、必要に応じて照会する」).
 const OVERSIGHT_DONE: &[&str] = &[
@@ -286,7 +348,10 @@ fn vague_oversight(cx: &Cx, out: &mut Vec<Finding>) {
         let vague = sentences(text).find(|s| {
             let Some(at) = VAGUE.iter().filter_map(|v| s.find(v)).min() else { return false };
             let (before, after) = s.split_at(at);
-            mentions(after, OVERSIGHT) && !mentions(before, OVERSIGHT_DONE) && !states_frequency(s)
+            mentions(after, OVERSIGHT)
+                && !mentions(before, OVERSIGHT_DONE)
+                && !mentions(before, CONDITION)
+                && !states_frequency(s)
         });
         if let Some(s) = vague {
             out.push(finding(
@@ -301,8 +366,11 @@ fn vague_oversight(cx: &Cx, out: &mut Vec<Finding>) {
 }
 
 /// Approval or confirmation given only by word of mouth.
-const ORAL: &[&str] = &["口頭", "電話等により", "電話により", "電話で"];
-const ASSENT: &[&str] = &["承諾", "承認", "許諾", "許可", "確認", "報告"];
+const ORAL: &[&str] = &["口頭", "口答", "電話等により", "電話により", "電話で", "電話連絡"];
+const ASSENT: &[&str] = &["承諾", "承認", "許諾", "許可", "確認", "報告", "了承", "確かめ"];
+/// What makes the oral part no approval of record: it is refused (「電話での承諾は行わない」), or
+/// a written record stands beside it (消去証明書).
+const ORAL_EXCEPT: &[&str] = &["書面", "証明書", "行わない", "認めない", "しない", "文書"];
 
 /// An approval (再委託の許諾) or a confirmation (消去の確認, 報告) given only orally, in Ⅱ4, Ⅲ, Ⅳ
 /// or a 委託 link of 別添1: no record remains, and committees ask for written application,
@@ -316,7 +384,7 @@ fn oral_only(cx: &Cx, out: &mut Vec<Finding>) {
         }
         for s in sentences(text) {
             let s = s.trim();
-            if mentions(s, ORAL) && mentions(s, ASSENT) && !s.contains("書面") && !said.contains(&s) {
+            if mentions(s, ORAL) && mentions(s, ASSENT) && !mentions(s, ORAL_EXCEPT) && !said.contains(&s) {
                 said.push(s);
                 out.push(finding(
                     format!(
