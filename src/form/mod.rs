@@ -278,4 +278,98 @@ mod tests {
         assert!(pos(ids::II_FILE_NAME) < pos(ids::II_FILE_BASIC_KIND));
         assert!(pos(ids::II_FILE_OUTSOURCING_TASK_CONTENT) < pos(ids::II_FILE_STORAGE_PLACE));
     }
+
+    /// The 重要な変更 items (指針 第6の2(1), 別表; ※ in 様式4) as this schema encodes them. Each
+    /// entry is an item whose change must be classed 重要な変更; see README「Where the 重要な変更
+    /// flags come from」. Ⅲ and Ⅳ are significant as a whole except Ⅲ 7. リスク1⑨.
+    const SIGNIFICANT: &[&str] = &[
+        // Ⅰ 1.②事務の内容 (with 別添1), 5. 個人番号の利用, 6. 情報提供ネットワークシステムによる情報連携
+        "i.task.content",
+        "annex1.steps",
+        "i.legal_basis.basis",
+        "i.network.status",
+        "i.network.basis",
+        // Ⅱ 2.③対象となる本人の範囲, ④記録される項目 (with 別添2)
+        "ii.file.basic.scope.range",
+        "ii.file.basic.scope.need",
+        "ii.file.basic.records.count",
+        "ii.file.basic.records.main",
+        "ii.file.basic.records.validity",
+        "annex2.file.field",
+        // Ⅱ 3.①入手元, ②入手方法, ⑥使用目的, ⑦使用の主体, ⑧使用方法
+        "ii.file.use.source",
+        "ii.file.use.method",
+        "ii.file.use.purpose.purpose",
+        "ii.file.use.purpose.change",
+        "ii.file.use.users.units",
+        "ii.file.use.users.count",
+        "ii.file.use.how.method",
+        "ii.file.use.how.matching",
+        "ii.file.use.how.statistics",
+        "ii.file.use.how.decisions",
+        // Ⅱ 4. 特定個人情報ファイルの取扱いの委託 (every item of a 委託事項)
+        "ii.file.outsourcing.status",
+        "ii.file.outsourcing.task",
+        "ii.file.outsourcing.task.title",
+        "ii.file.outsourcing.task.content",
+        "ii.file.outsourcing.task.scope.range",
+        "ii.file.outsourcing.task.scope.subjects",
+        "ii.file.outsourcing.task.scope.people",
+        "ii.file.outsourcing.task.scope.validity",
+        "ii.file.outsourcing.task.handlers",
+        "ii.file.outsourcing.task.method",
+        "ii.file.outsourcing.task.name_check",
+        "ii.file.outsourcing.task.contractor",
+        "ii.file.outsourcing.task.subcontracting",
+        "ii.file.outsourcing.task.approval",
+        "ii.file.outsourcing.task.subcontracted",
+        // Ⅱ 5. 特定個人情報の提供・移転（委託に伴うものを除く。） (every item of a 提供先・移転先)
+        "ii.file.provision.status",
+        "ii.file.provision.recipient",
+        "ii.file.provision.recipient.name",
+        "ii.file.provision.recipient.basis",
+        "ii.file.provision.recipient.purpose",
+        "ii.file.provision.recipient.info",
+        "ii.file.provision.recipient.subjects",
+        "ii.file.provision.recipient.people",
+        "ii.file.provision.recipient.method",
+        "ii.file.provision.recipient.timing",
+        "ii.file.provision.transferee",
+        "ii.file.provision.transferee.name",
+        "ii.file.provision.transferee.basis",
+        "ii.file.provision.transferee.purpose",
+        "ii.file.provision.transferee.info",
+        "ii.file.provision.transferee.subjects",
+        "ii.file.provision.transferee.people",
+        "ii.file.provision.transferee.method",
+        "ii.file.provision.transferee.timing",
+        // Ⅱ 6.①保管場所
+        "ii.file.storage.place",
+    ];
+
+    #[test]
+    fn the_significant_items_of_the_guideline_annex_stay_flagged() {
+        let form = current();
+        for id in SIGNIFICANT {
+            let ix = form.find(id).unwrap_or_else(|| panic!("{id} is not an item"));
+            assert!(form.nodes[ix].significant, "{id} must be significant (指針 別表)");
+        }
+        // Ⅲ and Ⅳ: every item holding a value, except Ⅲ 7. リスク1⑨ (重大事故; it changes the
+        // しきい値判断, not the 評価 of the file).
+        let incident = form.find("iii.file.storage.r1.incident").unwrap();
+        for section in [ids::III, ids::IV] {
+            for ix in form.descendants(form.find(section).unwrap()) {
+                let n = &form.nodes[ix];
+                if !n.kind.holds_value() {
+                    continue;
+                }
+                let excluded = n.id.starts_with(&format!("{}.", form.nodes[incident].id));
+                assert_eq!(n.significant, !excluded, "{}: {}", n.id, form.full_title(ix));
+            }
+        }
+        // Items outside the 別表 that must not be flagged.
+        for id in ["cover.title", "i.task.name", "i.department.head", "ii.file.name", "ii.file.remarks"] {
+            assert!(!form.get(id).significant, "{id} is not a 重要な変更 item");
+        }
+    }
 }
