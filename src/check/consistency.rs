@@ -413,6 +413,42 @@ fn annex3_after_for_significant(cx: &Cx, out: &mut Vec<Finding>) {
     }
 }
 
+pub const UNTAGGED_FLOW: Rule =
+    Rule { id: "K23", severity: Severity::Warning, source: Source::Guidance, run: untagged_flow };
+
+/// A flow to (or with) a contractor that holds two or more 委託事項 and names none of them: Ⅱ4 ④
+/// cannot be derived nor checked per 委託事項 (see `flows::derive`), so the department is asked to
+/// choose.
+fn untagged_flow(cx: &Cx, out: &mut Vec<Finding>) {
+    let g = crate::flows::Graph::read(cx.doc);
+    let flows = Path::top(ids::ANNEX1_DIAGRAM_FLOW);
+    for (i, f) in g.flows.iter().enumerate() {
+        if !f.task.is_empty() {
+            continue;
+        }
+        let ends: Vec<&str> = if f.two_way { vec![&f.to, &f.from] } else { vec![&f.to] };
+        for c in ends {
+            let mut tasks: Vec<&str> =
+                g.links.iter().filter(|l| l.to == c && !g.is_subcontract(l)).map(|l| l.task.as_str()).collect();
+            tasks.sort_unstable();
+            tasks.dedup();
+            if tasks.len() < 2 {
+                continue;
+            }
+            let name = g.actor(c).map(|a| a.name.as_str()).unwrap_or_default();
+            out.push(finding(
+                format!(
+                    "データの流れ{}の「{name}」は委託事項を{}つ受けています。どの委託事項のための流れかを「委託事項（委託先への流れ）」で選んでください。選ばないと、Ⅱ4④の提供方法を委託事項ごとに確かめられません。",
+                    f.mark(i + 1),
+                    tasks.len()
+                ),
+                vec![flows.child(&f.id, ids::ANNEX1_DIAGRAM_FLOW_TASK)],
+            ));
+            break;
+        }
+    }
+}
+
 pub const DIAGRAM_MISMATCH: Rule =
     Rule { id: "K13", severity: Severity::Error, source: Source::Committee, run: diagram_mismatch };
 pub const DANGLING_REFERENCE: Rule =

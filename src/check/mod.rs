@@ -102,6 +102,7 @@ pub const RULES: &[Rule] = &[
     consistency::HIDDEN_BY_ANSWER,
     consistency::RECORD_COUNT_VS_ANNEX2,
     consistency::ANNEX3_AFTER_FOR_SIGNIFICANT,
+    consistency::UNTAGGED_FLOW,
     wording::TERM_VARIANTS,
     wording::MIXED_WIDTH,
     wording::HALF_WIDTH_KATAKANA,

@@ -90,6 +90,11 @@ const PLANTS: &[Plant] = &[
         }
     }),
     ("K21", |d| choice(d, ids::II_FILE_BASIC_RECORDS_COUNT, &[F], "10項目未満")),
+    ("K23", |d| {
+        // The 保守 company also takes the 入力 work: its untagged line can serve either.
+        let link = Path::top(ids::ANNEX1_DIAGRAM_LINK).child("l-hikari", ids::ANNEX1_DIAGRAM_LINK_TO);
+        d.set(link, Some(Entry::choice("a-hoshu"))).unwrap();
+    }),
     ("K22", |d| {
         let (row, edits) = d.plan_add_block(&Path::top(ids::ANNEX3_CHANGE)).unwrap();
         d.apply(edits).unwrap();
