@@ -334,3 +334,24 @@ fn items_another_answer_makes_not_applicable_print_a_dash_and_are_not_demanded()
         .collect();
     assert!(demanded.is_empty(), "{demanded:?}");
 }
+
+/// 生活保護: no resident sent an opinion during 意見聴取. ⑤ does not apply: it prints 「－」 and is
+/// not demanded, and the tick itself is no row of the 様式.
+#[test]
+fn no_opinion_during_public_comment_makes_the_reflection_a_dash() {
+    let mut doc = Assessment::new(hyokasho::form::current());
+    let set = |doc: &mut Assessment, item: &str, e: Entry| doc.set(Path::top(item), Some(e)).unwrap();
+    set(&mut doc, ids::VI_COMMENT_OPINIONS, Entry::text("意見の提出はなかった。"));
+    let demanded = |doc: &Assessment| {
+        hyokasho::check::check(doc, &Default::default())
+            .into_iter()
+            .filter(|x| x.rule == "C01")
+            .any(|x| x.paths.iter().any(|p| p.item == ids::VI_COMMENT_REFLECTION))
+    };
+    assert!(demanded(&doc), "⑤ is asked for while opinions may have come in");
+    set(&mut doc, ids::VI_COMMENT_NO_OPINION, Entry::new(Value::Flag(true)));
+    assert!(!demanded(&doc));
+    let text = squash(&pdftotext(&export(&doc, &edition(false)).unwrap()));
+    assert!(text.contains("⑤評価書への反映－"), "{text}");
+    assert!(!text.contains("意見の提出がなかった"), "no row of its own");
+}

@@ -106,6 +106,8 @@ impl<'a> Builder<'a> {
             _ if node.id == ids::COVER_ENDED_ON => {}
             // Printed with the 業務全体図 it explains (`diagram`).
             _ if node.id == ids::ANNEX1_STEPS => {}
+            // The 様式 has no row for it: it only makes ⑤ 「－」.
+            _ if node.id == ids::VI_COMMENT_NO_OPINION => {}
             _ if node.id == ids::COVER_TITLE => {
                 let mut content = self.value(ix, blocks);
                 if let Some(Value::Date(d)) = self.doc.get(&Path::top(ids::COVER_ENDED_ON)).map(|e| &e.value) {
