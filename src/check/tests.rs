@@ -708,3 +708,19 @@ fn practice_rules_read_the_sentence_not_a_keyword() {
         }
     }
 }
+
+#[test]
+#[ignore = "profiling aid: cargo test --release --lib rule_times -- --ignored --nocapture"]
+fn rule_times() {
+    let doc = sample();
+    let options = super::Options::default();
+    let cx = super::Cx::new(&doc, &options);
+    for rule in super::RULES {
+        let start = std::time::Instant::now();
+        for _ in 0..20 {
+            let mut out = Vec::new();
+            (rule.run)(&cx, &mut out);
+        }
+        println!("{} {:?}", rule.id, start.elapsed() / 20);
+    }
+}

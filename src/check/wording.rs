@@ -30,16 +30,25 @@ fn term_variants(cx: &Cx, out: &mut Vec<Finding>) {
     let extra: Vec<Vec<&str>> =
         cx.options.extra_variants.iter().map(|g| g.iter().map(String::as_str).collect()).collect();
     let groups = VARIANTS.iter().map(|g| g.to_vec()).chain(extra);
+    // 「委託先」 also occurs inside 「再委託先」: that is the same concept, count it. Inside a proper
+    // name (「マイナンバーカード」) it is not a choice of word: left out. Done once per text.
+    let plain: Vec<(&crate::doc::Path, String)> = cx
+        .texts
+        .iter()
+        .map(|(p, _, t)| {
+            let t = match PROPER_NAMES.iter().any(|name| t.contains(name)) {
+                true => PROPER_NAMES.iter().fold(t.to_string(), |t, name| t.replace(name, "　")),
+                false => t.to_string(),
+            };
+            (p, t)
+        })
+        .collect();
     for group in groups {
         // Which variants occur, and where each first occurs.
         let mut used: Vec<(&str, usize, Vec<crate::doc::Path>)> = Vec::new();
         for word in &group {
-            // 「委託先」 also occurs inside 「再委託先」: that is the same concept, count it. Inside a
-            // proper name (「マイナンバーカード」) it is not a choice of word: left out.
-            let plain = |t: &str| PROPER_NAMES.iter().fold(t.to_owned(), |t, name| t.replace(name, "　"));
-            let paths: Vec<_> =
-                cx.texts.iter().filter(|(.., t)| plain(t).contains(word)).map(|(p, ..)| p.clone()).collect();
-            let n: usize = cx.texts.iter().map(|(.., t)| plain(t).matches(word).count()).sum();
+            let paths: Vec<_> = plain.iter().filter(|(_, t)| t.contains(word)).map(|(p, _)| (*p).clone()).collect();
+            let n: usize = plain.iter().map(|(_, t)| t.matches(word).count()).sum();
             if n > 0 {
                 used.push((word, n, paths));
             }
