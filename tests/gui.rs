@@ -1176,3 +1176,28 @@ fn enter_answers_a_message_box() {
     h.run();
     assert!(h.state().editor.as_ref().unwrap().notice.is_none(), "Enter closed it");
 }
+
+/// 住民基本台帳: an IP address written in open text is suggested for 非公開 on the 事前点検 page,
+/// and one click withholds exactly that passage (the rest of the answer stays open).
+#[test]
+fn a_security_detail_in_open_text_is_withheld_with_one_click() {
+    use hyokasho::doc::{Entry, Value};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("juki.hyoka");
+    let mut doc = hyokasho::doc::Assessment::new(hyokasho::form::current());
+    let (f, edits) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
+    doc.apply(edits).unwrap();
+    let path = Path::new(ids::III_FILE_USE_R3_MEASURES, &[&f]);
+    let text = "住基サーバー（192.168.20.15）との通信は専用線に限り、係長が毎月ログを確認する。";
+    doc.set(path.clone(), Some(Entry::text(text))).unwrap();
+    Store::create_holding(&file, &doc).unwrap().close().unwrap();
+    let mut h = harness(&file, Some(file.clone()));
+    click(&mut h, "事前点検");
+    assert!(h.query_by_label_contains("IPアドレス").is_some(), "the suggestion is listed");
+    click(&mut h, "この部分を非公開にする");
+    let ed = h.state().editor.as_ref().unwrap();
+    let Some(Value::Text(t)) = ed.doc.get(&path).map(|e| &e.value) else { panic!("the answer is text") };
+    let withheld: Vec<&str> = t.withheld().iter().map(|r| &t.as_str()[r.clone()]).collect();
+    assert_eq!(withheld, ["192.168.20.15"], "only the address is withheld");
+    assert_eq!(t.as_str(), text, "the text itself is unchanged");
+}

@@ -389,8 +389,9 @@ const KOKUHO_DEFECTS: &[(u8, &[&str])] = &[
 
 /// Missed today, each a kind no rule reads yet (the closing note of #14 says why): a medium named
 /// in ① against ④ (13); 複製 in an unrelated sense (17); a 提供先 not covered in Ⅲ5 (22); a
-/// withheld value restated in other words (25); a measure for another sub-risk (33).
-const KOKUHO_MISSED: &[u8] = &[13, 17, 22, 25, 33];
+/// measure for another sub-risk (33). (25, the withheld log-analysis conditions restated in open
+/// text, is found by S01, which suggests withholding them.)
+const KOKUHO_MISSED: &[u8] = &[13, 17, 22, 33];
 
 #[test]
 fn a_blind_kokuho_assessment_is_clean_and_its_planted_defects_are_found() {

@@ -9,6 +9,7 @@
 mod completeness;
 mod consistency;
 mod practice;
+mod sensitive;
 pub mod threshold;
 mod wording;
 
@@ -62,6 +63,9 @@ pub struct Finding {
     pub message: String,
     /// The items concerned, first the one to open.
     pub paths: Vec<Path>,
+    /// A passage the finding suggests withholding: the text item and the byte range in its text
+    /// (S01; 「この部分を非公開にする」 in the window marks it).
+    pub withhold: Option<(Path, std::ops::Range<usize>)>,
 }
 
 /// A rule of the checker.
@@ -116,6 +120,7 @@ pub const RULES: &[Rule] = &[
     practice::OVERRATED_MEASURE,
     practice::VAGUE_OVERSIGHT,
     practice::ORAL_ONLY,
+    sensitive::SENSITIVE_OPEN_TEXT,
 ];
 
 /// What users add to the checker: more groups of words that must not be mixed.
@@ -158,7 +163,14 @@ pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
 
 /// A finding under construction; the rule fills in id, severity and source.
 pub fn finding(message: impl Into<String>, paths: Vec<Path>) -> Finding {
-    Finding { rule: "", severity: Severity::Info, source: Source::Guidance, message: message.into(), paths }
+    Finding {
+        rule: "",
+        severity: Severity::Info,
+        source: Source::Guidance,
+        message: message.into(),
+        paths,
+        withhold: None,
+    }
 }
 
 /// What rules read: the document, its form, and every enabled text in 様式 order.

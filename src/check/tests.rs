@@ -90,6 +90,9 @@ const PLANTS: &[Plant] = &[
         }
     }),
     ("K21", |d| choice(d, ids::II_FILE_BASIC_RECORDS_COUNT, &[F], "10項目未満")),
+    ("S01", |d| {
+        append(d, ids::III_FILE_USE_R3_MEASURES, &[F], "\n・住基サーバー（192.168.20.15）との通信は専用線に限る。")
+    }),
     ("K23", |d| {
         // The 保守 company also takes the 入力 work: its untagged line can serve either.
         let link = Path::top(ids::ANNEX1_DIAGRAM_LINK).child("l-hikari", ids::ANNEX1_DIAGRAM_LINK_TO);

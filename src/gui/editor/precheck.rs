@@ -27,6 +27,18 @@ fn threshold_edit(wording: &str) -> Intent {
     Intent::Edit(vec![edit], None)
 }
 
+/// The edit that withholds `range` of the text at `path`, keeping everything else of the entry.
+fn withhold_edit(doc: &crate::doc::Assessment, path: &Path, range: std::ops::Range<usize>) -> Option<Edit> {
+    let entry = doc.get(path)?;
+    let crate::doc::Value::Text(text) = &entry.value else { return None };
+    let mut text = text.clone();
+    text.withhold(range);
+    Some(Edit::Value {
+        path: path.clone(),
+        entry: Some(Entry { value: crate::doc::Value::Text(text), withheld: entry.withheld }),
+    })
+}
+
 const ERROR: Color32 = Color32::from_rgb(200, 40, 40);
 
 fn severity_text(s: Severity) -> RichText {
@@ -66,6 +78,16 @@ impl Editor {
                     }
                 });
                 ui.label(&f.message);
+                if let Some((path, range)) = &f.withhold
+                    && self.viewing.is_none()
+                    && ui
+                        .button("この部分を非公開にする")
+                        .on_hover_text("指摘の部分だけを非公開にします。公表用PDFでは「（非公開）」になります。Ctrl+Z で戻せます。")
+                        .clicked()
+                    && let Some(edit) = withhold_edit(&self.doc, path, range.clone())
+                {
+                    intents.push(Intent::Edit(vec![edit], None));
+                }
                 ui.label(RichText::new(format!("{}（{}）", f.source.label(), f.rule)).small().weak());
                 ui.separator();
             }
