@@ -529,13 +529,25 @@ fn add_to_annex3(file: &FsPath, old: &str, new: &str, a: &Args) -> Result<(), Er
             ));
         }
     };
+    // Planned on the reading open too: when nothing is to be added, the file is not even opened
+    // for writing (it stays byte-identical).
+    let draft = reading.load_draft()?;
+    let comparison = crate::diff::compare(&old_doc, &draft, false)
+        .map_err(|_| usage("2つの版は異なる様式で書かれているため比べられません。"))?;
+    let rows = crate::diff::change_log_rows(&comparison, &draft);
+    let today = jiff::ZonedDateTime::now().date();
+    let (_, to_add) = crate::diff::plan_change_log(&draft, &rows, today)?;
     reading.close()?;
+    if to_add == 0 {
+        println!("別添3に追加する変更箇所はありません（変更 {}件はすべて記載済みです）。", rows.len());
+        return Ok(());
+    }
+    // The draft is read again under the write lock: it is what the rows are added to.
     let mut store = open_store(file)?;
     let mut draft = store.load_draft()?;
     let comparison = crate::diff::compare(&old_doc, &draft, false)
         .map_err(|_| usage("2つの版は異なる様式で書かれているため比べられません。"))?;
     let rows = crate::diff::change_log_rows(&comparison, &draft);
-    let today = jiff::ZonedDateTime::now().date();
     let (edits, added) = crate::diff::plan_change_log(&draft, &rows, today)?;
     draft.apply(edits.clone())?;
     store.save(&edits)?;

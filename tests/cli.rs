@@ -408,4 +408,9 @@ fn before_the_first_publication_a_change_is_a_revision_not_a_significant_change(
     assert!(std::fs::read(&file).unwrap() == before, "a refusal changes nothing");
     let o = hyokasho(&["diff", s(&file), "published", "draft", "--add-to-annex3"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // A second time there is nothing to add: said so, and the file is not touched.
+    let before = std::fs::read(&file).unwrap();
+    let o = hyokasho(&["diff", s(&file), "published", "draft", "--add-to-annex3"]);
+    assert!(o.status.success() && stdout(&o).contains("追加する変更箇所はありません"), "{}", stdout(&o));
+    assert!(std::fs::read(&file).unwrap() == before, "nothing added, nothing written");
 }
