@@ -111,14 +111,21 @@ pub fn belongs_in_change_log(c: &Change, doc: &Assessment) -> bool {
 
 /// The rows for every change that belongs in 別添3.
 pub fn change_log_rows(comparison: &Comparison, doc: &Assessment) -> Vec<ChangeLogRow> {
+    let form = doc.form();
     comparison
         .real()
         .filter(|c| belongs_in_change_log(c, doc))
-        .map(|c| ChangeLogRow {
-            item: clip(&c.title, "", MAX_ITEM),
-            before: side_text(&excerpt(&c.text.old), "（記載なし）", MAX),
-            after: side_text(&excerpt(&c.text.new), "（削除）", MAX),
-            timing: if c.class == super::Class::Significant { "事前" } else { "事後" },
+        .map(|c| {
+            // A long text is quoted around its change; a choice, a date or a count is short and
+            // quoted whole (「紙、電子メール、…ネットワークシ…」 would cut an option in half).
+            let long_text = matches!(form.node(c.node).kind, crate::form::Kind::LongText { .. });
+            let shown = |pieces: &[Piece]| if long_text { excerpt(pieces) } else { pieces.to_vec() };
+            ChangeLogRow {
+                item: clip(&c.title, "", MAX_ITEM),
+                before: side_text(&shown(&c.text.old), "（記載なし）", MAX),
+                after: side_text(&shown(&c.text.new), "（削除）", MAX),
+                timing: if c.class == super::Class::Significant { "事前" } else { "事後" },
+            }
         })
         .collect()
 }

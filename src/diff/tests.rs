@@ -264,3 +264,21 @@ fn renaming_an_actor_is_one_change_not_one_per_line_that_points_at_it() {
     let paths: Vec<String> = c.real().map(|x| x.path.render(new.form())).collect();
     assert_eq!(paths, [name.render(new.form())], "{paths:?}");
 }
+
+/// 別添3 quotes a multiple choice whole: an option is never cut in half (「…ネットワークシ…」).
+#[test]
+fn a_changed_choice_is_quoted_whole_in_annex3() {
+    use crate::doc::{Pick, Value};
+    let old = r7();
+    let mut new = old.clone();
+    let method = Path::new(ids::II_FILE_USE_METHOD, &["f-teate"]);
+    let Some(Value::Multi(mut picks)) = old.get(&method).map(|e| e.value.clone()) else { panic!("a multiple choice") };
+    picks.push(Pick::plain("フラッシュメモリ"));
+    new.set(method.clone(), Some(Entry::new(Value::Multi(picks)))).unwrap();
+    let c = compare(&old, &new, false).unwrap();
+    let rows = change_log_rows(&c, &new);
+    let row = rows.iter().find(|r| r.item.contains("入手方法")).expect("a row for Ⅱ3②");
+    let ix = new.form().find(ids::II_FILE_USE_METHOD).unwrap();
+    assert_eq!(row.before.as_str(), answer(&old, ix, &method.blocks).0, "the old answer whole");
+    assert_eq!(row.after.as_str(), answer(&new, ix, &method.blocks).0, "the new answer whole, nothing elided");
+}
