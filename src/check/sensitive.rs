@@ -106,6 +106,28 @@ fn floor_or_room(text: &str) -> Option<std::ops::Range<usize>> {
     None
 }
 
+/// A street address (「さくら県みどり市中央1丁目2番3号」「…市本町5番地」): where a data centre or
+/// a server room can be found.
+fn street_address(text: &str) -> Option<std::ops::Range<usize>> {
+    let cs = chars(text);
+    for (k, &(_, c)) in cs.iter().enumerate() {
+        let mark = match c {
+            '丁' if cs.get(k + 1).is_some_and(|n| n.1 == '目') => 2,
+            '番' if cs.get(k + 1).is_some_and(|n| n.1 == '地') => 2,
+            _ => continue,
+        };
+        if k == 0 || !digit(cs[k - 1].1) && !"一二三四五六七八九十".contains(cs[k - 1].1) {
+            continue;
+        }
+        // From the place name before it (back to the start of the clause) to the mark.
+        let start =
+            (0..k).rev().find(|&j| matches!(cs[j].1, '、' | '。' | '（' | '(' | '\n' | '「')).map_or(0, |j| j + 1);
+        let end = cs.get(k + mark).map_or(text.len(), |c| c.0);
+        return Some(cs[start].0..end);
+    }
+    None
+}
+
 fn find(text: &str) -> Option<Hit> {
     if let Some(range) = ip_address(text) {
         return Some(Hit { what: "IPアドレス", range });
@@ -117,6 +139,9 @@ fn find(text: &str) -> Option<Hit> {
         Some(sentence_at(text, at))
     }) {
         return Some(Hit { what: "ポート番号", range });
+    }
+    if let Some(range) = street_address(text) {
+        return Some(Hit { what: "所在地の番地", range });
     }
     if let Some(range) = floor_or_room(text) {
         return Some(Hit { what: "機器のある階・部屋", range });
@@ -177,6 +202,10 @@ mod tests {
         assert_eq!(found("TCPの8443番のみ開放する。").map(|h| h.0), Some("ポート番号"));
         assert_eq!(found("サーバーは本庁舎地下2階の電算室に置く。"), Some(("機器のある階・部屋", "地下2階".into())));
         assert_eq!(found("機器は301号室に設置する。"), Some(("機器のある階・部屋", "301号室".into())));
+        assert_eq!(
+            found("データセンター（ひばり県かわせみ市港町3丁目）で保管する。"),
+            Some(("所在地の番地", "ひばり県かわせみ市港町3丁目".into()))
+        );
         assert_eq!(
             found("パスワードは英大文字・数字・記号を含む12文字以上とする。").map(|h| h.0),
             Some("パスワードの構成")
