@@ -403,7 +403,13 @@ fn annex3_after_for_significant(cx: &Cx, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        if super::mentions(cx.doc.text(&list.child(id, ids::ANNEX3_CHANGE_REASON)), REDUCES) {
+        // The reason must say the change lowers the risk, not that it might later
+        // (「リスクを軽減する措置は今後検討する」 is no reason).
+        let reason = cx.doc.text(&list.child(id, ids::ANNEX3_CHANGE_REASON));
+        let lowers = reason
+            .split_inclusive(['。', '\n'])
+            .any(|s| super::affirms(s, REDUCES) && !super::mentions(s, &["検討", "予定", "今後", "見込み"]));
+        if lowers {
             continue;
         }
         out.push(finding(

@@ -617,6 +617,9 @@ fn practice_rules_read_the_sentence_not_a_keyword() {
     const ERASE: &str = ids::III_FILE_OUTSOURCING_RISKS_ERASURE_RULES_HOW;
     const R2: &str = ids::III_FILE_STORAGE_R2_MEASURES;
     const KEEP: &str = ids::II_FILE_STORAGE_RETENTION_VALIDITY;
+    const ITEM: &str = ids::ANNEX3_CHANGE_ITEM;
+    const TIMING: &str = ids::ANNEX3_CHANGE_TIMING;
+    const WHY: &str = ids::ANNEX3_CHANGE_REASON;
     let cases: &[(&str, &[Set], &str, bool)] = &[
         ("P07", &[T(AUDIT, "委託先の作業状況は、時期をみて確認する。")], "時期をみて", true),
         ("P07", &[T(AUDIT, "不要となった帳票は適宜溶解処理している。")], "適宜", true),
@@ -689,10 +692,33 @@ fn practice_rules_read_the_sentence_not_a_keyword() {
             "",
             false,
         ),
+        (
+            "K22",
+            &[
+                T(ITEM, "Ⅱ 特定個人情報ファイル1 3. ②入手方法"),
+                C(TIMING, "事後"),
+                T(WHY, "リスクを軽減する措置は今後検討する。"),
+            ],
+            "入手方法",
+            true,
+        ),
+        (
+            "K22",
+            &[
+                T(ITEM, "Ⅱ 特定個人情報ファイル1 3. ②入手方法"),
+                C(TIMING, "事後"),
+                T(WHY, "郵送による入手をやめ、紛失のリスクを低減する変更である。"),
+            ],
+            "",
+            false,
+        ),
     ];
     for (i, (rule, answers, quoted, fires)) in cases.iter().enumerate() {
         let mut doc = crate::doc::Assessment::new(current());
         let (f, edits) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
+        doc.apply(edits).unwrap();
+        // One 別添3 row, for the answers that belong to one.
+        let (row, edits) = doc.plan_add_block(&Path::top(ids::ANNEX3_CHANGE)).unwrap();
         doc.apply(edits).unwrap();
         for a in *answers {
             let (item, entry) = match a {
@@ -700,7 +726,11 @@ fn practice_rules_read_the_sentence_not_a_keyword() {
                 C(item, c) => (item, Entry::choice(c)),
             };
             let inside = current().find(item).is_some_and(|ix| !current().node(ix).blocks.is_empty());
-            let blocks: &[&str] = if inside { &[&f] } else { &[] };
+            let blocks: &[&str] = match (inside, item.starts_with("annex3.")) {
+                (true, true) => &[&row],
+                (true, false) => &[&f],
+                _ => &[],
+            };
             doc.set(Path::new(item, blocks), Some(entry)).unwrap();
         }
         let found: Vec<super::Finding> =
