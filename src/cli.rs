@@ -450,7 +450,7 @@ fn load_side(store: &Store, which: &str) -> Result<(Assessment, String), Error> 
 
 /// Whether the newer side of a comparison comes after a version frozen at stage 公表, so that its
 /// changes may be 重要な変更 (`store::published_by`).
-fn published_before(store: &Store, which: &str) -> Result<bool, Error> {
+fn comes_after_publication(store: &Store, which: &str) -> Result<bool, Error> {
     let versions = store.versions()?;
     let upto = match which {
         "draft" | "下書き" => None,
@@ -480,7 +480,7 @@ fn diff(p: &mut lexopt::Parser) -> Result<(), Error> {
     let store = open_reading(file)?;
     let (old_doc, old_label) = load_side(&store, &side(old)?)?;
     let (new_doc, new_label) = load_side(&store, &side(new)?)?;
-    let published = published_before(&store, &side(new)?)?;
+    let published = comes_after_publication(&store, &side(new)?)?;
     store.close()?;
     let compare = if a.public { crate::diff::compare_public } else { crate::diff::compare };
     let comparison = compare(&old_doc, &new_doc, false)
@@ -520,7 +520,7 @@ fn add_to_annex3(file: &FsPath, old: &str, new: &str, a: &Args) -> Result<(), Er
     }
     // Checked on a reading open first: a refusal leaves the file byte-identical.
     let reading = open_reading(file)?;
-    let published = published_before(&reading, new)?;
+    let published = comes_after_publication(&reading, new)?;
     let old_doc = match published {
         true => load_side(&reading, old)?.0,
         false => {
@@ -529,30 +529,31 @@ fn add_to_annex3(file: &FsPath, old: &str, new: &str, a: &Args) -> Result<(), Er
             ));
         }
     };
+    // The rows of the comparison with a draft: (edits that add them, how many, how many changes).
+    let today = jiff::ZonedDateTime::now().date();
+    let plan = |draft: &Assessment| -> Result<(Vec<Edit>, usize, usize), Error> {
+        let comparison = crate::diff::compare(&old_doc, draft, false)
+            .map_err(|_| usage("2つの版は異なる様式で書かれているため比べられません。"))?;
+        let rows = crate::diff::change_log_rows(&comparison, draft);
+        let (edits, added) = crate::diff::plan_change_log(draft, &rows, today)?;
+        Ok((edits, added, rows.len()))
+    };
     // Planned on the reading open too: when nothing is to be added, the file is not even opened
     // for writing (it stays byte-identical).
-    let draft = reading.load_draft()?;
-    let comparison = crate::diff::compare(&old_doc, &draft, false)
-        .map_err(|_| usage("2つの版は異なる様式で書かれているため比べられません。"))?;
-    let rows = crate::diff::change_log_rows(&comparison, &draft);
-    let today = jiff::ZonedDateTime::now().date();
-    let (_, to_add) = crate::diff::plan_change_log(&draft, &rows, today)?;
+    let (_, to_add, changes) = plan(&reading.load_draft()?)?;
     reading.close()?;
     if to_add == 0 {
-        println!("別添3に追加する変更箇所はありません（変更 {}件はすべて記載済みです）。", rows.len());
+        println!("別添3に追加する変更箇所はありません（変更 {changes}件はすべて記載済みです）。");
         return Ok(());
     }
-    // The draft is read again under the write lock: it is what the rows are added to.
+    // Planned again under the write lock, on the draft the rows are added to.
     let mut store = open_store(file)?;
     let mut draft = store.load_draft()?;
-    let comparison = crate::diff::compare(&old_doc, &draft, false)
-        .map_err(|_| usage("2つの版は異なる様式で書かれているため比べられません。"))?;
-    let rows = crate::diff::change_log_rows(&comparison, &draft);
-    let (edits, added) = crate::diff::plan_change_log(&draft, &rows, today)?;
+    let (edits, added, changes) = plan(&draft)?;
     draft.apply(edits.clone())?;
     store.save(&edits)?;
     store.close()?;
-    println!("別添3に変更箇所を{added}件追加しました（変更 {}件のうち、まだ載っていないもの）。", rows.len());
+    println!("別添3に変更箇所を{added}件追加しました（変更 {changes}件のうち、まだ載っていないもの）。");
     Ok(())
 }
 

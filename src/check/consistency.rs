@@ -315,7 +315,8 @@ fn states_years(text: &str) -> Option<String> {
 fn retention_without_reason(cx: &Cx, out: &mut Vec<Finding>) {
     for f in cx.files() {
         let b = f1(&f);
-        if cx.choice(ids::II_FILE_STORAGE_RETENTION_PERIOD, &b) == "定められていない" {
+        let undefined = cx.choice(ids::II_FILE_STORAGE_RETENTION_PERIOD, &b) == "定められていない";
+        if undefined {
             let said = [ids::II_FILE_STORAGE_RETENTION_VALIDITY, ids::II_FILE_STORAGE_ERASURE]
                 .iter()
                 .find_map(|item| states_years(cx.text(item, &b)).map(|y| (*item, y)));
@@ -327,9 +328,7 @@ fn retention_without_reason(cx: &Cx, out: &mut Vec<Finding>) {
                 continue;
             }
         }
-        if cx.choice(ids::II_FILE_STORAGE_RETENTION_PERIOD, &b) == "定められていない"
-            && cx.text(ids::II_FILE_STORAGE_RETENTION_VALIDITY, &b).trim().chars().count() < 20
-        {
+        if undefined && cx.text(ids::II_FILE_STORAGE_RETENTION_VALIDITY, &b).trim().chars().count() < 20 {
             out.push(finding(
                 "保管期間を「定められていない」としています。期間を定めない理由と、不要になった情報をいつ消去するかを「その妥当性」に記載してください。",
                 vec![Path::new(ids::II_FILE_STORAGE_RETENTION_VALIDITY, &[&f])],
@@ -388,7 +387,7 @@ fn annex3_after_for_significant(cx: &Cx, out: &mut Vec<Finding>) {
         .nodes
         .iter()
         .filter(|n| n.significant)
-        .map(|n| n.label.lines().next().unwrap_or("").trim())
+        .map(|n| first_line(&n.label))
         .filter(|l| l.chars().count() >= 4)
         .collect();
     let list = Path::top(ids::ANNEX3_CHANGE);
@@ -406,8 +405,7 @@ fn annex3_after_for_significant(cx: &Cx, out: &mut Vec<Finding>) {
         // The reason must say the change lowers the risk, not that it might later
         // (「リスクを軽減する措置は今後検討する」 is no reason).
         let reason = cx.doc.text(&list.child(id, ids::ANNEX3_CHANGE_REASON));
-        let lowers = reason
-            .split_inclusive(['。', '\n'])
+        let lowers = super::sentences(reason)
             .any(|s| super::affirms(s, REDUCES) && !super::mentions(s, &["検討", "予定", "今後", "見込み"]));
         if lowers {
             continue;

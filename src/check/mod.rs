@@ -278,11 +278,15 @@ pub fn mentions(text: &str, words: &[&str]) -> bool {
 const NEGATIONS: &[&str] =
     &["しない", "していない", "しておらず", "行っていない", "行わない", "いない", "ない。", "なし", "無い"];
 
+/// The sentences of a text, each with its 「。」 or line end; blank ones left out.
+pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive(['。', '\n']).filter(|s| !s.trim().is_empty())
+}
+
 /// Whether some sentence of `text` mentions one of `words` without denying it: 「異動の際にパス
 /// ワードを変更していない」 does not state the measure.
 pub fn affirms(text: &str, words: &[&str]) -> bool {
-    text.split_inclusive(['。', '\n'])
-        .any(|sentence| mentions(sentence, words) && !NEGATIONS.iter().any(|n| sentence.contains(n)))
+    sentences(text).any(|sentence| mentions(sentence, words) && !NEGATIONS.iter().any(|n| sentence.contains(n)))
 }
 
 /// Whether `text` states how often (「月1回」「年２回」「毎日」「四半期ごと」); 「適宜」 does not,

@@ -1,7 +1,7 @@
 //! What 第三者点検 bodies ask about in practice (council minutes in shared/seeds): reasons for
 //! 再委託, removable media, log review, staff changes, contractor audits.
 
-use super::{Cx, Finding, Rule, Severity, Source, affirms, finding, mentions, states_frequency};
+use super::{Cx, Finding, Rule, Severity, Source, affirms, finding, mentions, sentences, states_frequency};
 use crate::doc::{Path, Value};
 use crate::form::ids;
 
@@ -192,11 +192,6 @@ fn contractor_audit(cx: &Cx, out: &mut Vec<Finding>) {
             ));
         }
     }
-}
-
-/// The sentences of a text, each with its 「。」 or line end.
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive(['。', '\n']).filter(|s| !s.trim().is_empty())
 }
 
 /// A sentence as quoted in a finding: trimmed, at most 40 characters.

@@ -25,6 +25,9 @@ fn digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
+/// Kanji numerals, as floors and 丁目 are often written (「五階」「三丁目」).
+const KANJI_DIGITS: &str = "一二三四五六七八九十";
+
 /// An IPv4 address (「192.168.10.5」, full-width digits too).
 fn ip_address(text: &str) -> Option<std::ops::Range<usize>> {
     let cs = chars(text);
@@ -81,16 +84,15 @@ fn number_near(text: &str, words: &[&str]) -> Option<std::ops::Range<usize>> {
 
 /// A floor or room that locates equipment: 「地下2階」「5階のサーバ室」「301号室」.
 fn floor_or_room(text: &str) -> Option<std::ops::Range<usize>> {
-    const KANJI: &str = "一二三四五六七八九十";
     let cs = chars(text);
-    for (k, &(at, c)) in cs.iter().enumerate() {
+    for (k, &(_, c)) in cs.iter().enumerate() {
         let unit = match c {
             '階' => 1,
             '号' if cs.get(k + 1).is_some_and(|n| n.1 == '室') => 2,
             _ => continue,
         };
         let mut j = k;
-        while j > 0 && (digit(cs[j - 1].1) || KANJI.contains(cs[j - 1].1)) {
+        while j > 0 && (digit(cs[j - 1].1) || KANJI_DIGITS.contains(cs[j - 1].1)) {
             j -= 1;
         }
         if j == k {
@@ -100,7 +102,6 @@ fn floor_or_room(text: &str) -> Option<std::ops::Range<usize>> {
             j -= 2;
         }
         let end = cs.get(k + unit).map_or(text.len(), |c| c.0);
-        let _ = at;
         return Some(cs[j].0..end);
     }
     None
@@ -116,7 +117,7 @@ fn street_address(text: &str) -> Option<std::ops::Range<usize>> {
             '番' if cs.get(k + 1).is_some_and(|n| n.1 == '地') => 2,
             _ => continue,
         };
-        if k == 0 || !digit(cs[k - 1].1) && !"一二三四五六七八九十".contains(cs[k - 1].1) {
+        if k == 0 || !digit(cs[k - 1].1) && !KANJI_DIGITS.contains(cs[k - 1].1) {
             continue;
         }
         // From the place name before it (back to the start of the clause) to the mark.

@@ -125,10 +125,10 @@ pub struct Comparison {
     pub changes: Vec<Change>,
     /// Made for publication: withheld passages read 「（非公開）」.
     pub public: bool,
-    /// The older side is (or comes after) a version frozen at stage 公表. A 重要な変更 is a change
-    /// to a ※ item of a *published* 評価書 (指針 第6の2): revisions between drafts before the
-    /// first 公表 (事前点検 → 第三者点検 → 公表) are 修正, and are labelled so. Set by the caller,
-    /// which knows the file's versions ([`Comparison::before_publication`]); true by default.
+    /// The newer side comes after a version frozen at stage 公表 (`store::published_by`). A 重要な
+    /// 変更 is a change to a ※ item of a *published* 評価書 (指針 第6の2): the revisions that led
+    /// to the first 公表 (事前点検 → 第三者点検 → 公表) are 修正, and are labelled so. Set by the
+    /// caller, which knows the file's versions ([`Comparison::before_publication`]); true by default.
     pub published: bool,
 }
 

@@ -515,9 +515,6 @@ fn route(a: Rect, b: Rect, spread: f32, obstacles: &[Rect]) -> Vec<(f32, f32)> {
     }
     // Still blocked (boxes on both sides of the way): the shortest clear route along any lane, a
     // row above or below both ends or a column beside them, every 6 pt across the drawing.
-    let length = |pts: &[(f32, f32)]| -> f32 {
-        pts.windows(2).map(|w| ((w[1].0 - w[0].0).powi(2) + (w[1].1 - w[0].1).powi(2)).sqrt()).sum()
-    };
     let (top, bottom) = obstacles.iter().fold((f32::MAX, f32::MIN), |(t, b), r| (t.min(r.y), b.max(r.y + r.h)));
     let (left, right) = obstacles.iter().fold((f32::MAX, f32::MIN), |(l, r), o| (l.min(o.x), r.max(o.x + o.w)));
     let outside = |v: f32, lo: f32, len: f32| v < lo - 4.0 || v > lo + len + 4.0;
@@ -554,13 +551,23 @@ fn route(a: Rect, b: Rect, spread: f32, obstacles: &[Rect]) -> Vec<(f32, f32)> {
     best.unwrap_or_else(|| vec![start, end])
 }
 
+/// The distance between two points, in pt.
+fn distance(a: (f32, f32), b: (f32, f32)) -> f32 {
+    ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt()
+}
+
+/// The length of a polyline, in pt.
+fn length(points: &[(f32, f32)]) -> f32 {
+    points.windows(2).map(|p| distance(p[0], p[1])).sum()
+}
+
 /// A place along the line for a label of `w`×`h` that covers no box and no earlier label.
 fn place_label(points: &[(f32, f32)], w: f32, h: f32, taken: &[Rect]) -> Rect {
-    let total: f32 = points.windows(2).map(|p| ((p[1].0 - p[0].0).powi(2) + (p[1].1 - p[0].1).powi(2)).sqrt()).sum();
+    let total = length(points);
     let at = |t: f32| -> (f32, f32) {
         let mut left = t * total;
         for p in points.windows(2) {
-            let seg = ((p[1].0 - p[0].0).powi(2) + (p[1].1 - p[0].1).powi(2)).sqrt();
+            let seg = distance(p[0], p[1]);
             if left <= seg || seg == 0.0 {
                 let u = if seg == 0.0 { 0.0 } else { left / seg };
                 return (p[0].0 + (p[1].0 - p[0].0) * u, p[0].1 + (p[1].1 - p[0].1) * u);
