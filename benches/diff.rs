@@ -69,3 +69,45 @@ fn comparison_pdf_of_the_samples(bencher: divan::Bencher) {
     let labels = hyokasho::diff::render::Labels { old: "第1版（公表）".into(), new: "下書き".into() };
     bencher.bench_local(|| hyokasho::pdf::comparison(&c, &new, &labels).unwrap());
 }
+
+/// One file with `n` 提供先 blocks, and a later version in which every tenth is renamed, one in
+/// a hundred removed, one in a hundred added and one in a thousand moved to the front. Issue 17
+/// asks the comparison to be near-linear in the number of blocks.
+pub fn many_blocks_pair(n: usize) -> (Assessment, Assessment) {
+    let mut old = Assessment::new(hyokasho::form::current());
+    let files = Path::top(ids::II_FILE);
+    let (file, edits) = old.plan_add_block(&files).unwrap();
+    old.apply(edits).unwrap();
+    let list = Path::new(ids::II_FILE_PROVISION_RECIPIENT, &[&file]);
+    let name = |id: &str| Path::new(ids::II_FILE_PROVISION_RECIPIENT_NAME, &[&file, id]);
+    let ids: Vec<String> = (0..n).map(|i| format!("r{i:06}")).collect();
+    let mut edits = vec![hyokasho::doc::Edit::Order { list: list.clone(), ids: ids.clone() }];
+    edits.extend(ids.iter().enumerate().map(|(i, id)| hyokasho::doc::Edit::Value {
+        path: name(id),
+        entry: Some(Entry::text(&format!("提供先{i}（〇〇県国民健康保険団体連合会）"))),
+    }));
+    old.apply(edits).unwrap();
+    let mut new = old.clone();
+    let mut order: Vec<String> =
+        ids.iter().enumerate().filter(|(i, _)| i % 100 != 7).map(|(_, id)| id.clone()).collect();
+    order.extend((0..n / 100).map(|i| format!("s{i:06}")));
+    let moved: Vec<String> = order.iter().step_by(1000).skip(1).cloned().collect();
+    order.retain(|id| !moved.contains(id));
+    order.splice(0..0, moved);
+    // A block's answers go before the block does (as plan_remove_block does it).
+    let mut edits: Vec<_> =
+        (7..n).step_by(100).map(|i| hyokasho::doc::Edit::Value { path: name(&ids[i]), entry: None }).collect();
+    edits.push(hyokasho::doc::Edit::Order { list: list.clone(), ids: order.clone() });
+    edits.extend(order.iter().enumerate().filter(|(i, _)| i % 10 == 3).map(|(i, id)| hyokasho::doc::Edit::Value {
+        path: name(id),
+        entry: Some(Entry::text(&format!("改称後の提供先{i}"))),
+    }));
+    new.apply(edits).unwrap();
+    (old, new)
+}
+
+#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 3, sample_size = 1)]
+fn compare_many_blocks(bencher: divan::Bencher, n: usize) {
+    let (old, new) = many_blocks_pair(n);
+    bencher.bench_local(|| compare(&old, &new, false).unwrap());
+}

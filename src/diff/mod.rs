@@ -17,7 +17,7 @@ pub use text::{Piece, TextDiff};
 
 use crate::doc::{Assessment, Path, Value, date};
 use crate::form::{Form, Kind, NodeIx};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// How much a change matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -207,7 +207,8 @@ fn walk(old: &Assessment, new: &Assessment, all: bool, public: bool) -> Result<C
     if old.form().key != form.key {
         return Err(DiffError::DifferentForms { old: old.form().key.clone(), new: form.key.clone() });
     }
-    let mut w = Walker { form, old, new, all, public, out: Vec::new() };
+    let (old_positions, new_positions) = (Positions::new(old), Positions::new(new));
+    let mut w = Walker { form, old, new, all, public, out: Vec::new(), old_positions, new_positions };
     for &s in &form.sections {
         w.node(s, &[]);
     }
@@ -267,6 +268,32 @@ struct Walker<'a> {
     all: bool,
     public: bool,
     out: Vec<Change>,
+    /// Where each block sits in its list, on each side, for the titles of changes.
+    old_positions: Positions<'a>,
+    new_positions: Positions<'a>,
+}
+
+/// The 1-based place of each block in its list, indexed once per list: a title names 「提供先3」,
+/// and looking that up by scanning the list made a comparison of n blocks take n² steps.
+struct Positions<'a> {
+    doc: &'a Assessment,
+    lists: HashMap<Path, HashMap<&'a str, usize>>,
+}
+
+impl<'a> Positions<'a> {
+    fn new(doc: &'a Assessment) -> Positions<'a> {
+        Positions { doc, lists: HashMap::new() }
+    }
+
+    /// The 1-based place of block `id` in `list`, 0 if it is not there.
+    fn of(&mut self, list: &Path, id: &str) -> usize {
+        let doc = self.doc;
+        let places = self
+            .lists
+            .entry(list.clone())
+            .or_insert_with(|| doc.instances(list).iter().enumerate().map(|(i, id)| (id.as_str(), i + 1)).collect());
+        places.get(id).copied().unwrap_or(0)
+    }
 }
 
 impl Walker<'_> {
@@ -300,8 +327,11 @@ impl Walker<'_> {
     }
 
     fn push(&mut self, what: What, class: Class, ix: NodeIx, path: Path, text: TextDiff) {
-        let doc = if what == What::Removed { self.old } else { self.new };
-        let title = title(doc, ix, &path.blocks);
+        let (doc, positions) = match what {
+            What::Removed => (self.old, &mut self.old_positions),
+            _ => (self.new, &mut self.new_positions),
+        };
+        let title = title_with(doc, ix, &path.blocks, &mut |list, id| positions.of(list, id));
         self.out.push(Change { what, class, path, node: ix, section: self.form.section_of(ix), title, text });
     }
 
@@ -357,11 +387,13 @@ impl Walker<'_> {
             Kind::Repeat { .. } => moved_ids(&old_ids, &new_ids),
             _ => HashSet::new(),
         };
+        let old_places: HashMap<&str, usize> = old_ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        let new_set: HashSet<&str> = new_ids.iter().map(String::as_str).collect();
         let significant = form.node(form.instance_source(ix)).significant;
         for (to, id) in new_ids.iter().enumerate() {
             let inner = list.child(id, &node.id).blocks;
             let block = Path { item: node.id.clone(), blocks: inner.clone() };
-            let Some(from) = old_ids.iter().position(|o| o == id) else {
+            let Some(&from) = old_places.get(id.as_str()) else {
                 let (content, marks) = block_text(self.new, ix, &inner);
                 let text = withheld::diff(("", &[]), (&content, &marks), self.public);
                 let class = if significant { Class::Significant } else { Class::Content };
@@ -383,7 +415,7 @@ impl Walker<'_> {
                 self.node(c, &inner);
             }
         }
-        for id in old_ids.iter().filter(|id| !new_ids.contains(id)) {
+        for id in old_ids.iter().filter(|id| !new_set.contains(id.as_str())) {
             let inner = list.child(id, &node.id).blocks;
             let (content, marks) = block_text(self.old, ix, &inner);
             let text = withheld::diff((&content, &marks), ("", &[]), self.public);
@@ -393,18 +425,33 @@ impl Walker<'_> {
 }
 
 /// The blocks present on both sides that are out of their old order: the fewest that must move
-/// for the rest to keep their order (the complement of a longest common subsequence).
+/// for the rest to keep their order. Ids are unique, so the blocks that stay are a longest
+/// increasing run of old places taken in the new order (patience sorting, n log n); of several
+/// such runs the one that keeps the earliest old blocks is chosen, so moving one block down
+/// reports that block, not every block it passed.
 fn moved_ids<'a>(old: &'a [String], new: &'a [String]) -> HashSet<&'a str> {
-    let a: Vec<&str> = old.iter().filter(|id| new.contains(id)).map(String::as_str).collect();
-    let b: Vec<&str> = new.iter().filter(|id| old.contains(id)).map(String::as_str).collect();
-    if a == b {
-        return HashSet::new();
+    let old_places: HashMap<&str, usize> = old.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let common: Vec<(&str, usize)> =
+        new.iter().filter_map(|id| old_places.get(id.as_str()).map(|&p| (id.as_str(), p))).collect();
+    // tails[k]: index in `common` of the smallest old place ending a run of length k + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut before: Vec<Option<usize>> = vec![None; common.len()];
+    for (i, &(_, place)) in common.iter().enumerate() {
+        let k = tails.partition_point(|&t| common[t].1 < place);
+        before[i] = k.checked_sub(1).map(|k| tails[k]);
+        if k == tails.len() {
+            tails.push(i);
+        } else {
+            tails[k] = i;
+        }
     }
-    similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b)
-        .into_iter()
-        .filter(|op| !matches!(op, similar::DiffOp::Equal { .. }))
-        .flat_map(|op| b[op.new_range()].to_vec())
-        .collect()
+    let mut stays = vec![false; common.len()];
+    let mut at = tails.last().copied();
+    while let Some(i) = at {
+        stays[i] = true;
+        at = before[i];
+    }
+    common.iter().zip(stays).filter(|(_, stays)| !stays).map(|((id, _), _)| *id).collect()
 }
 
 /// The whole content of one block instance, one 「item：answer」 line each (nested blocks
@@ -466,6 +513,11 @@ fn union(a: &[std::ops::Range<usize>], b: &[std::ops::Range<usize>]) -> Vec<std:
 /// 「Ⅱ 特定個人情報ファイル1 4. 委託事項4 ⑦再委託の有無」. For a block itself (`blocks` naming
 /// its instance) the title ends with the block's number and name: 「… 委託事項4「コールセンター業務」」.
 pub fn title(doc: &Assessment, ix: NodeIx, blocks: &[String]) -> String {
+    title_with(doc, ix, blocks, &mut |list, id| doc.instances(list).iter().position(|i| i == id).map_or(0, |p| p + 1))
+}
+
+/// [`title`] with the 1-based place of a block in its list (0 if absent) given by `place`.
+fn title_with(doc: &Assessment, ix: NodeIx, blocks: &[String], place: &mut dyn FnMut(&Path, &str) -> usize) -> String {
     let form = doc.form();
     let mut chain = Vec::new();
     let mut cur = Some(ix);
@@ -481,7 +533,7 @@ pub fn title(doc: &Assessment, ix: NodeIx, blocks: &[String]) -> String {
         if n.kind.is_block() && depth < blocks.len() {
             let list = Path { item: n.id.clone(), blocks: blocks[..depth].to_vec() };
             let id = &blocks[depth];
-            let at = doc.instances(&list).iter().position(|i| i == id).map_or(0, |p| p + 1);
+            let at = place(&list, id);
             if !n.number.is_empty() {
                 parts.push(n.number.clone());
             }

@@ -282,3 +282,50 @@ fn a_changed_choice_is_quoted_whole_in_annex3() {
     assert_eq!(row.before.as_str(), answer(&old, ix, &method.blocks).0, "the old answer whole");
     assert_eq!(row.after.as_str(), answer(&new, ix, &method.blocks).0, "the new answer whole, nothing elided");
 }
+
+/// The fewest blocks are reported as moved, the one the user moved rather than those it passed,
+/// and blocks added or removed on one side are never "moved".
+#[test]
+fn the_fewest_blocks_that_explain_a_new_order_are_the_moved_ones() {
+    let ids = |s: &str| s.chars().map(|c| c.to_string()).collect::<Vec<_>>();
+    let moved = |old: &str, new: &str| {
+        let (old, new) = (ids(old), ids(new));
+        let mut m: Vec<String> = moved_ids(&old, &new).into_iter().map(str::to_owned).collect();
+        m.sort();
+        m.concat()
+    };
+    assert_eq!(moved("abcdef", "abcdef"), "");
+    assert_eq!(moved("abcdef", "bcdaef"), "a", "a moved down past b, c and d");
+    assert_eq!(moved("abcdef", "eabcdf"), "e", "e moved up");
+    assert_eq!(moved("abcdef", "xbdcf"), "d", "a and e removed, x added, c and d swapped: c keeps its place");
+    assert_eq!(moved("abcdef", "fedcba").len(), 5, "a reversal keeps one in place");
+    assert_eq!(moved("abcdef", "badcfe").len(), 3, "three swaps of neighbours");
+    // Against the definition on every order of five blocks: as many moved as the order has
+    // blocks outside a longest run that kept its old order.
+    let mut order: Vec<char> = "abcde".chars().collect();
+    for _ in 0..120 {
+        let new: String = order.iter().collect();
+        let places: Vec<usize> = order.iter().map(|&c| (c as u8 - b'a') as usize).collect();
+        let mut best = vec![1; places.len()];
+        for i in 0..places.len() {
+            for j in 0..i {
+                if places[j] < places[i] {
+                    best[i] = best[i].max(best[j] + 1);
+                }
+            }
+        }
+        let longest = best.iter().max().copied().unwrap();
+        assert_eq!(moved("abcde", &new).len(), 5 - longest, "{new}");
+        next_permutation(&mut order);
+    }
+}
+
+fn next_permutation(v: &mut [char]) {
+    let Some(i) = (1..v.len()).rev().find(|&i| v[i - 1] < v[i]) else {
+        v.reverse();
+        return;
+    };
+    let j = (i..v.len()).rev().find(|&j| v[j] > v[i - 1]).unwrap();
+    v.swap(i - 1, j);
+    v[i..].reverse();
+}
