@@ -129,7 +129,7 @@ fn main() {
 
     // Layout alone, as after every edit of the diagram: read the graph and lay it out.
     let doc = hyokasho::ron_io::import(include_str!("../assessments/midori-jidoteate-r7.ron")).unwrap();
-    let m = hyokasho::pdf::text::Metrics::new();
+    let m = hyokasho::chars::measure::Metrics::new();
     let layouts: Vec<Duration> = (0..300)
         .map(|_| {
             let t = Instant::now();

@@ -54,9 +54,15 @@ hyokasho — 特定個人情報保護評価書（全項目評価書）の作成�
 終了コード: 0 = 成功、2 = 入力・ファイルの誤り（そのときは何も書き込みません）
 ";
 
-/// Runs the command line and returns the process exit code.
-pub fn run(args: Vec<OsString>) -> ExitCode {
-    match dispatch(args) {
+/// What opens the window on an assessment (`None`: the start screen); an error is the reason
+/// in the display library's words. The binary passes [`crate::gui::run`], so the command line
+/// does not depend on the window and tests can run it without one.
+pub type Window = fn(Option<PathBuf>) -> Result<(), String>;
+
+/// Runs the command line and returns the process exit code. `hyokasho` alone or
+/// `hyokasho FILE.hyoka` opens the window through `window`.
+pub fn run(args: Vec<OsString>, window: Window) -> ExitCode {
+    match dispatch(args, window) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("エラー: {}", messages::japanese(&e));
@@ -80,10 +86,10 @@ fn lex(e: lexopt::Error) -> Error {
     usage(m)
 }
 
-fn dispatch(args: Vec<OsString>) -> Result<(), Error> {
+fn dispatch(args: Vec<OsString>, window: Window) -> Result<(), Error> {
     let mut p = lexopt::Parser::from_args(args);
     let Some(first) = p.next().map_err(lex)? else {
-        return gui(None);
+        return gui(window, None);
     };
     let command = match first {
         Short('h') | Long("help") => {
@@ -94,7 +100,7 @@ fn dispatch(args: Vec<OsString>) -> Result<(), Error> {
             if let Some(extra) = p.next().map_err(lex)? {
                 return Err(lex(extra.unexpected()));
             }
-            return gui(Some(PathBuf::from(v)));
+            return gui(window, Some(PathBuf::from(v)));
         }
         Value(v) => v.string().map_err(|_| usage("コマンド名が読み取れません。"))?,
         other => return Err(lex(other.unexpected())),
@@ -116,8 +122,8 @@ fn dispatch(args: Vec<OsString>) -> Result<(), Error> {
     }
 }
 
-fn gui(open: Option<PathBuf>) -> Result<(), Error> {
-    crate::gui::run(open).map_err(|detail| Error::NoWindow { detail })
+fn gui(window: Window, open: Option<PathBuf>) -> Result<(), Error> {
+    window(open).map_err(|detail| Error::NoWindow { detail })
 }
 
 /// Collected arguments of one command.

@@ -157,3 +157,43 @@ fn a_ron_file_saved_by_notepad_with_a_byte_order_mark_imports() {
     let o = hyokasho(&["import", s(&src), s(&file)]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+/// Issue 17: every character the program itself shows — the form (labels, guidance, options),
+/// the strings of the window, the CLI and the messages, and the sample assessments — is in the
+/// bundled fonts, so no screen or PDF of ours shows a box or 〓 whatever fonts the PC has.
+/// Comments in the code are skipped; a string literal's characters count.
+#[test]
+fn every_character_of_the_form_the_interface_and_the_samples_is_in_the_bundled_fonts() {
+    let root = FsPath::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sources: Vec<(String, String)> = Vec::new();
+    let mut walk = vec![root.join("src"), root.join("assets/form"), root.join("assessments")];
+    while let Some(dir) = walk.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "ron") {
+                sources.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    assert!(sources.len() > 40, "the walk found the sources");
+    let coverage = hyokasho::chars::Coverage::get();
+    let mut missing: Vec<String> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (file, text) in &sources {
+        for line in text.lines() {
+            // A comment line of Rust or RON (the strings of the program are what it shows).
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            for c in line.chars() {
+                if seen.insert(c) && !coverage.can_render(c) {
+                    missing.push(format!("U+{:04X} {c} in {file}: {line}", c as u32));
+                }
+            }
+        }
+    }
+    assert!(seen.len() > 1000, "only {} distinct characters were read", seen.len());
+    assert!(missing.is_empty(), "not in the bundled fonts:\n{}", missing.join("\n"));
+}

@@ -4,12 +4,15 @@
 //! - `fonts`: the two bundled fonts (BIZ UDPGothic, and IPAmj明朝 for the 外字 it lacks) and the
 //!   one answer to "can this character be printed, and with which font", shared by the PDF, the
 //!   window and the checker so they never disagree.
+//! - `measure`: how wide a text is in the bundled fonts and where its lines break (禁則), for
+//!   the PDF and for the 業務全体図 layout that the window draws too.
 //! - `input`: what is cleaned when text comes in (paste, import): look-alike radicals that PDF
 //!   copy-paste produces (⼊⼒ for 入力) become the kanji they look like, control characters go;
 //!   the caller tells the user what changed.
 
 pub mod fonts;
 pub mod input;
+pub mod measure;
 
 pub use fonts::{Coverage, Face};
 pub use input::{Changes, clean};

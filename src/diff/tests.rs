@@ -1,5 +1,5 @@
 use super::*;
-use crate::doc::{Entry, Path};
+use crate::doc::{Entry, Path, Value};
 use crate::form::ids;
 use crate::ron_io;
 

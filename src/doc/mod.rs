@@ -2,6 +2,7 @@
 //! repeated blocks. Every change goes through [`Assessment::apply`], which validates it against
 //! the schema and returns the edit that undoes it.
 
+mod answer;
 mod blocks;
 mod completion;
 pub mod date;
@@ -9,6 +10,7 @@ mod path;
 mod replace;
 mod value;
 
+pub use answer::answer;
 pub use completion::Completion;
 pub use path::Path;
 pub use replace::Replacement;

@@ -12,7 +12,7 @@
 //! general layout to this convention.
 
 use super::{ActorKind, Graph};
-use crate::pdf::text::{Metrics, break_lines};
+use crate::chars::measure::{Metrics, break_lines};
 
 /// Text size of the actors' names and of the edge labels, in points.
 pub const NAME_SIZE: f32 = 8.5;

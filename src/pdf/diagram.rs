@@ -99,7 +99,7 @@ fn line(s: &mut Surface, e: &Edge) {
 
 /// Draws `d` with its top left at (x, y), scaled; the texts' ids go to `ids` (for the Figure).
 pub fn draw(s: &mut Surface, faces: &Faces, d: &Diagram, x: f32, y: f32, scale: f32, ids: &mut Vec<Identifier>) {
-    let m = crate::pdf::text::Metrics::new();
+    let m = crate::chars::measure::Metrics::new();
     s.push_transform(&Transform::from_row(scale, 0.0, 0.0, scale, x, y));
     s.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
     if let Some(b) = d.band {

@@ -1,8 +1,8 @@
 //! The two bundled fonts as krilla draws them: a line of text is drawn run by run, each run
 //! with the font that has its characters (the main font, or the 外字 fallback).
 
-use super::text::Metrics;
 use crate::chars::Face;
+use crate::chars::measure::Metrics;
 use krilla::geom::Point;
 use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};

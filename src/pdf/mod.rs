@@ -8,8 +8,8 @@ mod content;
 pub mod diagram;
 mod faces;
 mod pages;
-pub mod text;
 
+use crate::chars::measure;
 use crate::diff::Comparison;
 use crate::diff::render::Labels;
 use crate::doc::{Assessment, Path, date};
@@ -71,7 +71,7 @@ pub fn export(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfError> 
     let doc = printed(doc, edition.public);
     let doc = doc.as_ref();
     let form = doc.form();
-    let m = text::Metrics::new();
+    let m = measure::Metrics::new();
     let mut builder = Builder::new(doc, edition.public);
     let mut starts = Vec::new();
     for &s in &form.sections {
@@ -123,7 +123,7 @@ pub fn comparison(c: &Comparison, doc: &Assessment, labels: &Labels) -> Result<V
     let doc = printed(doc, c.public);
     let doc = doc.as_ref();
     let form = doc.form();
-    let m = text::Metrics::new();
+    let m = measure::Metrics::new();
     let withheld_legend = match c.public {
         true => Run::plain("非公開の部分は「（非公開）」に置き換えています（公表用）。"),
         false => Run {
@@ -194,7 +194,7 @@ pub fn comparison(c: &Comparison, doc: &Assessment, labels: &Labels) -> Result<V
     render(doc, &edition, &items, p, total)
 }
 
-fn table_of_contents(m: &text::Metrics, items: &[Item], sections: &[(usize, usize)], _body: usize) -> pages::Page {
+fn table_of_contents(m: &measure::Metrics, items: &[Item], sections: &[(usize, usize)], _body: usize) -> pages::Page {
     let mut t = Paginator::new(m);
     t.paragraph("項目一覧", 14.0, pages::LEFT, Role::Para(usize::MAX - 2));
     t.gap(8.0);
@@ -238,7 +238,7 @@ fn render(
         if t.is_empty() { doc.form().title.clone() } else { t.to_owned() }
     };
     let body = doc.text(&Path::top(ids::COVER_BODY)).to_owned();
-    let m = text::Metrics::new();
+    let m = measure::Metrics::new();
     let faces = faces::Faces::new().ok_or_else(|| PdfError::Krilla("the bundled fonts could not be read".into()))?;
     let ink = Ink {
         faces,
@@ -299,7 +299,7 @@ fn render(
 fn furniture(
     s: &mut Surface,
     ink: &Ink,
-    m: &text::Metrics,
+    m: &measure::Metrics,
     title: &str,
     edition: &Edition,
     n: usize,

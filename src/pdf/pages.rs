@@ -2,7 +2,7 @@
 //! fit continue on the next page with their label repeated.
 
 use super::content::{Item, Mark, Run};
-use super::text::{Metrics, break_lines};
+use crate::chars::measure::{Metrics, break_lines};
 
 pub const PAGE_W: f32 = 595.276;
 pub const PAGE_H: f32 = 841.89;

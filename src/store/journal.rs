@@ -10,6 +10,9 @@
 //! and the file's sequence equal to the journal's (the save had not written page 1 yet) or one
 //! more (it had). A copy of the file edited elsewhere was opened there, so its sequence started
 //! afresh and does not match (one chance in 2^24 that it does).
+//! The one write of an opening for editing (the new sequence) touches page 1 alone; a journal of
+//! that page only, whose page 1 differs from the file's in the counters alone, is that opening's
+//! and is played back too (it restores the counters and nothing else).
 //! A journal with records but no page 1 was not written by a save of ours. A journal that does
 //! not belong is set aside, never applied.
 //!
@@ -34,6 +37,10 @@ pub enum Journal {
     None,
     /// A hot journal of this file: SQLite rolls the interrupted save back when it opens the file.
     Hot,
+    /// The journal of an opening for editing cut short (its one write, page 1's new save
+    /// sequence): SQLite plays it back, which restores the old sequence and nothing else; no
+    /// save was lost, so the user is not told.
+    HotOpening,
     /// A journal of another file, or of another state of this one (a backup copied over it).
     Foreign,
 }
@@ -50,6 +57,12 @@ fn be32(b: &[u8], at: usize) -> u32 {
 
 /// Reads the journal beside `db` (whose 100-byte header is `db_header`).
 pub fn inspect(db: &Path, db_header: &[u8; 100]) -> Journal {
+    let db_page_one = || -> Option<Vec<u8>> {
+        let mut f = std::fs::File::open(db).ok()?;
+        let mut page = vec![0u8; page_size_of(db_header)];
+        f.read_exact(&mut page).ok()?;
+        Some(page)
+    };
     let Ok(mut f) = std::fs::File::open(path_of(db)) else { return Journal::None };
     let mut head = [0u8; 28];
     if f.read_exact(&mut head).is_err() || head[..8] != MAGIC {
@@ -57,10 +70,7 @@ pub fn inspect(db: &Path, db_header: &[u8; 100]) -> Journal {
     }
     let sector = u64::from(be32(&head, 20));
     let page_size = be32(&head, 24) as usize;
-    let db_page_size = match u16::from_be_bytes([db_header[16], db_header[17]]) {
-        1 => 65536,
-        n => usize::from(n),
-    };
+    let db_page_size = page_size_of(db_header);
     if page_size == 0 || !(512..=65536).contains(&sector) || page_size > 65536 {
         return Journal::None;
     }
@@ -90,9 +100,18 @@ pub fn inspect(db: &Path, db_header: &[u8; 100]) -> Journal {
                 (None, None) => next(be32(page, 24), be32(db_header, 24)),
                 _ => false,
             };
-            return match ours && same_state {
-                true => Journal::Hot,
-                false => Journal::Foreign,
+            // An opening for editing writes page 1 alone (the new sequence, at random, so it
+            // never follows the old one): its journal is that one page, and the file's page 1 is
+            // the same but for the counters. Playing it back changes nothing but the counters,
+            // whatever file this now is, so it is never set aside.
+            let opening = ours
+                && !same_state
+                && records == 1
+                && db_page_one().is_some_and(|now| only_counters_differ(page, &now));
+            return match (ours && same_state, opening) {
+                (true, _) => Journal::Hot,
+                (false, true) => Journal::HotOpening,
+                (false, false) => Journal::Foreign,
             };
         }
         at += record.len() as u64;
@@ -101,6 +120,21 @@ pub fn inspect(db: &Path, db_header: &[u8; 100]) -> Journal {
     // Records but no page 1: not the journal of a save of ours (another tool's, or another
     // file's), so never played back here. No records: SQLite drops it without playing anything.
     if seen == 0 { Journal::None } else { Journal::Foreign }
+}
+
+fn page_size_of(db_header: &[u8; 100]) -> usize {
+    match u16::from_be_bytes([db_header[16], db_header[17]]) {
+        1 => 65536,
+        n => usize::from(n),
+    }
+}
+
+/// Whether two copies of page 1 differ only in what a write of `user_version` changes: the
+/// file change counter (bytes 24–27), the user version (60–63) and the version-valid-for number
+/// (92–95) (sqlite.org/fileformat.html §1.3).
+fn only_counters_differ(before: &[u8], now: &[u8]) -> bool {
+    before.len() == now.len()
+        && before.iter().zip(now).enumerate().all(|(i, (a, b))| a == b || matches!(i, 24..28 | 60..64 | 92..96))
 }
 
 /// Moves a foreign journal out of SQLite's way, to `….hyoka-journal.orphan` (numbered if that

@@ -146,7 +146,9 @@ impl Store {
         // ours is written until the whole file has been checked.
         let check: String =
             store.conn.pragma_query_value(None, "quick_check", |r| r.get(0)).map_err(|e| match err(e) {
-                StoreError::NotWritable { path } if journal == journal::Journal::Hot => {
+                StoreError::NotWritable { path }
+                    if matches!(journal, journal::Journal::Hot | journal::Journal::HotOpening) =>
+                {
                     StoreError::CannotRecover { path }
                 }
                 other => other,
@@ -223,14 +225,14 @@ impl Store {
     fn take_lock(&mut self) -> Result<(), StoreError> {
         let path = self.path.clone();
         let err = |e| StoreError::from_sqlite(&path, e);
-        let opened = jiff::Timestamp::now().to_string();
         // Each opening for editing starts the save sequence afresh at random, so two copies of one
         // file edited apart never share a sequence, and a journal of one is never taken for the
         // other's (journal.rs).
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
         let now: i32 = tx.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(err)?;
+        // Page 1 is all this writes, so a journal left by a kill right here is recognised as
+        // such (journal.rs, `HotOpening`) and never set aside as another file's.
         tx.pragma_update(None, "user_version", schema::user_version(schema::format_of(now), None)).map_err(err)?;
-        tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('opened_at', ?1)", [opened]).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(())
     }

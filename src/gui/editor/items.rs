@@ -173,7 +173,7 @@ pub fn cell(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, label: Id, width:
 
 /// An answer the 業務全体図 decides: shown as it will be printed, with where it comes from.
 fn derived_answer(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path) {
-    let (text, _) = crate::diff::answer(cx.doc, ix, &path.blocks);
+    let (text, _) = crate::doc::answer(cx.doc, ix, &path.blocks);
     let text = if text.is_empty() { "（未記入）".to_owned() } else { text };
     ui.add(egui::Label::new(text).wrap());
     let note = "（別添1 業務全体図の登録内容から自動で記入されます）";

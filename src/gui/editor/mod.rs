@@ -257,7 +257,7 @@ impl Editor {
             self.diagram_figure = self.diagram_figure.min(self.diagram_figures.len() - 1);
             let shown = graph.figure(&self.diagram_figures[self.diagram_figure]);
             self.diagram = (!shown.actors.is_empty())
-                .then(|| (key, crate::flows::layout::layout(&shown, &crate::pdf::text::Metrics::new())));
+                .then(|| (key, crate::flows::layout::layout(&shown, &crate::chars::measure::Metrics::new())));
         }
     }
 
