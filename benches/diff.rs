@@ -11,34 +11,10 @@ const R7: &str = include_str!("../assessments/midori-jidoteate-r7.ron");
 const R8: &str = include_str!("../assessments/midori-jidoteate-r8.ron");
 
 fn main() {
-    let (old, new) = ten_times_pair();
+    let (old, new) = support::ten_times_pair(&hyokasho::ron_io::import(R7).unwrap());
     let c = compare(&old, &new, false).unwrap();
     println!("10× pair: {}", c.summary());
     divan::main();
-}
-
-/// r7 with its 2 files duplicated to 20, and a later version of it with a year's worth of
-/// changes in every file: a sentence added to Ⅲ3 リスク3, a 委託事項 moved, a 提供先 removed.
-fn ten_times_pair() -> (Assessment, Assessment) {
-    let old = support::ten_times(&hyokasho::ron_io::import(R7).unwrap());
-    let files = Path::top(ids::II_FILE);
-    let mut new = old.clone();
-    for file in old.instances(&files).to_vec() {
-        let measures = Path::new(ids::III_FILE_USE_R3_MEASURES, &[&file]);
-        let text = format!("{}\n・令和8年度から、照会件数を月1回集計して確認している。", new.text(&measures));
-        new.set(measures, Some(Entry::text(&text))).unwrap();
-        let tasks = Path::new(ids::II_FILE_OUTSOURCING_TASK, &[&file]);
-        if let Some(first) = new.instances(&tasks).first().cloned() {
-            let edits = new.plan_move_block(&tasks, &first, 9).unwrap();
-            new.apply(edits).unwrap();
-        }
-        let recipients = Path::new(ids::II_FILE_PROVISION_RECIPIENT, &[&file]);
-        if let Some(last) = new.instances(&recipients).last().cloned() {
-            let edits = new.plan_remove_block(&recipients, &last).unwrap();
-            new.apply(edits).unwrap();
-        }
-    }
-    (old, new)
 }
 
 #[divan::bench(sample_count = 20)]
@@ -57,7 +33,7 @@ fn compare_the_samples_listing_every_item(bencher: divan::Bencher) {
 
 #[divan::bench(sample_count = 10)]
 fn compare_ten_times_the_sample(bencher: divan::Bencher) {
-    let (old, new) = ten_times_pair();
+    let (old, new) = support::ten_times_pair(&hyokasho::ron_io::import(R7).unwrap());
     bencher.bench_local(|| compare(&old, &new, false).unwrap());
 }
 

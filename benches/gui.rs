@@ -13,6 +13,8 @@ use hyokasho::store::Store;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+mod support;
+
 struct NoDialogs;
 
 impl FileDialogs for NoDialogs {
@@ -38,6 +40,42 @@ fn sample_file(dir: &std::path::Path) -> PathBuf {
     let doc = hyokasho::ron_io::import(include_str!("../assessments/midori-jidoteate-r7.ron")).unwrap();
     Store::create_holding(&file, &doc).unwrap().close().unwrap();
     file
+}
+
+fn ten_times_file(dir: &std::path::Path) -> PathBuf {
+    let file = dir.join("ten_times.hyoka");
+    let doc = hyokasho::ron_io::import(include_str!("../assessments/midori-jidoteate-r7.ron")).unwrap();
+    Store::create_holding(&file, &support::ten_times(&doc)).unwrap().close().unwrap();
+    file
+}
+
+/// Every page of the navigation in turn, `frames` idle frames each after a few to settle:
+/// prints the worst p95 and its page, and the worst page switch.
+fn every_page(h: &mut Harness<'static, App>, what: &str, frames: usize) {
+    let first = h.state_mut().editor.as_mut().unwrap().nav()[0].page.clone();
+    h.state_mut().editor.as_mut().unwrap().goto(first);
+    let (mut worst, mut worst_page, mut switches, mut pages) = (Vec::new(), String::new(), Vec::new(), 0);
+    loop {
+        pages += 1;
+        for _ in 0..3 {
+            frame(h);
+        }
+        let mut times: Vec<Duration> = (0..frames).map(|_| frame(h)).collect();
+        times.sort();
+        if worst.is_empty() || times[frames * 95 / 100] > worst[frames * 95 / 100] {
+            worst_page = format!("{:?}", h.state_mut().editor.as_mut().unwrap().page);
+            worst = times;
+        }
+        let ed = h.state_mut().editor.as_mut().unwrap();
+        let before = ed.page.clone();
+        ed.step_page(true);
+        if ed.page == before {
+            break;
+        }
+        switches.push(frame(h));
+    }
+    report(&format!("frame, {what}: worst page of {pages} ({worst_page})"), worst);
+    report(&format!("frame right after a page switch, {what}, every page"), switches);
 }
 
 fn harness(file: PathBuf) -> Harness<'static, App> {
@@ -139,4 +177,10 @@ fn main() {
         })
         .collect();
     report("業務全体図: read the graph and lay it out (sample)", layouts);
+
+    every_page(&mut h, "sample", 30);
+
+    // Ten times the sample (20 files): the same walk, and the window's memory for it.
+    let mut big = harness(ten_times_file(dir.path()));
+    every_page(&mut big, "10× the sample", 15);
 }

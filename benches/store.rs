@@ -11,17 +11,42 @@ use std::path::PathBuf;
 
 const SAMPLE: &str = include_str!("../assessments/midori-jidoteate-r7.ron");
 
+mod support;
+
 fn main() {
     divan::main();
 }
 
 /// A fresh `.hyoka` holding the sample, in a temporary folder kept alive with it.
 fn sample_file() -> (tempfile::TempDir, PathBuf) {
+    file_holding(&ron_io::import(SAMPLE).unwrap())
+}
+
+fn file_holding(doc: &hyokasho::doc::Assessment) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("midori.hyoka");
-    let doc = ron_io::import(SAMPLE).unwrap();
-    Store::create_holding(&path, &doc).unwrap().close().unwrap();
+    Store::create_holding(&path, doc).unwrap().close().unwrap();
     (dir, path)
+}
+
+/// Open and read an assessment ten times the sample (20 files).
+#[divan::bench(sample_count = 20)]
+fn open_ten_times_the_sample(bencher: divan::Bencher) {
+    let (_dir, path) = file_holding(&support::ten_times(&ron_io::import(SAMPLE).unwrap()));
+    bencher.bench_local(|| {
+        let store = Store::open(&path).unwrap();
+        let doc = store.load_draft().unwrap();
+        store.close().unwrap();
+        doc
+    });
+}
+
+/// 事前点検 of an assessment ten times the sample.
+#[divan::bench(sample_count = 20)]
+fn check_ten_times_the_sample(bencher: divan::Bencher) {
+    let doc = support::ten_times(&ron_io::import(SAMPLE).unwrap());
+    let options = hyokasho::check::Options::default();
+    bencher.bench_local(|| hyokasho::check::check(&doc, &options));
 }
 
 /// Open the file, take its lock and read the whole draft (what the GUI does at start).
