@@ -27,7 +27,7 @@ impl FileDialogs for NoDialogs {
     fn save_assessment(&self, _: &str) -> Option<PathBuf> {
         None
     }
-    fn save_pdf(&self, _: &str) -> Option<PathBuf> {
+    fn save_output(&self, _: &str) -> Option<PathBuf> {
         None
     }
     fn pick_image(&self) -> Option<PathBuf> {

@@ -33,6 +33,9 @@ hyokasho — 特定個人情報保護評価書（全項目評価書）の作成�
   hyokasho pdf ファイル.hyoka [--version 版番号] [--public] -o 出力.pdf
       第三者点検用のPDF（非公開情報を含む。各ページに表示）を作ります。--public を付けると、
       非公開の部分を「（非公開）」に置き換えた公表用PDFを作ります。
+  hyokasho xlsx ファイル.hyoka [--version 版番号] [--public] -o 出力.xlsx
+      様式のレイアウトのExcelファイル（A4縦・1ページ幅で印刷）を作ります。非公開の部分は
+      橙色の太字で示し、--public を付けると「（非公開）」に置き換えた公表用を作ります。
   hyokasho check ファイル.hyoka [--version 版番号] [--format text|json] [--variants 語A/語B …] [--public]
       事前点検：記入漏れ・不整合・用語の揺れなど、第三者点検で指摘されやすい点を一覧にします。
       --public を付けると、非公開の部分を「（非公開）」に置き換えた内容を点検します（外部に渡す一覧用）。
@@ -117,6 +120,7 @@ fn dispatch(args: Vec<OsString>, window: Window) -> Result<(), Error> {
         "versions" => versions(&mut p),
         "check" => check(&mut p),
         "pdf" => pdf(&mut p),
+        "xlsx" => xlsx(&mut p),
         "diff" => diff(&mut p),
         other => Err(usage(format!("「{other}」というコマンドはありません。"))),
     }
@@ -348,7 +352,37 @@ fn pdf(p: &mut lexopt::Parser) -> Result<(), Error> {
     let a = parse(p, &["version", "public", "o", "output"])?;
     let file = one_file(&a, "PDFにする評価書ファイル（.hyoka）")?;
     let out = a.output.clone().ok_or_else(|| usage("-o で書き出し先のPDFファイルを指定してください。"))?;
-    let store = open_reading(&file)?;
+    let (doc, edition) = printed(&a, &file)?;
+    let bytes = crate::pdf::export(&doc, &edition).map_err(pdf_failed)?;
+    crate::fsio::write_output(&out, &bytes, &[&file])?;
+    warn_public_draft(&a, "PDF");
+    Ok(())
+}
+
+fn xlsx(p: &mut lexopt::Parser) -> Result<(), Error> {
+    let a = parse(p, &["version", "public", "o", "output"])?;
+    let file = one_file(&a, "Excelにする評価書ファイル（.hyoka）")?;
+    let out = a.output.clone().ok_or_else(|| usage("-o で書き出し先のExcelファイル（.xlsx）を指定してください。"))?;
+    let (doc, edition) = printed(&a, &file)?;
+    let bytes =
+        crate::xlsx::export(&doc, &edition).map_err(|e| usage(format!("Excelファイルを作れませんでした（{e}）。")))?;
+    crate::fsio::write_output(&out, &bytes, &[&file])?;
+    warn_public_draft(&a, "Excelファイル");
+    Ok(())
+}
+
+/// A public edition made from the unfrozen draft is not what should be published.
+fn warn_public_draft(a: &Args, what: &str) {
+    if a.public && a.version.is_none() {
+        eprintln!(
+            "注意: 公表用{what}を、確定していない下書きから作りました。公表する{what}は、段階「公表」で確定した版から作ってください（--version 版番号）。"
+        );
+    }
+}
+
+/// The assessment an output is made of (`--version N`, else the draft) and its edition label.
+fn printed(a: &Args, file: &FsPath) -> Result<(crate::doc::Assessment, crate::content::Edition), Error> {
+    let store = open_reading(file)?;
     let (doc, edition) = match a.version {
         Some(n) => {
             let info = store.versions()?.into_iter().find(|v| v.number == n).ok_or(StoreError::NoSuchVersion(n))?;
@@ -361,14 +395,7 @@ fn pdf(p: &mut lexopt::Parser) -> Result<(), Error> {
         ),
     };
     store.close()?;
-    let bytes = crate::pdf::export(&doc, &edition).map_err(pdf_failed)?;
-    crate::fsio::write_output(&out, &bytes, &[&file])?;
-    if a.public && a.version.is_none() {
-        eprintln!(
-            "注意: 公表用PDFを、確定していない下書きから作りました。公表するPDFは、段階「公表」で確定した版から作ってください（--version 版番号）。"
-        );
-    }
-    Ok(())
+    Ok((doc, edition))
 }
 
 /// `check` exits 1 when there is an エラー, so it has its own exit path.

@@ -6,6 +6,7 @@
 pub mod chars;
 pub mod check;
 pub mod cli;
+pub mod content;
 pub mod diff;
 pub mod doc;
 pub mod flows;
@@ -16,3 +17,4 @@ pub mod messages;
 pub mod pdf;
 pub mod ron_io;
 pub mod store;
+pub mod xlsx;

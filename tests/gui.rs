@@ -783,6 +783,7 @@ fn pdf_export_from_the_toolbar_writes_both_editions() {
     let dir = tempfile::tempdir().unwrap();
     let file = sample_file(dir.path());
     let mut h = harness(&file, Some(file.clone()));
+    click(&mut h, "出力（PDF・Excel）");
     click(&mut h, "PDF出力（公表用）");
     let pdf = file.with_extension("pdf");
     let bytes = std::fs::read(&pdf).expect("the PDF was written");
@@ -790,8 +791,30 @@ fn pdf_export_from_the_toolbar_writes_both_editions() {
     assert!(h.state().alert.as_deref().unwrap_or_default().contains("PDFを保存しました"));
     click(&mut h, "OK");
     std::fs::remove_file(&pdf).unwrap();
+    click(&mut h, "出力（PDF・Excel）");
     click(&mut h, "PDF出力（点検用）");
     assert!(std::fs::read(&pdf).unwrap().len() > bytes.len() / 2);
+}
+
+#[test]
+fn excel_export_from_the_toolbar_writes_both_editions() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+    let mut h = harness(&file, Some(file.clone()));
+    click(&mut h, "出力（PDF・Excel）");
+    click(&mut h, "Excel出力（公表用）");
+    let xlsx = file.with_extension("xlsx");
+    let public = std::fs::read(&xlsx).expect("the workbook was written");
+    assert!(public.starts_with(b"PK"), "a zip package");
+    let told = h.state().alert.clone().unwrap_or_default();
+    assert!(told.contains("Excelファイルを保存しました") && told.contains("確定していない下書き"), "{told}");
+    click(&mut h, "OK");
+    std::fs::remove_file(&xlsx).unwrap();
+    click(&mut h, "出力（PDF・Excel）");
+    click(&mut h, "Excel出力（点検用）");
+    let full = std::fs::read(&xlsx).expect("the full workbook was written");
+    assert!(full.starts_with(b"PK") && full != public, "the two editions differ");
+    assert!(std::fs::read(&file).unwrap().starts_with(b"SQLite format 3"), "the assessment is untouched");
 }
 
 /// r7 frozen as 第1版（公表）, r8 as the draft: a year of changes to compare.
@@ -981,6 +1004,7 @@ fn a_hand_drawn_diagram_is_attached_kept_in_the_file_and_printed() {
     assert!(h.query_by_label_contains("添付済み：480×300、PNG画像").is_some());
     editor(h.state()).flush();
     wait_for(&mut h, "the save", |app| editor(app).saved_at.is_some());
+    click(&mut h, "出力（PDF・Excel）");
     click(&mut h, "PDF出力（点検用）");
     let pdf = file.with_extension("pdf");
     let list = std::process::Command::new("pdfimages").arg("-list").arg(&pdf).output().expect("pdfimages runs");

@@ -107,6 +107,53 @@ fn public_assessment_pdfs_contain_no_withheld_text() {
     pdf_pair("公表用PDF（第1版）", &public, &full, &pdf_secrets());
 }
 
+/// The Excel workbook: every part of the package (cells, shared strings, header and footer,
+/// document properties) is searched, as is what its 業務全体図 picture is drawn from.
+#[test]
+fn public_workbooks_contain_no_withheld_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = two_states(dir.path());
+    let f = s(&f);
+    let package = |name: &str, args: &[&str]| -> String {
+        let bytes = pdf(dir.path(), name, args);
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        (0..zip.len())
+            .map(|i| {
+                let mut part = zip.by_index(i).unwrap();
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut part, &mut data).unwrap();
+                format!("{}\n{}\n", part.name().unwrap(), String::from_utf8_lossy(&data))
+            })
+            .collect()
+    };
+    for version in [None, Some("1")] {
+        let mut args = vec!["xlsx", f];
+        args.extend(version.map(|v| ["--version", v]).into_iter().flatten());
+        let full = package("full.xlsx", &args);
+        args.push("--public");
+        let public = package("public.xlsx", &args);
+        text_pair(&format!("公表用Excel（{version:?}）"), &public, &full, &pdf_secrets());
+    }
+    // The picture of the 業務全体図 is drawn from the same walk: nothing withheld reaches it.
+    for state in [FIXTURE.to_owned(), second_state()] {
+        let doc = hyokasho::ron_io::import(&state).unwrap().redacted();
+        let mut builder = hyokasho::content::Builder::new(&doc, true);
+        for &section in &doc.form().sections {
+            builder.section(section);
+        }
+        let graphs: Vec<String> = builder
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                hyokasho::content::Item::Diagram { graph, .. } => Some(format!("{graph:?}")),
+                _ => None,
+            })
+            .collect();
+        assert!(!graphs.is_empty(), "the fixture has a 業務全体図");
+        text_pair("業務全体図の絵の元", &graphs.concat(), &state, &text_secrets());
+    }
+}
+
 #[test]
 fn public_comparison_pdf_contains_no_withheld_text() {
     let dir = tempfile::tempdir().unwrap();

@@ -141,6 +141,19 @@ pub struct Edge {
     pub arrow_start: bool,
 }
 
+/// The fill of an actor's box, by kind (the PDF, the window and the picture alike).
+pub fn box_colour(kind: Option<ActorKind>) -> [u8; 3] {
+    match kind {
+        Some(ActorKind::Person) => [255, 245, 220],
+        Some(ActorKind::Department | ActorKind::OtherDepartment) => [225, 238, 255],
+        Some(ActorKind::System) => [230, 245, 230],
+        Some(ActorKind::DataCentre) => [240, 230, 250],
+        Some(ActorKind::Contractor | ActorKind::Subcontractor | ActorKind::SubSubcontractor) => [255, 235, 225],
+        Some(ActorKind::Network) => [225, 245, 245],
+        _ => [245, 245, 245],
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Diagram {
     pub width: f32,

@@ -6,6 +6,7 @@
 
 pub mod derive;
 pub mod layout;
+pub mod picture;
 pub mod remove;
 
 use crate::doc::{Assessment, Path};

@@ -9,8 +9,9 @@ pub trait FileDialogs {
     fn pick_assessment(&self) -> Option<PathBuf>;
     /// Asks where to save a new file, suggesting `name`.
     fn save_assessment(&self, name: &str) -> Option<PathBuf>;
-    /// Asks where to save a PDF, suggesting `name`.
-    fn save_pdf(&self, name: &str) -> Option<PathBuf>;
+    /// Asks where to save an output (a PDF, or an Excel workbook when `name` ends in .xlsx),
+    /// suggesting `name`.
+    fn save_output(&self, name: &str) -> Option<PathBuf>;
     /// Asks for a picture (PNG or JPEG) to attach.
     fn pick_image(&self) -> Option<PathBuf>;
 }
@@ -31,8 +32,11 @@ impl FileDialogs for Native {
         Native::save("評価書ファイル", "hyoka", "評価書ファイルの保存先", name)
     }
 
-    fn save_pdf(&self, name: &str) -> Option<PathBuf> {
-        Native::save("PDF", "pdf", "PDFの保存先", name)
+    fn save_output(&self, name: &str) -> Option<PathBuf> {
+        match name.ends_with(".xlsx") {
+            true => Native::save("Excel ブック", "xlsx", "Excelファイルの保存先", name),
+            false => Native::save("PDF", "pdf", "PDFの保存先", name),
+        }
     }
 
     fn pick_image(&self) -> Option<PathBuf> {

@@ -14,7 +14,7 @@ use crate::messages::{self, Error};
 use crate::ron_io;
 use crate::store::Store;
 use dialogs::FileDialogs;
-use editor::{Editor, PdfKind};
+use editor::{Editor, ExportKind};
 use egui::{Key, KeyboardShortcut, Modifiers, ViewportCommand};
 use settings::Settings;
 use start::{StartAction, StartForm};
@@ -193,33 +193,36 @@ impl App {
         }
     }
 
-    /// PDF出力: ask where, write it, then show the folder.
-    fn export_pdf(&mut self, kind: PdfKind) {
+    /// PDF出力 / Excel出力: ask where, write it, then show the folder.
+    fn export_output(&mut self, kind: ExportKind) {
         let Some(ed) = &mut self.editor else { return };
         let stem = ed.file().file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "評価書".into());
         let suffix = match kind {
-            PdfKind::Review => "_点検用",
-            PdfKind::Public => "_公表用",
-            PdfKind::Comparison => "_比較表_点検用",
-            PdfKind::ComparisonPublic => "_比較表_公表用",
+            ExportKind::Review => "_点検用",
+            ExportKind::Public => "_公表用",
+            ExportKind::Comparison => "_比較表_点検用",
+            ExportKind::ComparisonPublic => "_比較表_公表用",
+            ExportKind::Workbook => "_点検用",
+            ExportKind::WorkbookPublic => "_公表用",
         };
+        let (ext, what) = if kind.is_workbook() { ("xlsx", "Excelファイル") } else { ("pdf", "PDF") };
         let from_draft = ed.viewing.is_none();
-        let name = format!("{stem}{suffix}.pdf");
+        let name = format!("{stem}{suffix}.{ext}");
         let target = if self.dialogs.available() {
-            self.dialogs.save_pdf(&name)
+            self.dialogs.save_output(&name)
         } else {
             // No file dialog on this PC: next to the assessment file.
             Some(ed.file().with_file_name(&name))
         };
         let Some(target) = target else { return };
-        self.alert = Some(match ed.write_pdf(&target, kind) {
+        self.alert = Some(match ed.write_export(&target, kind) {
             Ok(()) => {
                 if self.open_folders {
                     open_folder(&target);
                 }
-                let mut done = format!("PDFを保存しました：{}", target.display());
-                if kind == PdfKind::Public && from_draft {
-                    done.push_str("\n\n注意：確定していない下書きから公表用PDFを作りました。公表するPDFは、「版の管理」で段階「公表」として確定した版を開いてから作ってください。");
+                let mut done = format!("{what}を保存しました：{}", target.display());
+                if matches!(kind, ExportKind::Public | ExportKind::WorkbookPublic) && from_draft {
+                    done.push_str(&format!("\n\n注意：確定していない下書きから公表用{what}を作りました。公表する{what}は、「版の管理」で段階「公表」として確定した版を開いてから作ってください。"));
                 }
                 done
             }
@@ -440,12 +443,12 @@ impl eframe::App for App {
                 self.settings.zoom_by(-1);
             }
             let image = ed.image_request.take();
-            let pdf = toolbar.pdf.or_else(|| ed.pdf_request.take());
+            let export = toolbar.export.or_else(|| ed.export_request.take());
             if let Some(item) = image {
                 self.attach_image(item);
             }
-            if let Some(kind) = pdf {
-                self.export_pdf(kind);
+            if let Some(kind) = export {
+                self.export_output(kind);
             }
             if toolbar.close {
                 self.close_editor();

@@ -1,29 +1,16 @@
 //! Draws a laid-out 業務全体図 with krilla, as vectors: boxes per actor kind, lines in the style
 //! of their medium with arrowheads, labels on white, the contractor band, and a legend of the
-//! media used. The GUI draws the same [`Diagram`] with egui's painter.
+//! media used. The GUI draws the same [`Diagram`] with egui's painter, and `flows::picture`
+//! rasterises it for the Excel workbook.
 
 use super::faces::Faces;
-use crate::flows::ActorKind;
-use crate::flows::layout::{Diagram, Edge, LABEL_SIZE, LEGEND_H, NAME_SIZE};
+use crate::flows::layout::{Diagram, Edge, LABEL_SIZE, LEGEND_H, NAME_SIZE, box_colour};
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Rect, Transform};
 use krilla::num::NormalizedF32;
 use krilla::paint::{Fill, FillRule, Stroke, StrokeDash};
 use krilla::surface::Surface;
 use krilla::tagging::{Artifact, ArtifactType, ContentTag, Identifier, SpanTag};
-
-/// The fill of an actor's box, by kind (the GUI uses the same colours).
-pub fn box_colour(kind: Option<ActorKind>) -> [u8; 3] {
-    match kind {
-        Some(ActorKind::Person) => [255, 245, 220],
-        Some(ActorKind::Department | ActorKind::OtherDepartment) => [225, 238, 255],
-        Some(ActorKind::System) => [230, 245, 230],
-        Some(ActorKind::DataCentre) => [240, 230, 250],
-        Some(ActorKind::Contractor | ActorKind::Subcontractor | ActorKind::SubSubcontractor) => [255, 235, 225],
-        Some(ActorKind::Network) => [225, 245, 245],
-        _ => [245, 245, 245],
-    }
-}
 
 fn fill(c: [u8; 3]) -> Fill {
     Fill { paint: rgb::Color::new(c[0], c[1], c[2]).into(), opacity: NormalizedF32::ONE, rule: FillRule::NonZero }

@@ -4,18 +4,17 @@
 //! 評価書名 and stage (「案」 on drafts), footer with page x / y, outline, metadata and a tag tree
 //! (headings, tables, reading order) for screen readers.
 
-mod content;
 pub mod diagram;
 mod faces;
 mod pages;
 
 use crate::chars::measure;
+use crate::content::{Builder, Item, Mark, Run};
+pub use crate::content::{Edition, FULL_EDITION_MARK, WITHHELD, draft_label};
 use crate::diff::Comparison;
 use crate::diff::render::Labels;
-use crate::doc::{Assessment, Path, date};
+use crate::doc::{Assessment, Path};
 use crate::form::ids;
-pub use content::WITHHELD;
-use content::{Builder, Item, Mark, Run};
 use krilla::color::rgb;
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect};
@@ -34,26 +33,11 @@ use pages::{Op, Paginator, Role};
 use std::collections::HashMap;
 use std::num::NonZeroU16;
 
-/// Which version is printed, for the header.
-#[derive(Debug, Clone)]
-pub struct Edition {
-    /// 「第2版 第三者点検」 or 「下書き（令和7年6月1日）」.
-    pub label: String,
-    /// Not yet published: the header says 「案」.
-    pub draft: bool,
-    /// The 公表 edition: withheld passages are replaced.
-    pub public: bool,
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
     #[error("the PDF could not be written: {0}")]
     Krilla(String),
 }
-
-/// What every page of the full edition says of itself, and its metadata: it must never be
-/// mistaken for (or published as) the 公表 edition.
-pub const FULL_EDITION_MARK: &str = "非公開情報を含む（第三者点検用）";
 
 /// The assessment a PDF is drawn from: for the 公表 edition, the public copy.
 fn printed(doc: &Assessment, public: bool) -> std::borrow::Cow<'_, Assessment> {
@@ -575,9 +559,4 @@ fn tag_tree(items: &[Item], ids: &mut HashMap<Role, Vec<Identifier>>) -> TagTree
         tree.push(t);
     }
     tree
-}
-
-/// The header label of the working draft: 「下書き（令和7年11月23日）」.
-pub fn draft_label() -> String {
-    format!("下書き（{}）", date::to_wareki(jiff::ZonedDateTime::now().date()))
 }

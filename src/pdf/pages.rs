@@ -1,8 +1,8 @@
 //! Pagination: items become positioned text, borders and bands on A4 pages. Rows that do not
 //! fit continue on the next page with their label repeated.
 
-use super::content::{Item, Mark, Run};
 use crate::chars::measure::{Metrics, break_lines};
+use crate::content::{Item, Mark, Run};
 
 pub const PAGE_W: f32 = 595.276;
 pub const PAGE_H: f32 = 841.89;

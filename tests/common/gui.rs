@@ -20,8 +20,9 @@ impl FileDialogs for Fake {
     fn save_assessment(&self, _name: &str) -> Option<PathBuf> {
         Some(self.0.clone())
     }
-    fn save_pdf(&self, _name: &str) -> Option<PathBuf> {
-        Some(self.0.with_extension("pdf"))
+    fn save_output(&self, name: &str) -> Option<PathBuf> {
+        let ext = std::path::Path::new(name).extension().unwrap_or_default();
+        Some(self.0.with_extension(ext))
     }
     fn pick_image(&self) -> Option<PathBuf> {
         Some(self.0.with_extension("png"))
@@ -64,7 +65,7 @@ impl FileDialogs for NoDialogs {
     fn save_assessment(&self, _name: &str) -> Option<PathBuf> {
         None
     }
-    fn save_pdf(&self, _name: &str) -> Option<PathBuf> {
+    fn save_output(&self, _name: &str) -> Option<PathBuf> {
         None
     }
     fn pick_image(&self) -> Option<PathBuf> {

@@ -220,14 +220,14 @@ impl Editor {
                 .on_hover_text("第三者点検用：非公開の部分も黄色の背景で示します。公表しないでください。")
                 .clicked()
             {
-                self.pdf_request = Some(super::PdfKind::Comparison);
+                self.export_request = Some(super::ExportKind::Comparison);
             }
             if ui
                 .button("比較表PDF（公表用）…")
                 .on_hover_text("非公開の部分を「（非公開）」に置き換えた比較表を作ります。")
                 .clicked()
             {
-                self.pdf_request = Some(super::PdfKind::ComparisonPublic);
+                self.export_request = Some(super::ExportKind::ComparisonPublic);
             }
             let published = result.published;
             let log = ui

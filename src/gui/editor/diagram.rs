@@ -2,8 +2,8 @@
 //! PDF. A click on a box or a line selects that actor, flow or 委託 link; its block below is
 //! highlighted and brought into view for editing.
 
+use crate::flows::layout::box_colour;
 use crate::flows::layout::{Diagram, Edge, LABEL_SIZE, LEGEND_H, NAME_SIZE};
-use crate::pdf::diagram::box_colour;
 use egui::{Color32, FontId, Pos2, Sense, Shape, Stroke, Ui, pos2, vec2};
 
 fn colour(c: [u8; 3]) -> Color32 {

@@ -52,9 +52,9 @@ struct Step {
     merge: Option<(Path, Instant)>,
 }
 
-/// Which PDF the user asked for.
+/// Which output (PDF or Excel workbook) the user asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PdfKind {
+pub enum ExportKind {
     /// 点検用: everything, withheld passages highlighted.
     Review,
     /// 公表用: withheld passages replaced.
@@ -63,6 +63,20 @@ pub enum PdfKind {
     Comparison,
     /// The 比較 page's comparison table for publication (withheld passages replaced).
     ComparisonPublic,
+    /// The Excel workbook in the 様式's layout, everything (withheld passages in orange).
+    Workbook,
+    /// The Excel workbook for publication (withheld passages replaced).
+    WorkbookPublic,
+}
+
+impl ExportKind {
+    pub fn is_workbook(self) -> bool {
+        matches!(self, ExportKind::Workbook | ExportKind::WorkbookPublic)
+    }
+
+    pub fn is_public(self) -> bool {
+        matches!(self, ExportKind::Public | ExportKind::ComparisonPublic | ExportKind::WorkbookPublic)
+    }
 }
 
 pub struct DeleteRequest {
@@ -126,7 +140,7 @@ pub struct Editor {
     /// Versions asked of the save thread for the 比較 page and not yet arrived.
     compare_requested: Vec<u32>,
     /// A PDF asked for by a page (the app asks where to save it).
-    pub pdf_request: Option<PdfKind>,
+    pub export_request: Option<ExportKind>,
     /// An Image item whose 添付 button was pressed (the app asks for the file).
     pub image_request: Option<Path>,
     /// The Ⅱ answers the 業務全体図 decides, for the document generation they were read at.
@@ -182,7 +196,7 @@ impl Editor {
             threshold: precheck::ThresholdForm::default(),
             compare: compare::CompareState::default(),
             compare_requested: Vec::new(),
-            pdf_request: None,
+            export_request: None,
             image_request: None,
             derived: (0, Default::default()),
             diagram: None,
@@ -598,18 +612,18 @@ impl Editor {
         }
     }
 
-    /// Writes a PDF to `to`: the assessment shown (the draft, or the version being viewed) in
-    /// the review or public edition, or the 比較 page's comparison.
-    pub fn write_pdf(&mut self, to: &FsPath, kind: PdfKind) -> Result<(), String> {
+    /// Writes a PDF or workbook to `to`: the assessment shown (the draft, or the version being
+    /// viewed) in the review or public edition, or the 比較 page's comparison.
+    pub fn write_export(&mut self, to: &FsPath, kind: ExportKind) -> Result<(), String> {
         let file = self.path.clone();
         let write =
             |bytes: &[u8]| crate::fsio::write_output(to, bytes, &[&file]).map_err(|e| messages::japanese(&e.into()));
         let public = match kind {
-            PdfKind::Comparison | PdfKind::ComparisonPublic => {
-                let bytes = self.comparison_pdf(kind == PdfKind::ComparisonPublic)?;
+            ExportKind::Comparison | ExportKind::ComparisonPublic => {
+                let bytes = self.comparison_pdf(kind == ExportKind::ComparisonPublic)?;
                 return write(&bytes);
             }
-            kind => kind == PdfKind::Public,
+            kind => kind.is_public(),
         };
         let edition = match self.viewing {
             Some(n) => {
@@ -618,7 +632,11 @@ impl Editor {
             }
             None => crate::pdf::Edition { label: crate::pdf::draft_label(), draft: true, public },
         };
-        let bytes = crate::pdf::export(&self.doc, &edition).map_err(|e| format!("PDFを作れませんでした（{e}）。"))?;
+        let bytes = match kind.is_workbook() {
+            true => crate::xlsx::export(&self.doc, &edition)
+                .map_err(|e| format!("Excelファイルを作れませんでした（{e}）。"))?,
+            false => crate::pdf::export(&self.doc, &edition).map_err(|e| format!("PDFを作れませんでした（{e}）。"))?,
+        };
         write(&bytes)
     }
 

@@ -54,7 +54,7 @@ pub const FINDING: Color32 = Color32::from_rgb(190, 110, 0);
 pub struct Toolbar {
     pub close: bool,
     /// PDF出力 of one kind.
-    pub pdf: Option<super::PdfKind>,
+    pub export: Option<super::ExportKind>,
     pub zoom_in: bool,
     pub zoom_out: bool,
 }
@@ -92,17 +92,33 @@ impl Editor {
                 t.zoom_out = true;
             }
             ui.separator();
-            if ui.button("PDF出力（点検用）").on_hover_text("第三者点検に出す全文のPDF（非公開部分に色付け）").clicked()
-            {
-                t.pdf = Some(super::PdfKind::Review);
-            }
-            if ui
-                .button("PDF出力（公表用）")
-                .on_hover_text("非公開の部分を「（非公開）」に置き換えた公表用のPDF")
-                .clicked()
-            {
-                t.pdf = Some(super::PdfKind::Public);
-            }
+            // The four outputs in one menu, so the toolbar stays one line on a small screen.
+            ui.menu_button("出力（PDF・Excel）", |ui| {
+                let outputs = [
+                    ("PDF出力（点検用）", "第三者点検に出す全文のPDF（非公開部分に色付け）", super::ExportKind::Review),
+                    (
+                        "PDF出力（公表用）",
+                        "非公開の部分を「（非公開）」に置き換えた公表用のPDF",
+                        super::ExportKind::Public,
+                    ),
+                    (
+                        "Excel出力（点検用）",
+                        "様式のレイアウトのExcelファイル（全文。非公開部分は橙色の太字）",
+                        super::ExportKind::Workbook,
+                    ),
+                    (
+                        "Excel出力（公表用）",
+                        "非公開の部分を「（非公開）」に置き換えた公表用のExcelファイル",
+                        super::ExportKind::WorkbookPublic,
+                    ),
+                ];
+                for (label, hint, kind) in outputs {
+                    if ui.button(label).on_hover_text(hint).clicked() {
+                        t.export = Some(kind);
+                        ui.close();
+                    }
+                }
+            });
             ui.separator();
             if ui.button("閉じる").on_hover_text("保存してスタート画面に戻ります").clicked() {
                 t.close = true;

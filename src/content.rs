@@ -1,10 +1,32 @@
-//! What the PDF says, item by item, walking the schema like the GUI does. The public edition
-//! replaces every withheld passage here, so withheld text never reaches the page builder.
+//! What an exported document says, item by item, walking the schema like the GUI does: the
+//! PDF (`pdf`) and the Excel workbook (`xlsx`) lay out the same [`Item`]s, so they never
+//! disagree. The public edition replaces every withheld passage here, so withheld text never
+//! reaches a page or a cell.
 
 use crate::doc::{Assessment, Path, Value, date};
 use crate::form::{Kind, NodeIx, ids};
 
 pub use crate::doc::WITHHELD;
+
+/// Which version is printed, for the header.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    /// 「第2版 第三者点検」 or 「下書き（令和7年6月1日）」.
+    pub label: String,
+    /// Not yet published: the header says 「案」.
+    pub draft: bool,
+    /// The 公表 edition: withheld passages are replaced.
+    pub public: bool,
+}
+
+/// What every page of the full edition says of itself, and its metadata: it must never be
+/// mistaken for (or published as) the 公表 edition.
+pub const FULL_EDITION_MARK: &str = "非公開情報を含む（第三者点検用）";
+
+/// The header label of the working draft: 「下書き（令和7年11月23日）」.
+pub fn draft_label() -> String {
+    format!("下書き（{}）", date::to_wareki(jiff::ZonedDateTime::now().date()))
+}
 
 /// How a run of text is marked on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
