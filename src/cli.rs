@@ -217,6 +217,7 @@ fn new(p: &mut lexopt::Parser) -> Result<(), Error> {
 
 /// Creates `file` holding `doc` as its draft; on any failure nothing is left behind.
 fn create_with(file: &FsPath, doc: &Assessment) -> Result<(), Error> {
+    warn_about_location(file);
     Store::create_holding(file, doc)?.close()?;
     Ok(())
 }
@@ -264,6 +265,7 @@ fn import(p: &mut lexopt::Parser) -> Result<(), Error> {
 
 /// Opens a file to change it, telling the user about any repair made on opening.
 fn open_store(file: &FsPath) -> Result<Store, Error> {
+    warn_about_location(file);
     let store = Store::open(file)?;
     tell(&store);
     Ok(store)
@@ -274,6 +276,14 @@ fn open_reading(file: &FsPath) -> Result<Store, Error> {
     let store = Store::open_read_only(file)?;
     tell(&store);
     Ok(store)
+}
+
+/// Before a command writes an assessment: a network share or a synced folder is said on stderr
+/// (the command still runs; see `crate::location`).
+fn warn_about_location(file: &FsPath) {
+    if let Some(risk) = crate::location::risk(file) {
+        eprintln!("注意: {}", messages::location(risk));
+    }
 }
 
 fn tell(store: &Store) {
