@@ -80,6 +80,18 @@ fn lex(e: lexopt::Error) -> Error {
     usage(m)
 }
 
+/// Whether these arguments open the window (none, or one `.hyoka` file) rather than run a
+/// command: on Windows only a command is given the console it was started from.
+pub fn opens_window(args: &[OsString]) -> bool {
+    match args {
+        [] => true,
+        [file] => {
+            FsPath::new(file).extension().is_some_and(|e| e == "hyoka") && !file.to_string_lossy().starts_with('-')
+        }
+        _ => false,
+    }
+}
+
 fn dispatch(args: Vec<OsString>) -> Result<(), Error> {
     let mut p = lexopt::Parser::from_args(args);
     let Some(first) = p.next().map_err(lex)? else {
@@ -569,4 +581,29 @@ fn add_to_annex3(file: &FsPath, old: &str, new: &str, a: &Args) -> Result<(), Er
 
 fn pdf_failed(e: crate::pdf::PdfError) -> Error {
     usage(format!("PDFを作れませんでした（{e}）。"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<OsString> {
+        a.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn only_no_arguments_or_one_assessment_file_opens_the_window() {
+        assert!(opens_window(&args(&[])));
+        assert!(opens_window(&args(&["児童手当.hyoka"])));
+        assert!(opens_window(&args(&[r"C:\評価 テスト\児童手当.hyoka"])));
+        for command in [
+            &["--help"][..],
+            &["check", "児童手当.hyoka"],
+            &["児童手当.hyoka", "extra"],
+            &["--x.hyoka"],
+            &["児童手当.ron"],
+        ] {
+            assert!(!opens_window(&args(command)), "{command:?} is a command (or an error to print)");
+        }
+    }
 }
