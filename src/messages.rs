@@ -95,7 +95,7 @@ pub fn notice(n: &Notice) -> String {
 pub fn location(risk: Risk) -> String {
     let place = match risk {
         Risk::NetworkShare => "ネットワーク上の共有フォルダー".to_owned(),
-        Risk::SyncedFolder(service) => format!("{service} で同期されるフォルダー"),
+        Risk::SyncedFolder(service) => format!("{service}で同期されるフォルダー"),
     };
     format!(
         "この評価書ファイルは{place}にあります。そこでは、通信が途切れたときや別のパソコン・同期ソフトが同時に扱ったときに、評価書ファイルが壊れたり古い内容に戻ったりするおそれがあります。このパソコンのローカルのフォルダー（ドキュメントなど）に保存してください（移すときは、hyokasho でファイルを閉じてから移してください）。"

@@ -282,7 +282,7 @@ fn a_file_in_a_synced_folder_is_warned_about_without_stopping_the_user() {
     let mut h = harness(&synced.join("児童手当.hyoka"), None);
     create(&mut h);
     assert!(h.state().alert.is_none(), "no dialog stops the user: {:?}", h.state().alert);
-    assert!(h.query_by_label_contains("OneDrive で同期されるフォルダー").is_some(), "the warning is shown");
+    assert!(h.query_by_label_contains("OneDriveで同期されるフォルダー").is_some(), "the warning is shown");
     click(&mut h, "この注意を隠す");
     assert!(h.query_by_label_contains("同期されるフォルダー").is_none(), "and can be put away");
     // A file in a local folder opens without it.
