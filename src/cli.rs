@@ -59,7 +59,13 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
     match dispatch(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("エラー: {}", messages::japanese(&e));
+            let message = messages::japanese(&e);
+            eprintln!("エラー: {message}");
+            // Started from Explorer, the Windows program has no console to print to: a window
+            // that cannot be shown is said in a message box too.
+            if cfg!(windows) && matches!(e, Error::NoWindow { .. }) {
+                crate::gui::dialogs::error_box(&message);
+            }
             ExitCode::from(2)
         }
     }
