@@ -68,7 +68,13 @@ pub fn run(args: Vec<OsString>, window: Window) -> ExitCode {
     match dispatch(args, window) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("エラー: {}", messages::japanese(&e));
+            let message = messages::japanese(&e);
+            eprintln!("エラー: {message}");
+            // Started from Explorer, the Windows program has no console to print to: a window
+            // that cannot be shown is said in a message box too.
+            if cfg!(windows) && matches!(e, Error::NoWindow { .. }) {
+                crate::gui::dialogs::error_box(&message);
+            }
             ExitCode::from(2)
         }
     }
@@ -87,6 +93,18 @@ fn lex(e: lexopt::Error) -> Error {
         other => format!("引数を読み取れません（{other}）。"),
     };
     usage(m)
+}
+
+/// Whether these arguments open the window (none, or one `.hyoka` file) rather than run a
+/// command: on Windows only a command is given the console it was started from.
+pub fn opens_window(args: &[OsString]) -> bool {
+    match args {
+        [] => true,
+        [file] => {
+            FsPath::new(file).extension().is_some_and(|e| e == "hyoka") && !file.to_string_lossy().starts_with('-')
+        }
+        _ => false,
+    }
 }
 
 fn dispatch(args: Vec<OsString>, window: Window) -> Result<(), Error> {
@@ -227,6 +245,7 @@ fn new(p: &mut lexopt::Parser) -> Result<(), Error> {
 
 /// Creates `file` holding `doc` as its draft; on any failure nothing is left behind.
 fn create_with(file: &FsPath, doc: &Assessment) -> Result<(), Error> {
+    warn_about_location(file);
     Store::create_holding(file, doc)?.close()?;
     Ok(())
 }
@@ -274,6 +293,7 @@ fn import(p: &mut lexopt::Parser) -> Result<(), Error> {
 
 /// Opens a file to change it, telling the user about any repair made on opening.
 fn open_store(file: &FsPath) -> Result<Store, Error> {
+    warn_about_location(file);
     let store = Store::open(file)?;
     tell(&store);
     Ok(store)
@@ -284,6 +304,14 @@ fn open_reading(file: &FsPath) -> Result<Store, Error> {
     let store = Store::open_read_only(file)?;
     tell(&store);
     Ok(store)
+}
+
+/// Before a command writes an assessment: a network share or a synced folder is said on stderr
+/// (the command still runs; see `crate::location`).
+fn warn_about_location(file: &FsPath) {
+    if let Some(risk) = crate::location::risk(file) {
+        eprintln!("注意: {}", messages::location(risk));
+    }
 }
 
 fn tell(store: &Store) {
@@ -592,4 +620,29 @@ fn add_to_annex3(file: &FsPath, old: &str, new: &str, a: &Args) -> Result<(), Er
 
 fn pdf_failed(e: crate::pdf::PdfError) -> Error {
     usage(format!("PDFを作れませんでした（{e}）。"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<OsString> {
+        a.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn only_no_arguments_or_one_assessment_file_opens_the_window() {
+        assert!(opens_window(&args(&[])));
+        assert!(opens_window(&args(&["児童手当.hyoka"])));
+        assert!(opens_window(&args(&[r"C:\評価 テスト\児童手当.hyoka"])));
+        for command in [
+            &["--help"][..],
+            &["check", "児童手当.hyoka"],
+            &["児童手当.hyoka", "extra"],
+            &["--x.hyoka"],
+            &["児童手当.ron"],
+        ] {
+            assert!(!opens_window(&args(command)), "{command:?} is a command (or an error to print)");
+        }
+    }
 }

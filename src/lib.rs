@@ -13,6 +13,7 @@ pub mod flows;
 pub mod form;
 pub mod fsio;
 pub mod gui;
+pub mod location;
 pub mod messages;
 pub mod pdf;
 pub mod ron_io;

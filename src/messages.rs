@@ -4,6 +4,7 @@
 use crate::doc::{DocError, Path};
 use crate::form;
 use crate::fsio::FsError;
+use crate::location::Risk;
 use crate::ron_io::{ItemProblem, RonError};
 use crate::store::{NotOurs, Notice, StoreError};
 use std::path::Path as FsPath;
@@ -87,6 +88,18 @@ pub fn notice(n: &Notice) -> String {
             show(moved_to)
         ),
     }
+}
+
+/// The warning for an assessment kept on a network share or in a synced folder (see
+/// `crate::location`): what is wrong, why it matters, and what to do.
+pub fn location(risk: Risk) -> String {
+    let place = match risk {
+        Risk::NetworkShare => "ネットワーク上の共有フォルダー".to_owned(),
+        Risk::SyncedFolder(service) => format!("{service}で同期されるフォルダー"),
+    };
+    format!(
+        "この評価書ファイルは{place}にあります。そこでは、通信が途切れたときや別のパソコン・同期ソフトが同時に扱ったときに、評価書ファイルが壊れたり古い内容に戻ったりするおそれがあります。このパソコンのローカルのフォルダー（ドキュメントなど）に保存してください（移すときは、hyokasho でファイルを閉じてから移してください）。"
+    )
 }
 
 fn fs(e: &FsError) -> String {

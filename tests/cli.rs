@@ -414,3 +414,25 @@ fn before_the_first_publication_a_change_is_a_revision_not_a_significant_change(
     assert!(o.status.success() && stdout(&o).contains("追加する変更箇所はありません"), "{}", stdout(&o));
     assert!(std::fs::read(&file).unwrap() == before, "nothing added, nothing written");
 }
+
+#[test]
+fn writing_an_assessment_in_a_synced_folder_warns_on_stderr_and_still_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let synced = dir.path().join("Dropbox");
+    std::fs::create_dir(&synced).unwrap();
+    let file = synced.join("児童手当.hyoka");
+    let o = hyokasho(&["import", SAMPLE, s(&file)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(file.exists());
+    let e = stderr(&o);
+    assert!(e.starts_with("注意: ") && e.contains("Dropboxで同期されるフォルダー"), "{e}");
+    assert!(e.contains("ローカルのフォルダー"), "says what to do: {e}");
+    // Reading it (check) does not warn; changing it (freeze) does.
+    let o = hyokasho(&["check", s(&file)]);
+    assert!(!stderr(&o).contains("注意: "), "{}", stderr(&o));
+    let o = hyokasho(&["freeze", s(&file), "--stage", "作成中"]);
+    assert!(o.status.success() && stderr(&o).contains("同期されるフォルダー"), "{}", stderr(&o));
+    // In a local folder, nothing is said.
+    let o = hyokasho(&["import", SAMPLE, s(&dir.path().join("local.hyoka"))]);
+    assert!(o.status.success() && !stderr(&o).contains("注意: "), "{}", stderr(&o));
+}

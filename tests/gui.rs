@@ -275,6 +275,26 @@ fn a_damaged_or_foreign_file_is_explained_and_left_untouched() {
 }
 
 #[test]
+fn a_file_in_a_synced_folder_is_warned_about_without_stopping_the_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let synced = dir.path().join("OneDrive - みどり市");
+    std::fs::create_dir(&synced).unwrap();
+    let mut h = harness(&synced.join("児童手当.hyoka"), None);
+    create(&mut h);
+    assert!(h.state().alert.is_none(), "no dialog stops the user: {:?}", h.state().alert);
+    assert!(h.query_by_label_contains("OneDriveで同期されるフォルダー").is_some(), "the warning is shown");
+    click(&mut h, "この注意を隠す");
+    assert!(h.query_by_label_contains("同期されるフォルダー").is_none(), "and can be put away");
+    // A file in a local folder opens without it.
+    click(&mut h, "閉じる");
+    let local = dir.path().join("local.hyoka");
+    Store::create(&local, hyokasho::form::current()).unwrap().close().unwrap();
+    open_typed(&mut h, &local);
+    assert!(h.state().editor.is_some(), "{:?}", h.state().alert);
+    assert!(h.query_by_label_contains("同期されるフォルダー").is_none());
+}
+
+#[test]
 fn the_sample_opens_as_a_copy_and_the_overview_shows_every_risk() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(&dir.path().join("unused.hyoka"), None);

@@ -47,6 +47,16 @@ impl FileDialogs for Native {
     }
 }
 
+/// A message box for an error no window of ours can show (the system's own dialog).
+pub fn error_box(message: &str) {
+    rfd::MessageDialog::new()
+        .set_level(rfd::MessageLevel::Error)
+        .set_title("hyokasho")
+        .set_description(message)
+        .set_buttons(rfd::MessageButtons::Ok)
+        .show();
+}
+
 impl Native {
     fn save(filter: &str, ext: &str, title: &str, name: &str) -> Option<PathBuf> {
         let path =

@@ -2,6 +2,13 @@
 //! primary font, so no kana or kanji ever renders as a box, on any Windows PC; then IPAmj明朝
 //! (IPA Font License v1.0) for the 外字 it lacks (U+20BB7 and the like), the same fallback the
 //! PDF uses (`crate::chars::fonts`).
+//!
+//! A character neither has is asked of the system (eframe's `system_fonts` feature, on by
+//! default, and `NativeOptions::system_font_fallback`, set in `gui::run`): on Windows it finds an
+//! installed font through DirectWrite's own fallback (Yu Gothic, Meiryo …), loaded only when such
+//! a character first appears, so the window shows it rather than a box. The PDF cannot print it
+//! and the checker still says so. Tests (kittest) have no system fonts, so they draw the same on
+//! every machine.
 
 use crate::chars::fonts::{FALLBACK_FONT, MAIN_FONT};
 use egui::{FontData, FontDefinitions, FontFamily};

@@ -43,12 +43,15 @@ pub struct AppOptions {
 /// graphics driver), with the library's own words for the 詳細 line.
 pub fn run(open: Option<PathBuf>) -> Result<(), String> {
     STARTED.get_or_init(Instant::now);
-    let data_dir = eframe::storage_dir("hyokasho").unwrap_or_else(|| std::env::temp_dir().join("hyokasho"));
+    let data_dir = data_dir();
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("hyokasho — 特定個人情報保護評価書")
             .with_inner_size([1280.0, 860.0])
             .with_min_inner_size([900.0, 600.0]),
+        // eframe's default, said here because the window relies on it: a character neither
+        // bundled font has is drawn with an installed system font (see `fonts`).
+        system_font_fallback: true,
         ..Default::default()
     };
     let result = eframe::run_native(
@@ -64,6 +67,15 @@ pub fn run(open: Option<PathBuf>) -> Result<(), String> {
     result.map_err(|e| e.to_string())
 }
 
+/// Where sample copies go: the user's own folder on this PC. On Windows that is
+/// %LOCALAPPDATA%\hyokasho rather than eframe's folder for the settings (%APPDATA%\hyokasho\data,
+/// the roaming profile, which city offices often redirect to a file server: an assessment must
+/// not live on a share, see `crate::location`). Elsewhere it is eframe's folder.
+fn data_dir() -> PathBuf {
+    let local = std::env::var_os("LOCALAPPDATA").filter(|_| cfg!(windows)).map(|d| PathBuf::from(d).join("hyokasho"));
+    local.or_else(|| eframe::storage_dir("hyokasho")).unwrap_or_else(|| std::env::temp_dir().join("hyokasho"))
+}
+
 pub struct App {
     pub editor: Option<Box<Editor>>,
     start: StartForm,
@@ -73,6 +85,9 @@ pub struct App {
     dialogs: Box<dyn FileDialogs>,
     data_dir: PathBuf,
     pub alert: Option<String>,
+    /// The open file is on a network share or in a synced folder (`crate::location`): said
+    /// above the page, without stopping the user, until put away or the file is closed.
+    pub location_warning: Option<String>,
     /// The window was asked to close with a question open or edits unsaved: 戻る or 終了する.
     pub close_question: Option<String>,
     /// Set when the user was warned that closing now would lose something; a second close goes.
@@ -97,6 +112,7 @@ impl App {
             dialogs: opts.dialogs,
             data_dir: opts.data_dir,
             alert: None,
+            location_warning: None,
             close_question: None,
             title: String::new(),
             zoom_applied: 0.0,
@@ -131,6 +147,7 @@ impl App {
 
     fn start_editor(&mut self, ctx: &egui::Context, store: Store, doc: Assessment) {
         self.settings.remember(store.path());
+        self.location_warning = crate::location::risk(store.path()).map(messages::location);
         let ctx = ctx.clone();
         let mut editor = Editor::new(store, doc, move || ctx.request_repaint());
         editor.set_variants(&self.settings.variants);
@@ -279,6 +296,7 @@ impl App {
             self.alert = Some(format!("{msg}\n最後の変更を保存できませんでした。"));
         }
         self.editor = None;
+        self.location_warning = None;
         // The start screen comes back clean: a new 評価書名 is not prefilled with the last one,
         // and the recent files are read again.
         self.start = StartForm::default();
@@ -377,6 +395,20 @@ pub fn dialog_keys(ctx: &egui::Context) -> (bool, bool) {
     })
 }
 
+/// The warning that the open file is somewhere unsafe for it, on a band under the toolbar.
+fn location_banner(ui: &mut egui::Ui, warning: &mut Option<String>) {
+    let Some(text) = warning.as_deref() else { return };
+    let mut hide = false;
+    egui::Frame::new().fill(egui::Color32::from_rgb(255, 243, 205)).inner_margin(6.0).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(egui::RichText::new(format!("注意：{text}")).color(egui::Color32::from_rgb(120, 60, 0)));
+        hide = ui.button("この注意を隠す").clicked();
+    });
+    if hide {
+        *warning = None;
+    }
+}
+
 /// Shows the folder holding a written file in the system's file manager.
 fn open_folder(file: &FsPath) {
     let Some(dir) = file.parent() else { return };
@@ -420,6 +452,7 @@ impl eframe::App for App {
             egui::Panel::top("toolbar").show(ui, |ui| {
                 toolbar = ed.toolbar(ui);
                 ed.search_bar(ui);
+                location_banner(ui, &mut self.location_warning);
             });
             egui::Panel::bottom("status").show(ui, |ui| ed.status_bar(ui));
             egui::Panel::left("nav")

@@ -111,6 +111,9 @@ pub fn show(ui: &mut Ui, form: &mut StartForm, recent: &[RecentFile], dialogs_av
             if !dialogs_available && !form.title.trim().is_empty() {
                 let file = Path::new(form.folder.trim()).join(file_name_for(&form.title));
                 ui.weak(format!("保存先：{}", file.display()));
+                if let Some(risk) = crate::location::risk(&file) {
+                    ui.label(RichText::new(crate::messages::location(risk)).color(egui::Color32::from_rgb(180, 90, 0)));
+                }
             }
             let ready = !form.title.trim().is_empty();
             let button = if dialogs_available { "作成して保存先を選ぶ…" } else { "作成する" };
