@@ -25,12 +25,34 @@ pub enum Risk {
 /// The risk of keeping an assessment at `path` (the file need not exist yet). A relative path
 /// is read against the current folder first.
 pub fn risk(path: &Path) -> Option<Risk> {
-    let full = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
-    let text = full.to_string_lossy();
+    let text = resolved(path).to_string_lossy().into_owned();
     risk_by_name(&text, cfg!(windows)).or_else(|| {
         let root = drive_root(&text)?;
         is_remote_drive(&root).then_some(Risk::NetworkShare)
     })
+}
+
+/// Where `path` really is: its folder with symbolic links and `..` resolved when the folder
+/// exists (a link into a OneDrive folder is in it), else the absolute path with `..` taken out
+/// by its text (「OneDrive/../safe」 is not in OneDrive).
+fn resolved(path: &Path) -> std::path::PathBuf {
+    let full = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    if let (Some(folder), Some(name)) = (full.parent(), full.file_name())
+        && let Ok(real) = std::fs::canonicalize(folder)
+    {
+        return real.join(name);
+    }
+    let mut out = std::path::PathBuf::new();
+    for part in full.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The risk that the path's text alone shows. `windows`: read it by Windows' rules, where
@@ -60,21 +82,21 @@ fn is_local_device_path(path: &str) -> bool {
 fn synced_folder(name: &str) -> Option<&'static str> {
     let lower = name.to_lowercase();
     let is = |names: &[&str]| names.contains(&lower.as_str());
-    if is(&["onedrive"]) || lower.starts_with("onedrive - ") {
+    let onedrive = ["onedrive - ", "onedrive -", "onedrive (", "onedrive（", "onedrive for business"];
+    // A SharePoint or Teams library synced by OneDrive: 「みどり市 - Documents」.
+    let library = [" - documents", " - ドキュメント", " - 共有ドキュメント"];
+    if is(&["onedrive"]) || onedrive.iter().any(|p| lower.starts_with(p)) {
         Some("OneDrive")
+    } else if library.iter().any(|s| lower.ends_with(s)) {
+        Some("OneDrive（SharePoint）")
     } else if is(&["dropbox"]) || lower.starts_with("dropbox (") {
         Some("Dropbox")
-    } else if is(&[
-        "google drive",
-        "googledrive",
-        "google ドライブ",
-        "my drive",
-        "マイドライブ",
-        "shared drives",
-        "共有ドライブ",
-    ]) {
+    } else if is(&["google drive", "googledrive", "google ドライブ", "my drive", "マイドライブ", "shared drives"])
+    {
+        // 「共有ドライブ」 is left out: offices give their own file server's share that name.
         Some("Google ドライブ")
-    } else if is(&["box", "box sync"]) {
+    } else if name == "Box" || is(&["box sync"]) {
+        // Box Drive's folder is 「Box」; a folder merely called 「box」 is not taken for it.
         Some("Box")
     } else if is(&["iclouddrive", "icloud drive", "com~apple~clouddocs"]) {
         Some("iCloud Drive")
@@ -135,6 +157,10 @@ mod tests {
             (r"\\?\C:\Users\yamada\Documents\児童手当.hyoka", true),
             (r"D:\評価 テスト\Box.hyoka", true),
             (r"C:\Users\yamada\Documents\OneDriveの使い方\x.hyoka", true),
+            // An office's own file-server folder of that name, and a folder merely called box.
+            (r"D:\共有ドライブ\国保年金課\x.hyoka", true),
+            ("/home/yamada/boxes/box/x.hyoka", false),
+            (r"C:\Users\yamada\OneDriveBackup\x.hyoka", true),
             ("/home/yamada/Documents/児童手当.hyoka", false),
             // On Linux a leading `//` is the root folder, not a share.
             ("//home/yamada/児童手当.hyoka", false),
@@ -156,6 +182,10 @@ mod tests {
             (r"C:\Users\yamada\Google Drive\x.hyoka", "Google ドライブ"),
             (r"C:\Users\yamada\Box\評価書\x.hyoka", "Box"),
             (r"C:\Users\yamada\iCloudDrive\x.hyoka", "iCloud Drive"),
+            (r"C:\Users\yamada\OneDrive for Business\x.hyoka", "OneDrive"),
+            (r"C:\Users\yamada\OneDrive (かわせみ市)\x.hyoka", "OneDrive"),
+            (r"C:\Users\yamada\かわせみ市\国保年金課 - Documents\x.hyoka", "OneDrive（SharePoint）"),
+            (r"C:\Users\yamada\かわせみ市\介護保険課 - ドキュメント\x.hyoka", "OneDrive（SharePoint）"),
             ("/Users/yamada/Library/Mobile Documents/com~apple~CloudDocs/x.hyoka", "iCloud Drive"),
         ] {
             assert_eq!(risk_by_name(path, path.contains('\\')), Some(Risk::SyncedFolder(service)), "{path}");
@@ -168,5 +198,25 @@ mod tests {
         assert_eq!(drive_root(r"\\?\C:\x.hyoka").as_deref(), Some(r"C:\"));
         assert_eq!(drive_root(r"\\server\share\x.hyoka"), None);
         assert_eq!(drive_root("/home/x.hyoka"), None);
+    }
+
+    /// Where the file really is counts: `..` out of a synced folder leaves it, and a symbolic
+    /// link into one leads in.
+    #[test]
+    fn the_real_folder_counts_not_the_way_it_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let synced = dir.path().join("OneDrive - かわせみ市");
+        let safe = dir.path().join("評価書");
+        std::fs::create_dir_all(&synced).unwrap();
+        std::fs::create_dir_all(&safe).unwrap();
+        assert_eq!(risk(&synced.join("../評価書/x.hyoka")), None);
+        assert_eq!(risk(&synced.join("../まだない/x.hyoka")), None, "a folder that does not exist yet");
+        assert_eq!(risk(&synced.join("x.hyoka")), Some(Risk::SyncedFolder("OneDrive")));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("近道");
+            std::os::unix::fs::symlink(&synced, &link).unwrap();
+            assert_eq!(risk(&link.join("x.hyoka")), Some(Risk::SyncedFolder("OneDrive")));
+        }
     }
 }

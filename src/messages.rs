@@ -98,14 +98,14 @@ pub fn location(risk: Risk) -> String {
         Risk::SyncedFolder(service) => format!("{service}で同期されるフォルダー"),
     };
     format!(
-        "この評価書ファイルは{place}にあります。そこでは、通信が途切れたときや別のパソコン・同期ソフトが同時に扱ったときに、評価書ファイルが壊れたり古い内容に戻ったりするおそれがあります。このパソコンのローカルのフォルダー（ドキュメントなど）に保存してください（移すときは、hyokasho でファイルを閉じてから移してください）。"
+        "この評価書ファイルは{place}にあります。そこでは、通信が途切れたときや別のパソコン・同期ソフトが同時に扱ったときに、評価書ファイルが壊れたり古い内容に戻ったりするおそれがあります。同期も共有もされない、このパソコンのフォルダー（例: C:\\評価書）に保存してください。「ドキュメント」や「デスクトップ」も OneDrive で同期されていることがあるので、その場合は避けてください（移すときは、hyokasho でファイルを閉じてから移してください）。"
     )
 }
 
 fn fs(e: &FsError) -> String {
     match e {
         FsError::OutputIsAnAssessment { path } => format!(
-            "{} は評価書ファイル（.hyoka）です。書き出しで評価書ファイルを上書きすることはしません。{NOTHING_WRITTEN}書き出し先には .pdf や .ron など、別のファイル名を指定してください。",
+            "{} は評価書ファイル（.hyoka）です。書き出しで評価書ファイルを上書きすることはしません。{NOTHING_WRITTEN}書き出し先には .pdf・.xlsx・.ron など、別のファイル名を指定してください。",
             show(path)
         ),
         FsError::OutputIsAnInput { path } => format!(

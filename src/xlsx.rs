@@ -152,16 +152,14 @@ impl Writer<'_> {
         self.sheet.set_print_fit_to_pages(1, 0);
         self.sheet.set_margins(0.5, 0.5, 0.75, 0.6, 0.3, 0.3);
         self.sheet.set_repeat_rows(0, 0)?;
-        // Header and footer codes: & is doubled; the whole is kept under Excel's 255 characters.
-        let escape = |s: &str| s.replace('&', "&&");
-        let name: String = escape(title).chars().take(90).collect();
-        let mut label = escape(&edition.label);
-        if edition.draft {
-            label.push_str("（案）");
+        self.sheet.set_header(header(title, edition));
+        let mut footer = format!("&C{}&P / &N&R{}[{}]", SMALL, SMALL, header_text(stamp, 40));
+        if !edition.public {
+            // Every printed page of the full edition says what it is, as the PDF's do (a
+            // colour does not survive a black-and-white printer).
+            footer = format!("&L{SMALL}【{FULL_EDITION_MARK}】{footer}");
         }
-        let header = format!("&L&\"{FONT}\"&8{name}&R&\"{FONT}\"&8{}", label.chars().take(60).collect::<String>());
-        self.sheet.set_header(&header);
-        self.sheet.set_footer(format!("&C&\"{FONT}\"&8&P / &N&R&\"{FONT}\"&8[{}]", escape(stamp)));
+        self.sheet.set_footer(footer);
         Ok(())
     }
 
@@ -257,21 +255,40 @@ impl Writer<'_> {
             self.span(a, b, h, &self.styles.header.clone())?;
         }
         self.row += 1;
+        let per_row = ((MAX_ROW - 4.0) / LINE) as usize;
         for cells in rows {
-            let texts: Vec<String> = cells.iter().map(|c| c.iter().map(|r| r.text.as_str()).collect()).collect();
-            let height = tallest(&texts, self) as f64 * LINE + 4.0;
-            self.sheet.set_row_height(self.row, height.min(MAX_ROW))?;
-            for (cell, &(a, b)) in cells.iter().zip(&spans) {
-                self.rich(a, b, cell)?;
+            // Each cell cut into pieces a row can hold; an entry taller than that continues in
+            // further rows, every cell in its own column, as a long answer does.
+            let pieces: Vec<(Vec<Run>, Vec<Piece>)> = cells
+                .iter()
+                .zip(&spans)
+                .map(|(cell, &(a, b))| {
+                    let text: String = cell.iter().map(|r| r.text.as_str()).collect();
+                    let lines = break_lines(&self.metrics, &text, SIZE, column_points(b - a + 1) - 6.0);
+                    let cut = chunks(&text, &lines, per_row).into_iter().map(|c| {
+                        let n = chunk_lines(&lines, &c);
+                        (c, n)
+                    });
+                    (cell.clone(), cut.collect())
+                })
+                .collect();
+            let rows_needed = pieces.iter().map(|(_, p)| p.len()).max().unwrap_or(1);
+            for j in 0..rows_needed {
+                let lines = pieces.iter().filter_map(|(_, p)| p.get(j).map(|(_, n)| *n)).max().unwrap_or(1).max(1);
+                self.sheet.set_row_height(self.row, (lines as f64 * LINE + 4.0).min(MAX_ROW))?;
+                for ((cell, cut), &(a, b)) in pieces.iter().zip(&spans) {
+                    let runs = cut.get(j).map(|(range, _)| slice_runs(cell, range.clone())).unwrap_or_default();
+                    self.rich(a, b, &runs)?;
+                }
+                self.row += 1;
             }
-            self.row += 1;
         }
         Ok(())
     }
 
     /// A picture across the sheet, at most a page high, with the rows under it sized to hold it.
     fn picture(&mut self, bytes: &[u8]) -> Result<(), XlsxError> {
-        let mut image = Image::new_from_buffer(bytes)?;
+        let mut image = Image::new_from_buffer(&plain_png(bytes)?)?;
         let width_pt = f64::from(column_points(COLUMNS));
         let (w, h) = (image.width() * 0.75, image.height() * 0.75);
         if w <= 0.0 || h <= 0.0 {
@@ -344,6 +361,41 @@ impl Writer<'_> {
     }
 }
 
+/// A picture as a plain PNG, decoded and encoded again: nothing of the original but its pixels
+/// reaches the workbook (no text chunks, EXIF or comments, which can hold anything; no DPI of
+/// its own, so it is placed at the size computed here), and at most 2000 px wide.
+fn plain_png(bytes: &[u8]) -> Result<Vec<u8>, XlsxError> {
+    let picture = image::load_from_memory(bytes).map_err(|e| XlsxError(e.to_string()))?;
+    let picture = match picture.width() > 2000 {
+        true => picture.resize(2000, u32::MAX, image::imageops::FilterType::Triangle),
+        false => picture,
+    };
+    let mut out = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut out, image::ImageFormat::Png).map_err(|e| XlsxError(e.to_string()))?;
+    Ok(out.into_inner())
+}
+
+/// Header and footer code for 8 pt in [`FONT`]: the size comes first, so digits at the start of
+/// the text that follows cannot be read as part of it (「&82025」 would be a size).
+const SMALL: &str = "&8&\"BIZ UDPゴシック\"";
+
+/// Text for a header or footer: control characters as spaces, cut to `max` characters first
+/// and only then `&` doubled, so a cut never leaves half a code.
+fn header_text(s: &str, max: usize) -> String {
+    let cut: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).take(max).collect();
+    cut.replace('&', "&&")
+}
+
+/// The page header: 評価書名 on the left, the edition on the right (Excel allows 255
+/// characters in all).
+fn header(title: &str, edition: &Edition) -> String {
+    let mut label = edition.label.clone();
+    if edition.draft {
+        label.push_str("（案）");
+    }
+    format!("&L{SMALL}{}&R{SMALL}{}", header_text(title, 80), header_text(&label, 40))
+}
+
 #[derive(Clone, Copy)]
 enum Which {
     Stamp,
@@ -405,6 +457,9 @@ fn chunks(text: &str, lines: &[std::ops::Range<usize>], per_row: usize) -> Vec<s
     }
     out
 }
+
+/// A piece of a cell's text that one row holds: its byte range and its number of lines.
+type Piece = (std::ops::Range<usize>, usize);
 
 /// How many of `lines` fall in `chunk`.
 fn chunk_lines(lines: &[std::ops::Range<usize>], chunk: &std::ops::Range<usize>) -> usize {

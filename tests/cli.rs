@@ -426,7 +426,7 @@ fn writing_an_assessment_in_a_synced_folder_warns_on_stderr_and_still_writes() {
     assert!(file.exists());
     let e = stderr(&o);
     assert!(e.starts_with("注意: ") && e.contains("Dropboxで同期されるフォルダー"), "{e}");
-    assert!(e.contains("ローカルのフォルダー"), "says what to do: {e}");
+    assert!(e.contains("このパソコンのフォルダー"), "says what to do: {e}");
     // Reading it (check) does not warn; changing it (freeze) does.
     let o = hyokasho(&["check", s(&file)]);
     assert!(!stderr(&o).contains("注意: "), "{}", stderr(&o));

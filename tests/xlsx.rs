@@ -68,8 +68,13 @@ fn every_answer_is_in(doc: &Assessment, bytes: &[u8], what: &str) {
         builder.section(section);
     }
     let mut checked = 0;
-    for item in &builder.items {
-        if let hyokasho::content::Item::Row { content, .. } = item {
+    let answers = builder.items.iter().flat_map(|item| match item {
+        hyokasho::content::Item::Row { content, .. } => vec![content.clone()],
+        hyokasho::content::Item::Grid { rows, .. } => rows.iter().flatten().cloned().collect(),
+        _ => Vec::new(),
+    });
+    for content in answers {
+        {
             let text: String = content.iter().map(|r| r.text.as_str()).collect();
             for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
                 let line = line.replace('\n', "");
@@ -174,4 +179,105 @@ fn the_command_writes_the_workbook_and_refuses_to_overwrite_an_assessment() {
     let o = hyokasho(&["xlsx", s(&file)]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("-o で書き出し先のExcelファイル"), "{}", stderr(&o));
+}
+
+/// A table entry taller than a row can be (a 別添3 row quoting a long answer) continues in
+/// further rows, every cell in its own column: nothing is cut off in print.
+#[test]
+fn a_table_entry_taller_than_a_row_continues_over_rows() {
+    use hyokasho::doc::{Edit, Entry, Path};
+    use hyokasho::form::ids;
+    let mut doc = hyokasho::ron_io::import(KOKUHO).unwrap();
+    let changes = Path::top(ids::ANNEX3_CHANGE);
+    let (id, edits) = doc.plan_add_block(&changes).unwrap();
+    doc.apply(edits).unwrap();
+    let before: String = (0..120).map(|i| format!("変更前{i:04}：国民健康保険税の賦課に係る記載。\n")).collect();
+    let after: String = (0..60).map(|i| format!("変更後{i:04}：介護保険料を含む。\n")).collect();
+    doc.apply(vec![
+        Edit::Value { path: Path::new(ids::ANNEX3_CHANGE_BEFORE, &[&id]), entry: Some(Entry::text(&before)) },
+        Edit::Value { path: Path::new(ids::ANNEX3_CHANGE_AFTER, &[&id]), entry: Some(Entry::text(&after)) },
+    ])
+    .unwrap();
+    let bytes = hyokasho::xlsx::export(&doc, &full("下書き")).unwrap();
+    every_answer_is_in(&doc, &bytes, "長い別添3");
+    // 120 lines cannot stand in one row of at most 409 pt: the cell goes on in further rows.
+    let shared = String::from_utf8_lossy(&parts(&bytes)["xl/sharedStrings.xml"]).into_owned();
+    let pieces = shared.split("</si>").filter(|s| s.contains("変更前")).count();
+    assert!(pieces >= 4, "the 変更前 cell is in {pieces} row(s)");
+    let sheet = String::from_utf8_lossy(&parts(&bytes)["xl/worksheets/sheet1.xml"]).into_owned();
+    for h in sheet.split(r#" ht=""#).skip(1) {
+        let height: f64 = h[..h.find('"').unwrap()].parse().unwrap();
+        assert!(height <= 409.0, "a row of {height} pt");
+    }
+}
+
+/// Every printed page of the full edition says it holds 非公開 information (a colour does not
+/// survive a black-and-white printer); the header survives titles that look like its codes.
+#[test]
+fn every_page_of_the_full_edition_says_what_it_is_and_the_header_survives_any_title() {
+    let mut doc = hyokasho::ron_io::import(KOKUHO).unwrap();
+    let title = hyokasho::doc::Path::top(hyokasho::form::ids::COVER_TITLE);
+    for name in ["2025年度 国民健康保険に関する事務", &format!("{}&R&P", "あ".repeat(79)), "介護&保険 <全項目>"]
+    {
+        doc.set(title.clone(), Some(hyokasho::doc::Entry::text(name))).unwrap();
+        let full =
+            parts(&hyokasho::xlsx::export(&doc, &full("第1版 公表")).unwrap())["xl/worksheets/sheet1.xml"].clone();
+        let full = String::from_utf8_lossy(&full).into_owned();
+        let header = &full[full.find("<oddHeader>").unwrap() + 11..full.find("</oddHeader>").unwrap()];
+        let footer = &full[full.find("<oddFooter>").unwrap() + 11..full.find("</oddFooter>").unwrap()];
+        assert!(footer.contains("非公開情報を含む（第三者点検用）"), "{footer}");
+        // Codes: every & left after doubled ones is a code Excel knows, and a size never runs
+        // into the text (the size comes before the font).
+        let codes = header
+            .replace("&amp;&amp;", "")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&");
+        for (i, _) in codes.match_indices('&') {
+            let next = codes[i + 1..].chars().next().unwrap_or(' ');
+            assert!(matches!(next, 'L' | 'C' | 'R' | 'P' | 'N' | '8' | '"'), "{name}: a stray & in {codes}");
+        }
+        assert!(!codes.contains("&82"), "{name}: the size runs into the title: {codes}");
+        let public =
+            hyokasho::xlsx::export(&doc, &Edition { label: "第1版 公表".into(), draft: false, public: true }).unwrap();
+        let public = String::from_utf8_lossy(&parts(&public)["xl/worksheets/sheet1.xml"]).into_owned();
+        assert!(!public.contains("非公開情報を含む"), "the public edition is not marked");
+    }
+}
+
+/// An attached picture reaches the workbook as its pixels only: what its file carries besides
+/// (a PNG text chunk, a JPEG comment) could be anything, a withheld address among it.
+#[test]
+fn an_attached_picture_reaches_the_workbook_without_its_metadata() {
+    let mut png = Vec::new();
+    image::RgbImage::from_pixel(300, 120, image::Rgb([200, 220, 240]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    // A tEXt chunk just before IEND.
+    let data = b"Comment\0SECRET-ROOM-B2 \xe9\xb6\xb4\xe8\xa6\x8b";
+    let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
+    let mut crc = flate2::Crc::new();
+    crc.update(b"tEXt");
+    crc.update(data);
+    chunk.extend(b"tEXt");
+    chunk.extend(data);
+    chunk.extend(crc.sum().to_be_bytes());
+    let iend = png.len() - 12;
+    png.splice(iend..iend, chunk);
+    assert!(image::load_from_memory(&png).is_ok());
+
+    let mut doc = hyokasho::ron_io::import(KOKUHO).unwrap();
+    let path = hyokasho::doc::Path::top(hyokasho::form::ids::ANNEX1_DIAGRAM_IMAGE);
+    doc.set(path, Some(hyokasho::doc::Entry::new(hyokasho::doc::Value::Image(png.into())))).unwrap();
+    for public in [false, true] {
+        let bytes = hyokasho::xlsx::export(&doc, &Edition { label: "第1版".into(), draft: false, public }).unwrap();
+        let p = parts(&bytes);
+        let pictures: Vec<_> = p.iter().filter(|(k, _)| k.starts_with("xl/media/")).collect();
+        assert!(!pictures.is_empty(), "the picture is in the workbook");
+        for (name, data) in pictures {
+            assert!(!data.windows(6).any(|w| w == b"SECRET"), "{name} carries the PNG's text chunk");
+            assert!(!data.windows(4).any(|w| w == b"tEXt" || w == b"pHYs"), "{name} carries metadata");
+        }
+    }
 }
