@@ -149,7 +149,10 @@ impl<'a> Builder<'a> {
     fn diagram(&mut self, ix: NodeIx, blocks: &[String]) {
         let form = self.doc.form();
         if let Some(Value::Image(bytes)) = self.doc.get(&Path::top(ids::ANNEX1_DIAGRAM_IMAGE)).map(|e| &e.value) {
-            self.items.push(Item::Picture { bytes: bytes.clone() });
+            // Its pixels only: what else the file carries never reaches an output.
+            if let Some(plain) = crate::doc::plain_picture(bytes) {
+                self.items.push(Item::Picture { bytes: plain.into() });
+            }
         }
         let whole = crate::flows::Graph::read(self.doc);
         if !whole.actors.is_empty() {

@@ -288,7 +288,8 @@ impl Writer<'_> {
 
     /// A picture across the sheet, at most a page high, with the rows under it sized to hold it.
     fn picture(&mut self, bytes: &[u8]) -> Result<(), XlsxError> {
-        let mut image = Image::new_from_buffer(&plain_png(bytes)?)?;
+        // Pictures come as plain PNGs (`doc::plain_picture`: no DPI of their own, no metadata).
+        let mut image = Image::new_from_buffer(bytes)?;
         let width_pt = f64::from(column_points(COLUMNS));
         let (w, h) = (image.width() * 0.75, image.height() * 0.75);
         if w <= 0.0 || h <= 0.0 {
@@ -359,20 +360,6 @@ impl Writer<'_> {
     fn height(&self, text: &str, width: f32) -> f64 {
         self.lines(text, width) as f64 * LINE + 4.0
     }
-}
-
-/// A picture as a plain PNG, decoded and encoded again: nothing of the original but its pixels
-/// reaches the workbook (no text chunks, EXIF or comments, which can hold anything; no DPI of
-/// its own, so it is placed at the size computed here), and at most 2000 px wide.
-fn plain_png(bytes: &[u8]) -> Result<Vec<u8>, XlsxError> {
-    let picture = image::load_from_memory(bytes).map_err(|e| XlsxError(e.to_string()))?;
-    let picture = match picture.width() > 2000 {
-        true => picture.resize(2000, u32::MAX, image::imageops::FilterType::Triangle),
-        false => picture,
-    };
-    let mut out = std::io::Cursor::new(Vec::new());
-    picture.write_to(&mut out, image::ImageFormat::Png).map_err(|e| XlsxError(e.to_string()))?;
-    Ok(out.into_inner())
 }
 
 /// Header and footer code for 8 pt in [`FONT`]: the size comes first, so digits at the start of

@@ -267,17 +267,34 @@ fn an_attached_picture_reaches_the_workbook_without_its_metadata() {
     png.splice(iend..iend, chunk);
     assert!(image::load_from_memory(&png).is_ok());
 
-    let mut doc = hyokasho::ron_io::import(KOKUHO).unwrap();
-    let path = hyokasho::doc::Path::top(hyokasho::form::ids::ANNEX1_DIAGRAM_IMAGE);
-    doc.set(path, Some(hyokasho::doc::Entry::new(hyokasho::doc::Value::Image(png.into())))).unwrap();
-    for public in [false, true] {
-        let bytes = hyokasho::xlsx::export(&doc, &Edition { label: "第1版".into(), draft: false, public }).unwrap();
-        let p = parts(&bytes);
-        let pictures: Vec<_> = p.iter().filter(|(k, _)| k.starts_with("xl/media/")).collect();
-        assert!(!pictures.is_empty(), "the picture is in the workbook");
-        for (name, data) in pictures {
-            assert!(!data.windows(6).any(|w| w == b"SECRET"), "{name} carries the PNG's text chunk");
-            assert!(!data.windows(4).any(|w| w == b"tEXt" || w == b"pHYs"), "{name} carries metadata");
+    // A JPEG with a comment segment (COM, FF FE) right after its start marker.
+    let mut jpeg = Vec::new();
+    image::RgbImage::from_pixel(300, 120, image::Rgb([200, 220, 240]))
+        .write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+        .unwrap();
+    let comment = b"SECRET-ROOM-B2 JPEG";
+    let mut segment = vec![0xFF, 0xFE];
+    segment.extend(((comment.len() + 2) as u16).to_be_bytes());
+    segment.extend(comment);
+    jpeg.splice(2..2, segment);
+    assert!(image::load_from_memory(&jpeg).is_ok());
+
+    for picture in [png, jpeg] {
+        let mut doc = hyokasho::ron_io::import(KOKUHO).unwrap();
+        let path = hyokasho::doc::Path::top(hyokasho::form::ids::ANNEX1_DIAGRAM_IMAGE);
+        doc.set(path, Some(hyokasho::doc::Entry::new(hyokasho::doc::Value::Image(picture.into())))).unwrap();
+        for public in [false, true] {
+            let bytes = hyokasho::xlsx::export(&doc, &Edition { label: "第1版".into(), draft: false, public }).unwrap();
+            let p = parts(&bytes);
+            let pictures: Vec<_> = p.iter().filter(|(k, _)| k.starts_with("xl/media/")).collect();
+            assert!(!pictures.is_empty(), "the picture is in the workbook");
+            for (name, data) in pictures {
+                assert!(!data.windows(6).any(|w| w == b"SECRET"), "{name} carries the PNG's text chunk");
+                assert!(!data.windows(4).any(|w| w == b"tEXt" || w == b"pHYs"), "{name} carries metadata");
+            }
+            // The PDF draws the same plain picture.
+            let pdf = hyokasho::pdf::export(&doc, &Edition { label: "第1版".into(), draft: false, public }).unwrap();
+            assert_eq!(common::pdf_holds(&pdf, "SECRET-ROOM"), None, "the PDF carries the picture's metadata");
         }
     }
 }

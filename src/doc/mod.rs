@@ -16,6 +16,7 @@ pub use path::Path;
 pub use replace::Replacement;
 pub use value::{
     Entry, ImageFormat, MAX_IMAGE_BYTES, Pick, Segment, Text, Value, WITHHELD, check_picture, image_summary,
+    plain_picture,
 };
 
 use crate::form::{Derivation, Form, Kind, NodeIx};

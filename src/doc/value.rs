@@ -76,6 +76,22 @@ pub fn check_picture(bytes: &[u8]) -> Result<ImageFormat, BrokenPicture> {
     reader.decode().map(|_| format).map_err(|_| BrokenPicture)
 }
 
+/// A picture as it goes into an output (PDF, workbook): its pixels only, as a plain PNG at most
+/// 2000 px wide. Whatever else its file carries (PNG text chunks, EXIF, a JPEG comment: the
+/// author's name, a server room's address) could be anything, and is never published with it.
+/// `None` for a picture that cannot be decoded (it is then left out).
+pub fn plain_picture(bytes: &[u8]) -> Option<Vec<u8>> {
+    check_picture(bytes).ok()?;
+    let picture = image::load_from_memory(bytes).ok()?;
+    let picture = match picture.width() > 2000 {
+        true => picture.resize(2000, u32::MAX, image::imageops::FilterType::Triangle),
+        false => picture,
+    };
+    let mut out = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut out, image::ImageFormat::Png).ok()?;
+    Some(out.into_inner())
+}
+
 /// A picture that is not a whole PNG or JPEG (truncated, damaged, or of another kind).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BrokenPicture;
