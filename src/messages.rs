@@ -216,6 +216,10 @@ fn store(e: &StoreError) -> String {
             "{} に書き込めません。ファイルやフォルダーが読み取り専用でないか、書き込み権限があるかを確かめるか、別の場所を指定してください。",
             show(path)
         ),
+        StoreError::NotReadable { path } => format!(
+            "{} を読み取れません（このユーザーには読み取る権限がありません）。{NOTHING_WRITTEN}ファイルの権限を確かめるか、情報システム担当課に相談してください。",
+            show(path)
+        ),
         StoreError::DiskFull { path } => format!(
             "ディスクの空き容量が足りないため {} に保存できません。不要なファイルを削除してから、もう一度保存してください。",
             show(path)

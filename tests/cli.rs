@@ -185,7 +185,7 @@ fn a_damaged_assessment_is_refused_untouched() {
 }
 
 /// One flipped byte where a flip is likeliest to mislead: the header's user_version (once read as
-/// an old format to upgrade), its write version (once read as a read-only file), and one byte of
+/// an old format to upgrade; zeroed as well), its write version (once read as a read-only file), and one byte of
 /// a stored answer (once 「予期しないエラー」 with SQLite's English). Each is called damaged.
 #[test]
 fn a_single_flipped_byte_is_called_damage_not_an_old_format_or_a_read_only_file() {
@@ -202,7 +202,15 @@ fn a_single_flipped_byte_is_called_damage_not_an_old_format_or_a_read_only_file(
         .map(|(i, _)| i + 6)
         .collect();
     assert!(!answers.is_empty());
-    for (name, at, to) in [("uv.hyoka", vec![60], 0xFE), ("wv.hyoka", vec![18], 0x07), ("value.hyoka", answers, 0xFF)] {
+    let cases = [
+        ("uv.hyoka", vec![60], 0xFE),
+        // A zeroed user_version reads as format 0, a creation cut short; with tables in the file
+        // it is damage (it was once advice to upgrade, then 「予期しないエラー」 on writing).
+        ("uv0.hyoka", vec![60, 61, 62, 63], 0x00),
+        ("wv.hyoka", vec![18], 0x07),
+        ("value.hyoka", answers, 0xFF),
+    ];
+    for (name, at, to) in cases {
         let mut flipped = bytes.clone();
         for i in at {
             flipped[i] = to;
@@ -435,4 +443,38 @@ fn writing_an_assessment_in_a_synced_folder_warns_on_stderr_and_still_writes() {
     // In a local folder, nothing is said.
     let o = hyokasho(&["import", SAMPLE, s(&dir.path().join("local.hyoka"))]);
     assert!(o.status.success() && !stderr(&o).contains("注意: "), "{}", stderr(&o));
+}
+
+/// A file this user may not read is called unreadable, not unwritable. The tests usually run as
+/// root, who reads everything, so the command then runs as the user nobody (setpriv).
+#[cfg(unix)]
+#[test]
+fn a_file_that_cannot_be_read_is_called_unreadable() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = imported(dir.path());
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let root = std::process::Command::new("id").arg("-u").output().unwrap().stdout.starts_with(b"0\n");
+    // nobody may not reach the build folder (a checkout under /root): a link beside the file.
+    let exe = dir.path().join("hyokasho");
+    if root {
+        let built = env!("CARGO_BIN_EXE_hyokasho");
+        std::fs::hard_link(built, &exe).or_else(|_| std::fs::copy(built, &exe).map(|_| ())).unwrap();
+    }
+    let run = |args: &[&str]| match root {
+        true => std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", s(&exe)])
+            .args(args)
+            .output()
+            .expect("setpriv runs"),
+        false => hyokasho(args),
+    };
+    let out = dir.path().join("out.pdf");
+    for args in [vec!["versions", s(&file)], vec!["pdf", s(&file), "-o", s(&out)]] {
+        let o = run(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("読み取れません") && !err.contains("書き込めません"), "{args:?}: {err}");
+    }
 }

@@ -30,6 +30,8 @@ pub enum StoreError {
     OpenedReadOnly { path: PathBuf },
     #[error("{path}: the file or its folder cannot be written")]
     NotWritable { path: PathBuf },
+    #[error("{path}: the file cannot be read (no permission)")]
+    NotReadable { path: PathBuf },
     #[error("{path}: an interrupted save cannot be rolled back because the file cannot be written")]
     CannotRecover { path: PathBuf },
     #[error("{path}: the disk is full")]
@@ -55,6 +57,14 @@ impl StoreError {
             K::PermissionDenied | K::ReadOnlyFilesystem => StoreError::NotWritable { path },
             K::StorageFull | K::QuotaExceeded => StoreError::DiskFull { path },
             _ => StoreError::Io { path, source },
+        }
+    }
+
+    /// [`StoreError::io`] for a read: a refused permission means the file cannot be read.
+    pub fn io_reading(path: &Path, source: std::io::Error) -> StoreError {
+        match source.kind() {
+            std::io::ErrorKind::PermissionDenied => StoreError::NotReadable { path: path.to_owned() },
+            _ => StoreError::io(path, source),
         }
     }
 

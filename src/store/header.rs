@@ -20,14 +20,14 @@ pub struct Header {
 }
 
 pub fn read(path: &Path) -> Result<Header, StoreError> {
-    let mut file = std::fs::File::open(path).map_err(|e| StoreError::io(path, e))?;
+    let mut file = std::fs::File::open(path).map_err(|e| StoreError::io_reading(path, e))?;
     let mut buf = [0u8; 100];
     let mut filled = 0;
     while filled < buf.len() {
         match file.read(&mut buf[filled..]) {
             Ok(0) => break,
             Ok(n) => filled += n,
-            Err(e) => return Err(StoreError::io(path, e)),
+            Err(e) => return Err(StoreError::io_reading(path, e)),
         }
     }
     if filled < buf.len() || &buf[..16] != MAGIC {

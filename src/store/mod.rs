@@ -164,6 +164,17 @@ impl Store {
         if format > schema::FORMAT {
             return Err(StoreError::NewerFormat { path: path.to_owned(), found: format, supported: schema::FORMAT });
         }
+        // Format 0 is a file whose creation was cut short (no table yet): migrating builds it.
+        // Format 0 with our tables in it is a damaged header, not an old file to upgrade.
+        if format == 0 {
+            let tables: i64 = store
+                .conn
+                .query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", [], |r| r.get(0))
+                .map_err(err)?;
+            if tables > 0 {
+                return Err(StoreError::Damaged { path: path.to_owned(), detail: "user_version 0".into() });
+            }
+        }
         let outdated = format < schema::FORMAT || header.format < schema::FORMAT;
         if outdated && !writable {
             return Err(StoreError::NeedsUpgrade { path: path.to_owned() });
