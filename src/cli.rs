@@ -324,6 +324,7 @@ fn export(p: &mut lexopt::Parser) -> Result<(), Error> {
     let a = parse(p, &["version", "o", "output"])?;
     let file = one_file(&a, "書き出す評価書ファイル（.hyoka）")?;
     let out = a.output.clone().ok_or_else(|| usage("-o で書き出し先のRONファイルを指定してください。"))?;
+    kind_of_output(&out, "ron", "RON")?;
     let store = open_reading(&file)?;
     let text = match a.version {
         Some(n) => store.version_content(n)?,
@@ -380,6 +381,7 @@ fn pdf(p: &mut lexopt::Parser) -> Result<(), Error> {
     let a = parse(p, &["version", "public", "o", "output"])?;
     let file = one_file(&a, "PDFにする評価書ファイル（.hyoka）")?;
     let out = a.output.clone().ok_or_else(|| usage("-o で書き出し先のPDFファイルを指定してください。"))?;
+    kind_of_output(&out, "pdf", "PDF")?;
     let (doc, edition) = printed(&a, &file)?;
     let bytes = crate::pdf::export(&doc, &edition).map_err(pdf_failed)?;
     crate::fsio::write_output(&out, &bytes, &[&file])?;
@@ -391,11 +393,25 @@ fn xlsx(p: &mut lexopt::Parser) -> Result<(), Error> {
     let a = parse(p, &["version", "public", "o", "output"])?;
     let file = one_file(&a, "Excelにする評価書ファイル（.hyoka）")?;
     let out = a.output.clone().ok_or_else(|| usage("-o で書き出し先のExcelファイル（.xlsx）を指定してください。"))?;
+    kind_of_output(&out, "xlsx", "Excel")?;
     let (doc, edition) = printed(&a, &file)?;
     let bytes =
         crate::xlsx::export(&doc, &edition).map_err(|e| usage(format!("Excelファイルを作れませんでした（{e}）。")))?;
     crate::fsio::write_output(&out, &bytes, &[&file])?;
     warn_public_draft(&a, "Excelファイル");
+    Ok(())
+}
+
+/// Refuses an output named as another kind of file (`-o 結果.pdf` for a workbook): whoever
+/// opens it by its name would get something else. A name without one of our extensions is
+/// taken as given.
+fn kind_of_output(out: &FsPath, ext: &str, what: &str) -> Result<(), Error> {
+    let named = out.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    if named != ext && ["pdf", "xlsx", "ron", "json", "txt", "csv"].contains(&named.as_str()) {
+        return Err(usage(format!(
+            "書き出すのは{what}ファイルですが、-o の名前が .{named} です。名前の最後を .{ext} にしてください。"
+        )));
+    }
     Ok(())
 }
 
@@ -533,6 +549,14 @@ fn diff(p: &mut lexopt::Parser) -> Result<(), Error> {
     }
     if format == "pdf" && a.output.is_none() {
         return Err(usage("--format pdf では -o で書き出し先のPDFファイルを指定してください。"));
+    }
+    if let Some(out) = &a.output {
+        let (ext, what) = match format {
+            "pdf" => ("pdf", "PDF"),
+            "json" => ("json", "JSON"),
+            _ => ("txt", "テキスト"),
+        };
+        kind_of_output(out, ext, what)?;
     }
     let side = |p: &PathBuf| p.to_str().map(str::to_owned).ok_or_else(|| usage("版の指定が読み取れません。"));
     if a.add_to_annex3 {

@@ -478,3 +478,28 @@ fn a_file_that_cannot_be_read_is_called_unreadable() {
         assert!(err.contains("読み取れません") && !err.contains("書き込めません"), "{args:?}: {err}");
     }
 }
+
+/// An output named as another kind of file is refused before anything is read or written.
+#[test]
+fn an_output_named_as_another_kind_of_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = imported(dir.path());
+    let f = s(&file);
+    for (args, named) in [
+        (vec!["xlsx", f, "-o"], "結果.pdf"),
+        (vec!["pdf", f, "-o"], "結果.xlsx"),
+        (vec!["export", f, "-o"], "結果.xlsx"),
+        (vec!["diff", f, "draft", "draft", "--format", "pdf", "-o"], "比較.json"),
+    ] {
+        let out = dir.path().join(named);
+        let mut all = args.clone();
+        all.push(s(&out));
+        let o = hyokasho(&all);
+        assert_eq!(o.status.code(), Some(2), "{all:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("名前の最後を"), "{}", stderr(&o));
+        assert!(!out.exists(), "{all:?} wrote {named}");
+    }
+    // A name of no kind of ours is taken as given.
+    let out = dir.path().join("評価書の写し");
+    assert!(hyokasho(&["export", f, "-o", s(&out)]).status.success());
+}
