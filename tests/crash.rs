@@ -36,13 +36,7 @@ fn killing_the_program_mid_save_loses_nothing_saved() {
     let path = dir.path().join("crash.hyoka");
     Store::create(&path, current()).unwrap().close().unwrap();
 
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--ignored", "--exact", "child_saving_in_a_loop", "--nocapture", "--test-threads=1"])
-        .env(CHILD_ENV, &path)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = child("child_saving_in_a_loop", CHILD_ENV, &path);
     let mut last_saved = None;
     for line in BufReader::new(child.stdout.take().unwrap()).lines() {
         if let Ok(n) = line.unwrap().trim().parse::<u64>() {
@@ -65,13 +59,7 @@ fn killing_the_program_mid_save_loses_nothing_saved() {
 
 /// Runs the saving child and kills it `delay` after its `saves`-th finished save.
 fn kill_after(path: &std::path::Path, saves: u64, delay: std::time::Duration) {
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--ignored", "--exact", "child_saving_in_a_loop", "--nocapture", "--test-threads=1"])
-        .env(CHILD_ENV, path)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = child("child_saving_in_a_loop", CHILD_ENV, path);
     for line in BufReader::new(child.stdout.take().unwrap()).lines() {
         if line.unwrap().trim().parse::<u64>().is_ok_and(|n| n >= saves) {
             break;
@@ -80,6 +68,18 @@ fn kill_after(path: &std::path::Path, saves: u64, delay: std::time::Duration) {
     std::thread::sleep(delay);
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+/// This test binary run again as the child test `test` (ignored unless named), with the
+/// assessment's path in `env`; its stdout is piped to the parent.
+fn child(test: &str, env: &str, path: &std::path::Path) -> std::process::Child {
+    Command::new(std::env::current_exe().unwrap())
+        .args(["--ignored", "--exact", test, "--nocapture", "--test-threads=1"])
+        .env(env, path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
 }
 
 fn journal_of(path: &std::path::Path) -> std::path::PathBuf {
@@ -279,19 +279,7 @@ fn killed_at_random_moments_the_file_keeps_every_acknowledged_edit() {
         // The last edit known to be on disk (acknowledged, or found there) and its number of files.
         let mut baseline: Option<(u64, usize)> = None;
         for round in batch * 50..rounds.min(batch * 50 + 50) {
-            let mut child = Command::new(std::env::current_exe().unwrap())
-                .args([
-                    "--ignored",
-                    "--exact",
-                    "child_typing_through_the_save_thread",
-                    "--nocapture",
-                    "--test-threads=1",
-                ])
-                .env(TYPING_ENV, &path)
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
+            let mut child = child("child_typing_through_the_save_thread", TYPING_ENV, &path);
             let acks = std::sync::Arc::new(std::sync::Mutex::new(None::<(u64, usize)>));
             let reader = {
                 let (acks, stdout) = (acks.clone(), child.stdout.take().unwrap());
@@ -389,13 +377,7 @@ fn an_opening_cut_short_is_rolled_back_quietly_and_never_set_aside() {
     Store::create_holding(&path, &doc).unwrap().close().unwrap();
     let mut cut_short = 0;
     for round in 0..400u64 {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--ignored", "--exact", "child_opening_in_a_loop", "--nocapture", "--test-threads=1"])
-            .env(OPENING_ENV, &path)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = child("child_opening_in_a_loop", OPENING_ENV, &path);
         for line in BufReader::new(child.stdout.take().unwrap()).lines() {
             if line.unwrap().trim().parse::<u64>().is_ok_and(|n| n >= 2) {
                 break;
