@@ -378,27 +378,41 @@ fn versions(p: &mut lexopt::Parser) -> Result<(), Error> {
 }
 
 fn pdf(p: &mut lexopt::Parser) -> Result<(), Error> {
-    let a = parse(p, &["version", "public", "o", "output"])?;
-    let file = one_file(&a, "PDFにする評価書ファイル（.hyoka）")?;
-    let out = a.output.clone().ok_or_else(|| usage("-o で書き出し先のPDFファイルを指定してください。"))?;
-    kind_of_output(&out, "pdf", "PDF")?;
-    let (doc, edition) = printed(&a, &file)?;
-    let bytes = crate::pdf::export(&doc, &edition).map_err(pdf_failed)?;
-    crate::fsio::write_output(&out, &bytes, &[&file])?;
-    warn_public_draft(&a, "PDF");
-    Ok(())
+    document(
+        p,
+        "pdf",
+        "PDF",
+        "PDFにする評価書ファイル（.hyoka）",
+        "-o で書き出し先のPDFファイルを指定してください。",
+        |doc, edition| crate::pdf::export(doc, edition).map_err(pdf_failed),
+    )
 }
 
 fn xlsx(p: &mut lexopt::Parser) -> Result<(), Error> {
+    let missing = "-o で書き出し先のExcelファイル（.xlsx）を指定してください。";
+    document(p, "xlsx", "Excel", "Excelにする評価書ファイル（.hyoka）", missing, |doc, edition| {
+        crate::xlsx::export(doc, edition).map_err(|e| usage(format!("Excelファイルを作れませんでした（{e}）。")))
+    })
+}
+
+/// `pdf` and `xlsx`: the assessment (`--version N` or the draft) in the edition asked for,
+/// made by `make` and written to `-o`, which must be named `.ext` (or nothing of ours).
+fn document(
+    p: &mut lexopt::Parser,
+    ext: &str,
+    what: &str,
+    which_file: &str,
+    missing_output: &str,
+    make: impl Fn(&crate::doc::Assessment, &crate::content::Edition) -> Result<Vec<u8>, Error>,
+) -> Result<(), Error> {
     let a = parse(p, &["version", "public", "o", "output"])?;
-    let file = one_file(&a, "Excelにする評価書ファイル（.hyoka）")?;
-    let out = a.output.clone().ok_or_else(|| usage("-o で書き出し先のExcelファイル（.xlsx）を指定してください。"))?;
-    kind_of_output(&out, "xlsx", "Excel")?;
+    let file = one_file(&a, which_file)?;
+    let out = a.output.clone().ok_or_else(|| usage(missing_output))?;
+    kind_of_output(&out, ext, what)?;
     let (doc, edition) = printed(&a, &file)?;
-    let bytes =
-        crate::xlsx::export(&doc, &edition).map_err(|e| usage(format!("Excelファイルを作れませんでした（{e}）。")))?;
+    let bytes = make(&doc, &edition)?;
     crate::fsio::write_output(&out, &bytes, &[&file])?;
-    warn_public_draft(&a, "Excelファイル");
+    warn_public_draft(&a, if ext == "pdf" { "PDF" } else { "Excelファイル" });
     Ok(())
 }
 
