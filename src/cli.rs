@@ -38,7 +38,9 @@ hyokasho — 特定個人情報保護評価書（全項目評価書）の作成�
       橙色の太字で示し、--public を付けると「（非公開）」に置き換えた公表用を作ります。
   hyokasho check ファイル.hyoka [--version 版番号] [--format text|json] [--variants 語A/語B …] [--public]
       事前点検：記入漏れ・不整合・用語の揺れなど、第三者点検で指摘されやすい点を一覧にします。
-      --public を付けると、非公開の部分を「（非公開）」に置き換えた内容を点検します（外部に渡す一覧用）。
+      画面で「確認済み」にした指摘は、理由とともに末尾に分けて示し、件数と終了コードには数えません。
+      --public を付けると、非公開の部分を「（非公開）」に置き換えた内容を点検します（外部に渡す一覧用。
+      確認済みの印と理由は使いません）。
       終了コード 0 = エラーなし、1 = エラーあり、2 = ファイルや指定の誤り。
   hyokasho diff ファイル.hyoka 版A 版B [--format text|json|pdf] [-o 出力] [--public] [--add-to-annex3]
       2つの版（版番号、最後に公表した版なら published、下書きなら draft）を項目ごとに比べ、
@@ -482,8 +484,12 @@ fn check(p: &mut lexopt::Parser) -> Result<(), Error> {
         let list: Vec<serde_json::Value> = findings
             .iter()
             .map(|f| {
+                let acknowledged =
+                    f.acknowledgement(&doc).map(|m| serde_json::json!({"reason": m.reason, "on": m.on.to_string()}));
                 serde_json::json!({
                     "rule": f.rule,
+                    "key": f.key,
+                    "acknowledged": acknowledged,
                     "severity": f.severity.label(),
                     "source": f.source.label(),
                     "message": f.message,
@@ -496,7 +502,9 @@ fn check(p: &mut lexopt::Parser) -> Result<(), Error> {
             .collect();
         let _ = writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default());
     } else {
-        for f in &findings {
+        let (acknowledged, open): (Vec<&crate::check::Finding>, Vec<&crate::check::Finding>) =
+            findings.iter().partition(|f| f.acknowledgement(&doc).is_some());
+        let write = |out: &mut std::io::StdoutLock, f: &crate::check::Finding| {
             let at = f.paths.first().and_then(|p| form.find(&p.item).map(|ix| (form.full_title(ix), p.render(form))));
             let (title, path) = at.unwrap_or_default();
             let _ = writeln!(
@@ -509,12 +517,28 @@ fn check(p: &mut lexopt::Parser) -> Result<(), Error> {
                 f.message,
                 f.source.label()
             );
+        };
+        for f in &open {
+            write(&mut out, f);
         }
-        let (e, w, i) = crate::check::counts(&findings);
+        let (e, w, i) = crate::check::counts(&doc, &findings);
         let _ = writeln!(out, "エラー {e}件、警告 {w}件、参考 {i}件");
+        if !acknowledged.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n確認済みとした指摘 {}件（所管課が記載どおりでよいと判断したもの。理由とともに）",
+                acknowledged.len()
+            );
+            for f in &acknowledged {
+                write(&mut out, f);
+                if let Some(m) = f.acknowledgement(&doc) {
+                    let _ = writeln!(out, "    確認済み（{}）: {}", crate::doc::date::to_wareki(m.on), m.reason);
+                }
+            }
+        }
     }
     drop(out);
-    if crate::check::counts(&findings).0 > 0 {
+    if crate::check::counts(&doc, &findings).0 > 0 {
         std::process::exit(1);
     }
     Ok(())

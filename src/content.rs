@@ -133,7 +133,7 @@ impl<'a> Builder<'a> {
             _ if node.id == ids::COVER_TITLE => {
                 let mut content = self.value(ix, blocks);
                 if let Some(Value::Date(d)) = self.doc.get(&Path::top(ids::COVER_ENDED_ON)).map(|e| &e.value) {
-                    content.push(Run::plain(format!("【{} 終了】", date::to_wareki(*d))));
+                    content.push(Run::plain(format!("【{} 終了】", d.wareki())));
                 }
                 self.items.push(Item::Row { label: node.title(), content });
             }
@@ -373,7 +373,7 @@ impl<'a> Builder<'a> {
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
-            Value::Date(d) => date::to_wareki(*d),
+            Value::Date(d) => d.wareki(),
             Value::Count(n) => format!("{n}件"),
             Value::Flag(f) => if *f { "■" } else { "□" }.to_owned(),
             Value::Image(bytes) => crate::doc::image_summary(bytes),

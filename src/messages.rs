@@ -293,6 +293,9 @@ fn item_problem(p: &ItemProblem) -> String {
         ItemProblem::BadDate(s) => {
             format!("日付「{s}」が正しくありません。Date(\"2025-04-01\") の形で実在する日付を書いてください")
         }
+        ItemProblem::NoDates => {
+            "Dates([…]) に日付がありません。Dates([(\"2025-04-01\", \"（予定）\")]) の形で1つ以上書くか、行を削除してください".into()
+        }
         ItemProblem::BadImage => "画像のデータ（base64）が壊れています。画面から画像を添付し直してください".into(),
         ItemProblem::BrokenImage => {
             "画像が途中で切れているか壊れていて、表示も印刷もできません。元の画像を画面から添付し直してください".into()
@@ -370,5 +373,23 @@ fn doc(e: &DocError) -> String {
         DocError::FollowsAnotherList { path } => {
             format!("{path} はⅡの特定個人情報ファイルの一覧に従うため、ここでは追加・削除できません。")
         }
+        DocError::SeveralDates { path } => {
+            format!(
+                "{path}{} には日付を1つだけ入力します。複数の日付は別の欄（備考など）に書いてください。",
+                official(path)
+            )
+        }
+        DocError::ReasonMissing { .. } => {
+            "確認済みにする理由が空です。指摘のとおり直さない理由（審査でそのまま説明できる文）を書いてください。"
+                .into()
+        }
+        DocError::ReasonTooLong { chars, max, .. } => {
+            format!(
+                "確認済みにする理由が{chars}文字あり、上限の{max}文字を超えています。要点に絞って短くしてください。"
+            )
+        }
+        DocError::BadFindingKey(key) => format!(
+            "確認済みの印「{key}」は事前点検の指摘を表す形（規則番号-32桁の16進数）ではありません。その行を削除するか、画面から付け直してください。"
+        ),
     }
 }

@@ -133,10 +133,54 @@ fn a_date_typed_in_any_common_form_is_stored_and_shown_in_wareki() {
     type_into(&mut h, Role::TextInput, "公表日", "R7.11.4");
     let doc = &h.state().editor.as_ref().unwrap().doc;
     let stored = doc.get(&Path::top(ids::COVER_PUBLISHED_ON)).map(|e| e.value.clone());
-    assert_eq!(stored, Some(hyokasho::doc::Value::Date(jiff::civil::date(2025, 11, 4))));
+    assert_eq!(stored, Some(hyokasho::doc::Value::date(jiff::civil::date(2025, 11, 4))));
     assert!(h.query_by_label("＝ 令和7年11月4日").is_some(), "a date typed as R7.11.4 is echoed in 和暦");
     type_into(&mut h, Role::TextInput, "公表日", "x");
     assert!(h.query_by_label_contains("日付として読めません").is_some());
+}
+
+/// A date keeps the words typed after it (「（予定）」), and Ⅵ3① takes every meeting of a
+/// 第三者点検 held over several; a single-date item says it takes one. (介護保険)
+#[test]
+fn a_date_keeps_its_note_and_the_review_takes_several_meetings() {
+    use hyokasho::doc::{Dated, Dates, Value};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kaigo.hyoka");
+    let mut h = harness(&file, None);
+    type_into(&mut h, Role::TextInput, "評価書名", "介護保険に関する事務 全項目評価書");
+    type_into(&mut h, Role::TextInput, "評価実施機関名", "やまなみ市長");
+    click(&mut h, "作成して保存先を選ぶ…");
+    click(&mut h, "表紙");
+    type_into(&mut h, Role::TextInput, "公表日", "R8.10.1（予定）");
+    let stored = |h: &Harness<'static, App>, item: &str| {
+        h.state().editor.as_ref().unwrap().doc.get(&Path::top(item)).map(|e| e.value.clone())
+    };
+    let on = |y, m, d, note: &str| Dated { date: jiff::civil::date(y, m, d), note: note.into() };
+    assert_eq!(
+        stored(&h, ids::COVER_PUBLISHED_ON),
+        Some(Value::Date(Dates::new(vec![on(2026, 10, 1, "（予定）")]).unwrap()))
+    );
+    assert!(h.query_by_label("＝ 令和8年10月1日（予定）").is_some());
+    type_into(&mut h, Role::TextInput, "公表日", "、R8.11.1");
+    assert!(h.query_by_label_contains("日付を1つだけ入力します").is_some());
+
+    click(&mut h, "Ⅵ評価実施手続");
+    let meetings = "令和8年7月10日（第1回）、令和8年8月28日（第2回）";
+    // Ⅵ1① and Ⅵ3① are both 「①実施日」: the second is the 第三者点検's.
+    let count = h.get_all_by_role_and_label(Role::TextInput, "①実施日").count();
+    assert_eq!(count, 2, "Ⅵ1① and Ⅵ3①");
+    h.get_all_by_role_and_label(Role::TextInput, "①実施日").nth(1).unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_role_and_label(Role::TextInput, "①実施日").nth(1).unwrap().focus();
+    h.run();
+    h.get_all_by_role_and_label(Role::TextInput, "①実施日").nth(1).unwrap().type_text(meetings);
+    h.run();
+    let want = Dates::new(vec![on(2026, 7, 10, "（第1回）"), on(2026, 8, 28, "（第2回）")]).unwrap();
+    let review: Vec<Option<Value>> = {
+        let doc = &h.state().editor.as_ref().unwrap().doc;
+        doc.values().filter(|(p, _)| p.item == ids::VI_REVIEW_DATE).map(|(_, e)| Some(e.value.clone())).collect()
+    };
+    assert_eq!(review, [Some(Value::Date(want))]);
 }
 
 #[test]
@@ -157,7 +201,7 @@ fn a_field_typed_key_by_key_is_one_undo_step_and_undo_shows_the_page_it_changes(
     let published = |h: &Harness<'static, App>| {
         h.state().editor.as_ref().unwrap().doc.get(&Path::top(ids::COVER_PUBLISHED_ON)).map(|e| e.value.clone())
     };
-    assert_eq!(published(&h), Some(hyokasho::doc::Value::Date(jiff::civil::date(2026, 3, 31))));
+    assert_eq!(published(&h), Some(hyokasho::doc::Value::date(jiff::civil::date(2026, 3, 31))));
     // Leave the field, then go to another page and undo from there.
     click(&mut h, "Ⅰ基本情報");
     type_into(&mut h, Role::TextInput, "①事務の名称", "国民健康保険に関する事務");
@@ -1244,4 +1288,50 @@ fn a_security_detail_in_open_text_is_withheld_with_one_click() {
     let withheld: Vec<&str> = t.withheld().iter().map(|r| &t.as_str()[r.clone()]).collect();
     assert_eq!(withheld, ["192.168.20.15"], "only the address is withheld");
     assert_eq!(t.as_str(), text, "the text itself is unchanged");
+}
+
+/// 確認済み: on the 事前点検 page a finding is marked with a reason (none, no mark), leaves the
+/// count, is listed apart with its reason, reaches the file, and can be taken back. A blind
+/// 国民健康保険 file whose 評価実施機関名 names a 課.
+#[test]
+fn a_finding_is_marked_acknowledged_with_a_reason_and_taken_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("国保.hyoka");
+    let text = std::fs::read_to_string("tests/defective/kokuho-clean.ron").unwrap();
+    let mut doc = hyokasho::ron_io::import(&text).unwrap();
+    doc.set(Path::top(ids::COVER_BODY), Some(hyokasho::doc::Entry::text("かわせみ市 国保年金課"))).unwrap();
+    Store::create_holding(&file, &doc).unwrap().close().unwrap();
+    let mut h = harness(&file, Some(file.clone()));
+    click(&mut h, "事前点検");
+    wait_for(&mut h, "the check", |app| app.editor.as_ref().is_some_and(|e| e.findings.len() == 1));
+    assert!(h.query_by_label_contains("警告 1件").is_some());
+
+    click(&mut h, "確認済みにする…");
+    // Without a reason the mark cannot be given.
+    assert!(h.get_by_label("確認済みにする").accesskit_node().is_disabled(), "no mark without a reason");
+    let reason = "条例により課長に委任された事務のため、課名を併記する。";
+    type_into(&mut h, Role::MultilineTextInput, "記載を直さない理由（点検する人が読みます）:", reason);
+    click(&mut h, "確認済みにする");
+    assert!(h.query_by_label_contains("警告 0件").is_some(), "the marked finding is not counted");
+    assert!(h.query_by_label_contains("確認済みとした指摘（1件）").is_some());
+    click(&mut h, "確認済みとした指摘（1件）");
+    assert!(h.query_by_label_contains(reason).is_some(), "the reason is shown");
+
+    // In the file, with today's date.
+    let marks = |app: &App| app.editor.as_ref().unwrap().doc.acknowledgements().count();
+    assert_eq!(marks(h.state()), 1);
+    drop(h);
+    let saved = Store::open_read_only(&file).unwrap().load_draft().unwrap();
+    let (_, mark) = saved.acknowledgements().next().expect("the mark reached the file");
+    assert_eq!((mark.reason.as_str(), mark.on), (reason, jiff::ZonedDateTime::now().date()));
+
+    // Taken back: counted again.
+    let mut h = harness(&file, Some(file.clone()));
+    click(&mut h, "事前点検");
+    wait_for(&mut h, "the check", |app| app.editor.as_ref().is_some_and(|e| e.findings.len() == 1));
+    assert!(h.query_by_label_contains("警告 0件").is_some(), "still marked after reopening");
+    click(&mut h, "確認済みとした指摘（1件）");
+    click(&mut h, "確認済みを取り消す");
+    assert!(h.query_by_label_contains("警告 1件").is_some());
+    assert_eq!(marks(h.state()), 0);
 }

@@ -170,7 +170,7 @@ fn every_page_at_every_depth_opens_and_every_item_kind_takes_input_that_reaches_
                     let marker = format!("入力{n}");
                     Some((marker.clone(), Value::Text(hyokasho::doc::Text::plain(&marker))))
                 }
-                Kind::Date => Some(("R7.4.1".to_owned(), Value::Date(jiff::civil::date(2025, 4, 1)))),
+                Kind::Date => Some(("R7.4.1".to_owned(), Value::date(jiff::civil::date(2025, 4, 1)))),
                 Kind::Choice { .. } | Kind::Multi { .. } | Kind::Ref { .. } => None,
                 _ => continue,
             };

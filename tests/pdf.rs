@@ -189,7 +189,7 @@ fn an_ended_task_is_marked_after_the_title_as_the_kisai_yoryo_says_not_in_a_row_
     let mut doc = hyokasho::ron_io::import(SAMPLES[0]).unwrap();
     doc.apply(vec![Edit::Value {
         path: Path::top(ids::COVER_ENDED_ON),
-        entry: Some(Entry::new(Value::Date(jiff::civil::date(2027, 3, 31)))),
+        entry: Some(Entry::new(Value::date(jiff::civil::date(2027, 3, 31)))),
     }])
     .unwrap();
     let text = pdftotext(&export(&doc, &edition(false)).unwrap());

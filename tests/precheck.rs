@@ -30,7 +30,7 @@ fn append(d: &mut Assessment, item: &str, blocks: &[&str], extra: &str) {
 }
 
 fn date(d: &mut Assessment, item: &str, y: i16, m: i8, day: i8) {
-    set(d, Path::top(item), Some(Entry::new(Value::Date(jiff::civil::date(y, m, day)))));
+    set(d, Path::top(item), Some(Entry::new(Value::date(jiff::civil::date(y, m, day)))));
 }
 
 /// A planted defect: the rule that must find it, the item it must point at, what it is.
@@ -371,7 +371,14 @@ const KOKUHO_DEFECTS: &[(u8, &[&str])] = &[
     (19, &["iii.file[f-kokuho].storage.r2.measures", "iii.file[f-kokuho].storage.r2.sufficiency"]),
     (20, &["vi.review.method"]),
     (21, &["v.inquiry.contact"]),
-    (22, &["ii.file[f-kokuho].provision.recipient[p-koiki]", "iii.file[f-kokuho].provision.none"]),
+    (
+        22,
+        &[
+            "ii.file[f-kokuho].provision.recipient[p-koiki]",
+            "ii.file[f-kokuho].provision.recipient[p-koiki].name",
+            "iii.file[f-kokuho].provision.none",
+        ],
+    ),
     (23, &["iii.file[f-kokuho].network.no_provide"]),
     (24, &["ii.file[f-kokuho].use.method"]),
     (25, &["iii.file[f-kokuho].use.r2.other"]),
@@ -391,7 +398,7 @@ const KOKUHO_DEFECTS: &[(u8, &[&str])] = &[
 /// in ① against ④ (13); 複製 in an unrelated sense (17); a 提供先 not covered in Ⅲ5 (22); a
 /// measure for another sub-risk (33). (25, the withheld log-analysis conditions restated in open
 /// text, is found by S01, which suggests withholding them.)
-const KOKUHO_MISSED: &[u8] = &[13, 17, 22, 33];
+const KOKUHO_MISSED: &[u8] = &[13, 17, 33];
 
 #[test]
 fn a_blind_kokuho_assessment_is_clean_and_its_planted_defects_are_found() {
@@ -414,5 +421,101 @@ fn a_blind_kokuho_assessment_is_clean_and_its_planted_defects_are_found() {
     let missed: Vec<u8> = KOKUHO_DEFECTS.iter().map(|d| d.0).filter(|n| !found.contains(n)).collect();
     println!("kokuho: {} of {} planted defects found; missed {missed:?}", found.len(), KOKUHO_DEFECTS.len());
     assert_eq!(missed, KOKUHO_MISSED, "a defect found before is missed now (or a new one is found: update the list)");
-    assert!(found.len() * 100 / KOKUHO_DEFECTS.len() >= 85, "recall {}/{}", found.len(), KOKUHO_DEFECTS.len());
+    assert!(found.len() * 100 / KOKUHO_DEFECTS.len() >= 90, "recall {}/{}", found.len(), KOKUHO_DEFECTS.len());
+}
+
+/// 確認済み (issue 14): a finding the 課 judged right as written is marked with a reason, kept in
+/// the file (RON and .hyoka), no longer counted, listed apart with its reason, and speaks again
+/// once the text it read changes. On the blind 国民健康保険 file, with a finding of its own.
+#[test]
+fn an_acknowledged_finding_stays_quiet_until_its_text_changes() {
+    let text = std::fs::read_to_string("tests/defective/kokuho-clean.ron").unwrap();
+    let mut doc = hyokasho::ron_io::import(&text).unwrap();
+    let sentence = "保険証の再交付は、本人確認書類を確認したうえで窓口で行う。";
+    append(&mut doc, ids::I_TASK_CONTENT, &[], &format!("\n{sentence}\n{sentence}"));
+    let findings = check::check(&doc, &Options::default());
+    let w04: Vec<_> = findings.iter().filter(|f| f.rule == "W04").collect();
+    assert_eq!(w04.len(), 1, "{findings:#?}");
+    let key = w04[0].key.clone();
+    assert!(hyokasho::doc::is_finding_key(&key), "{key}");
+    assert_eq!(check::counts(&doc, &findings).1, 1);
+
+    // A mark needs a reason.
+    let mark =
+        |reason: &str| hyokasho::doc::Acknowledgement { reason: reason.into(), on: jiff::civil::date(2026, 12, 1) };
+    let empty = doc.apply(vec![Edit::Acknowledge { finding: key.clone(), mark: Some(mark("　 ")) }]);
+    assert!(matches!(empty, Err(hyokasho::doc::DocError::ReasonMissing { .. })), "{empty:?}");
+    let reason = "再交付の窓口と郵送で同じ確認をすることを強調するため、重ねて記載している。";
+    let undo = doc.apply(vec![Edit::Acknowledge { finding: key.clone(), mark: Some(mark(reason)) }]).unwrap();
+    let findings = check::check(&doc, &Options::default());
+    assert_eq!(check::counts(&doc, &findings), (0, 0, 0), "{findings:#?}");
+    assert_eq!(
+        findings.iter().find(|f| f.key == key).and_then(|f| f.acknowledgement(&doc)).map(|m| m.reason.as_str()),
+        Some(reason)
+    );
+
+    // Kept through the interchange file (format 2 only when a mark is in it) and never in the
+    // public copy.
+    let ron = hyokasho::ron_io::export(&doc);
+    assert!(ron.contains("format: 2") && ron.contains(reason), "{}", &ron[..200]);
+    assert_eq!(hyokasho::ron_io::import(&ron).unwrap(), doc);
+    assert!(!hyokasho::ron_io::export(&doc.redacted()).contains(reason));
+    assert!(hyokasho::ron_io::export(&hyokasho::ron_io::import(&text).unwrap()).contains("format: 1"));
+
+    // The text changes: the finding speaks again under a new key; the old mark waits unused.
+    append(&mut doc, ids::I_TASK_CONTENT, &[], "再交付の記録は5年間保存する。");
+    let findings = check::check(&doc, &Options::default());
+    let w04: Vec<_> = findings.iter().filter(|f| f.rule == "W04").collect();
+    assert_eq!(w04.len(), 1);
+    assert_ne!(w04[0].key, key);
+    assert!(w04[0].acknowledgement(&doc).is_none());
+    assert_eq!(check::counts(&doc, &findings).1, 1);
+
+    // Undo takes the mark away.
+    doc.apply(undo).unwrap();
+    assert!(doc.acknowledgement(&key).is_none());
+}
+
+/// The command line: an acknowledged エラー no longer fails `check`; the mark and its reason
+/// are listed apart, and survive import → .hyoka → export.
+#[test]
+fn check_lists_acknowledged_findings_apart_and_does_not_count_them() {
+    let clean = std::fs::read_to_string("tests/defective/kokuho-clean.ron").unwrap();
+    let mut doc = hyokasho::ron_io::import(&clean).unwrap();
+    // A file held before 個人番号 existed (K18, an エラー).
+    let held = Path::new(ids::II_FILE_BASIC_HELD_FROM, &["f-kokuho"]);
+    set(&mut doc, held, Some(Entry::new(Value::date(jiff::civil::date(2015, 10, 5)))));
+    let k18 = check::check(&doc, &Options::default()).into_iter().find(|f| f.rule == "K18").expect("K18");
+    let reason =
+        "国保システムの被保険者ファイルをこの日から保有し、平成28年1月に個人番号を追加した経緯を備考に記載している。";
+    let mark = hyokasho::doc::Acknowledgement { reason: reason.into(), on: jiff::civil::date(2026, 12, 1) };
+    doc.apply(vec![Edit::Acknowledge { finding: k18.key.clone(), mark: Some(mark) }]).unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let ron = dir.path().join("国保.ron");
+    let file = dir.path().join("国保.hyoka");
+    std::fs::write(&ron, hyokasho::ron_io::export(&doc)).unwrap();
+    let o = hyokasho_cli(&["import", ron.to_str().unwrap(), file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let o = hyokasho_cli(&["check", file.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("エラー 0件") && out.contains("確認済みとした指摘 1件"), "{out}");
+    assert!(out.contains(&format!("確認済み（令和8年12月1日）: {reason}")), "{out}");
+
+    let o = hyokasho_cli(&["check", file.to_str().unwrap(), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let k18 = json.as_array().unwrap().iter().find(|f| f["rule"] == "K18").unwrap();
+    assert_eq!(k18["acknowledged"]["reason"], reason);
+
+    // The public list uses no mark and quotes no reason.
+    let o = hyokasho_cli(&["check", file.to_str().unwrap(), "--public"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(!out.contains(reason), "{out}");
+
+    let back = dir.path().join("back.ron");
+    assert!(hyokasho_cli(&["export", file.to_str().unwrap(), "-o", back.to_str().unwrap()]).status.success());
+    assert_eq!(hyokasho::ron_io::import(&std::fs::read_to_string(&back).unwrap()).unwrap(), doc);
 }

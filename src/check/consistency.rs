@@ -453,6 +453,48 @@ fn untagged_flow(cx: &Cx, out: &mut Vec<Finding>) {
     }
 }
 
+pub const PROVISION_NOT_IN_DIAGRAM: Rule =
+    Rule { id: "K24", severity: Severity::Warning, source: Source::Guidance, run: provision_not_in_diagram };
+
+/// A 提供先 or 移転先 of Ⅱ 5. that no 登場者 of the 業務全体図 stands for (別添1 shows where the
+/// 特定個人情報 goes; 記載要領 別添1). Only once the diagram has 登場者 at all: an empty diagram is
+/// C01's. Its ⑥ then rests on words alone, and a committee reading 別添1 does not see it.
+fn provision_not_in_diagram(cx: &Cx, out: &mut Vec<Finding>) {
+    let g = crate::flows::Graph::read(cx.doc);
+    if g.actors.is_empty() {
+        return;
+    }
+    let actors = Path::top(ids::ANNEX1_DIAGRAM_ACTOR);
+    for (repeat, ref_item, what) in [
+        (ids::II_FILE_PROVISION_RECIPIENT, ids::ANNEX1_DIAGRAM_ACTOR_RECIPIENT, "提供先"),
+        (ids::II_FILE_PROVISION_TRANSFEREE, ids::ANNEX1_DIAGRAM_ACTOR_TRANSFEREE, "移転先"),
+    ] {
+        let Some(repeat_ix) = cx.form.find(repeat) else { continue };
+        let name_item = cx.form.name_item(repeat_ix).map(|n| cx.form.node(n).id.clone());
+        for file in cx.files() {
+            if cx.doc.is_disabled(repeat_ix, std::slice::from_ref(&file)) {
+                continue;
+            }
+            for id in cx.instances(repeat, std::slice::from_ref(&file)) {
+                if g.actors.iter().any(|a| cx.doc.choice(&actors.child(&a.id, ref_item)) == id) {
+                    continue;
+                }
+                let blocks = vec![file.clone(), id.clone()];
+                let name = name_item.as_ref().map(|n| cx.text(n, &blocks)).unwrap_or_default();
+                let name =
+                    if name.trim().is_empty() { format!("（名称未記入の{what}）") } else { name.to_owned() };
+                let at = name_item.clone().unwrap_or_else(|| repeat.to_owned());
+                out.push(finding(
+                    format!(
+                        "{what}「{name}」が（別添1）業務全体図にありません。この{what}を表す登場者を登録し、「対応する{what}（Ⅱ 5.）」で選んで、データの流れを描いてください（{what}の⑥の方法も図から確かめられるようになります）。"
+                    ),
+                    vec![Path { item: at, blocks }],
+                ));
+            }
+        }
+    }
+}
+
 pub const DIAGRAM_MISMATCH: Rule =
     Rule { id: "K13", severity: Severity::Error, source: Source::Committee, run: diagram_mismatch };
 pub const DANGLING_REFERENCE: Rule =
@@ -572,7 +614,7 @@ fn annex2_without_my_number(cx: &Cx, out: &mut Vec<Finding>) {
 fn impossible_file_dates(cx: &Cx, out: &mut Vec<Finding>) {
     let first_day = jiff::civil::date(2016, 1, 1);
     let date_at = |p: &Path| match cx.doc.get(p).map(|e| &e.value) {
-        Some(crate::doc::Value::Date(d)) => Some(*d),
+        Some(crate::doc::Value::Date(d)) => Some(d.earliest()),
         _ => None,
     };
     for f in cx.files() {

@@ -66,6 +66,47 @@ pub struct Finding {
     /// A passage the finding suggests withholding: the text item and the byte range in its text
     /// (S01; 「この部分を非公開にする」 in the window marks it).
     pub withhold: Option<(Path, std::ops::Range<usize>)>,
+    /// What a 確認済み mark is kept under (`Assessment::acknowledgement`): the rule id, `-`, and
+    /// 32 hex digits of SHA-256 over the message and the answers of every item the finding
+    /// names. A change to any of those texts gives a new key, so the finding speaks again.
+    pub key: String,
+}
+
+impl Finding {
+    /// The 確認済み mark on this finding in `doc`, if the department has given one.
+    pub fn acknowledgement<'d>(&self, doc: &'d Assessment) -> Option<&'d crate::doc::Acknowledgement> {
+        doc.acknowledgement(&self.key)
+    }
+}
+
+/// The key of a finding of `rule` (see [`Finding::key`]).
+fn finding_key(doc: &Assessment, rule: &str, message: &str, paths: &[Path]) -> String {
+    use sha2::{Digest, Sha256};
+    let form = doc.form();
+    let mut h = Sha256::new();
+    h.update(rule.as_bytes());
+    h.update([0]);
+    h.update(message.as_bytes());
+    for p in paths {
+        h.update([0]);
+        h.update(p.render(form).as_bytes());
+        h.update([0]);
+        if let Some(ix) = form.find(&p.item) {
+            let (answer, withheld) = crate::doc::answer(doc, ix, &p.blocks);
+            h.update(answer.as_bytes());
+            for r in withheld {
+                h.update(format!("[{}..{}]", r.start, r.end).as_bytes());
+            }
+        }
+    }
+    let digest = h.finalize();
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{rule}-{hex}")
+}
+
+/// The findings that still speak: those without a 確認済み mark in `doc`.
+pub fn open_findings<'f>(doc: &Assessment, findings: &'f [Finding]) -> Vec<&'f Finding> {
+    findings.iter().filter(|f| f.acknowledgement(doc).is_none()).collect()
 }
 
 /// A rule of the checker.
@@ -107,6 +148,7 @@ pub const RULES: &[Rule] = &[
     consistency::RECORD_COUNT_VS_ANNEX2,
     consistency::ANNEX3_AFTER_FOR_SIGNIFICANT,
     consistency::UNTAGGED_FLOW,
+    consistency::PROVISION_NOT_IN_DIAGRAM,
     wording::TERM_VARIANTS,
     wording::MIXED_WIDTH,
     wording::HALF_WIDTH_KATAKANA,
@@ -148,6 +190,7 @@ pub fn check(doc: &Assessment, options: &Options) -> Vec<Finding> {
             f.rule = rule.id;
             f.severity = rule.severity;
             f.source = rule.source;
+            f.key = finding_key(doc, rule.id, &f.message, &f.paths);
         }
     }
     let order = |f: &Finding| f.paths.first().map(|p| cx.position(p)).unwrap_or(usize::MAX);
@@ -155,9 +198,10 @@ pub fn check(doc: &Assessment, options: &Options) -> Vec<Finding> {
     out
 }
 
-/// Counts by severity: (エラー, 警告, 参考).
-pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
-    let n = |s| findings.iter().filter(|f| f.severity == s).count();
+/// Counts by severity of the findings without a 確認済み mark in `doc`: (エラー, 警告, 参考).
+pub fn counts(doc: &Assessment, findings: &[Finding]) -> (usize, usize, usize) {
+    let open = open_findings(doc, findings);
+    let n = |s| open.iter().filter(|f| f.severity == s).count();
     (n(Severity::Error), n(Severity::Warning), n(Severity::Info))
 }
 
@@ -170,6 +214,7 @@ pub fn finding(message: impl Into<String>, paths: Vec<Path>) -> Finding {
         message: message.into(),
         paths,
         withhold: None,
+        key: String::new(),
     }
 }
 
@@ -224,9 +269,11 @@ impl<'a> Cx<'a> {
         matches!(self.doc.get(&p).map(|e| &e.value), Some(Value::Multi(picks)) if picks.iter().any(|x| x.option == option))
     }
 
+    /// The last date of a top-level date answer: a step held over several days (Ⅵ 3.① over
+    /// several meetings) is done on its last.
     pub fn date(&self, item: &str) -> Option<jiff::civil::Date> {
         match self.doc.get(&Path::top(item)).map(|e| &e.value) {
-            Some(Value::Date(d)) => Some(*d),
+            Some(Value::Date(d)) => Some(d.latest()),
             _ => None,
         }
     }

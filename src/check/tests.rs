@@ -46,7 +46,7 @@ fn remove_blocks(doc: &mut Assessment, list: Path) {
 }
 
 fn date(doc: &mut Assessment, item: &str, y: i16, m: i8, d: i8) {
-    set(doc, Path::top(item), Some(Entry::new(Value::Date(jiff::civil::date(y, m, d)))));
+    set(doc, Path::top(item), Some(Entry::new(Value::date(jiff::civil::date(y, m, d)))));
 }
 
 /// (rule, what the defect is, the edit that plants it)
@@ -67,13 +67,14 @@ const PLANTS: &[Plant] = &[
     ("C06", |d| text(d, ids::COVER_BODY, &[], "みどり市こども家庭部こども給付課")),
     ("W05", |d| append(d, ids::I_TASK_CONTENT, &[], "申請書の保管期間は1年とする。")),
     ("K19", |d| choice(d, ids::II_FILE_BASIC_SUBJECTS, &[F], "100万人以上1,000万人未満")),
+    ("K24", |d| set(d, Path::top(ids::ANNEX1_DIAGRAM_ACTOR).child("a-ken", ids::ANNEX1_DIAGRAM_ACTOR_RECIPIENT), None)),
     ("K20", |d| {
         choice(d, ids::III_FILE_STORAGE_R1_INCIDENT_STATUS, &[F], "発生なし");
         text(d, ids::III_FILE_STORAGE_R1_INCIDENT_CONTENT, &[F], "令和4年に通知書の誤送付があった。");
     }),
     ("K18", |d| {
         let p = Path::new(ids::II_FILE_BASIC_HELD_FROM, &[F]);
-        set(d, p, Some(Entry::new(Value::Date(jiff::civil::date(2015, 4, 1)))));
+        set(d, p, Some(Entry::new(Value::date(jiff::civil::date(2015, 4, 1)))));
     }),
     ("K16", |d| {
         let picks =
@@ -217,7 +218,7 @@ fn each_planted_defect_makes_its_rule_fire() {
 #[test]
 fn the_clean_sample_has_no_error_and_only_the_width_warning() {
     let findings = check(&sample(), &Options::default());
-    assert_eq!(counts(&findings).0, 0, "{findings:#?}");
+    assert_eq!(counts(&sample(), &findings).0, 0, "{findings:#?}");
     let rules: Vec<_> = findings.iter().map(|f| f.rule).collect();
     assert!(rules.iter().all(|r| *r == "W02"), "{rules:?}");
 }
@@ -226,7 +227,7 @@ fn the_clean_sample_has_no_error_and_only_the_width_warning() {
 fn the_sample_a_year_later_has_no_error_either() {
     let r8 = crate::ron_io::import(include_str!("../../assessments/midori-jidoteate-r8.ron")).unwrap();
     let findings = check(&r8, &Options::default());
-    assert_eq!(counts(&findings).0, 0, "{findings:#?}");
+    assert_eq!(counts(&r8, &findings).0, 0, "{findings:#?}");
 }
 
 #[test]
@@ -482,7 +483,7 @@ fn file_dates_before_my_number_or_use_before_holding_are_found() {
     let mut doc = crate::doc::Assessment::new(current());
     let (f, edits) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
     doc.apply(edits).unwrap();
-    let date = |y, m, d| Some(Entry::new(Value::Date(jiff::civil::date(y, m, d))));
+    let date = |y, m, d| Some(Entry::new(Value::date(jiff::civil::date(y, m, d))));
     doc.set(Path::new(ids::II_FILE_BASIC_HELD_FROM, &[&f]), date(2016, 1, 1)).unwrap();
     doc.set(Path::new(ids::II_FILE_USE_STARTED_ON, &[&f]), date(2015, 12, 1)).unwrap();
     let k18 = |doc: &crate::doc::Assessment| {
@@ -756,4 +757,57 @@ fn rule_times() {
         }
         println!("{} {:?}", rule.id, start.elapsed() / 20);
     }
+}
+
+#[test]
+fn a_recipient_missing_from_the_diagram_is_found() {
+    use crate::doc::{Entry, Path};
+    use crate::form::{current, ids};
+    // 住民基本台帳: two 提供先 (都道府県知事 through 住基ネット, a 移転先 in the same city); the
+    // diagram draws the 都道府県 only.
+    let mut doc = crate::doc::Assessment::new(current());
+    let (f, edits) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
+    doc.apply(edits).unwrap();
+    let add = |doc: &mut crate::doc::Assessment, list: Path, name_item: &str, name: &str| {
+        let (id, edits) = doc.plan_add_block(&list).unwrap();
+        doc.apply(edits).unwrap();
+        doc.set(list.child(&id, &format!("{}.{name_item}", list.item)), Some(Entry::text(name))).unwrap();
+        id
+    };
+    let recipients = Path::new(ids::II_FILE_PROVISION_RECIPIENT, &[&f]);
+    let pref = add(&mut doc, recipients, "name", "やまなみ県知事");
+    let transferees = Path::new(ids::II_FILE_PROVISION_TRANSFEREE, &[&f]);
+    add(&mut doc, transferees, "name", "やまなみ市 税務課");
+    let k24 = |doc: &crate::doc::Assessment| -> Vec<String> {
+        super::check(doc, &super::Options::default())
+            .into_iter()
+            .filter(|f| f.rule == "K24")
+            .map(|f| f.message)
+            .collect()
+    };
+    assert!(k24(&doc).is_empty(), "no diagram yet: nothing to compare with");
+    let actors = Path::top(ids::ANNEX1_DIAGRAM_ACTOR);
+    let a = add(&mut doc, actors.clone(), "name", "やまなみ県");
+    doc.set(actors.child(&a, ids::ANNEX1_DIAGRAM_ACTOR_RECIPIENT), Some(Entry::choice(&pref))).unwrap();
+    let found = k24(&doc);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("移転先「やまなみ市 税務課」"), "{found:?}");
+}
+
+#[test]
+fn a_review_over_several_meetings_is_done_on_its_last() {
+    use crate::doc::{Dated, Dates, Entry, Path, Value};
+    use crate::form::{current, ids};
+    // 保育: the 第三者点検 met twice; the 公表日 falls between the meetings.
+    let mut doc = crate::doc::Assessment::new(current());
+    let on = |y, m, d, note: &str| Dated { date: jiff::civil::date(y, m, d), note: note.into() };
+    let meetings = Dates::new(vec![on(2026, 7, 10, "（第1回）"), on(2026, 8, 28, "（第2回）")]).unwrap();
+    doc.set(Path::top(ids::VI_REVIEW_DATE), Some(Entry::new(Value::Date(meetings)))).unwrap();
+    let published = Path::top(ids::COVER_PUBLISHED_ON);
+    doc.set(published.clone(), Some(Entry::new(Value::date(jiff::civil::date(2026, 8, 1))))).unwrap();
+    let k09 = |doc: &crate::doc::Assessment| rules_in(doc).contains(&"K09");
+    assert!(k09(&doc), "published before the review was done");
+    let after = Dates::new(vec![on(2026, 10, 1, "（予定）")]).unwrap();
+    doc.set(published, Some(Entry::new(Value::Date(after)))).unwrap();
+    assert!(!k09(&doc));
 }

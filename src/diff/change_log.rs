@@ -156,7 +156,7 @@ pub fn plan_change_log(
         scratch.apply(order.clone())?;
         edits.extend(order);
         let values = [
-            (ids::ANNEX3_CHANGE_DATE, Value::Date(date)),
+            (ids::ANNEX3_CHANGE_DATE, Value::date(date)),
             (ids::ANNEX3_CHANGE_ITEM, Value::Text(crate::doc::Text::plain(&row.item))),
             (ids::ANNEX3_CHANGE_BEFORE, Value::Text(row.before.clone())),
             (ids::ANNEX3_CHANGE_AFTER, Value::Text(row.after.clone())),

@@ -329,3 +329,29 @@ fn next_permutation(v: &mut [char]) {
     v.swap(i - 1, j);
     v[i..].reverse();
 }
+
+/// A date's words are part of its answer: 「（予定）」 taken away, or a second meeting added to
+/// Ⅵ3①, is a change of content, never 表記のみ and never lost. On the 国民健康保険 file.
+#[test]
+fn a_date_losing_its_note_or_gaining_a_meeting_is_a_change() {
+    use crate::doc::{Dated, Dates};
+    let text =
+        std::fs::read_to_string(format!("{}/tests/defective/kokuho-clean.ron", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let mut old = ron_io::import(&text).unwrap();
+    let on = |y, m, d, note: &str| Dated { date: jiff::civil::date(y, m, d), note: note.into() };
+    let published = Path::top(ids::COVER_PUBLISHED_ON);
+    let planned = Dates::new(vec![on(2025, 10, 1, "（予定）")]).unwrap();
+    old.set(published.clone(), Some(Entry::new(Value::Date(planned)))).unwrap();
+    let mut new = old.clone();
+    new.set(published, Some(Entry::new(Value::date(jiff::civil::date(2025, 10, 1))))).unwrap();
+    let review = Path::top(ids::VI_REVIEW_DATE);
+    let meetings = Dates::new(vec![on(2025, 7, 10, "（第1回）"), on(2025, 8, 28, "（第2回）")]).unwrap();
+    new.set(review, Some(Entry::new(Value::Date(meetings)))).unwrap();
+    let c = compare(&old, &new, false).unwrap();
+    let got = found(&c, &new);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got.iter().all(|(_, _, class)| *class != Class::Wording), "{got:?}");
+    let text: Vec<String> = c.real().map(|c| format!("{:?}", c)).collect();
+    assert!(text.iter().any(|t| t.contains("（予定）")), "{text:?}");
+    assert!(text.iter().any(|t| t.contains("7月10日（第1回）、令和7年") && t.contains("（第2回）")), "{text:?}");
+}

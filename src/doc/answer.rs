@@ -2,7 +2,7 @@
 //! derived item. Choices by their option text, references by the referenced
 //! block's label, dates in 和暦, flags as 「■ label」.
 
-use super::{Assessment, Path, Value, date};
+use super::{Assessment, Path, Value};
 use crate::form::{Kind, NodeIx};
 
 /// The answer of an item as one line of text ("" when unanswered or switched off by a governing
@@ -25,7 +25,7 @@ pub fn answer(doc: &Assessment, ix: NodeIx, blocks: &[String]) -> (String, Vec<s
             .map(|p| if p.detail.is_empty() { p.option.clone() } else { format!("{}（{}）", p.option, p.detail) })
             .collect::<Vec<_>>()
             .join("、"),
-        Value::Date(d) => date::to_wareki(*d),
+        Value::Date(d) => d.wareki(),
         Value::Count(n) => n.to_string(),
         Value::Flag(true) => format!("■ {}", node.label),
         Value::Flag(false) => String::new(),

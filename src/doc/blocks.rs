@@ -121,7 +121,7 @@ impl Assessment {
                         }
                         found.map(Value::Choice)
                     }),
-                    Kind::Date => super::date::parse(cell).map(Value::Date),
+                    Kind::Date => super::date::parse_dates(cell, node.several).ok().flatten().map(Value::Date),
                     _ => None,
                 };
                 let Some(value) = value else {

@@ -52,6 +52,138 @@ pub fn parse(input: &str) -> Option<Date> {
     in_era.then_some(parsed)
 }
 
+/// One date of a date answer with the words written right after it (「（予定）」「（第1回）」;
+/// empty: none).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dated {
+    pub date: Date,
+    pub note: String,
+}
+
+/// The longest note beside one date, in characters.
+pub const MAX_NOTE_CHARS: usize = 40;
+
+/// A date answer as offices write it: one date, or several where the schema lets the item hold
+/// several (`Node::several`: Ⅵ 3.① 実施日 of a 第三者点検 over several meetings), each with its
+/// note (「令和4年1月20日（予定）」). Never empty. Shown as 「令和4年1月20日（第1回）、令和4年2月15日（第2回）」.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dates(Vec<Dated>);
+
+impl Dates {
+    /// One date without a note.
+    pub fn on(date: Date) -> Dates {
+        Dates(vec![Dated { date, note: String::new() }])
+    }
+
+    /// `None` when `entries` is empty.
+    pub fn new(entries: Vec<Dated>) -> Option<Dates> {
+        (!entries.is_empty()).then_some(Dates(entries))
+    }
+
+    /// The dates in the order written.
+    pub fn entries(&self) -> &[Dated] {
+        &self.0
+    }
+
+    /// The first date written.
+    pub fn first(&self) -> Date {
+        self.0[0].date
+    }
+
+    pub fn earliest(&self) -> Date {
+        self.0.iter().map(|d| d.date).min().unwrap_or(self.0[0].date)
+    }
+
+    pub fn latest(&self) -> Date {
+        self.0.iter().map(|d| d.date).max().unwrap_or(self.0[0].date)
+    }
+
+    /// One date and no note: what format 1 files hold.
+    pub fn is_plain(&self) -> bool {
+        self.0.len() == 1 && self.0[0].note.is_empty()
+    }
+
+    /// In 和暦, as printed: dates separated by 「、」, each followed by its note.
+    pub fn wareki(&self) -> String {
+        let parts: Vec<String> = self.0.iter().map(|d| format!("{}{}", to_wareki(d.date), d.note)).collect();
+        parts.join("、")
+    }
+}
+
+/// Why typed dates cannot be taken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatesProblem {
+    /// This part does not start with a date.
+    NotADate(String),
+    /// The note after a date is over [`MAX_NOTE_CHARS`].
+    NoteTooLong(String),
+    /// Several dates in an item that takes one.
+    OnlyOne,
+}
+
+impl DatesProblem {
+    /// What to tell the user, in Japanese.
+    pub fn message(&self) -> String {
+        match self {
+            DatesProblem::NotADate(part) => format!(
+                "「{part}」を日付として読めません。「令和7年4月1日」「R7.4.1」「2025-04-01」のように入力してください（後ろに「（予定）」などを添えられます）。"
+            ),
+            DatesProblem::NoteTooLong(note) => {
+                format!(
+                    "日付に添える言葉「{note}」が長すぎます（{MAX_NOTE_CHARS}文字まで）。説明は別の欄に書いてください。"
+                )
+            }
+            DatesProblem::OnlyOne => "この項目には日付を1つだけ入力します。".into(),
+        }
+    }
+}
+
+/// Reads typed dates: 「令和4年1月20日（予定）」, or where `several`, 「R4.1.20（第1回）、R4.2.15（第2回）」.
+/// Parts are separated by 「、」「，」「,」 or line breaks outside brackets; each starts with a date
+/// in any form [`parse`] takes, and what follows it is its note. `Ok(None)` for blank input.
+pub fn parse_dates(input: &str, several: bool) -> Result<Option<Dates>, DatesProblem> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0i32, 0usize);
+    for (i, c) in input.char_indices() {
+        match c {
+            '（' | '(' | '「' | '【' => depth += 1,
+            '）' | ')' | '」' | '】' => depth -= 1,
+            '、' | '，' | ',' | '\n' if depth <= 0 => {
+                parts.push(&input[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    parts.push(&input[start..]);
+    let mut out = Vec::new();
+    for part in parts.into_iter().map(str::trim).filter(|p| !p.is_empty()) {
+        // The longest beginning that reads as a date (「R7.4.10」 before 「R7.4.1」).
+        let cut = part
+            .char_indices()
+            .map(|(i, c)| i + c.len_utf8())
+            .rev()
+            .find(|&end| parse(&part[..end]).is_some())
+            .ok_or_else(|| DatesProblem::NotADate(part.to_owned()))?;
+        let date = parse(&part[..cut]).ok_or_else(|| DatesProblem::NotADate(part.to_owned()))?;
+        // A note is words: 「R7.4.15」 mistyped as 「R7.4.155」 or 「R7.4.1x」 is no date with a
+        // note 「5」 or 「x」.
+        if part[cut..].starts_with(|c: char| c.is_ascii_alphanumeric() || "０１２３４５６７８９．／年月日".contains(c))
+        {
+            return Err(DatesProblem::NotADate(part.to_owned()));
+        }
+        let note = part[cut..].trim().to_owned();
+        if note.chars().count() > MAX_NOTE_CHARS {
+            return Err(DatesProblem::NoteTooLong(note));
+        }
+        out.push(Dated { date, note });
+    }
+    if out.len() > 1 && !several {
+        return Err(DatesProblem::OnlyOne);
+    }
+    Ok(Dates::new(out))
+}
+
 fn to_ascii_digit(c: char) -> char {
     match c {
         '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
@@ -64,6 +196,28 @@ fn to_ascii_digit(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_dates_keep_their_notes_and_never_lose_words() {
+        let one = |s| parse_dates(s, false);
+        let d = |y, m, day, note: &str| Dated { date: date(y, m, day), note: note.into() };
+        assert_eq!(one("令和4年1月20日（予定）"), Ok(Dates::new(vec![d(2022, 1, 20, "（予定）")])));
+        assert_eq!(one("R7.4.10 予定"), Ok(Dates::new(vec![d(2025, 4, 10, "予定")])));
+        assert_eq!(one("2025-04-01"), Ok(Some(Dates::on(date(2025, 4, 1)))));
+        assert_eq!(one("  "), Ok(None));
+        assert_eq!(one("予定 令和4年1月20日"), Err(DatesProblem::NotADate("予定 令和4年1月20日".into())));
+        for typo in ["R7.4.155", "R7.4.1x", "R7.4.1.5", "2025-04-011"] {
+            assert_eq!(one(typo), Err(DatesProblem::NotADate(typo.into())), "{typo}");
+        }
+        assert_eq!(one("令和4年1月20日、令和4年2月15日"), Err(DatesProblem::OnlyOne));
+        let many = parse_dates("令和4年1月20日（第1回、書面）、R4.2.15（第2回）\n2022-03-01", true).unwrap().unwrap();
+        assert_eq!(many.entries(), [d(2022, 1, 20, "（第1回、書面）"), d(2022, 2, 15, "（第2回）"), d(2022, 3, 1, "")]);
+        assert_eq!(many.wareki(), "令和4年1月20日（第1回、書面）、令和4年2月15日（第2回）、令和4年3月1日");
+        assert_eq!((many.earliest(), many.latest()), (date(2022, 1, 20), date(2022, 3, 1)));
+        assert!(matches!(one(&format!("R4.1.20{}", "あ".repeat(41))), Err(DatesProblem::NoteTooLong(_))));
+        // What is shown reads back as the same answer.
+        assert_eq!(parse_dates(&many.wareki(), true), Ok(Some(many)));
+    }
 
     #[test]
     fn every_typed_form_gives_the_same_date() {

@@ -12,6 +12,7 @@ mod value;
 
 pub use answer::answer;
 pub use completion::Completion;
+pub use date::{Dated, Dates};
 pub use path::Path;
 pub use replace::Replacement;
 pub use value::{
@@ -56,6 +57,39 @@ pub enum DocError {
     ImageTooLarge { path: String, bytes: usize, max: usize },
     #[error("{path}: the instances of a per-file block follow the file list and cannot be edited")]
     FollowsAnotherList { path: String },
+    #[error("{path}: holds one date, not several")]
+    SeveralDates { path: String },
+    #[error("acknowledgement {finding:?}: the reason is empty")]
+    ReasonMissing { finding: String },
+    #[error("acknowledgement {finding:?}: the reason is {chars} characters, over the limit of {max}")]
+    ReasonTooLong { finding: String, chars: usize, max: usize },
+    #[error("acknowledgement {0:?}: not a finding key (a rule id, '-' and 32 hex digits)")]
+    BadFindingKey(String),
+}
+
+/// The longest reason a 確認済み mark takes, in characters.
+pub const MAX_REASON_CHARS: usize = 400;
+
+/// A 事前点検 finding the department has looked at and judged right as written (「確認済み」),
+/// with the reason it gives reviewers and the day it was marked. Kept in the file under the
+/// finding's key (`check::Finding::key`), which changes when the texts the finding read change:
+/// the finding then speaks again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Acknowledgement {
+    /// Why the finding does not call for a change (1 to [`MAX_REASON_CHARS`] characters).
+    pub reason: String,
+    pub on: jiff::civil::Date,
+}
+
+/// Whether `key` has the shape of a finding key: a rule id of ASCII letters and digits, `-`,
+/// and 32 lowercase hex digits (`W04-0123…`).
+pub fn is_finding_key(key: &str) -> bool {
+    let Some((rule, hash)) = key.split_once('-') else { return false };
+    !rule.is_empty()
+        && rule.len() <= 8
+        && rule.bytes().all(|b| b.is_ascii_alphanumeric())
+        && hash.len() == 32
+        && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// One primitive change; a user action is a list of them. The inverse of each is again one.
@@ -65,6 +99,8 @@ pub enum Edit {
     Value { path: Path, entry: Option<Entry> },
     /// Replace the instance order of a block list (adds and removes instance ids).
     Order { list: Path, ids: Vec<String> },
+    /// Mark (`Some`) or unmark (`None`) the finding with this key as 確認済み.
+    Acknowledge { finding: String, mark: Option<Acknowledgement> },
 }
 
 /// A whole assessment, written on one 様式 version.
@@ -73,18 +109,22 @@ pub struct Assessment {
     form: &'static Form,
     values: BTreeMap<Path, Entry>,
     lists: BTreeMap<Path, Vec<String>>,
+    acknowledged: BTreeMap<String, Acknowledgement>,
 }
 
 impl PartialEq for Assessment {
     fn eq(&self, other: &Self) -> bool {
-        self.form.key == other.form.key && self.values == other.values && self.lists == other.lists
+        self.form.key == other.form.key
+            && self.values == other.values
+            && self.lists == other.lists
+            && self.acknowledged == other.acknowledged
     }
 }
 
 impl Assessment {
     /// An empty assessment on `form`.
     pub fn new(form: &'static Form) -> Assessment {
-        Assessment { form, values: BTreeMap::new(), lists: BTreeMap::new() }
+        Assessment { form, values: BTreeMap::new(), lists: BTreeMap::new(), acknowledged: BTreeMap::new() }
     }
 
     pub fn form(&self) -> &'static Form {
@@ -98,8 +138,11 @@ impl Assessment {
     ///
     /// The copy is for output only: a withheld choice or date becomes a text there, which the
     /// schema would refuse as an edit.
+    /// 確認済み marks are left out too: their reasons are the department's words to itself and
+    /// may quote a withheld passage.
     pub fn redacted(&self) -> Assessment {
         let mut out = self.clone();
+        out.acknowledged.clear();
         for entry in out.values.values_mut() {
             if entry.withheld {
                 entry.value = Value::Text(Text::from_segments([(WITHHELD, true)]));
@@ -138,6 +181,17 @@ impl Assessment {
     /// Every stored value, in path order.
     pub fn values(&self) -> impl Iterator<Item = (&Path, &Entry)> {
         self.values.iter()
+    }
+
+    /// The 確認済み mark kept under a finding key, if any.
+    pub fn acknowledgement(&self, finding: &str) -> Option<&Acknowledgement> {
+        self.acknowledged.get(finding)
+    }
+
+    /// Every 確認済み mark with its finding key, in key order (marks whose finding no longer
+    /// speaks included).
+    pub fn acknowledgements(&self) -> impl Iterator<Item = (&String, &Acknowledgement)> {
+        self.acknowledged.iter()
     }
 
     /// Every stored block list (own order, not per-block mirrors), in path order.
@@ -189,6 +243,13 @@ impl Assessment {
                 let old = if ids.is_empty() { self.lists.remove(&list) } else { self.lists.insert(list.clone(), ids) };
                 Edit::Order { list, ids: old.unwrap_or_default() }
             }
+            Edit::Acknowledge { finding, mark } => {
+                let old = match mark {
+                    Some(m) => self.acknowledged.insert(finding.clone(), m),
+                    None => self.acknowledged.remove(&finding),
+                };
+                Edit::Acknowledge { finding, mark: old }
+            }
         }
     }
 
@@ -205,6 +266,20 @@ impl Assessment {
                 }
             }
             Edit::Order { list, ids } => self.check_order(list, ids),
+            Edit::Acknowledge { finding, mark } => {
+                if !is_finding_key(finding) {
+                    return Err(DocError::BadFindingKey(finding.clone()));
+                }
+                let Some(m) = mark else { return Ok(()) };
+                let chars = m.reason.chars().count();
+                if m.reason.trim().is_empty() {
+                    Err(DocError::ReasonMissing { finding: finding.clone() })
+                } else if chars > MAX_REASON_CHARS {
+                    Err(DocError::ReasonTooLong { finding: finding.clone(), chars, max: MAX_REASON_CHARS })
+                } else {
+                    Ok(())
+                }
+            }
         }
     }
 
@@ -262,7 +337,19 @@ impl Assessment {
                 }
                 Ok(())
             }
-            (Kind::Date, Value::Date(_)) | (Kind::Count, Value::Count(_)) | (Kind::Flag, Value::Flag(_)) => Ok(()),
+            (Kind::Date, Value::Date(dates)) => {
+                if dates.entries().len() > 1 && !node.several {
+                    return Err(DocError::SeveralDates { path: p() });
+                }
+                for d in dates.entries() {
+                    let chars = d.note.chars().count();
+                    if chars > date::MAX_NOTE_CHARS {
+                        return Err(DocError::TooLong { path: p(), chars, max: date::MAX_NOTE_CHARS as u32 });
+                    }
+                }
+                Ok(())
+            }
+            (Kind::Count, Value::Count(_)) | (Kind::Flag, Value::Flag(_)) => Ok(()),
             // A reference holds a block id; whether that block exists is the checker's question
             // (an import may name a 委託事項 before the Ⅱ that defines it).
             (Kind::Ref { .. }, Value::Choice(id)) => match path::is_valid_block_id(id) {

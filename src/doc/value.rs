@@ -11,7 +11,8 @@ pub enum Value {
     Choice(String),
     /// The picked options in list order, with the detail text of 「その他（　）」-style options.
     Multi(Vec<Pick>),
-    Date(jiff::civil::Date),
+    /// One date (several where the schema allows), each with its note (「（予定）」).
+    Date(super::date::Dates),
     Count(u64),
     Flag(bool),
     /// A PNG or JPEG picture (shared: a document clone does not copy the bytes).
@@ -121,6 +122,13 @@ pub const WITHHELD: &str = "（非公開）";
 pub struct Entry {
     pub value: Value,
     pub withheld: bool,
+}
+
+impl Value {
+    /// One date without a note.
+    pub fn date(d: jiff::civil::Date) -> Value {
+        Value::Date(super::date::Dates::on(d))
+    }
 }
 
 impl Entry {

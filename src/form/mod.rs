@@ -34,6 +34,8 @@ pub struct FormNode {
     pub required: bool,
     pub guidance: String,
     pub withholdable: bool,
+    /// A Date item that holds several dates (see `model::Node::several`).
+    pub several: bool,
     pub significant: bool,
     pub disabled_when: Option<When>,
     pub parent: Option<NodeIx>,
@@ -124,6 +126,7 @@ impl Form {
             required,
             guidance: node.guidance,
             withholdable: node.withholdable,
+            several: node.several,
             significant: node.significant,
             disabled_when: node.disabled_when,
             parent,

@@ -73,6 +73,10 @@ pub struct Node {
     /// A change here is a 重要な変更 (指針 第6の2, 別表; printed with ※ in the 様式).
     #[serde(default)]
     pub significant: bool,
+    /// A Date item that holds several dates (Ⅵ 3.① 実施日 of a 第三者点検 held over several
+    /// meetings). Other date items hold one; any date may carry a note (「（予定）」).
+    #[serde(default)]
+    pub several: bool,
     /// The node and everything below it does not apply while this condition holds.
     #[serde(default)]
     pub disabled_when: Option<When>,

@@ -134,6 +134,9 @@ fn collect<'a>(
     {
         errors.push(format!("{file}: item {id:?} ({}) has no guidance text", node.label));
     }
+    if node.several && node.kind != Kind::Date {
+        errors.push(format!("{file}: item {id:?}: only a Date item can hold several (several: true)"));
+    }
     if let Kind::Text { max: 0 } | Kind::LongText { max: 0 } = node.kind {
         errors.push(format!("{file}: item {id:?} has a length limit of 0"));
     }

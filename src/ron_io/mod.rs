@@ -16,11 +16,22 @@ use crate::chars;
 use crate::doc::{Assessment, DocError, Edit, Entry, Path, Pick, Text, Value};
 use crate::form::{self, Form, Kind, NodeIx};
 use base64::Engine as _;
-use serial::{BlockR, Field, Fields, FileR, PickR, Span};
+use serial::{AcknowledgedR, BlockR, Field, Fields, FileR, FormatProbe, PickR, Span};
 use thiserror::Error;
 
-/// The interchange format version written by this program.
-pub const FORMAT: u32 = 1;
+/// The newest interchange format this program reads and writes. Format 2 added 確認済み marks
+/// and date answers with notes or several dates (`Dates([("2022-01-20", "（予定）")])`).
+pub const FORMAT: u32 = 2;
+
+/// The format a file is written in: the oldest that holds everything in it, so that a file
+/// using nothing new still opens in an older hyokasho.
+fn format_for(doc: &Assessment) -> u32 {
+    let notes = doc.values().any(|(_, e)| matches!(&e.value, Value::Date(d) if !d.is_plain()));
+    match notes || doc.acknowledgements().next().is_some() {
+        true => 2,
+        false => 1,
+    }
+}
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum RonError {
@@ -51,6 +62,8 @@ pub enum ItemProblem {
     UnexpectedBlocks,
     #[error("invalid date {0:?} (write YYYY-MM-DD)")]
     BadDate(String),
+    #[error("Dates([...]) holds no date")]
+    NoDates,
     #[error("the picture is not valid base64")]
     BadImage,
     /// The base64 decodes, but not to a whole PNG or JPEG picture (truncated, damaged).
@@ -71,7 +84,11 @@ pub fn export(doc: &Assessment) -> String {
     for &s in &form.sections {
         emit(doc, s, "", &[], &mut values);
     }
-    let file = FileR { format: FORMAT, form: form.key.clone(), values: Fields(values) };
+    let acknowledged = doc
+        .acknowledgements()
+        .map(|(finding, m)| AcknowledgedR { finding: finding.clone(), reason: m.reason.clone(), on: m.on.to_string() })
+        .collect();
+    let file = FileR { format: format_for(doc), form: form.key.clone(), values: Fields(values), acknowledged };
     let config = ron::ser::PrettyConfig::new()
         .indentor("    ")
         .new_line("\n")
@@ -145,7 +162,8 @@ fn to_field(entry: &Entry) -> Field {
                 })
                 .collect(),
         ),
-        Value::Date(d) => Field::Date(d.to_string()),
+        Value::Date(d) if d.is_plain() => Field::Date(d.first().to_string()),
+        Value::Date(d) => Field::Dates(d.entries().iter().map(|e| (e.date.to_string(), e.note.clone())).collect()),
         Value::Count(n) => Field::Count(*n),
         Value::Flag(f) => Field::Flag(*f),
         Value::Image(bytes) => Field::Image(base64::engine::general_purpose::STANDARD.encode(bytes)),
@@ -197,23 +215,40 @@ pub fn import_with_notes(text: &str) -> Result<Imported, RonError> {
 fn read(text: &str, clean: bool) -> Result<Imported, RonError> {
     // Windows Notepad saves UTF-8 with a byte order mark.
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let file: FileR = ron::from_str(text).map_err(|e| RonError::Syntax {
+    let syntax = |e: ron::error::SpannedError| RonError::Syntax {
         line: e.span.start.line,
         col: e.span.start.col,
         message: e.code.to_string(),
-    })?;
+    };
+    if let Ok(probe) = ron::from_str::<FormatProbe>(text)
+        && probe.format > FORMAT
+    {
+        return Err(RonError::NewerFormat { found: probe.format, supported: FORMAT });
+    }
+    let file: FileR = ron::from_str(text).map_err(syntax)?;
     if file.format > FORMAT {
         return Err(RonError::NewerFormat { found: file.format, supported: FORMAT });
     }
     let form = form::by_key(&file.form).ok_or(RonError::UnknownForm { key: file.form.clone() })?;
     let mut reader = Reader { form, text, edits: Vec::new(), mirrors: Vec::new(), clean, notes: Vec::new() };
     reader.load(&file.values, None, &[])?;
+    for a in &file.acknowledged {
+        let at = At { blocks: Vec::new(), key: a.finding.clone(), path: "acknowledged".into() };
+        let on = a.on.parse().map_err(|_| at.error(text, ItemProblem::BadDate(a.on.clone())))?;
+        let mut reason = a.reason.clone();
+        if clean {
+            chars::clean(&mut reason);
+        }
+        let mark = Some(crate::doc::Acknowledgement { reason, on });
+        reader.edits.push((Edit::Acknowledge { finding: a.finding.clone(), mark }, at));
+    }
 
     // Lists first (outer before inner) so every value finds its block, then the values.
     let Reader { mut edits, mirrors, notes, .. } = reader;
     edits.sort_by_key(|(e, _)| match e {
         Edit::Order { list, .. } => (0, list.blocks.len()),
         Edit::Value { .. } => (1, 0),
+        Edit::Acknowledge { .. } => (2, 0),
     });
     let mut doc = Assessment::new(form);
     for (edit, at) in edits {
@@ -346,6 +381,11 @@ fn clean_field(field: &mut Field) -> chars::Changes {
                 }
             }
         }
+        Field::Dates(list) => {
+            for (_, note) in list {
+                changes.merge(chars::clean(note));
+            }
+        }
         Field::Withheld(inner) => changes.merge(clean_field(inner)),
         _ => {}
     }
@@ -377,7 +417,15 @@ fn from_field(field: &Field) -> Result<Entry, ItemProblem> {
                 })
                 .collect(),
         ),
-        Field::Date(s) => Value::Date(s.parse().map_err(|_| ItemProblem::BadDate(s.clone()))?),
+        Field::Date(s) => Value::date(s.parse().map_err(|_| ItemProblem::BadDate(s.clone()))?),
+        Field::Dates(list) => {
+            let mut entries = Vec::new();
+            for (d, note) in list {
+                let date = d.parse().map_err(|_| ItemProblem::BadDate(d.clone()))?;
+                entries.push(crate::doc::Dated { date, note: note.clone() });
+            }
+            Value::Date(crate::doc::Dates::new(entries).ok_or(ItemProblem::NoDates)?)
+        }
         Field::Count(n) => Value::Count(*n),
         Field::Flag(f) => Value::Flag(*f),
         Field::Image(b64) => Value::Image({

@@ -12,6 +12,27 @@ pub struct FileR {
     pub format: u32,
     pub form: String,
     pub values: Fields,
+    /// 事前点検 findings marked 確認済み (format 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acknowledged: Vec<AcknowledgedR>,
+}
+
+/// Only the format of a file, read before anything else so that a newer file is called newer
+/// (not malformed) whatever fields it has gained.
+#[derive(Debug, Deserialize)]
+#[serde(rename = "Assessment")]
+pub struct FormatProbe {
+    pub format: u32,
+}
+
+/// One 確認済み mark: `Acknowledged(finding: "W04-…", reason: "…", on: "2026-12-01")`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename = "Acknowledged", deny_unknown_fields)]
+pub struct AcknowledgedR {
+    pub finding: String,
+    pub reason: String,
+    /// `YYYY-MM-DD`.
+    pub on: String,
 }
 
 /// A map whose order is kept as written (serde maps into a BTreeMap would sort the keys).
@@ -27,6 +48,9 @@ pub enum Field {
     Multi(Vec<PickR>),
     /// `YYYY-MM-DD`.
     Date(String),
+    /// Dates with their notes, `[("YYYY-MM-DD", "（予定）")]` (format 2): where a date carries
+    /// words or the item holds several.
+    Dates(Vec<(String, String)>),
     Count(u64),
     Flag(bool),
     /// A PNG or JPEG picture, base64 (RFC 4648, standard alphabet).

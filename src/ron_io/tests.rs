@@ -97,8 +97,11 @@ fn derived_items_and_headings_cannot_be_written() {
 
 #[test]
 fn newer_formats_and_unknown_forms_are_refused() {
-    let newer = MINIMAL.replace("format: 1", "format: 2");
-    assert_eq!(import(&newer).unwrap_err(), RonError::NewerFormat { found: 2, supported: 1 });
+    let newer = MINIMAL.replace("format: 1", "format: 3");
+    assert_eq!(import(&newer).unwrap_err(), RonError::NewerFormat { found: 3, supported: 2 });
+    // A newer file is called newer even when it has fields this program has never seen.
+    let grown = MINIMAL.replace("format: 1,", "format: 3,\n    signatures: [1, 2],");
+    assert_eq!(import(&grown).unwrap_err(), RonError::NewerFormat { found: 3, supported: 2 });
     let unknown = MINIMAL.replace("h30-05-4", "r09-04-4");
     assert!(matches!(import(&unknown), Err(RonError::UnknownForm { .. })));
 }
@@ -139,4 +142,29 @@ fn imported_radicals_and_control_characters_are_cleaned_and_noted() {
     // A stored version is read back exactly as it was frozen.
     assert!(import(&text).unwrap().text(&Path::new(ids::II_FILE_NAME, &["f-a"])).contains('\u{2F0A}'));
     assert!(import_with_notes(MINIMAL).unwrap().notes.is_empty());
+}
+
+/// 後期高齢者医療: a date with its words (「（予定）」) and a 第三者点検 over two meetings are kept
+/// as written (format 2); a plain date stays `Date("…")`, so a file without notes is format 1.
+#[test]
+fn dates_with_notes_and_several_meetings_round_trip() {
+    let text = MINIMAL
+        .replace("\"cover.title\"", "\"cover.published_on\": Dates([(\"2026-10-01\", \"（予定）\")]),\n        \"vi.review.date\": Dates([(\"2026-07-10\", \"（第1回）\"), (\"2026-08-28\", \"（第2回）\")]),\n        \"cover.title\"");
+    let doc = import(&text).unwrap();
+    let review = doc.get(&Path::top(ids::VI_REVIEW_DATE)).unwrap();
+    let Value::Date(d) = &review.value else { panic!() };
+    assert_eq!(d.wareki(), "令和8年7月10日（第1回）、令和8年8月28日（第2回）");
+    let once = export(&doc);
+    assert!(once.contains("format: 2") && once.contains(r#"("2026-10-01", "（予定）")"#), "{once}");
+    assert!(once.contains(r#""basic.held_from": Date("2015-10-05")"#), "{once}");
+    assert_eq!(import(&once).unwrap(), doc);
+    assert!(export(&import(MINIMAL).unwrap()).contains("format: 1"));
+
+    // Two dates where the 様式 has one, and an empty list, are refused with the item named.
+    let two = MINIMAL.replace("Date(\"2015-10-05\")", "Dates([(\"2015-10-05\", \"\"), (\"2016-01-01\", \"\")])");
+    let (_, path, problem) = item_error(&two);
+    assert_eq!(path, "ii.file[f-a].basic.held_from");
+    assert!(matches!(problem, ItemProblem::Invalid(DocError::SeveralDates { .. })), "{problem:?}");
+    let none = MINIMAL.replace("Date(\"2015-10-05\")", "Dates([])");
+    assert_eq!(item_error(&none).2, ItemProblem::NoDates);
 }

@@ -176,16 +176,16 @@ impl Store {
             }
         }
         let outdated = format < schema::FORMAT || header.format < schema::FORMAT;
-        if outdated && !writable {
+        if outdated && !writable && format.min(header.format) < schema::READABLE_FROM {
             return Err(StoreError::NeedsUpgrade { path: path.to_owned() });
         }
-        if !outdated {
+        if !outdated || !writable {
             store.read_form()?;
             // The whole draft must read before anything is written: a refused file stays
             // byte-identical.
             store.load_draft()?;
         }
-        if outdated {
+        if outdated && writable {
             let tx = store.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
             schema::migrate(&tx, format).map_err(err)?;
             tx.commit().map_err(err)?;
@@ -302,6 +302,26 @@ impl Store {
             let entry = ron_io::entry_from_text(&value).map_err(|e| self.damaged(format!("{path}: {e}")))?;
             edits.push(Edit::Value { path: p, entry: Some(entry) });
         }
+        let has_marks: bool = self
+            .conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'draft_acknowledgement')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(self.err())?;
+        if has_marks {
+            let mut stmt =
+                self.conn.prepare("SELECT finding, reason, marked FROM draft_acknowledgement").map_err(self.err())?;
+            let mut rows = stmt.query([]).map_err(self.err())?;
+            while let Some(row) = rows.next().map_err(self.err())? {
+                let (finding, reason, marked): (String, String, String) =
+                    (row.get(0).map_err(self.err())?, row.get(1).map_err(self.err())?, row.get(2).map_err(self.err())?);
+                let on =
+                    marked.parse().map_err(|_| self.damaged(format!("acknowledgement {finding}: date {marked:?}")))?;
+                edits.push(Edit::Acknowledge { finding, mark: Some(crate::doc::Acknowledgement { reason, on }) });
+            }
+        }
         let mut doc = Assessment::new(self.form);
         for e in edits {
             doc.apply(vec![e]).map_err(|e| self.damaged(e.to_string()))?;
@@ -365,12 +385,15 @@ fn begin_save(conn: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'
 
 /// The whole draft replaced by `doc`, inside an open transaction.
 fn write_draft(tx: &rusqlite::Transaction, doc: &Assessment) -> rusqlite::Result<()> {
-    tx.execute_batch("DELETE FROM draft_value; DELETE FROM draft_block;")?;
+    tx.execute_batch("DELETE FROM draft_value; DELETE FROM draft_block; DELETE FROM draft_acknowledgement;")?;
     for (list, ids) in doc.lists() {
         write_edit(tx, doc.form(), &Edit::Order { list: list.clone(), ids: ids.clone() })?;
     }
     for (p, entry) in doc.values() {
         write_edit(tx, doc.form(), &Edit::Value { path: p.clone(), entry: Some(entry.clone()) })?;
+    }
+    for (finding, mark) in doc.acknowledgements() {
+        write_edit(tx, doc.form(), &Edit::Acknowledge { finding: finding.clone(), mark: Some(mark.clone()) })?;
     }
     Ok(())
 }
@@ -395,6 +418,16 @@ fn write_edit(tx: &rusqlite::Transaction, form: &Form, edit: &Edit) -> rusqlite:
             for (i, id) in ids.iter().enumerate() {
                 insert.execute(params![key, i as i64, id])?;
             }
+        }
+        Edit::Acknowledge { finding, mark: Some(m) } => {
+            tx.execute(
+                "INSERT INTO draft_acknowledgement (finding, reason, marked) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (finding) DO UPDATE SET reason = excluded.reason, marked = excluded.marked",
+                params![finding, m.reason, m.on.to_string()],
+            )?;
+        }
+        Edit::Acknowledge { finding, mark: None } => {
+            tx.execute("DELETE FROM draft_acknowledgement WHERE finding = ?1", [finding])?;
         }
     }
     Ok(())

@@ -42,7 +42,19 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER version_is_frozen_delete BEFORE DELETE ON version
         BEGIN SELECT RAISE(ABORT, 'a frozen version cannot be deleted'); END;
     "#,
+    // Format 2: 事前点検 findings marked 確認済み, with their reason (check::Finding::key).
+    r#"
+    CREATE TABLE draft_acknowledgement (
+        finding TEXT PRIMARY KEY,  -- K13-0123456789abcdef0123456789abcdef
+        reason  TEXT NOT NULL,
+        marked  TEXT NOT NULL      -- YYYY-MM-DD
+    ) STRICT;
+    "#,
 ];
+
+/// The oldest format this program reads without upgrading it: every migration after it only
+/// adds a table, whose absence reads as empty. A file opened for reading only stays as it is.
+pub const READABLE_FROM: i32 = 1;
 
 /// The file format this program writes.
 pub const FORMAT: i32 = MIGRATIONS.len() as i32;

@@ -124,3 +124,49 @@ fn a_replace_that_fails_on_a_full_disk_keeps_no_version_and_no_half_draft() {
     // The same content again: nothing would be lost, so nothing is kept.
     assert_eq!(store.replace_draft_keeping(&big, "置き換える前").unwrap(), None);
 }
+
+/// 確認済み marks are saved with the draft, read back, and cleared by an unmarking edit.
+#[test]
+fn acknowledgements_are_saved_and_read_back() {
+    let (_d, path) = temp();
+    let mut store = sample_store(&path);
+    let key = format!("C06-{}", "0123456789abcdef".repeat(2));
+    let mark = crate::doc::Acknowledgement {
+        reason: "課長委任の事務のため".into(),
+        on: jiff::civil::date(2026, 12, 1),
+    };
+    store.save(&[Edit::Acknowledge { finding: key.clone(), mark: Some(mark.clone()) }]).unwrap();
+    store.close().unwrap();
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.load_draft().unwrap().acknowledgement(&key), Some(&mark));
+    store.save(&[Edit::Acknowledge { finding: key.clone(), mark: None }]).unwrap();
+    assert_eq!(store.load_draft().unwrap().acknowledgement(&key), None);
+}
+
+/// A file of format 1 (before 確認済み marks) is read as it is when opened for reading only,
+/// byte for byte unchanged, and upgraded with its content kept when opened for editing.
+#[test]
+fn a_format_1_file_is_read_unchanged_and_upgraded_for_editing() {
+    let (_d, path) = temp();
+    let store = sample_store(&path);
+    let before = store.load_draft().unwrap();
+    store.conn.execute_batch("DROP TABLE draft_acknowledgement").unwrap();
+    let v: i32 = store.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    store.conn.pragma_update(None, "user_version", schema::user_version(1, schema::save_sequence(v))).unwrap();
+    store.close().unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+
+    let reading = Store::open_read_only(&path).unwrap();
+    assert_eq!(reading.load_draft().unwrap(), before);
+    reading.close().unwrap();
+    assert!(std::fs::read(&path).unwrap() == bytes, "reading changed the file");
+
+    let mut editing = Store::open(&path).unwrap();
+    assert_eq!(editing.load_draft().unwrap(), before);
+    let key = format!("W04-{}", "f".repeat(32));
+    let mark = crate::doc::Acknowledgement { reason: "理由".into(), on: jiff::civil::date(2026, 12, 1) };
+    editing.save(&[Edit::Acknowledge { finding: key.clone(), mark: Some(mark) }]).unwrap();
+    let v: i32 = editing.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(schema::format_of(v), schema::FORMAT);
+    assert!(editing.load_draft().unwrap().acknowledgement(&key).is_some());
+}

@@ -484,42 +484,45 @@ fn multi(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, label: Id) -> Respon
 }
 
 fn date_field(ui: &mut Ui, cx: &mut Cx, path: &Path, label: Id) -> Response {
+    let several = cx.doc.form().find(&path.item).is_some_and(|ix| cx.doc.form().node(ix).several);
     let current = match cx.doc.get(path).map(|e| &e.value) {
-        Some(Value::Date(d)) => Some(*d),
+        Some(Value::Date(d)) => Some(d.clone()),
         _ => None,
     };
-    let buf = cx.buffers.entry(path.clone()).or_insert_with(|| current.map(date::to_wareki).unwrap_or_default());
+    let buf =
+        cx.buffers.entry(path.clone()).or_insert_with(|| current.as_ref().map(|d| d.wareki()).unwrap_or_default());
+    let hint = match several {
+        true => "例：令和7年7月10日（第1回）、令和7年8月28日（第2回）",
+        false => "例：令和7年4月1日、R7.4.1、2025-04-01",
+    };
     let resp = ui
-        .add(
-            TextEdit::singleline(buf)
-                .id_salt(path)
-                .hint_text("例：令和7年4月1日、R7.4.1、2025-04-01")
-                .desired_width(260.0),
-        )
+        .add(TextEdit::singleline(buf).id_salt(path).hint_text(hint).desired_width(if several { 520.0 } else { 260.0 }))
         .labelled_by(label);
     let typed = buf.trim().to_owned();
-    let parsed = date::parse(&typed);
+    let parsed = date::parse_dates(&typed, several);
     if resp.lost_focus()
-        && let Some(d) = parsed
+        && let Ok(Some(d)) = &parsed
     {
-        *buf = date::to_wareki(d);
+        *buf = d.wareki();
     }
     if resp.changed() {
-        match parsed {
+        match &parsed {
             // Typed keystroke by keystroke: one undo step for the visit, not one per key.
-            Some(d) if Some(d) != current => set(cx.intents, path, Some(Entry::new(Value::Date(d))), true),
-            None if typed.is_empty() && current.is_some() => set(cx.intents, path, None, true),
+            Ok(Some(d)) if Some(d) != current.as_ref() => {
+                set(cx.intents, path, Some(Entry::new(Value::Date(d.clone()))), true)
+            }
+            Ok(None) if current.is_some() => set(cx.intents, path, None, true),
             _ => {}
         }
     }
-    if !typed.is_empty() && parsed.is_none() {
-        ui.label(
-            RichText::new("日付として読めません。「令和7年4月1日」「R7.4.1」「2025-04-01」のように入力してください。")
-                .color(MISSING)
-                .small(),
-        );
-    } else if let Some(d) = parsed.filter(|_| !typed.starts_with(['令', '平', '昭'])) {
-        ui.label(RichText::new(format!("＝ {}", date::to_wareki(d))).small());
+    match &parsed {
+        Err(problem) => {
+            ui.label(RichText::new(problem.message()).color(MISSING).small());
+        }
+        Ok(Some(d)) if !typed.starts_with(['令', '平', '昭']) || d.entries().len() > 1 => {
+            ui.label(RichText::new(format!("＝ {}", d.wareki())).small());
+        }
+        _ => {}
     }
     resp
 }

@@ -236,7 +236,8 @@ impl Editor {
             let findings = std::mem::take(&mut self.findings);
             let nav = std::mem::take(&mut self.nav);
             let mut nav = nav;
-            for f in &findings {
+            let open = crate::check::open_findings(&self.doc, &findings);
+            for f in &open {
                 if let Some(page) = f.paths.first().and_then(|p| nav::page_of(&self.doc, &nav, p)) {
                     for e in nav.iter_mut().filter(|e| e.page == page) {
                         e.findings += 1;
@@ -244,7 +245,7 @@ impl Editor {
                 }
             }
             if let Some(e) = nav.iter_mut().find(|e| e.page == Page::Precheck) {
-                e.findings = findings.len();
+                e.findings = open.len();
             }
             self.nav = nav;
             self.findings = findings;
@@ -372,7 +373,7 @@ impl Editor {
             .iter()
             .map(|e| match e {
                 Edit::Value { path, .. } => self.doc.is_filled(path),
-                Edit::Order { .. } => false,
+                Edit::Order { .. } | Edit::Acknowledge { .. } => false,
             })
             .collect();
         match self.doc.apply(edits.clone()) {
@@ -380,7 +381,7 @@ impl Editor {
                 let counts_change = merge.is_none()
                     || edits.iter().zip(&filled_before).any(|(e, before)| match e {
                         Edit::Value { path, .. } => self.doc.is_filled(path) != *before,
-                        Edit::Order { .. } => true,
+                        Edit::Order { .. } | Edit::Acknowledge { .. } => true,
                     });
                 let touched: Vec<Path> = edits
                     .iter()
@@ -659,6 +660,6 @@ impl Editor {
 fn first_value_path(edits: &[Edit]) -> Option<Path> {
     edits.iter().find_map(|e| match e {
         Edit::Value { path, .. } => Some(path.clone()),
-        Edit::Order { .. } => None,
+        Edit::Order { .. } | Edit::Acknowledge { .. } => None,
     })
 }

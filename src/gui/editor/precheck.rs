@@ -20,6 +20,15 @@ pub struct ThresholdForm {
     pub overwrite: Option<&'static str>,
     /// One group of variants per line, words separated by 「／」 or 「/」.
     pub variants: String,
+    /// The finding whose 「確認済みにする」 is open: its key and the reason being typed.
+    pub acknowledging: Option<(String, String)>,
+}
+
+/// The edit that marks (`Some(reason)`) or unmarks a finding as 確認済み, dated today.
+fn acknowledge_edit(key: &str, reason: Option<&str>) -> Intent {
+    let mark = reason
+        .map(|r| crate::doc::Acknowledgement { reason: r.trim().to_owned(), on: jiff::ZonedDateTime::now().date() });
+    Intent::Edit(vec![Edit::Acknowledge { finding: key.to_owned(), mark }], None)
 }
 
 fn threshold_edit(wording: &str) -> Intent {
@@ -53,14 +62,17 @@ fn severity_text(s: Severity) -> RichText {
 impl Editor {
     pub(super) fn precheck_page(&mut self, ui: &mut Ui, intents: &mut Vec<Intent>) {
         ui.heading("事前点検");
-        let (e, w, i) = check::counts(&self.findings);
+        let (e, w, i) = check::counts(&self.doc, &self.findings);
         ui.label(format!("エラー {e}件　警告 {w}件　参考 {i}件（入力を止めると自動で点検し直します）"));
+        let findings = std::mem::take(&mut self.findings);
+        let (acknowledged, open): (Vec<&check::Finding>, Vec<&check::Finding>) =
+            findings.iter().partition(|f| f.acknowledgement(&self.doc).is_some());
         egui::ScrollArea::vertical().id_salt("precheck").auto_shrink([false, false]).show(ui, |ui| {
             self.threshold_helper(ui, intents);
             ui.add_space(8.0);
             let form = self.doc.form();
             let mut section = None;
-            for f in &self.findings {
+            for f in &open {
                 let ix = f.paths.first().and_then(|p| form.find(&p.item));
                 let s = ix.map(|ix| form.section_of(ix));
                 if s != section {
@@ -89,13 +101,93 @@ impl Editor {
                     intents.push(Intent::Edit(vec![edit], None));
                 }
                 ui.label(RichText::new(format!("{}（{}）", f.source.label(), f.rule)).small().weak());
+                if self.viewing.is_none() {
+                    self.acknowledge_box(ui, f, intents);
+                }
                 ui.separator();
             }
-            if self.findings.is_empty() {
+            if open.is_empty() {
                 ui.label(RichText::new("指摘はありません。").color(Color32::from_rgb(30, 130, 60)));
+            }
+            if !acknowledged.is_empty() {
+                ui.add_space(8.0);
+                egui::CollapsingHeader::new(format!("確認済みとした指摘（{}件）", acknowledged.len()))
+                    .id_salt("acknowledged")
+                    .show(ui, |ui| {
+                        ui.label(
+                            RichText::new("記載どおりでよいと確認した指摘です。関係する記載が変わると、もう一度指摘されます。")
+                                .small(),
+                        );
+                        for f in &acknowledged {
+                            let Some(m) = f.acknowledgement(&self.doc) else { continue };
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(severity_text(f.severity));
+                                let ix = f.paths.first().and_then(|p| form.find(&p.item));
+                                if let (Some(ix), Some(p)) = (ix, f.paths.first())
+                                    && ui.link(form.full_title(ix)).clicked()
+                                {
+                                    intents.push(Intent::Reveal(p.clone()));
+                                }
+                            });
+                            ui.label(&f.message);
+                            ui.label(format!("確認済み（{}）: {}", crate::doc::date::to_wareki(m.on), m.reason));
+                            if self.viewing.is_none()
+                                && ui
+                                    .button("確認済みを取り消す")
+                                    .on_hover_text("この指摘をもう一度、未対応の指摘として数えます。")
+                                    .clicked()
+                            {
+                                intents.push(acknowledge_edit(&f.key, None));
+                            }
+                            ui.separator();
+                        }
+                    });
             }
             self.variants_box(ui);
         });
+        self.findings = findings;
+    }
+
+    /// 「確認済みにする」 under a finding: opens a reason field; the mark needs a reason.
+    fn acknowledge_box(&mut self, ui: &mut Ui, f: &check::Finding, intents: &mut Vec<Intent>) {
+        let form = &mut self.threshold;
+        let mut close = false;
+        match &mut form.acknowledging {
+            Some((key, reason)) if *key == f.key => {
+                let label = ui.label("記載を直さない理由（点検する人が読みます）:");
+                ui.add(
+                    egui::TextEdit::multiline(reason)
+                        .desired_rows(2)
+                        .desired_width(f32::INFINITY)
+                        .char_limit(crate::doc::MAX_REASON_CHARS)
+                        .hint_text("例：国の通知で定められた名称のため、このままとする。"),
+                )
+                .labelled_by(label.id);
+                ui.horizontal(|ui| {
+                    let ready = !reason.trim().is_empty();
+                    if ui.add_enabled(ready, egui::Button::new("確認済みにする")).clicked() {
+                        intents.push(acknowledge_edit(&f.key, Some(reason)));
+                        close = true;
+                    } else if ui.button("やめる").clicked() {
+                        close = true;
+                    }
+                });
+            }
+            _ => {
+                if ui
+                    .small_button("確認済みにする…")
+                    .on_hover_text(
+                        "記載どおりでよいと判断した指摘に、理由を付けて印を付けます。件数に数えなくなります。",
+                    )
+                    .clicked()
+                {
+                    form.acknowledging = Some((f.key.clone(), String::new()));
+                }
+            }
+        }
+        if close {
+            form.acknowledging = None;
+        }
     }
 
     fn threshold_helper(&mut self, ui: &mut Ui, intents: &mut Vec<Intent>) {
