@@ -126,6 +126,8 @@ impl<'a> Builder<'a> {
             // The 様式 has no row for it: the 記載要領 appends 「【令和〇年〇月〇日 終了】」 to the
             // 評価書名 instead.
             _ if node.id == ids::COVER_ENDED_ON => {}
+            // Not a row of the 様式: it only makes the 行政機関等 rows 「－」.
+            _ if node.id == ids::COVER_BODY_KIND => {}
             // Printed with the 業務全体図 it explains (`diagram`).
             _ if node.id == ids::ANNEX1_STEPS => {}
             // The 様式 has no row for it: it only makes ⑤ 「－」.

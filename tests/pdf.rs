@@ -355,3 +355,24 @@ fn no_opinion_during_public_comment_makes_the_reflection_a_dash() {
     assert!(text.contains("⑤評価書への反映－"), "{text}");
     assert!(!text.contains("意見の提出がなかった"), "no row of its own");
 }
+
+/// 保育 by a city (地方公共団体等): the rows only 行政機関等 fill (個人情報保護委員会 承認日, Ⅵ4.)
+/// print 「－」 as the 様式 has them, and the 区分 itself, no row of the 様式, is not printed.
+/// A 行政機関等 keeps them as written.
+#[test]
+fn rows_for_national_bodies_print_a_dash_for_a_local_government() {
+    let mut doc = Assessment::new(hyokasho::form::current());
+    doc.set(Path::top(ids::COVER_BODY), Some(Entry::text("やまなみ市長"))).unwrap();
+    doc.set(Path::top(ids::VI_PPC_EXAMINATION), Some(Entry::text("承認済み（旧記載）"))).unwrap();
+    let mut local = doc.clone();
+    local.set(Path::top(ids::COVER_BODY_KIND), Some(Entry::choice("地方公共団体等"))).unwrap();
+    let text = squash(&pdftotext(&export(&local, &edition(false)).unwrap()));
+    for label in ["承認日【行政機関等のみ】－", "①提出日－", "②個人情報保護委員会による審査－"] {
+        assert!(text.contains(label), "{label} in:\n{text}");
+    }
+    assert!(!text.contains("旧記載") && !text.contains("評価実施機関の区分"), "{text}");
+    let mut national = doc;
+    national.set(Path::top(ids::COVER_BODY_KIND), Some(Entry::choice("行政機関等"))).unwrap();
+    let text = squash(&pdftotext(&export(&national, &edition(false)).unwrap()));
+    assert!(text.contains("②個人情報保護委員会による審査承認済み（旧記載）"), "{text}");
+}
