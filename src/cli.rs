@@ -532,7 +532,8 @@ fn check(p: &mut lexopt::Parser) -> Result<(), Error> {
             for f in &acknowledged {
                 write(&mut out, f);
                 if let Some(m) = f.acknowledgement(&doc) {
-                    let _ = writeln!(out, "    確認済み（{}）: {}", crate::doc::date::to_wareki(m.on), m.reason);
+                    let reason = m.reason.replace('\n', "\n      ");
+                    let _ = writeln!(out, "    確認済み（{}）: {reason}", crate::doc::date::to_wareki(m.on));
                 }
             }
         }
@@ -625,7 +626,7 @@ fn diff(p: &mut lexopt::Parser) -> Result<(), Error> {
             let _ = std::io::stdout().lock().write_all(&bytes);
         }
     }
-    if comparison.count() > 0 {
+    if comparison.count() > 0 || !comparison.records.is_empty() {
         std::process::exit(1);
     }
     Ok(())

@@ -16,6 +16,7 @@ pub mod gui;
 pub mod location;
 pub mod messages;
 pub mod pdf;
+pub mod review;
 pub mod ron_io;
 pub mod store;
 pub mod xlsx;

@@ -293,6 +293,16 @@ fn item_problem(p: &ItemProblem) -> String {
         ItemProblem::BadDate(s) => {
             format!("日付「{s}」が正しくありません。Date(\"2025-04-01\") の形で実在する日付を書いてください")
         }
+        ItemProblem::BadMarkDate(s) => {
+            format!("日付「{s}」が正しくありません。\"2025-04-01\" の形で実在する日付（1900年〜2199年）を書いてください")
+        }
+        ItemProblem::QuestionText => "質問・回答は Text(\"…\") か Marked([…]) の形で書いてください".into(),
+        ItemProblem::QuestionItem(item) => {
+            format!("質問の対象項目「{item}」が項目の書き方（例：ii.file[f-a].name）になっていません")
+        }
+        ItemProblem::QuestionStatus(s) => {
+            format!("状況「{s}」は使えません。未回答・回答済・反映済・対応不要のいずれかを書いてください")
+        }
         ItemProblem::NoDates => {
             "Dates([…]) に日付がありません。Dates([(\"2025-04-01\", \"（予定）\")]) の形で1つ以上書くか、行を削除してください".into()
         }
@@ -308,7 +318,8 @@ fn item_problem(p: &ItemProblem) -> String {
     }
 }
 
-fn doc(e: &DocError) -> String {
+/// A schema error in Japanese (also the detail of a damaged file whose rows break the schema).
+pub fn doc(e: &DocError) -> String {
     match e {
         DocError::UnknownItem(p) => format!("項目 {p} は様式にありません。"),
         DocError::NotAValue(p) => format!("{p}{} は見出しか自動計算の項目なので値を入れられません。", official(p)),
@@ -379,6 +390,11 @@ fn doc(e: &DocError) -> String {
                 official(path)
             )
         }
+        DocError::Question(e) => question(e),
+        DocError::BadDates { path, problem } => format!("{path}{}: {}", official(path), problem.message()),
+        DocError::ReasonControl { .. } => {
+            "確認済みにする理由に制御文字（改行以外の見えない文字）が含まれています。文章だけを書いてください。".into()
+        }
         DocError::ReasonMissing { .. } => {
             "確認済みにする理由が空です。指摘のとおり直さない理由（審査でそのまま説明できる文）を書いてください。"
                 .into()
@@ -391,5 +407,28 @@ fn doc(e: &DocError) -> String {
         DocError::BadFindingKey(key) => format!(
             "確認済みの印「{key}」は事前点検の指摘を表す形（規則番号-32桁の16進数）ではありません。その行を削除するか、画面から付け直してください。"
         ),
+    }
+}
+
+fn question(e: &crate::review::QuestionError) -> String {
+    use crate::review::QuestionError as Q;
+    match e {
+        Q::BadId { id } => format!("質問の識別子「{id}」が使えない形です（半角英数字と「-」のみ）。"),
+        Q::NoNumber { .. } => "質問の番号が空です。質問事項の番号（例：1、2-1）を入力してください。".into(),
+        Q::NumberTaken { number } => {
+            format!("質問の番号「{number}」は、ほかの質問に使われています。別の番号にしてください。")
+        }
+        Q::UnknownItem { number, item } => {
+            format!("質問{number}の対象項目「{item}」は様式にありません。項目を選び直してください。")
+        }
+        Q::TooLong { number, field, chars, max } => {
+            let what = match *field {
+                "number" => "番号",
+                "asker" => "質問者",
+                "question" => "質問",
+                _ => "回答",
+            };
+            format!("質問{number}の{what}が{chars}文字あり、上限の{max}文字を超えています。短くしてください。")
+        }
     }
 }

@@ -367,7 +367,8 @@ fn rows_for_national_bodies_print_a_dash_for_a_local_government() {
     let mut local = doc.clone();
     local.set(Path::top(ids::COVER_BODY_KIND), Some(Entry::choice("地方公共団体等"))).unwrap();
     let text = squash(&pdftotext(&export(&local, &edition(false)).unwrap()));
-    for label in ["承認日【行政機関等のみ】－", "①提出日－", "②個人情報保護委員会による審査－"] {
+    for label in ["承認日【行政機関等のみ】－", "①提出日－", "②個人情報保護委員会による審査－"]
+    {
         assert!(text.contains(label), "{label} in:\n{text}");
     }
     assert!(!text.contains("旧記載") && !text.contains("評価実施機関の区分"), "{text}");

@@ -476,6 +476,37 @@ fn an_acknowledged_finding_stays_quiet_until_its_text_changes() {
     assert!(doc.acknowledgement(&key).is_none());
 }
 
+/// A mark lapses when anything the rule may have read changes, not only the item it names: a
+/// 別添3 row filed 「事後」 for a ※ item (K22 names its 提出時期) is marked, then the row is
+/// rewritten to describe another change. (国民健康保険)
+#[test]
+fn a_mark_lapses_when_its_block_is_rewritten() {
+    let text = std::fs::read_to_string("tests/defective/kokuho-clean.ron").unwrap();
+    let mut doc = hyokasho::ron_io::import(&text).unwrap();
+    let rows = Path::top(ids::ANNEX3_CHANGE);
+    let (row, e) = doc.plan_add_block(&rows).unwrap();
+    doc.apply(e).unwrap();
+    set(&mut doc, rows.child(&row, ids::ANNEX3_CHANGE_ITEM), Some(Entry::text("Ⅱ 4. 委託事項2 ⑦再委託の有無")));
+    set(&mut doc, rows.child(&row, ids::ANNEX3_CHANGE_TIMING), Some(Entry::choice("事後")));
+    set(&mut doc, rows.child(&row, ids::ANNEX3_CHANGE_AFTER), Some(Entry::text("再委託先を1社追加")));
+    let k22 = |doc: &Assessment| check::check(doc, &Options::default()).into_iter().find(|f| f.rule == "K22");
+    let found = k22(&doc).expect("K22");
+    let mark = hyokasho::doc::Acknowledgement {
+        reason: "同一グループ内の再委託先の追加のため".into(),
+        on: jiff::civil::date(2026, 12, 1),
+    };
+    doc.apply(vec![Edit::Acknowledge { finding: found.key.clone(), mark: Some(mark) }]).unwrap();
+    assert!(k22(&doc).unwrap().acknowledgement(&doc).is_some());
+    set(
+        &mut doc,
+        rows.child(&row, ids::ANNEX3_CHANGE_AFTER),
+        Some(Entry::text("海外拠点の事業者へ再委託し、再々委託も行う")),
+    );
+    let again = k22(&doc).unwrap();
+    assert_ne!(again.key, found.key);
+    assert!(again.acknowledgement(&doc).is_none(), "the finding speaks again");
+}
+
 /// The command line: an acknowledged エラー no longer fails `check`; the mark and its reason
 /// are listed apart, and survive import → .hyoka → export.
 #[test]

@@ -209,7 +209,7 @@ fn network_mismatch(cx: &Cx, out: &mut Vec<Finding>) {
         if provides && no_out {
             out.push(finding(
                 "Ⅱ5で情報提供ネットワークシステムにより提供するとしていますが、Ⅲ6で「接続しない（提供）」にチェックしています。",
-                vec![Path::new(ids::III_FILE_NETWORK_NO_PROVIDE, &[&f])],
+                vec![Path::new(ids::III_FILE_NETWORK_NO_PROVIDE, &[&f]), Path::new(ids::II_FILE_PROVISION_STATUS, &[&f])],
             ));
         }
         // The other way round: Ⅲ6 answers the risks of a connection (its 「接続しない」 unticked and
@@ -237,13 +237,13 @@ fn network_mismatch(cx: &Cx, out: &mut Vec<Finding>) {
         {
             out.push(finding(
                 "Ⅲ6では情報提供ネットワークシステムで提供する場合のリスク対策を記載していますが（「接続しない（提供）」にチェックなし）、Ⅱ5のどの提供先も提供方法が情報提供ネットワークシステムではありません。提供するならⅡ5⑥に加え、提供しないならⅢ6の「接続しない（提供）」にチェックしてください。",
-                vec![Path::new(ids::III_FILE_NETWORK_NO_PROVIDE, &[&f])],
+                vec![Path::new(ids::III_FILE_NETWORK_NO_PROVIDE, &[&f]), Path::new(ids::II_FILE_PROVISION_STATUS, &[&f])],
             ));
         }
         if provides && status == "実施しない" {
             out.push(finding(
                 "Ⅱ5で情報提供ネットワークシステムにより提供するとしていますが、Ⅰ6①は「実施しない」です。どちらかを直してください。",
-                vec![Path::top(ids::I_NETWORK_STATUS)],
+                vec![Path::top(ids::I_NETWORK_STATUS), Path::new(ids::II_FILE_PROVISION_STATUS, &[&f])],
             ));
         }
     }

@@ -67,8 +67,9 @@ pub struct Finding {
     /// (S01; 「この部分を非公開にする」 in the window marks it).
     pub withhold: Option<(Path, std::ops::Range<usize>)>,
     /// What a 確認済み mark is kept under (`Assessment::acknowledgement`): the rule id, `-`, and
-    /// 32 hex digits of SHA-256 over the message and the answers of every item the finding
-    /// names. A change to any of those texts gives a new key, so the finding speaks again.
+    /// 32 hex digits of SHA-256 over the message, the items named and every answer in their
+    /// scope (the block instance or section each lies in, see `scope_of`). A change to any of
+    /// those texts gives a new key, so the finding speaks again.
     pub key: String,
 }
 
@@ -79,25 +80,65 @@ impl Finding {
     }
 }
 
-/// The key of a finding of `rule` (see [`Finding::key`]).
-fn finding_key(doc: &Assessment, rule: &str, message: &str, paths: &[Path]) -> String {
+/// Where a finding's texts may come from: the whole instance of the innermost block its item is
+/// in, nested blocks included (a 別添3 row, Ⅱ of one file with its 委託事項 and 提供先, Ⅲ of one
+/// file), or the whole section for an item in no block (表紙, Ⅰ, Ⅵ). Rules read more than the
+/// items they name (K22 a row's 変更後, P05 every Ⅲ4 text), so a mark must lapse when any of
+/// these changes, not only the named answer.
+type Scope = (crate::form::NodeIx, Vec<String>);
+
+fn scope_of(doc: &Assessment, path: &Path) -> Option<Scope> {
+    let ix = doc.form().find(&path.item)?;
+    Some((doc.form().section_of(ix), path.blocks.clone()))
+}
+
+/// SHA-256 over every answer in a scope, in path order.
+fn scope_digest(doc: &Assessment, scope: &Scope) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let form = doc.form();
+    let mut h = Sha256::new();
+    for (p, _) in doc.values() {
+        let Some(ix) = form.find(&p.item) else { continue };
+        if form.section_of(ix) != scope.0 || !p.blocks.starts_with(&scope.1) {
+            continue;
+        }
+        let (answer, withheld) = crate::doc::answer(doc, ix, &p.blocks);
+        h.update(p.render(form).as_bytes());
+        h.update([0]);
+        h.update(answer.as_bytes());
+        for r in withheld {
+            h.update(format!("[{}..{}]", r.start, r.end).as_bytes());
+        }
+        h.update([0]);
+    }
+    h.finalize().into()
+}
+
+/// The key of a finding of `rule` (see [`Finding::key`]); `digests` caches scope digests over
+/// one check.
+fn finding_key(
+    doc: &Assessment,
+    rule: &str,
+    message: &str,
+    paths: &[Path],
+    digests: &mut std::collections::HashMap<Scope, [u8; 32]>,
+) -> String {
     use sha2::{Digest, Sha256};
     let form = doc.form();
     let mut h = Sha256::new();
     h.update(rule.as_bytes());
     h.update([0]);
     h.update(message.as_bytes());
+    let mut scopes: Vec<Scope> = paths.iter().filter_map(|p| scope_of(doc, p)).collect();
+    scopes.sort();
+    scopes.dedup();
     for p in paths {
         h.update([0]);
         h.update(p.render(form).as_bytes());
-        h.update([0]);
-        if let Some(ix) = form.find(&p.item) {
-            let (answer, withheld) = crate::doc::answer(doc, ix, &p.blocks);
-            h.update(answer.as_bytes());
-            for r in withheld {
-                h.update(format!("[{}..{}]", r.start, r.end).as_bytes());
-            }
-        }
+    }
+    for scope in scopes {
+        let digest = *digests.entry(scope.clone()).or_insert_with(|| scope_digest(doc, &scope));
+        h.update(digest);
     }
     let digest = h.finalize();
     let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
@@ -183,6 +224,7 @@ pub fn parse_variants(text: &str) -> Vec<Vec<String>> {
 pub fn check(doc: &Assessment, options: &Options) -> Vec<Finding> {
     let cx = Cx::new(doc, options);
     let mut out = Vec::new();
+    let mut digests = std::collections::HashMap::new();
     for rule in RULES {
         let start = out.len();
         (rule.run)(&cx, &mut out);
@@ -190,7 +232,7 @@ pub fn check(doc: &Assessment, options: &Options) -> Vec<Finding> {
             f.rule = rule.id;
             f.severity = rule.severity;
             f.source = rule.source;
-            f.key = finding_key(doc, rule.id, &f.message, &f.paths);
+            f.key = finding_key(doc, rule.id, &f.message, &f.paths, &mut digests);
         }
     }
     let order = |f: &Finding| f.paths.first().map(|p| cx.position(p)).unwrap_or(usize::MAX);

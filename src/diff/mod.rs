@@ -8,6 +8,7 @@
 //! takes something away, which the 指針 does not count: a removed 提供先 lowers the risk).
 
 mod change_log;
+pub mod records;
 pub mod render;
 pub mod text;
 mod withheld;
@@ -131,6 +132,8 @@ pub struct Comparison {
     /// to the first 公表 (事前点検 → 第三者点検 → 公表) are 修正, and are labelled so. Set by the
     /// caller, which knows the file's versions ([`Comparison::before_publication`]); true by default.
     pub published: bool,
+    /// 確認済み marks and 質問事項 that changed (empty in a public comparison).
+    pub records: records::Records,
 }
 
 impl Comparison {
@@ -213,7 +216,8 @@ fn walk(old: &Assessment, new: &Assessment, all: bool, public: bool) -> Result<C
     for &s in &form.sections {
         w.node(s, &[]);
     }
-    Ok(Comparison { changes: w.out, public, published: true })
+    let records = if public { records::Records::default() } else { records::Records::between(old, new) };
+    Ok(Comparison { changes: w.out, public, published: true, records })
 }
 
 /// Whether a change only takes something away, which the 指針 does not count as a 重要な変更:

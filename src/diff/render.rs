@@ -82,6 +82,14 @@ pub fn text(comparison: &Comparison, doc: &Assessment, labels: &Labels, colour: 
             out.push_str(&indent(&side(&shown.new, false, colour), "変更後:"));
         }
     }
+    let records = comparison.records.lines();
+    if !records.is_empty() {
+        out.push('\n');
+        for line in records {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
     out
 }
 
@@ -115,7 +123,17 @@ pub fn json(comparison: &Comparison, doc: &Assessment, labels: &Labels) -> Strin
             v
         })
         .collect();
+    let r = &comparison.records;
+    let marks = |list: &[(String, crate::doc::Acknowledgement)]| -> Vec<serde_json::Value> {
+        list.iter().map(|(k, m)| serde_json::json!({"key": k, "reason": m.reason, "on": m.on.to_string()})).collect()
+    };
+    let records = serde_json::json!({
+        "acknowledged_added": marks(&r.marks_added),
+        "acknowledged_removed": marks(&r.marks_removed),
+        "questions": r.questions.iter().map(|q| serde_json::json!({"number": q.number, "what": q.what, "status": q.status})).collect::<Vec<_>>(),
+    });
     let value = serde_json::json!({
+        "records": records,
         "old": labels.old,
         "new": labels.new,
         "public": comparison.public,

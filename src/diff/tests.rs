@@ -355,3 +355,31 @@ fn a_date_losing_its_note_or_gaining_a_meeting_is_a_change() {
     assert!(text.iter().any(|t| t.contains("（予定）")), "{text:?}");
     assert!(text.iter().any(|t| t.contains("7月10日（第1回）、令和7年") && t.contains("（第2回）")), "{text:?}");
 }
+
+/// A finding waved through (marked 確認済み) or a question closed between two versions is listed
+/// in the full comparison, never in the public one. (国民健康保険)
+#[test]
+fn marks_and_questions_that_changed_are_listed_apart_in_the_full_comparison() {
+    let text =
+        std::fs::read_to_string(format!("{}/tests/defective/kokuho-clean.ron", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let old = ron_io::import(&text).unwrap();
+    let mut new = old.clone();
+    let key = format!("K18-{}", "a".repeat(32));
+    let mark = crate::doc::Acknowledgement {
+        reason: "平成27年からの保有の経緯は備考のとおり".into(),
+        on: jiff::civil::date(2026, 12, 1),
+    };
+    new.apply(vec![crate::doc::Edit::Acknowledge { finding: key, mark: Some(mark) }]).unwrap();
+    let mut q = crate::review::Question::new("3", Path::top(ids::I_TASK_CONTENT));
+    q.status = crate::review::Status::Answered;
+    new.apply(vec![crate::doc::Edit::Question { id: "q-abc123".into(), question: Some(Box::new(q)) }]).unwrap();
+
+    let c = compare(&old, &new, false).unwrap();
+    assert_eq!(c.count(), 0, "no answer of the form changed");
+    let lines = c.records.lines().join("\n");
+    assert!(lines.contains("追加 1件") && lines.contains("K18") && lines.contains("平成27年からの保有"), "{lines}");
+    assert!(lines.contains("質問3 追加（回答済）"), "{lines}");
+    let text = render::text(&c, &new, &render::Labels { old: "第1版".into(), new: "第2版".into() }, false);
+    assert!(text.contains("事前点検で確認済みにした指摘"), "{text}");
+    assert!(compare_public(&old, &new, false).unwrap().records.is_empty());
+}

@@ -32,7 +32,7 @@ pub fn moment_wareki(stored: &str) -> String {
 
 pub fn parse(input: &str) -> Option<Date> {
     let s: String = input.trim().chars().map(to_ascii_digit).collect();
-    if let Ok(d) = s.parse::<Date>() {
+    if let Some(d) = parse_iso(&s) {
         return Some(d);
     }
     let (era, rest) = ERAS.iter().find_map(|e| {
@@ -50,6 +50,22 @@ pub fn parse(input: &str) -> Option<Date> {
     let next_start = ERAS.iter().take_while(|e| e.0 != era.0).last().map(|e| date(e.2, e.3, e.4));
     let in_era = parsed >= start && next_start.is_none_or(|n| parsed < n);
     in_era.then_some(parsed)
+}
+
+/// The years a date of an assessment can fall in (保有開始日 of an old file to a 見直し far ahead);
+/// anything else is a slip of the keyboard (「9999-12-31」, 「0025-04-01」).
+pub const YEARS: std::ops::RangeInclusive<i16> = 1900..=2199;
+
+/// `YYYY-MM-DD` exactly, as the RON file writes dates, in [`YEARS`]: no time, no zone, no
+/// other spelling (「20251104」, 「2025-11-04T09:00」 are refused, not cut to a date).
+pub fn parse_iso(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let d: Date = s.parse().ok().filter(|_| shape)?;
+    YEARS.contains(&d.year()).then_some(d)
 }
 
 /// One date of a date answer with the words written right after it (「（予定）」「（第1回）」;
@@ -103,6 +119,33 @@ impl Dates {
         self.0.len() == 1 && self.0[0].note.is_empty()
     }
 
+    /// What is wrong with these dates as an answer, if anything: several where the item takes one,
+    /// dates out of order or repeated, a note with blanks around it, over [`MAX_NOTE_CHARS`], or
+    /// holding a date of its own (which no rule would read).
+    pub fn problem(&self, several: bool) -> Option<DatesProblem> {
+        if self.0.len() > 1 && !several {
+            return Some(DatesProblem::OnlyOne);
+        }
+        if self.0.windows(2).any(|w| w[0].date >= w[1].date) {
+            return Some(DatesProblem::OutOfOrder);
+        }
+        for d in &self.0 {
+            if !YEARS.contains(&d.date.year()) {
+                return Some(DatesProblem::OutOfRange(d.date.to_string()));
+            }
+            if d.note.trim() != d.note || (d.note.is_empty() != d.note.trim().is_empty()) {
+                return Some(DatesProblem::NoteBlanks);
+            }
+            if d.note.chars().count() > MAX_NOTE_CHARS {
+                return Some(DatesProblem::NoteTooLong(d.note.clone()));
+            }
+            if contains_date(&d.note) {
+                return Some(DatesProblem::DateInNote(d.note.clone()));
+            }
+        }
+        None
+    }
+
     /// In 和暦, as printed: dates separated by 「、」, each followed by its note.
     pub fn wareki(&self) -> String {
         let parts: Vec<String> = self.0.iter().map(|d| format!("{}{}", to_wareki(d.date), d.note)).collect();
@@ -119,6 +162,14 @@ pub enum DatesProblem {
     NoteTooLong(String),
     /// Several dates in an item that takes one.
     OnlyOne,
+    /// Dates not in order, or one date twice.
+    OutOfOrder,
+    /// A year outside [`YEARS`].
+    OutOfRange(String),
+    /// A note with blanks before or after it, or only blanks.
+    NoteBlanks,
+    /// A note holding a date (「2025-07-10 ～ 2025-08-28」 in a one-date item).
+    DateInNote(String),
 }
 
 impl DatesProblem {
@@ -134,6 +185,14 @@ impl DatesProblem {
                 )
             }
             DatesProblem::OnlyOne => "この項目には日付を1つだけ入力します。".into(),
+            DatesProblem::OutOfOrder => "日付は古い順に、同じ日を重ねずに入力してください。".into(),
+            DatesProblem::OutOfRange(d) => {
+                format!("日付「{d}」は年が範囲外です（1900年〜2199年）。入力し直してください。")
+            }
+            DatesProblem::NoteBlanks => "日付に添える言葉の前後に空白があります（空白だけの言葉も使えません）。".into(),
+            DatesProblem::DateInNote(note) => format!(
+                "日付に添える言葉「{note}」の中に日付があります。期間や複数の日付は、日付を「、」で区切って入力するか（複数の日付を取る項目のみ）、別の欄に書いてください。"
+            ),
         }
     }
 }
@@ -166,22 +225,29 @@ pub fn parse_dates(input: &str, several: bool) -> Result<Option<Dates>, DatesPro
             .find(|&end| parse(&part[..end]).is_some())
             .ok_or_else(|| DatesProblem::NotADate(part.to_owned()))?;
         let date = parse(&part[..cut]).ok_or_else(|| DatesProblem::NotADate(part.to_owned()))?;
-        // A note is words: 「R7.4.15」 mistyped as 「R7.4.155」 or 「R7.4.1x」 is no date with a
-        // note 「5」 or 「x」.
-        if part[cut..].starts_with(|c: char| c.is_ascii_alphanumeric() || "０１２３４５６７８９．／年月日".contains(c))
+        // A note is words: 「R7.4.15」 mistyped as 「R7.4.155」, 「R7.4.1x」 or 「2025-04-01-05」 is
+        // no date with a note 「5」, 「x」 or 「-05」; 「2025-07-10 14:00」 is no date either.
+        let rest = part[cut..].trim_start();
+        if rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c.is_ascii_punctuation() && !"([".contains(c))
+            || rest.starts_with(|c: char| "０１２３４５６７８９．／－：年月日".contains(c))
         {
             return Err(DatesProblem::NotADate(part.to_owned()));
         }
-        let note = part[cut..].trim().to_owned();
-        if note.chars().count() > MAX_NOTE_CHARS {
-            return Err(DatesProblem::NoteTooLong(note));
-        }
-        out.push(Dated { date, note });
+        out.push(Dated { date, note: rest.trim_end().to_owned() });
     }
-    if out.len() > 1 && !several {
-        return Err(DatesProblem::OnlyOne);
+    let Some(dates) = Dates::new(out) else { return Ok(None) };
+    match dates.problem(several) {
+        Some(p) => Err(p),
+        None => Ok(Some(dates)),
     }
-    Ok(Dates::new(out))
+}
+
+/// Whether a note holds a date in any form [`parse`] reads.
+fn contains_date(note: &str) -> bool {
+    note.char_indices().any(|(i, _)| {
+        let rest = &note[i..];
+        rest.char_indices().skip(5).take(16).any(|(j, c)| parse(&rest[..j + c.len_utf8()]).is_some())
+    })
 }
 
 fn to_ascii_digit(c: char) -> char {
@@ -206,9 +272,27 @@ mod tests {
         assert_eq!(one("2025-04-01"), Ok(Some(Dates::on(date(2025, 4, 1)))));
         assert_eq!(one("  "), Ok(None));
         assert_eq!(one("予定 令和4年1月20日"), Err(DatesProblem::NotADate("予定 令和4年1月20日".into())));
-        for typo in ["R7.4.155", "R7.4.1x", "R7.4.1.5", "2025-04-011"] {
-            assert_eq!(one(typo), Err(DatesProblem::NotADate(typo.into())), "{typo}");
+        for typo in [
+            "R7.4.155",
+            "R7.4.1x",
+            "R7.4.1.5",
+            "2025-04-011",
+            "2025-04-01-05",
+            "R7.4.1 -5",
+            "2025-07-10 14:00",
+            "2025-04-01T09:30",
+            "20250401",
+        ] {
+            assert!(matches!(one(typo), Err(DatesProblem::NotADate(_))), "{typo}: {:?}", one(typo));
         }
+        // No way round 「one date」 or the order through a note.
+        assert!(matches!(one("2025-07-10 ～ 2025-08-28"), Err(DatesProblem::DateInNote(_))));
+        assert!(matches!(one("2025-07-10（令和7年8月28日まで）"), Err(DatesProblem::DateInNote(_))));
+        assert_eq!(parse_dates("R7.8.28、R7.7.10", true), Err(DatesProblem::OutOfOrder));
+        assert_eq!(parse_dates("R7.7.10、R7.7.10", true), Err(DatesProblem::OutOfOrder));
+        assert!(matches!(one("9999-12-31"), Err(DatesProblem::NotADate(_))));
+        assert_eq!(parse_iso("1899-12-31"), None);
+        assert_eq!(parse_iso("2025-11-04"), Some(date(2025, 11, 4)));
         assert_eq!(one("令和4年1月20日、令和4年2月15日"), Err(DatesProblem::OnlyOne));
         let many = parse_dates("令和4年1月20日（第1回、書面）、R4.2.15（第2回）\n2022-03-01", true).unwrap().unwrap();
         assert_eq!(many.entries(), [d(2022, 1, 20, "（第1回、書面）"), d(2022, 2, 15, "（第2回）"), d(2022, 3, 1, "")]);

@@ -6,7 +6,7 @@ mod answer;
 mod blocks;
 mod completion;
 pub mod date;
-mod path;
+pub(crate) mod path;
 mod replace;
 mod value;
 
@@ -59,12 +59,28 @@ pub enum DocError {
     FollowsAnotherList { path: String },
     #[error("{path}: holds one date, not several")]
     SeveralDates { path: String },
+    #[error("{path}: {problem:?}")]
+    BadDates { path: String, problem: Box<date::DatesProblem> },
+    #[error("acknowledgement {finding:?}: the reason holds a control character")]
+    ReasonControl { finding: String },
     #[error("acknowledgement {finding:?}: the reason is empty")]
     ReasonMissing { finding: String },
     #[error("acknowledgement {finding:?}: the reason is {chars} characters, over the limit of {max}")]
     ReasonTooLong { finding: String, chars: usize, max: usize },
     #[error("acknowledgement {0:?}: not a finding key (a rule id, '-' and 32 hex digits)")]
     BadFindingKey(String),
+    #[error("{0}")]
+    Question(Box<crate::review::QuestionError>),
+}
+
+/// `t` with each withheld passage replaced by 「（非公開）」 (still marked withheld).
+fn redact(t: &Text) -> Text {
+    if t.withheld().is_empty() {
+        return t.clone();
+    }
+    let segments: Vec<(&str, bool)> =
+        t.segments().iter().map(|s| if s.withheld { (WITHHELD, true) } else { (s.text, false) }).collect();
+    Text::from_segments(segments)
 }
 
 /// The longest reason a 確認済み mark takes, in characters.
@@ -81,15 +97,23 @@ pub struct Acknowledgement {
     pub on: jiff::civil::Date,
 }
 
-/// Whether `key` has the shape of a finding key: a rule id of ASCII letters and digits, `-`,
-/// and 32 lowercase hex digits (`W04-0123…`).
+/// Whether `key` has the shape of a finding key: the id of one of the checker's rules, `-`, and
+/// 32 lowercase hex digits (`W04-0123…`).
 pub fn is_finding_key(key: &str) -> bool {
     let Some((rule, hash)) = key.split_once('-') else { return false };
-    !rule.is_empty()
-        && rule.len() <= 8
-        && rule.bytes().all(|b| b.is_ascii_alphanumeric())
+    crate::check::RULES.iter().any(|r| r.id == rule)
         && hash.len() == 32
         && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Whether a reason says nothing a reader can see: only blanks and invisible characters
+/// (zero-width spaces, byte order marks, soft hyphens, joiners).
+fn is_invisible(s: &str) -> bool {
+    s.chars().all(|c| {
+        c.is_whitespace()
+            || matches!(c, '\u{00AD}' | '\u{034F}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
+            || crate::chars::is_variation_selector(c)
+    })
 }
 
 /// One primitive change; a user action is a list of them. The inverse of each is again one.
@@ -101,6 +125,8 @@ pub enum Edit {
     Order { list: Path, ids: Vec<String> },
     /// Mark (`Some`) or unmark (`None`) the finding with this key as 確認済み.
     Acknowledge { finding: String, mark: Option<Acknowledgement> },
+    /// Set (`Some`) or remove (`None`) the 質問事項 with this id (`review`).
+    Question { id: String, question: Option<Box<crate::review::Question>> },
 }
 
 /// A whole assessment, written on one 様式 version.
@@ -110,6 +136,7 @@ pub struct Assessment {
     values: BTreeMap<Path, Entry>,
     lists: BTreeMap<Path, Vec<String>>,
     acknowledged: BTreeMap<String, Acknowledgement>,
+    questions: BTreeMap<String, crate::review::Question>,
 }
 
 impl PartialEq for Assessment {
@@ -118,13 +145,20 @@ impl PartialEq for Assessment {
             && self.values == other.values
             && self.lists == other.lists
             && self.acknowledged == other.acknowledged
+            && self.questions == other.questions
     }
 }
 
 impl Assessment {
     /// An empty assessment on `form`.
     pub fn new(form: &'static Form) -> Assessment {
-        Assessment { form, values: BTreeMap::new(), lists: BTreeMap::new(), acknowledged: BTreeMap::new() }
+        Assessment {
+            form,
+            values: BTreeMap::new(),
+            lists: BTreeMap::new(),
+            acknowledged: BTreeMap::new(),
+            questions: BTreeMap::new(),
+        }
     }
 
     pub fn form(&self) -> &'static Form {
@@ -149,10 +183,13 @@ impl Assessment {
             } else if let Value::Text(t) = &entry.value
                 && !t.withheld().is_empty()
             {
-                let segments: Vec<(&str, bool)> =
-                    t.segments().iter().map(|s| if s.withheld { (WITHHELD, true) } else { (s.text, false) }).collect();
-                entry.value = Value::Text(Text::from_segments(segments));
+                entry.value = Value::Text(redact(t));
             }
+        }
+        // 質問事項 and answers withhold passages the same way.
+        for q in out.questions.values_mut() {
+            q.question = redact(&q.question);
+            q.answer = redact(&q.answer);
         }
         out
     }
@@ -192,6 +229,16 @@ impl Assessment {
     /// speaks included).
     pub fn acknowledgements(&self) -> impl Iterator<Item = (&String, &Acknowledgement)> {
         self.acknowledged.iter()
+    }
+
+    /// The 質問事項 with this id, if any.
+    pub fn question(&self, id: &str) -> Option<&crate::review::Question> {
+        self.questions.get(id)
+    }
+
+    /// Every 質問事項 with its id, in id order (`review::ordered` gives them by number).
+    pub fn questions(&self) -> impl Iterator<Item = (&String, &crate::review::Question)> {
+        self.questions.iter()
     }
 
     /// Every stored block list (own order, not per-block mirrors), in path order.
@@ -250,6 +297,13 @@ impl Assessment {
                 };
                 Edit::Acknowledge { finding, mark: old }
             }
+            Edit::Question { id, question } => {
+                let old = match question {
+                    Some(q) => self.questions.insert(id.clone(), *q),
+                    None => self.questions.remove(&id),
+                };
+                Edit::Question { id, question: old.map(Box::new) }
+            }
         }
     }
 
@@ -271,15 +325,27 @@ impl Assessment {
                     return Err(DocError::BadFindingKey(finding.clone()));
                 }
                 let Some(m) = mark else { return Ok(()) };
-                let chars = m.reason.chars().count();
-                if m.reason.trim().is_empty() {
+                // Counted as a reader counts: 「👨‍👩‍👧」 is one character.
+                let chars = crate::chars::clusters(&m.reason).count();
+                if is_invisible(&m.reason) {
                     Err(DocError::ReasonMissing { finding: finding.clone() })
+                } else if m.reason.chars().any(|c| c.is_control() && c != '\n') {
+                    Err(DocError::ReasonControl { finding: finding.clone() })
+                } else if !date::YEARS.contains(&m.on.year()) {
+                    Err(DocError::BadDates {
+                        path: format!("確認済み {finding}"),
+                        problem: Box::new(date::DatesProblem::OutOfRange(m.on.to_string())),
+                    })
                 } else if chars > MAX_REASON_CHARS {
                     Err(DocError::ReasonTooLong { finding: finding.clone(), chars, max: MAX_REASON_CHARS })
                 } else {
                     Ok(())
                 }
             }
+            Edit::Question { id, question } => match question {
+                Some(q) => crate::review::validate(self, id, q).map_err(|e| DocError::Question(Box::new(e))),
+                None => Ok(()),
+            },
         }
     }
 
@@ -337,18 +403,11 @@ impl Assessment {
                 }
                 Ok(())
             }
-            (Kind::Date, Value::Date(dates)) => {
-                if dates.entries().len() > 1 && !node.several {
-                    return Err(DocError::SeveralDates { path: p() });
-                }
-                for d in dates.entries() {
-                    let chars = d.note.chars().count();
-                    if chars > date::MAX_NOTE_CHARS {
-                        return Err(DocError::TooLong { path: p(), chars, max: date::MAX_NOTE_CHARS as u32 });
-                    }
-                }
-                Ok(())
-            }
+            (Kind::Date, Value::Date(dates)) => match dates.problem(node.several) {
+                None => Ok(()),
+                Some(date::DatesProblem::OnlyOne) => Err(DocError::SeveralDates { path: p() }),
+                Some(problem) => Err(DocError::BadDates { path: p(), problem: Box::new(problem) }),
+            },
             (Kind::Count, Value::Count(_)) | (Kind::Flag, Value::Flag(_)) => Ok(()),
             // A reference holds a block id; whether that block exists is the checker's question
             // (an import may name a 委託事項 before the Ⅱ that defines it).

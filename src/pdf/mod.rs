@@ -134,6 +134,14 @@ pub fn comparison(c: &Comparison, doc: &Assessment, labels: &Labels) -> Result<V
             ],
         },
     ];
+    // Marks and questions are not part of the published 評価書: the full edition only.
+    if !c.public {
+        let records = match c.records.is_empty() {
+            true => "変化なし".to_owned(),
+            false => c.records.lines().join("\n"),
+        };
+        items.insert(3, Item::Row { label: "確認済み・質問事項".into(), content: vec![Run::plain(records)] });
+    }
     let public = c.public;
     let pieces = |pieces: &[crate::diff::Piece], deleted: bool| -> Vec<Run> {
         pieces

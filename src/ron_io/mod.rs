@@ -16,7 +16,7 @@ use crate::chars;
 use crate::doc::{Assessment, DocError, Edit, Entry, Path, Pick, Text, Value};
 use crate::form::{self, Form, Kind, NodeIx};
 use base64::Engine as _;
-use serial::{AcknowledgedR, BlockR, Field, Fields, FileR, FormatProbe, PickR, Span};
+use serial::{AcknowledgedR, BlockR, Field, Fields, FileR, FormatProbe, PickR, QuestionR, Span};
 use thiserror::Error;
 
 /// The newest interchange format this program reads and writes. Format 2 added 確認済み marks
@@ -27,7 +27,7 @@ pub const FORMAT: u32 = 2;
 /// using nothing new still opens in an older hyokasho.
 fn format_for(doc: &Assessment) -> u32 {
     let notes = doc.values().any(|(_, e)| matches!(&e.value, Value::Date(d) if !d.is_plain()));
-    match notes || doc.acknowledgements().next().is_some() {
+    match notes || doc.acknowledgements().next().is_some() || doc.questions().next().is_some() {
         true => 2,
         false => 1,
     }
@@ -62,8 +62,16 @@ pub enum ItemProblem {
     UnexpectedBlocks,
     #[error("invalid date {0:?} (write YYYY-MM-DD)")]
     BadDate(String),
+    #[error("invalid date {0:?} (write \"YYYY-MM-DD\")")]
+    BadMarkDate(String),
     #[error("Dates([...]) holds no date")]
     NoDates,
+    #[error("a question or answer must be Text(...) or Marked([...])")]
+    QuestionText,
+    #[error("{0:?} is not an item path")]
+    QuestionItem(String),
+    #[error("{0:?} is not a status (未回答, 回答済, 反映済, 対応不要)")]
+    QuestionStatus(String),
     #[error("the picture is not valid base64")]
     BadImage,
     /// The base64 decodes, but not to a whole PNG or JPEG picture (truncated, damaged).
@@ -88,7 +96,9 @@ pub fn export(doc: &Assessment) -> String {
         .acknowledgements()
         .map(|(finding, m)| AcknowledgedR { finding: finding.clone(), reason: m.reason.clone(), on: m.on.to_string() })
         .collect();
-    let file = FileR { format: format_for(doc), form: form.key.clone(), values: Fields(values), acknowledged };
+    let questions = crate::review::ordered(doc).into_iter().map(|(id, q)| question_r(form, id, q)).collect();
+    let file =
+        FileR { format: format_for(doc), form: form.key.clone(), values: Fields(values), acknowledged, questions };
     let config = ron::ser::PrettyConfig::new()
         .indentor("    ")
         .new_line("\n")
@@ -232,15 +242,36 @@ fn read(text: &str, clean: bool) -> Result<Imported, RonError> {
     let form = form::by_key(&file.form).ok_or(RonError::UnknownForm { key: file.form.clone() })?;
     let mut reader = Reader { form, text, edits: Vec::new(), mirrors: Vec::new(), clean, notes: Vec::new() };
     reader.load(&file.values, None, &[])?;
+    let mut seen = std::collections::HashSet::new();
     for a in &file.acknowledged {
         let at = At { blocks: Vec::new(), key: a.finding.clone(), path: "acknowledged".into() };
-        let on = a.on.parse().map_err(|_| at.error(text, ItemProblem::BadDate(a.on.clone())))?;
+        if !seen.insert(a.finding.as_str()) {
+            return Err(at.error(text, ItemProblem::Duplicate));
+        }
+        let on =
+            crate::doc::date::parse_iso(&a.on).ok_or_else(|| at.error(text, ItemProblem::BadMarkDate(a.on.clone())))?;
         let mut reason = a.reason.clone();
         if clean {
             chars::clean(&mut reason);
         }
         let mark = Some(crate::doc::Acknowledgement { reason, on });
         reader.edits.push((Edit::Acknowledge { finding: a.finding.clone(), mark }, at));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for q in &file.questions {
+        let at = At { blocks: Vec::new(), key: q.id.clone(), path: format!("questions[{}]", q.number) };
+        if !seen.insert(q.id.as_str()) {
+            return Err(at.error(text, ItemProblem::Duplicate));
+        }
+        let mut q = q.clone();
+        if clean {
+            for field in [&mut q.question, &mut q.answer] {
+                clean_field(field);
+            }
+            chars::clean(&mut q.asker);
+        }
+        let (id, question) = from_question_r(&q).map_err(|problem| at.error(text, problem))?;
+        reader.edits.push((Edit::Question { id, question: Some(Box::new(question)) }, at));
     }
 
     // Lists first (outer before inner) so every value finds its block, then the values.
@@ -249,6 +280,7 @@ fn read(text: &str, clean: bool) -> Result<Imported, RonError> {
         Edit::Order { list, .. } => (0, list.blocks.len()),
         Edit::Value { .. } => (1, 0),
         Edit::Acknowledge { .. } => (2, 0),
+        Edit::Question { .. } => (3, 0),
     });
     let mut doc = Assessment::new(form);
     for (edit, at) in edits {
@@ -417,11 +449,11 @@ fn from_field(field: &Field) -> Result<Entry, ItemProblem> {
                 })
                 .collect(),
         ),
-        Field::Date(s) => Value::date(s.parse().map_err(|_| ItemProblem::BadDate(s.clone()))?),
+        Field::Date(s) => Value::date(crate::doc::date::parse_iso(s).ok_or_else(|| ItemProblem::BadDate(s.clone()))?),
         Field::Dates(list) => {
             let mut entries = Vec::new();
             for (d, note) in list {
-                let date = d.parse().map_err(|_| ItemProblem::BadDate(d.clone()))?;
+                let date = crate::doc::date::parse_iso(d).ok_or_else(|| ItemProblem::BadDate(d.clone()))?;
                 entries.push(crate::doc::Dated { date, note: note.clone() });
             }
             Value::Date(crate::doc::Dates::new(entries).ok_or(ItemProblem::NoDates)?)
@@ -445,6 +477,62 @@ mod tests;
 /// One value in the RON syntax (how the SQLite file stores draft values).
 pub fn entry_to_text(entry: &Entry) -> String {
     ron::to_string(&to_field(entry)).expect("plain data always serialises")
+}
+
+/// One 質問事項 as RON text (how the file stores it, one row per question).
+pub fn question_to_text(form: &Form, id: &str, q: &crate::review::Question) -> String {
+    ron::to_string(&question_r(form, id, q)).expect("plain data always serialises")
+}
+
+/// Parses a question stored by [`question_to_text`]: its id and the question.
+pub fn question_from_text(text: &str) -> Result<(String, crate::review::Question), String> {
+    let r: QuestionR = ron::from_str(text).map_err(|e| e.to_string())?;
+    from_question_r(&r).map_err(|e| e.to_string())
+}
+
+fn text_field(t: &Text) -> Field {
+    to_field(&Entry::new(Value::Text(t.clone())))
+}
+
+fn question_r(form: &Form, id: &str, q: &crate::review::Question) -> QuestionR {
+    QuestionR {
+        id: id.to_owned(),
+        number: q.number.clone(),
+        item: q.item.render(form),
+        version: q.version,
+        page: q.page,
+        asker: q.asker.clone(),
+        asked_on: q.asked_on.map(|d| d.to_string()),
+        question: text_field(&q.question),
+        answer: text_field(&q.answer),
+        status: q.status.label().to_owned(),
+    }
+}
+
+fn from_question_r(r: &QuestionR) -> Result<(String, crate::review::Question), ItemProblem> {
+    let text = |f: &Field| match from_field(f)?.value {
+        Value::Text(t) => Ok(t),
+        _ => Err(ItemProblem::QuestionText),
+    };
+    let item = Path::parse(&r.item).ok_or_else(|| ItemProblem::QuestionItem(r.item.clone()))?;
+    let asked_on = match &r.asked_on {
+        Some(d) => Some(crate::doc::date::parse_iso(d).ok_or_else(|| ItemProblem::BadMarkDate(d.clone()))?),
+        None => None,
+    };
+    let status =
+        crate::review::Status::from_label(&r.status).ok_or_else(|| ItemProblem::QuestionStatus(r.status.clone()))?;
+    let question = crate::review::Question {
+        number: r.number.clone(),
+        item,
+        version: r.version,
+        page: r.page,
+        asker: r.asker.clone(),
+        asked_on,
+        question: text(&r.question)?,
+        answer: text(&r.answer)?,
+        status,
+    };
+    Ok((r.id.clone(), question))
 }
 
 /// Parses a value stored by [`entry_to_text`].

@@ -15,6 +15,34 @@ pub struct FileR {
     /// 事前点検 findings marked 確認済み (format 2).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub acknowledged: Vec<AcknowledgedR>,
+    /// 質問事項 and their answers (format 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<QuestionR>,
+}
+
+/// One 質問事項: `Question(id: "q-…", number: "1", item: "ii.file[f-a].name", asker: "…",
+/// question: Text("…"), answer: Text("…"), status: "回答済")`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename = "Question", deny_unknown_fields)]
+pub struct QuestionR {
+    pub id: String,
+    pub number: String,
+    /// The item path, block ids in brackets.
+    pub item: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub asker: String,
+    /// `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asked_on: Option<String>,
+    /// `Text(…)` or `Marked([…])`.
+    pub question: Field,
+    pub answer: Field,
+    /// 未回答, 回答済, 反映済 or 対応不要.
+    pub status: String,
 }
 
 /// Only the format of a file, read before anything else so that a newer file is called newer

@@ -167,4 +167,47 @@ fn dates_with_notes_and_several_meetings_round_trip() {
     assert!(matches!(problem, ItemProblem::Invalid(DocError::SeveralDates { .. })), "{problem:?}");
     let none = MINIMAL.replace("Date(\"2015-10-05\")", "Dates([])");
     assert_eq!(item_error(&none).2, ItemProblem::NoDates);
+    // Another spelling, a year no assessment has, a date hidden in a note, blanks: refused, not
+    // rewritten.
+    for bad in ["Date(\"20151005\")", "Date(\"2015-10-05T09:00\")", "Date(\"9999-12-31\")", "Date(\"+002015-10-05\")"] {
+        let (_, _, problem) = item_error(&MINIMAL.replace("Date(\"2015-10-05\")", bad));
+        assert!(matches!(problem, ItemProblem::BadDate(_)), "{bad}: {problem:?}");
+    }
+    for bad in ["Dates([(\"2015-10-05\", \"令和9年1月1日\")])", "Dates([(\"2015-10-05\", \"   \")])"] {
+        let (_, _, problem) = item_error(&MINIMAL.replace("Date(\"2015-10-05\")", bad));
+        assert!(matches!(problem, ItemProblem::Invalid(DocError::BadDates { .. })), "{bad}: {problem:?}");
+    }
+}
+
+/// 確認済み marks from a hand-edited file: one mark per finding, a rule of the checker, a reason a
+/// reader can see, a real date.
+#[test]
+fn acknowledgements_in_a_file_are_checked_like_values() {
+    let with = |marks: &str| MINIMAL.replace("    values: {", &format!("    acknowledged: [{marks}],\n    values: {{"));
+    let key = format!("W04-{}", "0".repeat(32));
+    let mark = |key: &str, reason: &str, on: &str| {
+        format!("Acknowledged(finding: \"{key}\", reason: \"{reason}\", on: \"{on}\"), ")
+    };
+    assert!(import(&with(&mark(&key, "理由", "2026-12-01"))).is_ok());
+    let twice = with(&(mark(&key, "一", "2026-12-01") + &mark(&key, "二", "2026-12-01")));
+    assert_eq!(item_error(&twice).2, ItemProblem::Duplicate);
+    let unknown = format!("K99-{}", "0".repeat(32));
+    type Expect = fn(&ItemProblem) -> bool;
+    let bad: [(String, Expect); 5] = [
+        (mark(&unknown, "理由", "2026-12-01"), |p| matches!(p, ItemProblem::Invalid(DocError::BadFindingKey(_)))),
+        (mark(&key, "\u{200b}", "2026-12-01"), |p| matches!(p, ItemProblem::Invalid(DocError::ReasonMissing { .. }))),
+        (mark(&key, "理由\u{1b}[31m", "2026-12-01"), |p| {
+            matches!(p, ItemProblem::Invalid(DocError::ReasonControl { .. }))
+        }),
+        (mark(&key, "理由", "9999-12-31"), |p| matches!(p, ItemProblem::BadMarkDate(_))),
+        (mark(&key, "理由", "20261201"), |p| matches!(p, ItemProblem::BadMarkDate(_))),
+    ];
+    for (m, expected) in bad {
+        let text = with(&m);
+        let problem = match read(&text, false) {
+            Err(RonError::Item { problem, .. }) => problem,
+            other => panic!("{m}: {other:?}"),
+        };
+        assert!(expected(&problem), "{m}: {problem:?}");
+    }
 }

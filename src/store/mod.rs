@@ -284,7 +284,8 @@ impl Store {
         let mut lists: Vec<(Path, Vec<String>)> = Vec::new();
         while let Some(row) = rows.next().map_err(self.err())? {
             let (list, id): (String, String) = (row.get(0).map_err(self.err())?, row.get(1).map_err(self.err())?);
-            let list = Path::parse(&list).ok_or_else(|| self.damaged(format!("bad list path {list:?}")))?;
+            let list = Path::parse(&list)
+                .ok_or_else(|| self.damaged(format!("ブロックの並びの項目「{list}」が読めません")))?;
             match lists.last_mut() {
                 Some((l, ids)) if *l == list => ids.push(id),
                 _ => lists.push((list, vec![id])),
@@ -298,10 +299,11 @@ impl Store {
         let mut rows = stmt.query([]).map_err(self.err())?;
         while let Some(row) = rows.next().map_err(self.err())? {
             let (path, value): (String, String) = (row.get(0).map_err(self.err())?, row.get(1).map_err(self.err())?);
-            let p = Path::parse(&path).ok_or_else(|| self.damaged(format!("bad path {path:?}")))?;
+            let p = Path::parse(&path).ok_or_else(|| self.damaged(format!("項目「{path}」が読めません")))?;
             let entry = ron_io::entry_from_text(&value).map_err(|e| self.damaged(format!("{path}: {e}")))?;
             edits.push(Edit::Value { path: p, entry: Some(entry) });
         }
+        // Format 1 files have neither table (they are read without being upgraded).
         let has_marks: bool = self
             .conn
             .query_row(
@@ -311,20 +313,32 @@ impl Store {
             )
             .map_err(self.err())?;
         if has_marks {
+            let mut stmt = self.conn.prepare("SELECT id, data FROM draft_question").map_err(self.err())?;
+            let mut rows = stmt.query([]).map_err(self.err())?;
+            while let Some(row) = rows.next().map_err(self.err())? {
+                let (id, data): (String, String) = (row.get(0).map_err(self.err())?, row.get(1).map_err(self.err())?);
+                let (stored_id, q) = ron_io::question_from_text(&data)
+                    .map_err(|e| self.damaged(format!("質問 {id} が読めません: {e}")))?;
+                if stored_id != id {
+                    return Err(self.damaged(format!("質問 {id} の内容が別の質問（{stored_id}）のものです")));
+                }
+                edits.push(Edit::Question { id, question: Some(Box::new(q)) });
+            }
             let mut stmt =
                 self.conn.prepare("SELECT finding, reason, marked FROM draft_acknowledgement").map_err(self.err())?;
             let mut rows = stmt.query([]).map_err(self.err())?;
             while let Some(row) = rows.next().map_err(self.err())? {
                 let (finding, reason, marked): (String, String, String) =
                     (row.get(0).map_err(self.err())?, row.get(1).map_err(self.err())?, row.get(2).map_err(self.err())?);
-                let on =
-                    marked.parse().map_err(|_| self.damaged(format!("acknowledgement {finding}: date {marked:?}")))?;
+                let on = crate::doc::date::parse_iso(&marked).ok_or_else(|| {
+                    self.damaged(format!("確認済みの印 {finding} の日付「{marked}」が正しくありません"))
+                })?;
                 edits.push(Edit::Acknowledge { finding, mark: Some(crate::doc::Acknowledgement { reason, on }) });
             }
         }
         let mut doc = Assessment::new(self.form);
         for e in edits {
-            doc.apply(vec![e]).map_err(|e| self.damaged(e.to_string()))?;
+            doc.apply(vec![e]).map_err(|e| self.damaged(crate::messages::doc(&e)))?;
         }
         Ok(doc)
     }
@@ -385,7 +399,9 @@ fn begin_save(conn: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'
 
 /// The whole draft replaced by `doc`, inside an open transaction.
 fn write_draft(tx: &rusqlite::Transaction, doc: &Assessment) -> rusqlite::Result<()> {
-    tx.execute_batch("DELETE FROM draft_value; DELETE FROM draft_block; DELETE FROM draft_acknowledgement;")?;
+    tx.execute_batch(
+        "DELETE FROM draft_value; DELETE FROM draft_block; DELETE FROM draft_acknowledgement; DELETE FROM draft_question;",
+    )?;
     for (list, ids) in doc.lists() {
         write_edit(tx, doc.form(), &Edit::Order { list: list.clone(), ids: ids.clone() })?;
     }
@@ -394,6 +410,9 @@ fn write_draft(tx: &rusqlite::Transaction, doc: &Assessment) -> rusqlite::Result
     }
     for (finding, mark) in doc.acknowledgements() {
         write_edit(tx, doc.form(), &Edit::Acknowledge { finding: finding.clone(), mark: Some(mark.clone()) })?;
+    }
+    for (id, q) in doc.questions() {
+        write_edit(tx, doc.form(), &Edit::Question { id: id.clone(), question: Some(Box::new(q.clone())) })?;
     }
     Ok(())
 }
@@ -428,6 +447,16 @@ fn write_edit(tx: &rusqlite::Transaction, form: &Form, edit: &Edit) -> rusqlite:
         }
         Edit::Acknowledge { finding, mark: None } => {
             tx.execute("DELETE FROM draft_acknowledgement WHERE finding = ?1", [finding])?;
+        }
+        Edit::Question { id, question: Some(q) } => {
+            tx.execute(
+                "INSERT INTO draft_question (id, data) VALUES (?1, ?2)
+                 ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+                params![id, ron_io::question_to_text(form, id, q)],
+            )?;
+        }
+        Edit::Question { id, question: None } => {
+            tx.execute("DELETE FROM draft_question WHERE id = ?1", [id])?;
         }
     }
     Ok(())

@@ -42,12 +42,17 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER version_is_frozen_delete BEFORE DELETE ON version
         BEGIN SELECT RAISE(ABORT, 'a frozen version cannot be deleted'); END;
     "#,
-    // Format 2: 事前点検 findings marked 確認済み, with their reason (check::Finding::key).
+    // Format 2: 事前点検 findings marked 確認済み, with their reason (check::Finding::key), and the
+    // 質問事項 of a review with their answers (review::Question).
     r#"
     CREATE TABLE draft_acknowledgement (
         finding TEXT PRIMARY KEY,  -- K13-0123456789abcdef0123456789abcdef
         reason  TEXT NOT NULL,
         marked  TEXT NOT NULL      -- YYYY-MM-DD
+    ) STRICT;
+    CREATE TABLE draft_question (
+        id   TEXT PRIMARY KEY,     -- q-3k9x2a
+        data TEXT NOT NULL         -- Question(…) in the RON interchange syntax
     ) STRICT;
     "#,
 ];

@@ -195,6 +195,9 @@ impl Editor {
         };
         let count = result.count();
         ui.label(RichText::new(result.summary()).strong().size(18.0));
+        for line in result.records.lines() {
+            ui.label(line);
+        }
         let real: Vec<usize> = (0..result.changes.len()).filter(|&i| result.changes[i].is_change()).collect();
         let mut log_rows = Vec::new();
         let draft_is_new = self.compare.new == Side::Draft && self.viewing.is_none();
@@ -342,9 +345,12 @@ impl Editor {
         let doc = self.side_doc(self.compare.new).unwrap_or(&self.doc);
         // The PDF lists changes only, whatever the page shows.
         let changes = match public {
-            false => {
-                Comparison { changes: result.real().cloned().collect(), public: false, published: result.published }
-            }
+            false => Comparison {
+                changes: result.real().cloned().collect(),
+                public: false,
+                published: result.published,
+                records: result.records.clone(),
+            },
             true => {
                 let old_doc =
                     self.side_doc(old).ok_or("比べる版を読み込み中です。少し待ってから、もう一度押してください。")?;

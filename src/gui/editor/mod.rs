@@ -373,7 +373,7 @@ impl Editor {
             .iter()
             .map(|e| match e {
                 Edit::Value { path, .. } => self.doc.is_filled(path),
-                Edit::Order { .. } | Edit::Acknowledge { .. } => false,
+                Edit::Order { .. } | Edit::Acknowledge { .. } | Edit::Question { .. } => false,
             })
             .collect();
         match self.doc.apply(edits.clone()) {
@@ -381,7 +381,7 @@ impl Editor {
                 let counts_change = merge.is_none()
                     || edits.iter().zip(&filled_before).any(|(e, before)| match e {
                         Edit::Value { path, .. } => self.doc.is_filled(path) != *before,
-                        Edit::Order { .. } | Edit::Acknowledge { .. } => true,
+                        Edit::Order { .. } | Edit::Acknowledge { .. } | Edit::Question { .. } => true,
                     });
                 let touched: Vec<Path> = edits
                     .iter()
@@ -660,6 +660,6 @@ impl Editor {
 fn first_value_path(edits: &[Edit]) -> Option<Path> {
     edits.iter().find_map(|e| match e {
         Edit::Value { path, .. } => Some(path.clone()),
-        Edit::Order { .. } | Edit::Acknowledge { .. } => None,
+        Edit::Order { .. } | Edit::Acknowledge { .. } | Edit::Question { .. } => None,
     })
 }
