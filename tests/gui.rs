@@ -1187,7 +1187,8 @@ fn tab_after_the_toolbar_goes_on_through_the_navigation_and_enter_opens_the_page
     h.key_press(Key::Tab);
     h.run();
     assert_eq!(focused(&h), ["使い方"], "the focus goes on to the first entry of the tree, not nowhere");
-    for _ in 0..3 {
+    // 使い方 → 概要 → 事前点検 → 質問事項と回答 → 表紙.
+    for _ in 0..4 {
         h.key_press(Key::Tab);
         h.run();
     }
@@ -1334,4 +1335,80 @@ fn a_finding_is_marked_acknowledged_with_a_reason_and_taken_back() {
     click(&mut h, "確認済みを取り消す");
     assert!(h.query_by_label_contains("警告 1件").is_some());
     assert_eq!(marks(h.state()), 0);
+}
+
+/// 質問事項: a committee member's question is added beside the item it is about, answered there
+/// (the status follows), listed on 質問事項と回答 with a link back to the item, and filtered by
+/// status; it reaches the file. (国民健康保険)
+#[test]
+fn a_question_is_added_beside_its_item_answered_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("国保.hyoka");
+    let text = std::fs::read_to_string("tests/defective/kokuho-clean.ron").unwrap();
+    let doc = hyokasho::ron_io::import(&text).unwrap();
+    Store::create_holding(&file, &doc).unwrap().close().unwrap();
+    let mut h = rendered(&file, Some(file.clone()));
+    click(&mut h, "表紙");
+    h.get_by_role_and_label(Role::TextInput, "評価実施機関名").focus();
+    h.run();
+    assert!(h.query_by_label("この項目への質問（0件）").is_some());
+    click(&mut h, "この項目に質問を追加");
+    assert!(h.query_by_label("この項目への質問（1件）").is_some());
+    type_into(&mut h, Role::TextInput, "質問者", "稲垣委員");
+    type_into(&mut h, Role::MultilineTextInput, "質問・意見", "機関名は市長でよいか。〜①髙𠮷");
+    assert!(h.query_by_label("［未回答］").is_some());
+    type_into(&mut h, Role::MultilineTextInput, "回答", "市長が評価実施機関です。");
+    assert!(h.query_by_label("［回答済］").is_some(), "writing the answer moves it to 回答済");
+    // The status bar's 「保存済み 16:20:47」 and the day the question was added would differ on
+    // every run: the snapshots show a fixed day and no time.
+    let unclocked = |h: &mut Harness<'static, App>| {
+        let ed = h.state_mut().editor.as_mut().unwrap();
+        let fixed: Vec<hyokasho::doc::Edit> = ed
+            .doc
+            .questions()
+            .map(|(id, q)| {
+                let mut q = q.clone();
+                q.asked_on = Some(jiff::civil::date(2026, 7, 10));
+                hyokasho::doc::Edit::Question { id: id.clone(), question: Some(Box::new(q)) }
+            })
+            .collect();
+        ed.edit(fixed, None);
+        ed.saved_at = None;
+        h.run();
+        h.state_mut().editor.as_mut().unwrap().saved_at = None;
+        h.run();
+    };
+    unclocked(&mut h);
+    h.snapshot("question_beside_item");
+
+    click(&mut h, "質問事項と回答");
+    assert!(h.query_by_label_contains("質問・意見 1件（うち未回答 0件）").is_some());
+    let link = h
+        .get_all_by_label_contains("評価実施機関名")
+        .find(|n| n.accesskit_node().role() == Role::Link)
+        .map(|n| n.accesskit_node().label().unwrap_or_default());
+    let link = link.expect("the item, as a link");
+    unclocked(&mut h);
+    h.snapshot("questions_list");
+    // Filtered to the unanswered: none.
+    h.get_all_by_role_and_label(Role::ComboBox, "状況").next().unwrap().click();
+    h.run();
+    click(&mut h, "未回答");
+    assert!(h.query_by_label("該当する質問はありません。").is_some());
+    h.get_all_by_role_and_label(Role::ComboBox, "状況").next().unwrap().click();
+    h.run();
+    click(&mut h, "回答済");
+    assert!(h.query_by_label("該当する質問はありません。").is_none());
+    click(&mut h, &link);
+    let ed = h.state().editor.as_ref().unwrap();
+    assert_eq!(ed.focus, Some(Path::top(ids::COVER_BODY)), "the link leads to the item");
+
+    drop(h);
+    let saved = Store::open_read_only(&file).unwrap().load_draft().unwrap();
+    let (_, q) = saved.questions().next().expect("the question reached the file");
+    assert_eq!((q.number.as_str(), q.asker.as_str()), ("1", "稲垣委員"));
+    assert_eq!(q.question.as_str(), "機関名は市長でよいか。〜①髙𠮷");
+    assert_eq!(q.answer.as_str(), "市長が評価実施機関です。");
+    assert_eq!(q.status, hyokasho::review::Status::Answered);
+    assert_eq!(q.item, Path::top(ids::COVER_BODY));
 }

@@ -196,6 +196,11 @@ pub fn item_title(doc: &Assessment, item: &Path) -> String {
     let form: &Form = doc.form();
     let Some(ix) = form.find(&item.item) else { return format!("（様式にない項目：{}）", item.item) };
     let mut title = form.full_title(ix);
+    // 「評価実施機関名」 alone does not say it is the 表紙's.
+    let section = form.node(form.section_of(ix));
+    if section.number.is_empty() && !title.starts_with(&section.label) {
+        title = format!("{} {title}", section.title());
+    }
     let node = form.node(ix);
     let mut where_ = Vec::new();
     for (depth, &b) in node.blocks.iter().enumerate() {

@@ -11,6 +11,7 @@ mod nav;
 mod page;
 mod panels;
 pub mod precheck;
+mod questions;
 mod search;
 
 pub use items::clean_typed_text;
@@ -136,6 +137,8 @@ pub struct Editor {
     checked_generation: u64,
     last_edit: Instant,
     pub threshold: precheck::ThresholdForm,
+    /// The 質問事項 list's filters and what is being typed into it.
+    pub questions: questions::QuestionsView,
     pub compare: compare::CompareState,
     /// Versions asked of the save thread for the 比較 page and not yet arrived.
     compare_requested: Vec<u32>,
@@ -194,6 +197,7 @@ impl Editor {
             checked_generation: 0,
             last_edit: Instant::now(),
             threshold: precheck::ThresholdForm::default(),
+            questions: questions::QuestionsView::default(),
             compare: compare::CompareState::default(),
             compare_requested: Vec::new(),
             export_request: None,

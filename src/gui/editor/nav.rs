@@ -11,6 +11,8 @@ pub enum Page {
     Guide,
     Overview,
     Precheck,
+    /// 質問事項と回答: every question of a review, filtered.
+    Questions,
     Versions,
     Compare,
     /// A section, a file's part of a section, or one group inside it.
@@ -68,6 +70,14 @@ pub fn build(doc: &Assessment) -> Vec<NavEntry> {
         NavEntry { depth: 0, label: "使い方".into(), page: Page::Guide, filled: 0, required: 0, findings: 0 },
         NavEntry { depth: 0, label: "概要".into(), page: Page::Overview, filled: 0, required: 0, findings: 0 },
         NavEntry { depth: 0, label: "事前点検".into(), page: Page::Precheck, filled: 0, required: 0, findings: 0 },
+        NavEntry {
+            depth: 0,
+            label: "質問事項と回答".into(),
+            page: Page::Questions,
+            filled: 0,
+            required: 0,
+            findings: 0,
+        },
     ];
     for &s in &form.sections {
         push(doc, &mut out, 0, form.node(s).title(), s, &[]);

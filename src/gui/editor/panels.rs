@@ -23,6 +23,9 @@ pub fn page_guidance<'a>(form: &'a crate::form::Form, page: &Page) -> &'a str {
         Page::Precheck => {
             "事前点検：記入漏れ、項目どうしの食い違い、用語のゆれなど、第三者点検で指摘されやすい点を一覧にします。指摘をクリックするとその項目へ移動します。しきい値判断では、Ⅰ1③の対象人数とⅡの取扱者数から、どの評価が義務付けられるかを確かめられます。"
         }
+        Page::Questions => {
+            "質問事項と回答：第三者点検の委員や事務局、市民意見聴取で寄せられた質問・意見を、対象の項目に結び付けて記録し、回答を書きます。状況（未回答・回答済・反映済・対応不要）や区分、質問者で絞り込めます。項目の右の欄からも質問を追加できます。"
+        }
         Page::Versions => {
             "版の管理：事前点検・市民意見聴取・第三者点検・公表などの節目ごとに、今の下書きを版として確定します。確定した版は変更できず、読み取り専用で開いたり、下書きと比べたりできます。"
         }
@@ -198,11 +201,11 @@ impl Editor {
             });
     }
 
-    pub fn guidance_panel(&self, ui: &mut Ui) {
+    pub fn guidance_panel(&mut self, ui: &mut Ui) {
         ui.heading("記入のしかた");
         ui.separator();
         let form = self.doc.form();
-        let Some(path) = &self.focus else {
+        let Some(path) = self.focus.clone() else {
             // On arrival: what this page is for, then how to get an item's guidance.
             egui::ScrollArea::vertical().id_salt("guidance").show(ui, |ui| {
                 if let Page::Node { ix, .. } = &self.page {
@@ -238,6 +241,13 @@ impl Editor {
             if let Kind::Text { max } | Kind::LongText { max } = node.kind {
                 ui.label(RichText::new(format!("上限 {max} 文字")).small());
             }
+            if node.kind.holds_value() {
+                let mut intents = Vec::new();
+                self.questions_beside(ui, &path, &mut intents);
+                for i in intents {
+                    self.handle(i);
+                }
+            }
         });
     }
 
@@ -268,6 +278,7 @@ impl Editor {
             Page::Guide => super::guide::show(ui),
             Page::Overview => self.overview(ui, &mut intents),
             Page::Precheck => self.precheck_page(ui, &mut intents),
+            Page::Questions => self.questions_page(ui, &mut intents),
             Page::Versions => self.versions_page(ui),
             Page::Compare => self.compare_page(ui, &mut intents),
             Page::Node { ix, blocks } => {

@@ -1,0 +1,246 @@
+//! 質問事項と回答: the committee's and residents' questions, beside the item they are about (in
+//! the guidance panel) and as one list filtered by status, section and asker, where the
+//! department writes its answers.
+
+use super::{Editor, Intent};
+use crate::doc::{Edit, Path, Text};
+use crate::form::NodeIx;
+use crate::review::{self, Question, Status};
+use egui::{Color32, RichText, Ui};
+use std::collections::HashMap;
+
+/// The filters and the texts being typed on the list.
+#[derive(Default)]
+pub struct QuestionsView {
+    /// `None`: every status.
+    pub status: Option<Status>,
+    /// `None`: every section.
+    pub section: Option<NodeIx>,
+    /// Part of the asker's name; empty: everyone.
+    pub asker: String,
+    /// What is being typed: (question id, field) → text. Dropped when the question changes
+    /// from elsewhere (undo, import).
+    buffers: HashMap<(String, Field), String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Field {
+    Number,
+    Asker,
+    Question,
+    Answer,
+}
+
+const OPEN: Color32 = Color32::from_rgb(190, 110, 0);
+
+/// The edit that stores `q` under `id`; typing into one field merges into one undo step.
+fn store(id: &str, q: Question, field: Option<Field>) -> Intent {
+    let merge = field.map(|f| Path::top(&format!("質問事項/{id}/{f:?}")));
+    Intent::Edit(vec![Edit::Question { id: id.to_owned(), question: Some(Box::new(q)) }], merge)
+}
+
+impl Editor {
+    /// The list page: filters, then every question that passes them, in number order.
+    pub(super) fn questions_page(&mut self, ui: &mut Ui, intents: &mut Vec<Intent>) {
+        ui.heading("質問事項と回答");
+        let all = review::ordered(&self.doc);
+        let open = all.iter().filter(|(_, q)| q.status == Status::Open).count();
+        ui.label(format!("質問・意見 {}件（うち未回答 {open}件）", all.len()));
+        ui.label(
+            RichText::new(
+                "質問は、項目を選んで右の「この項目に質問を追加」から追加します。回答を書いたら状況を「回答済」に、評価書を直したら「反映済」にしてください。",
+            )
+            .small(),
+        );
+        let form = self.doc.form();
+        ui.horizontal_wrapped(|ui| {
+            let view = &mut self.questions;
+            let label = ui.label("状況");
+            egui::ComboBox::from_id_salt("質問の絞り込み・状況")
+                .selected_text(view.status.map_or("すべて", Status::label))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut view.status, None, "すべて");
+                    for s in Status::ALL {
+                        ui.selectable_value(&mut view.status, Some(s), s.label());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let section_name = |s: Option<NodeIx>| s.map_or("すべて".to_owned(), |s| form.node(s).title());
+            let label = ui.label("区分");
+            egui::ComboBox::from_id_salt("質問の絞り込み・区分")
+                .selected_text(section_name(view.section))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut view.section, None, "すべて");
+                    for &s in &form.sections {
+                        ui.selectable_value(&mut view.section, Some(s), form.node(s).title());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let label = ui.label("質問者");
+            ui.add(egui::TextEdit::singleline(&mut view.asker).desired_width(140.0).hint_text("例：委員"))
+                .labelled_by(label.id);
+        });
+        ui.separator();
+        let shown: Vec<(String, Question)> = all
+            .into_iter()
+            .filter(|(_, q)| self.questions.status.is_none_or(|s| q.status == s))
+            .filter(|(_, q)| {
+                self.questions
+                    .section
+                    .is_none_or(|s| form.find(&q.item.item).is_some_and(|ix| form.section_of(ix) == s))
+            })
+            .filter(|(_, q)| q.asker.contains(self.questions.asker.trim()))
+            .map(|(id, q)| (id.clone(), q.clone()))
+            .collect();
+        egui::ScrollArea::vertical().id_salt("questions").auto_shrink([false, false]).show(ui, |ui| {
+            if shown.is_empty() {
+                ui.label("該当する質問はありません。");
+            }
+            for (id, q) in &shown {
+                self.question_card(ui, id, q, true, intents);
+                ui.separator();
+            }
+        });
+    }
+
+    /// Beside the focused item (under its guidance): its questions, and 「この項目に質問を追加」.
+    pub(super) fn questions_beside(&mut self, ui: &mut Ui, item: &Path, intents: &mut Vec<Intent>) {
+        let mine: Vec<(String, Question)> = review::ordered(&self.doc)
+            .into_iter()
+            .filter(|(_, q)| q.item == *item)
+            .map(|(id, q)| (id.clone(), q.clone()))
+            .collect();
+        ui.add_space(10.0);
+        ui.separator();
+        ui.label(RichText::new(format!("この項目への質問（{}件）", mine.len())).strong());
+        for (id, q) in &mine {
+            self.question_card(ui, id, q, false, intents);
+            ui.separator();
+        }
+        if self.viewing.is_none()
+            && ui
+                .button("この項目に質問を追加")
+                .on_hover_text("委員・事務局・市民からの質問や意見を、この項目に結び付けて記録します。")
+                .clicked()
+        {
+            let mut q = Question::new(&review::next_number(&self.doc), item.clone());
+            // Asked about the version the reviewers hold: the last one frozen, if any.
+            q.version = self.versions.iter().map(|v| v.number).max();
+            q.asked_on = Some(jiff::ZonedDateTime::now().date());
+            intents.push(store(&review::new_id(&self.doc), q, None));
+        }
+    }
+
+    /// One question: number, item (a link on the list), asker, question, answer, status.
+    fn question_card(&mut self, ui: &mut Ui, id: &str, q: &Question, with_item: bool, intents: &mut Vec<Intent>) {
+        let read_only = self.viewing.is_some();
+        let status_colour = if q.status == Status::Open { OPEN } else { Color32::from_rgb(30, 130, 60) };
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(format!("質問{}", q.number)).strong());
+            ui.label(RichText::new(format!("［{}］", q.status.label())).color(status_colour));
+            if with_item {
+                let title = review::item_title(&self.doc, &q.item);
+                if ui.link(title).clicked() {
+                    intents.push(Intent::Reveal(q.item.clone()));
+                }
+            }
+            let mut about = Vec::new();
+            if let Some(v) = q.version {
+                about.push(format!("第{v}版"));
+            }
+            if let Some(p) = q.page {
+                about.push(format!("{p}ページ"));
+            }
+            if let Some(d) = q.asked_on {
+                about.push(crate::doc::date::to_wareki(d));
+            }
+            if !about.is_empty() {
+                ui.label(RichText::new(about.join("・")).small().weak());
+            }
+        });
+        let fields = [
+            (Field::Number, "番号", q.number.clone(), false),
+            (Field::Asker, "質問者", q.asker.clone(), false),
+            (Field::Question, "質問・意見", q.question.as_str().to_owned(), true),
+            (Field::Answer, "回答", q.answer.as_str().to_owned(), true),
+        ];
+        for (field, label, current, long) in fields {
+            let key = (id.to_owned(), field);
+            let view = &mut self.questions;
+            let buf = view.buffers.entry(key.clone()).or_insert_with(|| current.clone());
+            let name = ui.label(RichText::new(label).small());
+            let edit = match long {
+                true => egui::TextEdit::multiline(buf).desired_rows(2),
+                false => egui::TextEdit::singleline(buf),
+            };
+            let r = ui
+                .add_enabled(!read_only, edit.id_salt(("質問欄", id, label)).desired_width(f32::INFINITY))
+                .labelled_by(name.id);
+            // Changed elsewhere (undo, an import): show what the file holds.
+            if !r.has_focus() && !r.changed() && *buf != current {
+                *buf = current.clone();
+            }
+            if r.changed() {
+                let mut next = q.clone();
+                match field {
+                    Field::Number => next.number = buf.clone(),
+                    Field::Asker => next.asker = buf.clone(),
+                    Field::Question => next.question = q.question.edited(buf),
+                    Field::Answer => next.answer = q.answer.edited(buf),
+                }
+                // Writing the first answer moves an open question to 回答済.
+                if field == Field::Answer && q.status == Status::Open && !buf.trim().is_empty() {
+                    next.status = Status::Answered;
+                }
+                if crate::review::validate(&self.doc, id, &next).is_ok() {
+                    intents.push(store(id, next, Some(field)));
+                }
+            }
+            if let Err(e) = crate::review::validate(&self.doc, id, &with_field(q, field, buf)) {
+                ui.label(
+                    RichText::new(crate::messages::japanese(&crate::doc::DocError::Question(Box::new(e)).into()))
+                        .color(OPEN)
+                        .small(),
+                );
+            }
+        }
+        if read_only {
+            return;
+        }
+        ui.horizontal(|ui| {
+            let mut status = q.status;
+            let label = ui.label("状況");
+            egui::ComboBox::from_id_salt(("質問の状況", id))
+                .selected_text(status.label())
+                .show_ui(ui, |ui| {
+                    for s in Status::ALL {
+                        ui.selectable_value(&mut status, s, s.label());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if status != q.status {
+                let mut next = q.clone();
+                next.status = status;
+                intents.push(store(id, next, None));
+            }
+            if ui.small_button("この質問を削除").clicked() {
+                intents.push(Intent::Edit(vec![Edit::Question { id: id.to_owned(), question: None }], None));
+            }
+        });
+    }
+}
+
+/// `q` with one field as typed (for telling what is wrong with it before it is stored).
+fn with_field(q: &Question, field: Field, typed: &str) -> Question {
+    let mut next = q.clone();
+    match field {
+        Field::Number => next.number = typed.to_owned(),
+        Field::Asker => next.asker = typed.to_owned(),
+        Field::Question => next.question = Text::plain(typed),
+        Field::Answer => next.answer = Text::plain(typed),
+    }
+    next
+}
