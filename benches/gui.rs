@@ -33,6 +33,9 @@ impl FileDialogs for NoDialogs {
     fn pick_image(&self) -> Option<PathBuf> {
         None
     }
+    fn pick_sheet(&self) -> Option<PathBuf> {
+        None
+    }
 }
 
 fn sample_file(dir: &std::path::Path) -> PathBuf {

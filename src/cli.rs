@@ -12,6 +12,8 @@ use std::io::Write as _;
 use std::path::{Path as FsPath, PathBuf};
 use std::process::ExitCode;
 
+mod review;
+
 pub const HELP: &str = "\
 hyokasho — 特定個人情報保護評価書（全項目評価書）の作成・点検・公表を支援します
 
@@ -52,6 +54,16 @@ hyokasho — 特定個人情報保護評価書（全項目評価書）の作成�
       --add-to-annex3 は、変更箇所を下書きの別添3に1件ずつ追加します（版B は draft に限り、
       公表した版があるときだけ使えます。非公開の部分は非公開のまま写します）。
       このときの終了コードは 0 = 追加した（0件を含む）、2 = ファイルや指定の誤り。
+  hyokasho review list ファイル.hyoka [--status 未回答|回答済|反映済|対応不要] [--format text|json] [--version 版番号] [--public]
+      質問事項と回答（第三者点検・市民意見聴取で寄せられた質問）を番号順に一覧にします。
+  hyokasho review export ファイル.hyoka -o 質問事項.xlsx|質問事項.csv [--encoding utf-8|cp932] [--public]
+      質問事項を委員会とやり取りする表に書き出します（見出し：番号・版・ページ・項目・項目ID・質問者・
+      質問日・質問・意見・回答・状況・識別子）。CSVは既定でBOM付きUTF-8、--encoding cp932 で
+      Excel既定のShift_JIS。非公開の部分は《非公開》…《/非公開》、--public では「（非公開）」。
+  hyokasho review import ファイル.hyoka 質問事項.xlsx|質問事項.csv [--skip-bad]
+      表の質問を下書きに読み込みます（識別子か番号が同じ質問は更新、ほかは追加）。CSVの文字コード
+      （UTF-8かShift_JIS）は自動で判別します。読めない行があれば行番号を示して何も読み込みません。
+      --skip-bad でその行だけ除いて読み込みます。
   hyokasho --help
       この説明を表示します。
 
@@ -142,6 +154,7 @@ fn dispatch(args: Vec<OsString>, window: Window) -> Result<(), Error> {
         "pdf" => pdf(&mut p),
         "xlsx" => xlsx(&mut p),
         "diff" => diff(&mut p),
+        "review" => review::review(&mut p),
         other => Err(usage(format!("「{other}」というコマンドはありません。"))),
     }
 }
@@ -165,6 +178,9 @@ struct Args {
     public: bool,
     replace: bool,
     add_to_annex3: bool,
+    status: Option<String>,
+    encoding: Option<String>,
+    skip_bad: bool,
 }
 
 fn parse(p: &mut lexopt::Parser, allowed: &[&str]) -> Result<Args, Error> {
@@ -196,6 +212,9 @@ fn parse(p: &mut lexopt::Parser, allowed: &[&str]) -> Result<Args, Error> {
             Long("public") => a.public = true,
             Long("replace") => a.replace = true,
             Long("add-to-annex3") => a.add_to_annex3 = true,
+            Long("status") => a.status = Some(text(p)?),
+            Long("encoding") => a.encoding = Some(text(p)?),
+            Long("skip-bad") => a.skip_bad = true,
             Short('o') | Long("output") => {
                 let out = PathBuf::from(p.value().map_err(lex)?);
                 if out.as_os_str().is_empty() {

@@ -503,3 +503,72 @@ fn an_output_named_as_another_kind_of_file_is_refused() {
     let out = dir.path().join("評価書の写し");
     assert!(hyokasho(&["export", f, "-o", s(&out)]).status.success());
 }
+
+/// 質問事項 by the command line on the blind 国民健康保険 file: a committee's twelve questions
+/// (logs, USB media, 再委託, the data centre, deletion, audits, telework, remote maintenance) come
+/// in as a CP932 CSV written in Excel, go out as .xlsx and come back into a copy unchanged; a
+/// sheet with one bad row is refused with its line and imports nothing unless --skip-bad.
+#[test]
+fn a_committees_questions_come_in_as_cp932_csv_and_go_out_and_back_as_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("国保.hyoka");
+    assert!(hyokasho(&["import", "tests/defective/kokuho-clean.ron", s(&file)]).status.success());
+    let text = std::fs::read_to_string("tests/fixtures/kokuho-review.csv.txt").unwrap().replace('\n', "\r\n");
+    let (sjis, _, lossy) = encoding_rs::SHIFT_JIS.encode(&text);
+    assert!(lossy, "𠮷 and 〜 go as character references");
+    let csv = dir.path().join("質問事項.csv");
+    std::fs::write(&csv, &sjis).unwrap();
+
+    let o = hyokasho(&["review", "import", s(&file), s(&csv)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("12件追加し、0件更新"), "{}", stdout(&o));
+    let o = hyokasho(&["review", "list", s(&file)]);
+    let list = stdout(&o);
+    assert!(list.contains("質問 12件（未回答 6件）"), "{list}");
+    assert!(list.contains("𠮷田委員") && list.contains("〜①"), "every character came in: {list}");
+    assert!(list.contains("質問4［未回答］ Ⅱ 4. ⑨再委託事項（特定個人情報ファイル1 委託事項2）"), "{list}");
+    let o = hyokasho(&["review", "list", s(&file), "--status", "反映済"]);
+    assert!(stdout(&o).contains("質問 1件（未回答 0件）"), "{}", stdout(&o));
+
+    // Out as a workbook, into a copy of the assessment without questions: the same questions.
+    let xlsx = dir.path().join("質問事項.xlsx");
+    let o = hyokasho(&["review", "export", s(&file), "-o", s(&xlsx)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let copy = dir.path().join("写し.hyoka");
+    assert!(hyokasho(&["import", "tests/defective/kokuho-clean.ron", s(&copy)]).status.success());
+    assert!(hyokasho(&["review", "import", s(&copy), s(&xlsx)]).status.success());
+    let json = |f: &Path| -> serde_json::Value {
+        serde_json::from_slice(&hyokasho(&["review", "list", s(f), "--format", "json"]).stdout).unwrap()
+    };
+    assert_eq!(json(&copy), json(&file));
+    // CP932 out warns about what it writes as references, and reads back the same.
+    let out = dir.path().join("戻し.csv");
+    let o = hyokasho(&["review", "export", s(&file), "-o", s(&out), "--encoding", "cp932"]);
+    assert!(o.status.success() && stderr(&o).contains("𠮷"), "{}", stderr(&o));
+    let again = dir.path().join("再び.hyoka");
+    assert!(hyokasho(&["import", "tests/defective/kokuho-clean.ron", s(&again)]).status.success());
+    assert!(hyokasho(&["review", "import", s(&again), s(&out)]).status.success());
+    assert_eq!(json(&again), json(&file));
+
+    // One bad row (a status nobody uses, line 4): refused with the line, nothing imported.
+    let bad = text.replacen(",反映済\r\n", ",済\r\n", 1);
+    let bad_csv = dir.path().join("誤り.csv");
+    std::fs::write(&bad_csv, encoding_rs::SHIFT_JIS.encode(&bad).0).unwrap();
+    let fresh = dir.path().join("新.hyoka");
+    assert!(hyokasho(&["import", "tests/defective/kokuho-clean.ron", s(&fresh)]).status.success());
+    let before = std::fs::read(&fresh).unwrap();
+    let o = hyokasho(&["review", "import", s(&fresh), s(&bad_csv)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("4行目: 状況「済」") && stderr(&o).contains("何も読み込みませんでした"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(std::fs::read(&fresh).unwrap() == before, "nothing was written");
+    let o = hyokasho(&["review", "import", s(&fresh), s(&bad_csv), "--skip-bad"]);
+    assert!(
+        o.status.success() && stdout(&o).contains("11件追加") && stdout(&o).contains("1行は除きました"),
+        "{}",
+        stdout(&o)
+    );
+}

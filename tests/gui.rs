@@ -1372,11 +1372,19 @@ fn a_question_is_added_beside_its_item_answered_and_listed() {
                 hyokasho::doc::Edit::Question { id: id.clone(), question: Some(Box::new(q)) }
             })
             .collect();
-        ed.edit(fixed, None);
         ed.saved_at = None;
-        h.run();
-        h.state_mut().editor.as_mut().unwrap().saved_at = None;
-        h.run();
+        ed.edit(fixed, None);
+        // Every save reported (the clock shows), then the clock cleared once no report has come
+        // for a while.
+        wait_for(h, "the save", |app| app.editor.as_ref().unwrap().saved_at.is_some());
+        for _ in 0..20 {
+            h.state_mut().editor.as_mut().unwrap().saved_at = None;
+            std::thread::sleep(std::time::Duration::from_millis(150));
+            h.run();
+            if h.state().editor.as_ref().unwrap().saved_at.is_none() {
+                break;
+            }
+        }
     };
     unclocked(&mut h);
     h.snapshot("question_beside_item");
@@ -1411,4 +1419,52 @@ fn a_question_is_added_beside_its_item_answered_and_listed() {
     assert_eq!(q.answer.as_str(), "市長が評価実施機関です。");
     assert_eq!(q.status, hyokasho::review::Status::Answered);
     assert_eq!(q.item, Path::top(ids::COVER_BODY));
+}
+
+/// 質問事項の表 from the window: the questions go out as a workbook, and a committee's sheet
+/// comes in only after the user has seen what it would add and which rows cannot be taken
+/// (here line 3, a status nobody uses); 「誤りの行を除いて読み込む」 takes the rest as one undo
+/// step. (国民健康保険)
+#[test]
+fn a_committees_sheet_is_read_in_after_a_look_at_what_it_would_do() {
+    use hyokasho::review::sheet;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("国保.hyoka");
+    let text = std::fs::read_to_string("tests/defective/kokuho-clean.ron").unwrap();
+    let doc = hyokasho::ron_io::import(&text).unwrap();
+    Store::create_holding(&file, &doc).unwrap().close().unwrap();
+    // The committee's sheet: two questions by item ID, the second with a status nobody uses.
+    let mut rows = vec![sheet::COLUMNS.iter().map(|c| c.to_string()).collect::<Vec<_>>()];
+    let row = |n: &str, item: &str, q: &str, status: &str| {
+        let mut r = vec![String::new(); sheet::COLUMNS.len()];
+        r[0] = n.into();
+        r[4] = item.into();
+        r[5] = "藤谷委員".into();
+        r[7] = q.into();
+        r[9] = status.into();
+        r
+    };
+    rows.push(row("1", "iii.file[f-kokuho].use.r2.usage_log.how", "操作ログは誰が確認しますか。", ""));
+    rows.push(row("2", "iii.file[f-kokuho].use.r4.measures", "USBメモリの台帳はありますか。", "確認中"));
+    std::fs::write(file.with_extension("xlsx"), sheet::to_xlsx(&rows).unwrap()).unwrap();
+
+    let mut h = harness(&file, Some(file.clone()));
+    click(&mut h, "質問事項と回答");
+    click(&mut h, "表から読み込む…");
+    assert!(h.query_by_label("追加 1件、更新 0件").is_some());
+    assert!(h.query_by_label_contains("3行目：状況「確認中」").is_some(), "the bad row, by its line");
+    assert_eq!(h.state().editor.as_ref().unwrap().doc.questions().count(), 0, "nothing before the answer");
+    click(&mut h, "誤りの行を除いて読み込む");
+    assert_eq!(h.state().editor.as_ref().unwrap().doc.questions().count(), 1);
+    assert!(h.query_by_label_contains("質問・意見 1件（うち未回答 1件）").is_some());
+
+    // Out as a workbook beside the assessment (the fake dialog's answer), and it reads back.
+    click(&mut h, "Excelに書き出す");
+    assert!(h.query_by_label_contains("質問 1件を書き出しました").is_some());
+    click(&mut h, "OK");
+    let back = sheet::from_xlsx(&std::fs::read(file.with_extension("xlsx")).unwrap()).unwrap();
+    assert_eq!(back[1].1[7], "操作ログは誰が確認しますか。");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().editor.as_ref().unwrap().doc.questions().count(), 0, "one undo step takes the import back");
 }

@@ -14,6 +14,8 @@ pub trait FileDialogs {
     fn save_output(&self, name: &str) -> Option<PathBuf>;
     /// Asks for a picture (PNG or JPEG) to attach.
     fn pick_image(&self) -> Option<PathBuf>;
+    /// Asks for a 質問事項 sheet (.xlsx or .csv) to read.
+    fn pick_sheet(&self) -> Option<PathBuf>;
 }
 
 /// The real dialogs (rfd).
@@ -33,10 +35,20 @@ impl FileDialogs for Native {
     }
 
     fn save_output(&self, name: &str) -> Option<PathBuf> {
-        match name.ends_with(".xlsx") {
-            true => Native::save("Excel ブック", "xlsx", "Excelファイルの保存先", name),
-            false => Native::save("PDF", "pdf", "PDFの保存先", name),
+        if name.ends_with(".xlsx") {
+            Native::save("Excel ブック", "xlsx", "Excelファイルの保存先", name)
+        } else if name.ends_with(".csv") {
+            Native::save("CSV", "csv", "CSVファイルの保存先", name)
+        } else {
+            Native::save("PDF", "pdf", "PDFの保存先", name)
         }
+    }
+
+    fn pick_sheet(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("質問事項の表（Excel・CSV）", &["xlsx", "csv"])
+            .set_title("読み込む質問事項の表")
+            .pick_file()
     }
 
     fn pick_image(&self) -> Option<PathBuf> {

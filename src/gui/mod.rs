@@ -247,6 +247,54 @@ impl App {
         });
     }
 
+    /// 質問事項の表: ask where to write it or which to read; reading shows what it would do first
+    /// (`Editor::plan_question_sheet`). Without a file dialog, 質問事項.xlsx / .csv beside the
+    /// assessment.
+    fn question_sheet(&mut self, request: editor::questions::SheetRequest) {
+        use editor::questions::SheetRequest;
+        let Some(ed) = &mut self.editor else { return };
+        let stem = ed.file().file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "評価書".into());
+        match request {
+            SheetRequest::Export(kind) => {
+                let name = format!("{stem}_質問事項.{}", kind.extension());
+                let target = if self.dialogs.available() {
+                    self.dialogs.save_output(&name)
+                } else {
+                    Some(ed.file().with_file_name(&name))
+                };
+                let Some(target) = target else { return };
+                self.alert = Some(match ed.write_question_sheet(&target, kind) {
+                    Ok(done) => {
+                        if self.open_folders {
+                            open_folder(&target);
+                        }
+                        done
+                    }
+                    Err(e) => e,
+                });
+            }
+            SheetRequest::Import => {
+                let source = if self.dialogs.available() {
+                    self.dialogs.pick_sheet()
+                } else {
+                    let dir = ed.file().parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+                    let found = ["質問事項.xlsx", "質問事項.csv"].iter().map(|n| dir.join(n)).find(|p| p.exists());
+                    if found.is_none() {
+                        self.alert = Some(format!(
+                            "ファイルを選ぶ画面を表示できないため、評価書と同じフォルダーにある「質問事項.xlsx」か「質問事項.csv」を読み込みます。そのファイルがありません（{}）。",
+                            dir.display()
+                        ));
+                    }
+                    found
+                };
+                let Some(source) = source else { return };
+                if let Err(e) = ed.plan_question_sheet(&source) {
+                    self.alert = Some(e);
+                }
+            }
+        }
+    }
+
     /// 画像を添付: ask for the file (or, with no file dialog here, take 業務全体図.png/.jpg from the
     /// assessment's folder), read it and attach it; every failure is explained.
     fn attach_image(&mut self, item: Path) {
@@ -475,10 +523,14 @@ impl eframe::App for App {
             if toolbar.zoom_out {
                 self.settings.zoom_by(-1);
             }
+            let sheet = ed.sheet_request.take();
             let image = ed.image_request.take();
             let export = toolbar.export.or_else(|| ed.export_request.take());
             if let Some(item) = image {
                 self.attach_image(item);
+            }
+            if let Some(request) = sheet {
+                self.question_sheet(request);
             }
             if let Some(kind) = export {
                 self.export_output(kind);

@@ -7,6 +7,8 @@
 //! question stays on its 委託事項 whatever happens to the list around it. Questions travel with
 //! frozen versions and with the RON file.
 
+pub mod sheet;
+
 use crate::doc::{Assessment, Path, Text};
 use crate::form::Form;
 

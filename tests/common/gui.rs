@@ -27,6 +27,9 @@ impl FileDialogs for Fake {
     fn pick_image(&self) -> Option<PathBuf> {
         Some(self.0.with_extension("png"))
     }
+    fn pick_sheet(&self) -> Option<PathBuf> {
+        Some(self.0.with_extension("xlsx"))
+    }
 }
 
 pub fn harness(file: &FsPath, open: Option<PathBuf>) -> Harness<'static, App> {
@@ -69,6 +72,9 @@ impl FileDialogs for NoDialogs {
         None
     }
     fn pick_image(&self) -> Option<PathBuf> {
+        None
+    }
+    fn pick_sheet(&self) -> Option<PathBuf> {
         None
     }
 }

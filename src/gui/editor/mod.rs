@@ -11,7 +11,7 @@ mod nav;
 mod page;
 mod panels;
 pub mod precheck;
-mod questions;
+pub mod questions;
 mod search;
 
 pub use items::clean_typed_text;
@@ -146,6 +146,8 @@ pub struct Editor {
     pub export_request: Option<ExportKind>,
     /// An Image item whose 添付 button was pressed (the app asks for the file).
     pub image_request: Option<Path>,
+    /// A 質問事項 sheet to write or read, asked for on the 質問事項 page (the app asks where).
+    pub sheet_request: Option<questions::SheetRequest>,
     /// The Ⅱ answers the 業務全体図 decides, for the document generation they were read at.
     derived: (u64, std::collections::HashSet<Path>),
     /// The laid-out 業務全体図 and the generation it was laid out for.
@@ -202,6 +204,7 @@ impl Editor {
             compare_requested: Vec::new(),
             export_request: None,
             image_request: None,
+            sheet_request: None,
             derived: (0, Default::default()),
             diagram: None,
             picked: None,

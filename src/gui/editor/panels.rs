@@ -478,6 +478,7 @@ impl Editor {
     pub fn dialogs(&mut self, ctx: &egui::Context) {
         let mut intents = Vec::new();
         self.threshold_dialog(ctx, &mut intents);
+        self.sheet_dialog(ctx);
         for intent in intents {
             self.handle(intent);
         }

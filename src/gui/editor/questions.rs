@@ -9,9 +9,43 @@ use crate::review::{self, Question, Status};
 use egui::{Color32, RichText, Ui};
 use std::collections::HashMap;
 
+/// Which sheet to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SheetKind {
+    Xlsx,
+    /// CSV in UTF-8 with a byte order mark.
+    Csv,
+    /// CSV in Shift_JIS (CP932), as Japanese Excel saves it.
+    CsvCp932,
+}
+
+impl SheetKind {
+    pub fn extension(self) -> &'static str {
+        match self {
+            SheetKind::Xlsx => "xlsx",
+            SheetKind::Csv | SheetKind::CsvCp932 => "csv",
+        }
+    }
+}
+
+/// What the 質問事項 page asks the app for (it owns the file dialogs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SheetRequest {
+    Export(SheetKind),
+    Import,
+}
+
+/// A sheet read and planned, waiting for the user's 「読み込む」.
+pub struct PendingSheet {
+    pub source: String,
+    pub plan: review::sheet::Plan,
+}
+
 /// The filters and the texts being typed on the list.
 #[derive(Default)]
 pub struct QuestionsView {
+    /// A sheet read, shown in a dialog before anything changes.
+    pub pending: Option<PendingSheet>,
     /// `None`: every status.
     pub status: Option<Status>,
     /// `None`: every section.
@@ -52,6 +86,31 @@ impl Editor {
             )
             .small(),
         );
+        ui.horizontal_wrapped(|ui| {
+            for (label, kind, hint) in [
+                ("Excelに書き出す", SheetKind::Xlsx, "委員会とやり取りする質問事項の表（.xlsx）を作ります。"),
+                ("CSVに書き出す", SheetKind::Csv, "UTF-8（BOM付き）のCSVを作ります。"),
+                (
+                    "CSV（Shift_JIS）に書き出す",
+                    SheetKind::CsvCp932,
+                    "Excelの既定の文字コード（Shift_JIS）のCSVを作ります。",
+                ),
+            ] {
+                if ui.button(label).on_hover_text(hint).clicked() {
+                    self.sheet_request = Some(SheetRequest::Export(kind));
+                }
+            }
+            if self.viewing.is_none()
+                && ui
+                    .button("表から読み込む…")
+                    .on_hover_text(
+                        "委員会から届いた質問事項の表（.xlsx か .csv）を読み込みます。読み込む前に内容を確かめます。",
+                    )
+                    .clicked()
+            {
+                self.sheet_request = Some(SheetRequest::Import);
+            }
+        });
         let form = self.doc.form();
         ui.horizontal_wrapped(|ui| {
             let view = &mut self.questions;
@@ -230,6 +289,83 @@ impl Editor {
                 intents.push(Intent::Edit(vec![Edit::Question { id: id.to_owned(), question: None }], None));
             }
         });
+    }
+}
+
+impl Editor {
+    /// Writes the questions as a sheet; the message to show, or why it could not be written.
+    pub fn write_question_sheet(&self, target: &std::path::Path, kind: SheetKind) -> Result<String, String> {
+        use review::sheet::{self, Encoding};
+        let rows = sheet::rows(&self.doc, false);
+        let bytes = match kind {
+            SheetKind::Xlsx => {
+                sheet::to_xlsx(&rows).map_err(|e| format!("Excelファイルを作れませんでした（{e}）。"))?
+            }
+            SheetKind::Csv => sheet::to_csv(&rows, Encoding::Utf8),
+            SheetKind::CsvCp932 => sheet::to_csv(&rows, Encoding::Cp932),
+        };
+        crate::fsio::write_output(target, &bytes, &[self.file()]).map_err(|e| crate::messages::japanese(&e.into()))?;
+        let mut done = format!("質問 {}件を書き出しました：{}", rows.len() - 1, target.display());
+        let lost = sheet::unmappable_in_cp932(&rows);
+        if kind == SheetKind::CsvCp932 && !lost.is_empty() {
+            let chars: String = lost.iter().collect();
+            done.push_str(&format!("\n\nShift_JISで表せない文字（{chars}）は「&#12316;」のような文字参照で書き出しました。このプログラムで読み込むと元の文字に戻ります。"));
+        }
+        done.push_str("\n\n非公開の部分は《非公開》…《/非公開》で示しています。外部に渡す前に確かめてください。");
+        Ok(done)
+    }
+
+    /// Reads a sheet and plans its import; the plan waits for the user in a dialog.
+    pub fn plan_question_sheet(&mut self, source: &std::path::Path) -> Result<(), String> {
+        use review::sheet;
+        let bytes =
+            crate::fsio::read_bounded(source, 50 * 1024 * 1024).map_err(|e| crate::messages::japanese(&e.into()))?;
+        let ext = source.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+        let rows = match ext.as_str() {
+            "csv" | "txt" => sheet::from_csv(&bytes).map(|(r, _)| r),
+            _ => sheet::from_xlsx(&bytes),
+        }
+        .map_err(|e| e.message())?;
+        let plan = sheet::plan(&self.doc, &rows).map_err(|e| e.message())?;
+        self.questions.pending = Some(PendingSheet { source: source.display().to_string(), plan });
+        Ok(())
+    }
+
+    /// The dialog of a planned sheet: what it adds and updates, each row that cannot be taken
+    /// with its line, and 「読み込む」 (one undo step) or 「やめる」.
+    pub(super) fn sheet_dialog(&mut self, ctx: &egui::Context) {
+        let Some(pending) = &self.questions.pending else { return };
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("question-sheet")).show(ctx, |ui| {
+            ui.set_max_width(560.0);
+            ui.heading("質問事項の表の読み込み");
+            ui.label(&pending.source);
+            let p = &pending.plan;
+            ui.label(format!("追加 {}件、更新 {}件", p.added, p.updated));
+            if !p.problems.is_empty() {
+                ui.label(
+                    RichText::new(format!("読み込めない行が{}行あります：", p.problems.len())).color(OPEN).strong(),
+                );
+                egui::ScrollArea::vertical().max_height(200.0).show(ui, |ui| {
+                    for (line, problem) in &p.problems {
+                        ui.label(format!("{line}行目：{problem}"));
+                    }
+                });
+                ui.label("表を直して読み込み直すか、その行を除いて読み込んでください。");
+            }
+            let yes = if p.problems.is_empty() { "読み込む" } else { "誤りの行を除いて読み込む" };
+            answer = super::panels::answer_buttons(ui, yes);
+        });
+        match answer {
+            Some(true) => {
+                let pending = self.questions.pending.take();
+                if let Some(pending) = pending {
+                    self.edit(pending.plan.edits, None);
+                }
+            }
+            Some(false) => self.questions.pending = None,
+            None => {}
+        }
     }
 }
 
