@@ -64,6 +64,9 @@ hyokasho — 特定個人情報保護評価書（全項目評価書）の作成�
       表の質問を下書きに読み込みます（識別子か番号が同じ質問は更新、ほかは追加）。CSVの文字コード
       （UTF-8かShift_JIS）は自動で判別します。読めない行があれば行番号を示して何も読み込みません。
       --skip-bad でその行だけ除いて読み込みます。
+  hyokasho report ファイル.hyoka -o 質問事項.pdf [--version 版番号] [--public]
+      質問事項・回答一覧（番号・項目とページ・質問者・質問・回答・状況）を委員会資料用のPDFにします。
+      --public では非公開の部分を「（非公開）」に置き換えます。
   hyokasho --help
       この説明を表示します。
 
@@ -155,6 +158,7 @@ fn dispatch(args: Vec<OsString>, window: Window) -> Result<(), Error> {
         "xlsx" => xlsx(&mut p),
         "diff" => diff(&mut p),
         "review" => review::review(&mut p),
+        "report" => report(&mut p),
         other => Err(usage(format!("「{other}」というコマンドはありません。"))),
     }
 }
@@ -406,6 +410,18 @@ fn pdf(p: &mut lexopt::Parser) -> Result<(), Error> {
         "PDFにする評価書ファイル（.hyoka）",
         "-o で書き出し先のPDFファイルを指定してください。",
         |doc, edition| crate::pdf::export(doc, edition).map_err(pdf_failed),
+    )
+}
+
+/// `report`: 質問事項・回答一覧 as a PDF for the committee (`crate::pdf::questions`).
+fn report(p: &mut lexopt::Parser) -> Result<(), Error> {
+    document(
+        p,
+        "pdf",
+        "PDF",
+        "質問事項の一覧にする評価書ファイル（.hyoka）",
+        "-o で書き出し先のPDFファイルを指定してください。",
+        |doc, edition| crate::pdf::questions(doc, edition).map_err(pdf_failed),
     )
 }
 

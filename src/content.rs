@@ -86,11 +86,14 @@ pub struct Builder<'a> {
     pub doc: &'a Assessment,
     pub public: bool,
     pub items: Vec<Item>,
+    /// Where each item of the form is printed: its path and the index of the first of `items`
+    /// that shows it (the page a reviewer cites, `pdf::item_pages`).
+    pub places: Vec<(Path, usize)>,
 }
 
 impl<'a> Builder<'a> {
     pub fn new(doc: &'a Assessment, public: bool) -> Builder<'a> {
-        Builder { doc, public, items: Vec::new() }
+        Builder { doc, public, items: Vec::new(), places: Vec::new() }
     }
 
     /// A whole section (表紙, Ⅰ … 別添3).
@@ -105,6 +108,7 @@ impl<'a> Builder<'a> {
     fn node(&mut self, ix: NodeIx, blocks: &[String]) {
         let form = self.doc.form();
         let node = form.node(ix);
+        self.places.push((Path { item: node.id.clone(), blocks: blocks.to_vec() }, self.items.len()));
         if self.doc.is_disabled(ix, blocks) {
             // An answer another answer makes not applicable (⑧⑨ under 「再委託しない」) keeps its
             // row with 「－」, as the 様式 prints it; a switched-off part (a risk group, the
@@ -226,6 +230,12 @@ impl<'a> Builder<'a> {
         let node = form.node(ix);
         let list = Path { item: node.id.clone(), blocks: blocks.to_vec() };
         let ids = self.doc.instances(&list).to_vec();
+        // A list printed as one row or one table: each of its items is on that item.
+        for id in &ids {
+            for &c in &node.children {
+                self.places.push((list.child(id, &form.node(c).id), self.items.len()));
+            }
+        }
         let noun = match &form.node(form.instance_source(ix)).kind {
             Kind::Repeat { noun, .. } => noun.clone(),
             _ => String::new(),

@@ -550,6 +550,22 @@ fn a_committees_questions_come_in_as_cp932_csv_and_go_out_and_back_as_xlsx() {
     assert!(hyokasho(&["review", "import", s(&again), s(&out)]).status.success());
     assert_eq!(json(&again), json(&file));
 
+    // The 質問事項・回答一覧 for the meeting: every answered question, with its answer and the
+    // page of its item in the 評価書 of the same state.
+    let report = dir.path().join("質問事項.pdf");
+    let o = hyokasho(&["report", s(&file), "-o", s(&report)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let printed = common::squash(&common::pdftotext(&std::fs::read(&report).unwrap()));
+    let answered: Vec<serde_json::Value> =
+        json(&file).as_array().unwrap().iter().filter(|q| q["answer"] != "").cloned().collect();
+    assert_eq!(answered.len(), 5);
+    for q in &answered {
+        let answer = common::squash(q["answer"].as_str().unwrap());
+        assert!(printed.contains(&answer), "{answer} not in the report:\n{printed}");
+    }
+    assert!(printed.contains("質問12件（未回答6件、回答済4件、反映済1件、対応不要1件）"), "{printed}");
+    assert!(printed.matches("ページ）").count() >= 12, "every question with its page:\n{printed}");
+
     // One bad row (a status nobody uses, line 4): refused with the line, nothing imported.
     let bad = text.replacen(",反映済\r\n", ",済\r\n", 1);
     let bad_csv = dir.path().join("誤り.csv");

@@ -1,6 +1,7 @@
 //! The real app driven headless with egui_kittest, finding widgets by their Japanese labels as a
 //! user would, then reading the SQLite file back to prove every change was stored.
 
+mod common;
 #[path = "common/gui.rs"]
 mod gui_common;
 
@@ -1464,6 +1465,12 @@ fn a_committees_sheet_is_read_in_after_a_look_at_what_it_would_do() {
     click(&mut h, "OK");
     let back = sheet::from_xlsx(&std::fs::read(file.with_extension("xlsx")).unwrap()).unwrap();
     assert_eq!(back[1].1[7], "操作ログは誰が確認しますか。");
+    // The 質問事項・回答一覧 for the meeting, as a PDF.
+    click(&mut h, "一覧をPDFにする（点検用）");
+    assert!(h.query_by_label_contains("PDFを保存しました").is_some());
+    click(&mut h, "OK");
+    let printed = common::squash(&common::pdftotext(&std::fs::read(file.with_extension("pdf")).unwrap()));
+    assert!(printed.contains("操作ログは誰が確認しますか。"), "{printed}");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     assert_eq!(h.state().editor.as_ref().unwrap().doc.questions().count(), 0, "one undo step takes the import back");

@@ -288,3 +288,34 @@ fn a_public_comparison_classifies_only_what_the_public_can_read() {
     let public = class_of_place(&["diff", f, "1", "draft", "--format", "json", "--public"]);
     assert_ne!(public, "wording", "the public comparison must not say the hidden change was only of width");
 }
+
+/// 質問事項 and their answers withhold passages like the form's answers: the 質問事項・回答一覧
+/// PDF, the list and the exchanged sheet show a withheld passage of an answer only in the full
+/// edition.
+#[test]
+fn public_question_outputs_contain_no_withheld_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = two_states(dir.path());
+    let f = s(&f);
+    let full = pdf(dir.path(), "q-full.pdf", &["report", f]);
+    let public = pdf(dir.path(), "q-public.pdf", &["report", f, "--public"]);
+    pdf_pair("質問事項・回答一覧（公表用）", &public, &full, &pdf_secrets());
+    let full = stdout(&run(&["review", "list", f]));
+    let public = stdout(&run(&["review", "list", f, "--public"]));
+    text_pair("review list --public", &public, &full, &text_secrets());
+    for ext in ["csv", "xlsx"] {
+        let full_out = dir.path().join(format!("q-full.{ext}"));
+        let public_out = dir.path().join(format!("q-public.{ext}"));
+        run(&["review", "export", f, "-o", s(&full_out)]);
+        run(&["review", "export", f, "-o", s(&public_out), "--public"]);
+        let read = |p: &Path| -> String {
+            let bytes = std::fs::read(p).unwrap();
+            let rows = match ext {
+                "csv" => hyokasho::review::sheet::from_csv(&bytes).unwrap().0,
+                _ => hyokasho::review::sheet::from_xlsx(&bytes).unwrap(),
+            };
+            rows.into_iter().flat_map(|(_, r)| r).collect::<Vec<_>>().join("|")
+        };
+        text_pair(&format!("review export --public ({ext})"), &read(&public_out), &read(&full_out), &text_secrets());
+    }
+}

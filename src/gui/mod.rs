@@ -221,6 +221,8 @@ impl App {
             ExportKind::ComparisonPublic => "_比較表_公表用",
             ExportKind::Workbook => "_点検用",
             ExportKind::WorkbookPublic => "_公表用",
+            ExportKind::Questions => "_質問事項と回答_点検用",
+            ExportKind::QuestionsPublic => "_質問事項と回答_公表用",
         };
         let (ext, what) = if kind.is_workbook() { ("xlsx", "Excelファイル") } else { ("pdf", "PDF") };
         let from_draft = ed.viewing.is_none();
@@ -238,7 +240,9 @@ impl App {
                     open_folder(&target);
                 }
                 let mut done = format!("{what}を保存しました：{}", target.display());
-                if matches!(kind, ExportKind::Public | ExportKind::WorkbookPublic) && from_draft {
+                if matches!(kind, ExportKind::Public | ExportKind::WorkbookPublic | ExportKind::QuestionsPublic)
+                    && from_draft
+                {
                     done.push_str(&format!("\n\n注意：確定していない下書きから公表用{what}を作りました。公表する{what}は、「版の管理」で段階「公表」として確定した版を開いてから作ってください。"));
                 }
                 done

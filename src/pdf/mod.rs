@@ -54,8 +54,50 @@ fn printed(doc: &Assessment, public: bool) -> std::borrow::Cow<'_, Assessment> {
 pub fn export(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfError> {
     let doc = printed(doc, edition.public);
     let doc = doc.as_ref();
-    let form = doc.form();
     let m = measure::Metrics::new();
+    let (items, p, _) = layout(doc, edition, &m);
+    let total = p.pages.len();
+    render(doc, edition, &items, p, total)
+}
+
+/// The page (1 = the cover, as the footer numbers them) on which each item of the form is
+/// printed in the PDF of `doc` in `edition`: the page a reviewer cites (「評価書の3ページ」).
+/// An item printed inside a list or table has the page where that list starts.
+pub fn item_pages(doc: &Assessment, edition: &Edition) -> std::collections::HashMap<Path, u32> {
+    let doc = printed(doc, edition.public);
+    let m = measure::Metrics::new();
+    let (_, p, places) = layout(doc.as_ref(), edition, &m);
+    let mut first_page: std::collections::HashMap<usize, u32> = std::collections::HashMap::new();
+    for (n, page) in p.pages.iter().enumerate() {
+        for op in &page.ops {
+            let pages::Op::Text { role, .. } = op else { continue };
+            let item = match *role {
+                Role::Heading(i) | Role::Band(i) | Role::Label(i) | Role::Content(i) | Role::Figure(i) => i,
+                Role::GridHead(i, _) | Role::GridCell(i, ..) => i,
+                Role::Para(_) | Role::Artifact => continue,
+            };
+            first_page.entry(item).or_insert(n as u32 + 1);
+        }
+    }
+    // The last place recorded for a path is the most exact (a row inside its block).
+    let mut out = std::collections::HashMap::new();
+    for (path, item) in places {
+        // An item with nothing printed (a heading's children) takes the next printed one.
+        let page = (item..).take(64).find_map(|i| first_page.get(&i).copied());
+        if let Some(page) = page {
+            out.insert(path, page);
+        }
+    }
+    out
+}
+
+/// The items of the assessment laid out on pages, and where each item of the form went.
+fn layout<'m>(
+    doc: &Assessment,
+    edition: &Edition,
+    m: &'m measure::Metrics,
+) -> (Vec<Item>, Paginator<'m>, Vec<(Path, usize)>) {
+    let form = doc.form();
     let mut builder = Builder::new(doc, edition.public);
     let mut starts = Vec::new();
     for &s in &form.sections {
@@ -63,9 +105,10 @@ pub fn export(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfError> 
         builder.section(s);
     }
     let items = builder.items;
+    let places = builder.places;
 
     // Cover (with the 表紙 section), then 項目一覧, then Ⅰ onward, each section on a new page.
-    let mut p = Paginator::new(&m);
+    let mut p = Paginator::new(m);
     p.paragraph(&format!("[{}]", form.version), 9.0, pages::RIGHT - 110.0, Role::Para(usize::MAX));
     p.gap(40.0);
     p.paragraph(&form.title, 18.0, pages::LEFT + 60.0, Role::Para(usize::MAX - 1));
@@ -94,10 +137,9 @@ pub fn export(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfError> 
         p.item(i, item);
     }
     // The table of contents goes on its own page, which was left empty above.
-    let toc = table_of_contents(&m, &items, &section_pages, body_start);
+    let toc = table_of_contents(m, &items, &section_pages, body_start);
     p.pages[toc_page] = toc;
-    let total = p.pages.len();
-    render(doc, edition, &items, p, total)
+    (items, p, places)
 }
 
 /// The comparison PDF for committee packs: what was compared and the counts, then per section
@@ -184,6 +226,91 @@ pub fn comparison(c: &Comparison, doc: &Assessment, labels: &Labels) -> Result<V
     let edition =
         Edition { label: format!("比較表（{} → {}）", labels.old, labels.new), draft: false, public: c.public };
     render(doc, &edition, &items, p, total)
+}
+
+/// 質問事項・回答一覧 for a committee meeting (資料3 「部会委員からの質問事項について」): every
+/// question with its number, the item asked about and its page, who asked, the question, the
+/// department's answer and what became of it (反映済: the 評価書 was revised). The pages are those
+/// of the 評価書 in the same state and edition (`item_pages`), unless the question recorded the
+/// page the reviewer cited. The 公表用 edition replaces withheld passages like every output.
+pub fn questions(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfError> {
+    let doc = printed(doc, edition.public);
+    let doc = doc.as_ref();
+    let m = measure::Metrics::new();
+    let pages = item_pages(doc, edition);
+    let list = crate::review::ordered(doc);
+    let count = |s: crate::review::Status| list.iter().filter(|(_, q)| q.status == s).count();
+    use crate::review::Status as S;
+    let title = doc.text(&Path::top(ids::COVER_TITLE));
+    let text = |t: &crate::doc::Text| -> Vec<Run> {
+        t.segments()
+            .iter()
+            .map(|s| Run {
+                text: s.text.to_owned(),
+                mark: if s.withheld && !edition.public { Mark::Withheld } else { Mark::None },
+            })
+            .collect()
+    };
+    let mut items = vec![
+        Item::Heading { level: 1, text: "質問事項と回答".into() },
+        Item::Row {
+            label: "評価書".into(),
+            content: vec![Run::plain(if title.is_empty() { &doc.form().title } else { title })],
+        },
+        Item::Row { label: "時点".into(), content: vec![Run::plain(&edition.label)] },
+        Item::Row {
+            label: "件数".into(),
+            content: vec![Run::plain(format!(
+                "質問 {}件（未回答 {}件、回答済 {}件、反映済 {}件、対応不要 {}件）",
+                list.len(),
+                count(S::Open),
+                count(S::Answered),
+                count(S::Revised),
+                count(S::NoAction)
+            ))],
+        },
+        Item::Row {
+            label: "ページ".into(),
+            content: vec![Run::plain(
+                "項目のページは、同じ時点の評価書のPDFのページです（質問のときに指摘されたページがあれば、そのページ）。",
+            )],
+        },
+    ];
+    let rows: Vec<Vec<Vec<Run>>> = list
+        .iter()
+        .map(|(_, q)| {
+            let page = q.page.or_else(|| pages.get(&q.item).copied());
+            let item = match page {
+                Some(p) => format!("{}\n（{p}ページ）", crate::review::item_title(doc, &q.item)),
+                None => crate::review::item_title(doc, &q.item),
+            };
+            let asked = match q.asked_on {
+                Some(d) => format!("{}\n{}", q.asker, crate::doc::date::to_wareki(d)),
+                None => q.asker.clone(),
+            };
+            vec![
+                vec![Run::plain(&q.number)],
+                vec![Run::plain(item)],
+                vec![Run::plain(asked)],
+                text(&q.question),
+                text(&q.answer),
+                vec![Run::plain(q.status.label())],
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        items.push(Item::Row { label: "質問".into(), content: vec![Run::plain("なし")] });
+    } else {
+        let headers = ["番号", "項目（ページ）", "質問者", "質問・意見", "回答", "状況"].map(String::from).to_vec();
+        items.push(Item::Grid { headers, rows });
+    }
+    let mut p = Paginator::new(&m);
+    for (i, item) in items.iter().enumerate() {
+        p.item(i, item);
+    }
+    let total = p.pages.len();
+    let label = format!("質問事項と回答（{}）", edition.label);
+    render(doc, &Edition { label, draft: edition.draft, public: edition.public }, &items, p, total)
 }
 
 fn table_of_contents(m: &measure::Metrics, items: &[Item], sections: &[(usize, usize)], _body: usize) -> pages::Page {

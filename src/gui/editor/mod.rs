@@ -68,6 +68,10 @@ pub enum ExportKind {
     Workbook,
     /// The Excel workbook for publication (withheld passages replaced).
     WorkbookPublic,
+    /// 質問事項・回答一覧 (点検用).
+    Questions,
+    /// 質問事項・回答一覧 for publication.
+    QuestionsPublic,
 }
 
 impl ExportKind {
@@ -76,7 +80,13 @@ impl ExportKind {
     }
 
     pub fn is_public(self) -> bool {
-        matches!(self, ExportKind::Public | ExportKind::ComparisonPublic | ExportKind::WorkbookPublic)
+        matches!(
+            self,
+            ExportKind::Public
+                | ExportKind::ComparisonPublic
+                | ExportKind::WorkbookPublic
+                | ExportKind::QuestionsPublic
+        )
     }
 }
 
@@ -640,10 +650,13 @@ impl Editor {
             }
             None => crate::pdf::Edition { label: crate::pdf::draft_label(), draft: true, public },
         };
-        let bytes = match kind.is_workbook() {
-            true => crate::xlsx::export(&self.doc, &edition)
+        let bytes = match kind {
+            _ if kind.is_workbook() => crate::xlsx::export(&self.doc, &edition)
                 .map_err(|e| format!("Excelファイルを作れませんでした（{e}）。"))?,
-            false => crate::pdf::export(&self.doc, &edition).map_err(|e| format!("PDFを作れませんでした（{e}）。"))?,
+            ExportKind::Questions | ExportKind::QuestionsPublic => {
+                crate::pdf::questions(&self.doc, &edition).map_err(|e| format!("PDFを作れませんでした（{e}）。"))?
+            }
+            _ => crate::pdf::export(&self.doc, &edition).map_err(|e| format!("PDFを作れませんでした（{e}）。"))?,
         };
         write(&bytes)
     }

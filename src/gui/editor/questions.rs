@@ -100,6 +100,20 @@ impl Editor {
                     self.sheet_request = Some(SheetRequest::Export(kind));
                 }
             }
+            if ui
+                .button("一覧をPDFにする（点検用）")
+                .on_hover_text("委員会資料の質問事項・回答一覧（非公開の部分を含む）")
+                .clicked()
+            {
+                self.export_request = Some(super::ExportKind::Questions);
+            }
+            if ui
+                .button("一覧をPDFにする（公表用）")
+                .on_hover_text("非公開の部分を「（非公開）」に置き換えた一覧")
+                .clicked()
+            {
+                self.export_request = Some(super::ExportKind::QuestionsPublic);
+            }
             if self.viewing.is_none()
                 && ui
                     .button("表から読み込む…")
