@@ -300,6 +300,9 @@ fn item_problem(p: &ItemProblem) -> String {
         ItemProblem::QuestionItem(item) => {
             format!("質問の対象項目「{item}」が項目の書き方（例：ii.file[f-a].name）になっていません")
         }
+        ItemProblem::ActionProgress(s) => {
+            format!("進み具合「{s}」は使えません。未着手・実施中・完了のいずれかを書いてください")
+        }
         ItemProblem::QuestionStatus(s) => {
             format!("状況「{s}」は使えません。未回答・回答済・反映済・対応不要のいずれかを書いてください")
         }
@@ -390,7 +393,16 @@ pub fn doc(e: &DocError) -> String {
                 official(path)
             )
         }
-        DocError::Question(e) => question(e),
+        DocError::ReviewItem(e) => question(e),
+        DocError::Action(e) => match &**e {
+            crate::review::action::ActionError::BadId { id } => format!("対策計画の識別子「{id}」が使えない形です。"),
+            crate::review::action::ActionError::UnknownItem { item, .. } => {
+                format!("対策計画の対象項目「{item}」は様式にありません。")
+            }
+            crate::review::action::ActionError::TooLong { chars, max, .. } => {
+                format!("対策計画の記載が{chars}文字あり、上限の{max}文字を超えています。短くしてください。")
+            }
+        },
         DocError::BadDates { path, problem } => format!("{path}{}: {}", official(path), problem.message()),
         DocError::ReasonControl { .. } => {
             "確認済みにする理由に制御文字（改行以外の見えない文字）が含まれています。文章だけを書いてください。".into()

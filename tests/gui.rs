@@ -9,7 +9,7 @@ use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT, Queryable};
-use gui_common::{Fake, harness, wait_for};
+use gui_common::{Fake, harness, wait_for, without_clock};
 use hyokasho::doc::Path;
 use hyokasho::form::ids;
 use hyokasho::gui::editor::page_guidance;
@@ -1188,8 +1188,8 @@ fn tab_after_the_toolbar_goes_on_through_the_navigation_and_enter_opens_the_page
     h.key_press(Key::Tab);
     h.run();
     assert_eq!(focused(&h), ["使い方"], "the focus goes on to the first entry of the tree, not nowhere");
-    // 使い方 → 概要 → 事前点検 → 質問事項と回答 → 表紙.
-    for _ in 0..4 {
+    // 使い方 → 概要 → 事前点検 → 質問事項と回答 → 対策計画 → 表紙.
+    for _ in 0..5 {
         h.key_press(Key::Tab);
         h.run();
     }
@@ -1370,22 +1370,11 @@ fn a_question_is_added_beside_its_item_answered_and_listed() {
             .map(|(id, q)| {
                 let mut q = q.clone();
                 q.asked_on = Some(jiff::civil::date(2026, 7, 10));
-                hyokasho::doc::Edit::Question { id: id.clone(), question: Some(Box::new(q)) }
+                hyokasho::doc::Edit::ReviewItem { id: id.clone(), question: Some(Box::new(q)) }
             })
             .collect();
-        ed.saved_at = None;
         ed.edit(fixed, None);
-        // Every save reported (the clock shows), then the clock cleared once no report has come
-        // for a while.
-        wait_for(h, "the save", |app| app.editor.as_ref().unwrap().saved_at.is_some());
-        for _ in 0..20 {
-            h.state_mut().editor.as_mut().unwrap().saved_at = None;
-            std::thread::sleep(std::time::Duration::from_millis(150));
-            h.run();
-            if h.state().editor.as_ref().unwrap().saved_at.is_none() {
-                break;
-            }
-        }
+        without_clock(h);
     };
     unclocked(&mut h);
     h.snapshot("question_beside_item");
@@ -1474,4 +1463,44 @@ fn a_committees_sheet_is_read_in_after_a_look_at_what_it_would_do() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     assert_eq!(h.state().editor.as_ref().unwrap().doc.questions().count(), 0, "one undo step takes the import back");
+}
+
+/// 対策計画: a risk left 「課題が残されている」 appears as needing a plan; 「計画を立てる」 makes one,
+/// whose measure, responsible, due date and progress are typed in, kept in the file and printed
+/// in the 質問事項と回答 PDF. (国民健康保険)
+#[test]
+fn a_remaining_issue_gets_a_plan_that_is_kept_and_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("国保.hyoka");
+    let text = std::fs::read_to_string("tests/defective/kokuho-clean.ron").unwrap();
+    let mut doc = hyokasho::ron_io::import(&text).unwrap();
+    let risk = Path::new(ids::III_FILE_ACQUIRE_R2_SUFFICIENCY, &["f-kokuho"]);
+    doc.set(risk.clone(), Some(hyokasho::doc::Entry::choice("課題が残されている"))).unwrap();
+    Store::create_holding(&file, &doc).unwrap().close().unwrap();
+    let mut h = rendered(&file, Some(file.clone()));
+    click(&mut h, "対策計画");
+    assert!(h.query_by_label_contains("計画のない課題・予定 1件").is_some());
+    click(&mut h, "計画を立てる");
+    assert!(h.query_by_label_contains("計画 1件（うち完了 0件）　計画のない課題・予定 0件").is_some());
+    type_into(&mut h, Role::MultilineTextInput, "予定する対策", "届出書の様式を見直し、不要な記載欄を削除する。");
+    type_into(&mut h, Role::TextInput, "担当", "国保年金課 資格係");
+    type_into(&mut h, Role::TextInput, "期限", "R9.3.31");
+    h.get_by_role_and_label(Role::ComboBox, "進み具合").click();
+    h.run();
+    click(&mut h, "実施中");
+    assert!(h.query_by_label("［実施中］").is_some());
+    without_clock(&mut h);
+    h.snapshot("action_plan");
+
+    click(&mut h, "質問事項と回答");
+    click(&mut h, "一覧をPDFにする（点検用）");
+    click(&mut h, "OK");
+    let printed = common::squash(&common::pdftotext(&std::fs::read(file.with_extension("pdf")).unwrap()));
+    assert!(printed.contains("届出書の様式を見直し") && printed.contains("令和9年3月31日"), "{printed}");
+    drop(h);
+    let saved = Store::open_read_only(&file).unwrap().load_draft().unwrap();
+    let (_, a) = saved.actions().next().expect("the plan reached the file");
+    assert_eq!(a.item, risk);
+    assert_eq!((a.responsible.as_str(), a.due), ("国保年金課 資格係", Some(jiff::civil::date(2027, 3, 31))));
+    assert_eq!(a.progress, hyokasho::review::action::Progress::Underway);
 }

@@ -9,6 +9,7 @@
 mod completeness;
 mod consistency;
 mod practice;
+pub use practice::promised_measures;
 mod sensitive;
 pub mod threshold;
 mod wording;

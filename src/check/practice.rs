@@ -223,6 +223,20 @@ const DEFERRED: &[&str] = &[
     "特段設けていない",
     "特に設けていない",
 ];
+/// Sentences of the enabled answers that put a measure off until later (「令和9年度に導入する予定
+/// である」): promises made to the committee, which the 対策計画 keeps (`review::action`).
+pub fn promised_measures(doc: &crate::doc::Assessment) -> Vec<(Path, String)> {
+    let options = Default::default();
+    let cx = Cx::new(doc, &options);
+    let mut out = Vec::new();
+    for (path, _, text) in &cx.texts {
+        for s in sentences(text).filter(|s| mentions(s, DEFERRED)) {
+            out.push((path.clone(), s.trim().to_owned()));
+        }
+    }
+    out
+}
+
 /// Answers of a measure's own choice that say it is not taken.
 const NOT_TAKEN_CHOICES: &[&str] = &[
     "行っていない",

@@ -370,9 +370,9 @@ fn marks_and_questions_that_changed_are_listed_apart_in_the_full_comparison() {
         on: jiff::civil::date(2026, 12, 1),
     };
     new.apply(vec![crate::doc::Edit::Acknowledge { finding: key, mark: Some(mark) }]).unwrap();
-    let mut q = crate::review::Question::new("3", Path::top(ids::I_TASK_CONTENT));
+    let mut q = crate::review::ReviewItem::new("3", Path::top(ids::I_TASK_CONTENT));
     q.status = crate::review::Status::Answered;
-    new.apply(vec![crate::doc::Edit::Question { id: "q-abc123".into(), question: Some(Box::new(q)) }]).unwrap();
+    new.apply(vec![crate::doc::Edit::ReviewItem { id: "q-abc123".into(), question: Some(Box::new(q)) }]).unwrap();
 
     let c = compare(&old, &new, false).unwrap();
     assert_eq!(c.count(), 0, "no answer of the form changed");

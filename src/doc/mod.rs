@@ -70,7 +70,9 @@ pub enum DocError {
     #[error("acknowledgement {0:?}: not a finding key (a rule id, '-' and 32 hex digits)")]
     BadFindingKey(String),
     #[error("{0}")]
-    Question(Box<crate::review::QuestionError>),
+    ReviewItem(Box<crate::review::QuestionError>),
+    #[error("{0}")]
+    Action(Box<crate::review::action::ActionError>),
 }
 
 /// `t` with each withheld passage replaced by 「（非公開）」 (still marked withheld).
@@ -125,8 +127,10 @@ pub enum Edit {
     Order { list: Path, ids: Vec<String> },
     /// Mark (`Some`) or unmark (`None`) the finding with this key as 確認済み.
     Acknowledge { finding: String, mark: Option<Acknowledgement> },
+    /// Set (`Some`) or remove (`None`) the planned measure (対策計画) with this id.
+    Action { id: String, action: Option<Box<crate::review::action::Action>> },
     /// Set (`Some`) or remove (`None`) the 質問事項 with this id (`review`).
-    Question { id: String, question: Option<Box<crate::review::Question>> },
+    ReviewItem { id: String, question: Option<Box<crate::review::ReviewItem>> },
 }
 
 /// A whole assessment, written on one 様式 version.
@@ -136,7 +140,8 @@ pub struct Assessment {
     values: BTreeMap<Path, Entry>,
     lists: BTreeMap<Path, Vec<String>>,
     acknowledged: BTreeMap<String, Acknowledgement>,
-    questions: BTreeMap<String, crate::review::Question>,
+    questions: BTreeMap<String, crate::review::ReviewItem>,
+    actions: BTreeMap<String, crate::review::action::Action>,
 }
 
 impl PartialEq for Assessment {
@@ -146,6 +151,7 @@ impl PartialEq for Assessment {
             && self.lists == other.lists
             && self.acknowledged == other.acknowledged
             && self.questions == other.questions
+            && self.actions == other.actions
     }
 }
 
@@ -158,6 +164,7 @@ impl Assessment {
             lists: BTreeMap::new(),
             acknowledged: BTreeMap::new(),
             questions: BTreeMap::new(),
+            actions: BTreeMap::new(),
         }
     }
 
@@ -186,6 +193,9 @@ impl Assessment {
                 entry.value = Value::Text(redact(t));
             }
         }
+        // A plan's words are the department's own and may quote a withheld passage: none in
+        // a public output.
+        out.actions.clear();
         // 質問事項 and answers withhold passages the same way.
         for q in out.questions.values_mut() {
             q.question = redact(&q.question);
@@ -232,13 +242,24 @@ impl Assessment {
     }
 
     /// The 質問事項 with this id, if any.
-    pub fn question(&self, id: &str) -> Option<&crate::review::Question> {
+    pub fn question(&self, id: &str) -> Option<&crate::review::ReviewItem> {
         self.questions.get(id)
     }
 
     /// Every 質問事項 with its id, in id order (`review::ordered` gives them by number).
-    pub fn questions(&self) -> impl Iterator<Item = (&String, &crate::review::Question)> {
+    pub fn questions(&self) -> impl Iterator<Item = (&String, &crate::review::ReviewItem)> {
         self.questions.iter()
+    }
+
+    /// The planned measure (対策計画) with this id, if any.
+    pub fn action(&self, id: &str) -> Option<&crate::review::action::Action> {
+        self.actions.get(id)
+    }
+
+    /// Every planned measure with its id, in id order (`review::action::ordered` gives them in
+    /// 様式 order).
+    pub fn actions(&self) -> impl Iterator<Item = (&String, &crate::review::action::Action)> {
+        self.actions.iter()
     }
 
     /// Every stored block list (own order, not per-block mirrors), in path order.
@@ -297,12 +318,19 @@ impl Assessment {
                 };
                 Edit::Acknowledge { finding, mark: old }
             }
-            Edit::Question { id, question } => {
+            Edit::Action { id, action } => {
+                let old = match action {
+                    Some(a) => self.actions.insert(id.clone(), *a),
+                    None => self.actions.remove(&id),
+                };
+                Edit::Action { id, action: old.map(Box::new) }
+            }
+            Edit::ReviewItem { id, question } => {
                 let old = match question {
                     Some(q) => self.questions.insert(id.clone(), *q),
                     None => self.questions.remove(&id),
                 };
-                Edit::Question { id, question: old.map(Box::new) }
+                Edit::ReviewItem { id, question: old.map(Box::new) }
             }
         }
     }
@@ -342,8 +370,12 @@ impl Assessment {
                     Ok(())
                 }
             }
-            Edit::Question { id, question } => match question {
-                Some(q) => crate::review::validate(self, id, q).map_err(|e| DocError::Question(Box::new(e))),
+            Edit::Action { id, action } => match action {
+                Some(a) => crate::review::action::validate(self, id, a).map_err(|e| DocError::Action(Box::new(e))),
+                None => Ok(()),
+            },
+            Edit::ReviewItem { id, question } => match question {
+                Some(q) => crate::review::validate(self, id, q).map_err(|e| DocError::ReviewItem(Box::new(e))),
                 None => Ok(()),
             },
         }

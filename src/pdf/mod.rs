@@ -304,6 +304,34 @@ pub fn questions(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfErro
         let headers = ["番号", "項目（ページ）", "質問者", "質問・意見", "回答", "状況"].map(String::from).to_vec();
         items.push(Item::Grid { headers, rows });
     }
+    // 対策計画, the department's own plan (the 公表用 edition has none: `Assessment::redacted`).
+    if !edition.public {
+        let actions = crate::review::action::ordered(doc);
+        items.push(Item::Heading { level: 1, text: "対策計画".into() });
+        if actions.is_empty() {
+            items.push(Item::Row { label: "計画".into(), content: vec![Run::plain("なし")] });
+        } else {
+            let rows = actions
+                .iter()
+                .map(|(_, a)| {
+                    let due = a.due.map(crate::doc::date::to_wareki).unwrap_or_default();
+                    [
+                        crate::review::item_title(doc, &a.item),
+                        a.issue.clone(),
+                        a.measure.clone(),
+                        a.responsible.clone(),
+                        due,
+                        a.progress.label().to_owned(),
+                    ]
+                    .into_iter()
+                    .map(|t| vec![Run::plain(t)])
+                    .collect()
+                })
+                .collect();
+            let headers = ["項目", "課題・予定", "予定する対策", "担当", "期限", "進み具合"].map(String::from).to_vec();
+            items.push(Item::Grid { headers, rows });
+        }
+    }
     let mut p = Paginator::new(&m);
     for (i, item) in items.iter().enumerate() {
         p.item(i, item);

@@ -7,6 +7,7 @@
 //! question stays on its 委託事項 whatever happens to the list around it. Questions travel with
 //! frozen versions and with the RON file.
 
+pub mod action;
 pub mod sheet;
 
 use crate::doc::{Assessment, Path, Text};
@@ -53,7 +54,7 @@ impl Status {
 
 /// One question or opinion and its answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Question {
+pub struct ReviewItem {
     /// The number as on the 質問事項 sheet (「1」「2-1」); unique in the file.
     pub number: String,
     /// The item asked about: an item path with the block ids of its instance.
@@ -72,10 +73,10 @@ pub struct Question {
     pub status: Status,
 }
 
-impl Question {
+impl ReviewItem {
     /// An open question on `item` with nothing else filled in.
-    pub fn new(number: &str, item: Path) -> Question {
-        Question {
+    pub fn new(number: &str, item: Path) -> ReviewItem {
+        ReviewItem {
             number: number.to_owned(),
             item,
             version: None,
@@ -105,7 +106,7 @@ pub enum QuestionError {
 }
 
 /// Checks one question against the form and the other questions of `doc` (its own id aside).
-pub fn validate(doc: &Assessment, id: &str, q: &Question) -> Result<(), QuestionError> {
+pub fn validate(doc: &Assessment, id: &str, q: &ReviewItem) -> Result<(), QuestionError> {
     if !crate::doc::path::is_valid_block_id(id) {
         return Err(QuestionError::BadId { id: id.to_owned() });
     }
@@ -153,7 +154,7 @@ pub fn next_number(doc: &Assessment) -> String {
 
 /// The questions in the order of their numbers, read as people do (「2」 before 「10」, 「2-1」
 /// after 「2」).
-pub fn ordered(doc: &Assessment) -> Vec<(&String, &Question)> {
+pub fn ordered(doc: &Assessment) -> Vec<(&String, &ReviewItem)> {
     let mut all: Vec<_> = doc.questions().collect();
     all.sort_by(|a, b| natural_key(&a.1.number).cmp(&natural_key(&b.1.number)).then(a.0.cmp(b.0)));
     all

@@ -11,7 +11,7 @@
 //! its line (its row in Excel) and nothing is imported unless the user agrees to leave such rows
 //! out (`Plan::edits` holds only the good rows).
 
-use super::{Question, Status};
+use super::{ReviewItem, Status};
 use crate::doc::{Assessment, Edit, Path, Text};
 
 /// The header row, in the order written.
@@ -306,7 +306,7 @@ pub fn plan(doc: &Assessment, rows: &Rows) -> Result<Plan, SheetError> {
     let mut out = Plan::default();
     for (line, cells) in rows {
         let cell = |c: Option<usize>| c.and_then(|c| cells.get(c)).map(|s| s.trim()).unwrap_or("");
-        let row = || -> Result<(String, Question, bool), String> {
+        let row = || -> Result<(String, ReviewItem, bool), String> {
             let num = cell(Some(number)).to_owned();
             let existing = match cell(id) {
                 "" => scratch.questions().find(|(_, q)| q.number.trim() == num).map(|(i, q)| (i.clone(), q.clone())),
@@ -330,7 +330,7 @@ pub fn plan(doc: &Assessment, rows: &Rows) -> Result<Plan, SheetError> {
                 "" => None,
                 s => Some(crate::doc::date::parse(s).ok_or_else(|| format!("質問日「{s}」を日付として読めません"))?),
             };
-            let q = Question {
+            let q = ReviewItem {
                 number: num,
                 item,
                 version: whole(version, "版")?,
@@ -351,7 +351,7 @@ pub fn plan(doc: &Assessment, rows: &Rows) -> Result<Plan, SheetError> {
             Ok((qid, q, updated))
         };
         let result = row().and_then(|(qid, q, updated)| {
-            let edit = Edit::Question { id: qid, question: Some(Box::new(q)) };
+            let edit = Edit::ReviewItem { id: qid, question: Some(Box::new(q)) };
             scratch.apply(vec![edit.clone()]).map_err(|e| crate::messages::doc(&e))?;
             Ok((edit, updated))
         });

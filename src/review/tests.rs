@@ -18,9 +18,9 @@ fn kaigo() -> (Assessment, String, Vec<String>) {
     (doc, f, t)
 }
 
-fn add(doc: &mut Assessment, q: Question) -> String {
+fn add(doc: &mut Assessment, q: ReviewItem) -> String {
     let id = new_id(doc);
-    doc.apply(vec![Edit::Question { id: id.clone(), question: Some(Box::new(q)) }]).unwrap();
+    doc.apply(vec![Edit::ReviewItem { id: id.clone(), question: Some(Box::new(q)) }]).unwrap();
     id
 }
 
@@ -28,7 +28,7 @@ fn add(doc: &mut Assessment, q: Question) -> String {
 fn a_question_follows_its_block_through_reordering_and_renaming() {
     let (mut doc, f, t) = kaigo();
     let item = Path::new(ids::II_FILE_OUTSOURCING_TASK_APPROVAL, &[&f, &t[1]]);
-    let mut q = Question::new("1", item.clone());
+    let mut q = ReviewItem::new("1", item.clone());
     q.asker = "藤谷委員".into();
     q.question = Text::plain("保守業者の再委託は書面で承認していますか。");
     let id = add(&mut doc, q);
@@ -53,24 +53,24 @@ fn a_question_follows_its_block_through_reordering_and_renaming() {
 fn numbers_are_unique_ordered_as_read_and_the_next_one_is_offered() {
     let (mut doc, _, _) = kaigo();
     for n in ["10", "2", "2-1", "１"] {
-        add(&mut doc, Question::new(n, Path::top(ids::I_TASK_CONTENT)));
+        add(&mut doc, ReviewItem::new(n, Path::top(ids::I_TASK_CONTENT)));
     }
     let numbers: Vec<&str> = ordered(&doc).iter().map(|(_, q)| q.number.as_str()).collect();
     assert_eq!(numbers, ["１", "2", "2-1", "10"]);
     assert_eq!(next_number(&doc), "11");
-    let taken = doc.apply(vec![Edit::Question {
+    let taken = doc.apply(vec![Edit::ReviewItem {
         id: new_id(&doc),
-        question: Some(Box::new(Question::new(" 2 ", Path::top(ids::I_TASK_CONTENT)))),
+        question: Some(Box::new(ReviewItem::new(" 2 ", Path::top(ids::I_TASK_CONTENT)))),
     }]);
     assert!(
-        matches!(&taken, Err(crate::doc::DocError::Question(e)) if matches!(**e, QuestionError::NumberTaken { .. })),
+        matches!(&taken, Err(crate::doc::DocError::ReviewItem(e)) if matches!(**e, QuestionError::NumberTaken { .. })),
         "{taken:?}"
     );
-    let unknown = Question::new("3", Path::top("ii.nothing"));
+    let unknown = ReviewItem::new("3", Path::top("ii.nothing"));
     assert!(matches!(validate(&doc, "q-x", &unknown), Err(QuestionError::UnknownItem { .. })));
-    let blank = Question::new(" ", Path::top(ids::I_TASK_CONTENT));
+    let blank = ReviewItem::new(" ", Path::top(ids::I_TASK_CONTENT));
     assert!(matches!(validate(&doc, "q-x", &blank), Err(QuestionError::NoNumber { .. })));
-    let mut long = Question::new("4", Path::top(ids::I_TASK_CONTENT));
+    let mut long = ReviewItem::new("4", Path::top(ids::I_TASK_CONTENT));
     long.answer = Text::plain(&"あ".repeat(MAX_ANSWER_CHARS + 1));
     assert!(matches!(validate(&doc, "q-x", &long), Err(QuestionError::TooLong { field: "answer", .. })));
 }
@@ -78,7 +78,7 @@ fn numbers_are_unique_ordered_as_read_and_the_next_one_is_offered() {
 #[test]
 fn questions_round_trip_through_ron_and_the_file_and_withhold_like_answers() {
     let (mut doc, f, _) = kaigo();
-    let mut q = Question::new("1", Path::new(ids::II_FILE_STORAGE_PLACE, &[&f]));
+    let mut q = ReviewItem::new("1", Path::new(ids::II_FILE_STORAGE_PLACE, &[&f]));
     q.asker = "稲垣委員".into();
     q.version = Some(2);
     q.page = Some(14);

@@ -16,7 +16,7 @@ use crate::chars;
 use crate::doc::{Assessment, DocError, Edit, Entry, Path, Pick, Text, Value};
 use crate::form::{self, Form, Kind, NodeIx};
 use base64::Engine as _;
-use serial::{AcknowledgedR, BlockR, Field, Fields, FileR, FormatProbe, PickR, QuestionR, Span};
+use serial::{AcknowledgedR, ActionR, BlockR, Field, Fields, FileR, FormatProbe, PickR, QuestionR, Span};
 use thiserror::Error;
 
 /// The newest interchange format this program reads and writes. Format 2 added 確認済み marks
@@ -27,7 +27,9 @@ pub const FORMAT: u32 = 2;
 /// using nothing new still opens in an older hyokasho.
 fn format_for(doc: &Assessment) -> u32 {
     let notes = doc.values().any(|(_, e)| matches!(&e.value, Value::Date(d) if !d.is_plain()));
-    match notes || doc.acknowledgements().next().is_some() || doc.questions().next().is_some() {
+    let records =
+        doc.acknowledgements().next().is_some() || doc.questions().next().is_some() || doc.actions().next().is_some();
+    match notes || records {
         true => 2,
         false => 1,
     }
@@ -72,6 +74,8 @@ pub enum ItemProblem {
     QuestionItem(String),
     #[error("{0:?} is not a status (未回答, 回答済, 反映済, 対応不要)")]
     QuestionStatus(String),
+    #[error("{0:?} is not a progress (未着手, 実施中, 完了)")]
+    ActionProgress(String),
     #[error("the picture is not valid base64")]
     BadImage,
     /// The base64 decodes, but not to a whole PNG or JPEG picture (truncated, damaged).
@@ -97,8 +101,15 @@ pub fn export(doc: &Assessment) -> String {
         .map(|(finding, m)| AcknowledgedR { finding: finding.clone(), reason: m.reason.clone(), on: m.on.to_string() })
         .collect();
     let questions = crate::review::ordered(doc).into_iter().map(|(id, q)| question_r(form, id, q)).collect();
-    let file =
-        FileR { format: format_for(doc), form: form.key.clone(), values: Fields(values), acknowledged, questions };
+    let actions = crate::review::action::ordered(doc).into_iter().map(|(id, a)| action_r(form, id, a)).collect();
+    let file = FileR {
+        format: format_for(doc),
+        form: form.key.clone(),
+        values: Fields(values),
+        acknowledged,
+        questions,
+        actions,
+    };
     let config = ron::ser::PrettyConfig::new()
         .indentor("    ")
         .new_line("\n")
@@ -271,7 +282,22 @@ fn read(text: &str, clean: bool) -> Result<Imported, RonError> {
             chars::clean(&mut q.asker);
         }
         let (id, question) = from_question_r(&q).map_err(|problem| at.error(text, problem))?;
-        reader.edits.push((Edit::Question { id, question: Some(Box::new(question)) }, at));
+        reader.edits.push((Edit::ReviewItem { id, question: Some(Box::new(question)) }, at));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for a in &file.actions {
+        let at = At { blocks: Vec::new(), key: a.id.clone(), path: format!("actions[{}]", a.id) };
+        if !seen.insert(a.id.as_str()) {
+            return Err(at.error(text, ItemProblem::Duplicate));
+        }
+        let mut a = a.clone();
+        if clean {
+            for s in [&mut a.issue, &mut a.measure, &mut a.responsible] {
+                chars::clean(s);
+            }
+        }
+        let (id, action) = from_action_r(&a).map_err(|problem| at.error(text, problem))?;
+        reader.edits.push((Edit::Action { id, action: Some(Box::new(action)) }, at));
     }
 
     // Lists first (outer before inner) so every value finds its block, then the values.
@@ -280,7 +306,7 @@ fn read(text: &str, clean: bool) -> Result<Imported, RonError> {
         Edit::Order { list, .. } => (0, list.blocks.len()),
         Edit::Value { .. } => (1, 0),
         Edit::Acknowledge { .. } => (2, 0),
-        Edit::Question { .. } => (3, 0),
+        Edit::ReviewItem { .. } | Edit::Action { .. } => (3, 0),
     });
     let mut doc = Assessment::new(form);
     for (edit, at) in edits {
@@ -480,12 +506,12 @@ pub fn entry_to_text(entry: &Entry) -> String {
 }
 
 /// One 質問事項 as RON text (how the file stores it, one row per question).
-pub fn question_to_text(form: &Form, id: &str, q: &crate::review::Question) -> String {
+pub fn question_to_text(form: &Form, id: &str, q: &crate::review::ReviewItem) -> String {
     ron::to_string(&question_r(form, id, q)).expect("plain data always serialises")
 }
 
 /// Parses a question stored by [`question_to_text`]: its id and the question.
-pub fn question_from_text(text: &str) -> Result<(String, crate::review::Question), String> {
+pub fn question_from_text(text: &str) -> Result<(String, crate::review::ReviewItem), String> {
     let r: QuestionR = ron::from_str(text).map_err(|e| e.to_string())?;
     from_question_r(&r).map_err(|e| e.to_string())
 }
@@ -494,7 +520,7 @@ fn text_field(t: &Text) -> Field {
     to_field(&Entry::new(Value::Text(t.clone())))
 }
 
-fn question_r(form: &Form, id: &str, q: &crate::review::Question) -> QuestionR {
+fn question_r(form: &Form, id: &str, q: &crate::review::ReviewItem) -> QuestionR {
     QuestionR {
         id: id.to_owned(),
         number: q.number.clone(),
@@ -509,7 +535,7 @@ fn question_r(form: &Form, id: &str, q: &crate::review::Question) -> QuestionR {
     }
 }
 
-fn from_question_r(r: &QuestionR) -> Result<(String, crate::review::Question), ItemProblem> {
+fn from_question_r(r: &QuestionR) -> Result<(String, crate::review::ReviewItem), ItemProblem> {
     let text = |f: &Field| match from_field(f)?.value {
         Value::Text(t) => Ok(t),
         _ => Err(ItemProblem::QuestionText),
@@ -521,7 +547,7 @@ fn from_question_r(r: &QuestionR) -> Result<(String, crate::review::Question), I
     };
     let status =
         crate::review::Status::from_label(&r.status).ok_or_else(|| ItemProblem::QuestionStatus(r.status.clone()))?;
-    let question = crate::review::Question {
+    let question = crate::review::ReviewItem {
         number: r.number.clone(),
         item,
         version: r.version,
@@ -533,6 +559,48 @@ fn from_question_r(r: &QuestionR) -> Result<(String, crate::review::Question), I
         status,
     };
     Ok((r.id.clone(), question))
+}
+
+/// One planned measure as RON text (one row per action in the file).
+pub fn action_to_text(form: &Form, id: &str, a: &crate::review::action::Action) -> String {
+    ron::to_string(&action_r(form, id, a)).expect("plain data always serialises")
+}
+
+/// Parses an action stored by [`action_to_text`]: its id and the action.
+pub fn action_from_text(text: &str) -> Result<(String, crate::review::action::Action), String> {
+    let r: ActionR = ron::from_str(text).map_err(|e| e.to_string())?;
+    from_action_r(&r).map_err(|e| e.to_string())
+}
+
+fn action_r(form: &Form, id: &str, a: &crate::review::action::Action) -> ActionR {
+    ActionR {
+        id: id.to_owned(),
+        item: a.item.render(form),
+        issue: a.issue.clone(),
+        measure: a.measure.clone(),
+        responsible: a.responsible.clone(),
+        due: a.due.map(|d| d.to_string()),
+        progress: a.progress.label().to_owned(),
+    }
+}
+
+fn from_action_r(r: &ActionR) -> Result<(String, crate::review::action::Action), ItemProblem> {
+    use crate::review::action::{Action, Progress};
+    let item = Path::parse(&r.item).ok_or_else(|| ItemProblem::QuestionItem(r.item.clone()))?;
+    let due = match &r.due {
+        Some(d) => Some(crate::doc::date::parse_iso(d).ok_or_else(|| ItemProblem::BadMarkDate(d.clone()))?),
+        None => None,
+    };
+    let progress = Progress::from_label(&r.progress).ok_or_else(|| ItemProblem::ActionProgress(r.progress.clone()))?;
+    let action = Action {
+        item,
+        issue: r.issue.clone(),
+        measure: r.measure.clone(),
+        responsible: r.responsible.clone(),
+        due,
+        progress,
+    };
+    Ok((r.id.clone(), action))
 }
 
 /// Parses a value stored by [`entry_to_text`].

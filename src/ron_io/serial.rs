@@ -18,6 +18,28 @@ pub struct FileR {
     /// 質問事項 and their answers (format 2).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub questions: Vec<QuestionR>,
+    /// 対策計画 (format 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<ActionR>,
+}
+
+/// One planned measure: `Action(id: "p-…", item: "iii.file[f-a].use.r1.sufficiency", issue: "…",
+/// measure: "…", responsible: "…", due: "2027-03-31", progress: "実施中")`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename = "Action", deny_unknown_fields)]
+pub struct ActionR {
+    pub id: String,
+    pub item: String,
+    pub issue: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub measure: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub responsible: String,
+    /// `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// 未着手, 実施中 or 完了.
+    pub progress: String,
 }
 
 /// One 質問事項: `Question(id: "q-…", number: "1", item: "ii.file[f-a].name", asker: "…",

@@ -322,7 +322,18 @@ impl Store {
                 if stored_id != id {
                     return Err(self.damaged(format!("質問 {id} の内容が別の質問（{stored_id}）のものです")));
                 }
-                edits.push(Edit::Question { id, question: Some(Box::new(q)) });
+                edits.push(Edit::ReviewItem { id, question: Some(Box::new(q)) });
+            }
+            let mut stmt = self.conn.prepare("SELECT id, data FROM draft_action").map_err(self.err())?;
+            let mut rows = stmt.query([]).map_err(self.err())?;
+            while let Some(row) = rows.next().map_err(self.err())? {
+                let (id, data): (String, String) = (row.get(0).map_err(self.err())?, row.get(1).map_err(self.err())?);
+                let (stored_id, a) = ron_io::action_from_text(&data)
+                    .map_err(|e| self.damaged(format!("対策計画 {id} が読めません: {e}")))?;
+                if stored_id != id {
+                    return Err(self.damaged(format!("対策計画 {id} の内容が別の計画（{stored_id}）のものです")));
+                }
+                edits.push(Edit::Action { id, action: Some(Box::new(a)) });
             }
             let mut stmt =
                 self.conn.prepare("SELECT finding, reason, marked FROM draft_acknowledgement").map_err(self.err())?;
@@ -400,7 +411,7 @@ fn begin_save(conn: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'
 /// The whole draft replaced by `doc`, inside an open transaction.
 fn write_draft(tx: &rusqlite::Transaction, doc: &Assessment) -> rusqlite::Result<()> {
     tx.execute_batch(
-        "DELETE FROM draft_value; DELETE FROM draft_block; DELETE FROM draft_acknowledgement; DELETE FROM draft_question;",
+        "DELETE FROM draft_value; DELETE FROM draft_block; DELETE FROM draft_acknowledgement; DELETE FROM draft_question; DELETE FROM draft_action;",
     )?;
     for (list, ids) in doc.lists() {
         write_edit(tx, doc.form(), &Edit::Order { list: list.clone(), ids: ids.clone() })?;
@@ -411,8 +422,11 @@ fn write_draft(tx: &rusqlite::Transaction, doc: &Assessment) -> rusqlite::Result
     for (finding, mark) in doc.acknowledgements() {
         write_edit(tx, doc.form(), &Edit::Acknowledge { finding: finding.clone(), mark: Some(mark.clone()) })?;
     }
+    for (id, a) in doc.actions() {
+        write_edit(tx, doc.form(), &Edit::Action { id: id.clone(), action: Some(Box::new(a.clone())) })?;
+    }
     for (id, q) in doc.questions() {
-        write_edit(tx, doc.form(), &Edit::Question { id: id.clone(), question: Some(Box::new(q.clone())) })?;
+        write_edit(tx, doc.form(), &Edit::ReviewItem { id: id.clone(), question: Some(Box::new(q.clone())) })?;
     }
     Ok(())
 }
@@ -448,14 +462,24 @@ fn write_edit(tx: &rusqlite::Transaction, form: &Form, edit: &Edit) -> rusqlite:
         Edit::Acknowledge { finding, mark: None } => {
             tx.execute("DELETE FROM draft_acknowledgement WHERE finding = ?1", [finding])?;
         }
-        Edit::Question { id, question: Some(q) } => {
+        Edit::ReviewItem { id, question: Some(q) } => {
             tx.execute(
                 "INSERT INTO draft_question (id, data) VALUES (?1, ?2)
                  ON CONFLICT (id) DO UPDATE SET data = excluded.data",
                 params![id, ron_io::question_to_text(form, id, q)],
             )?;
         }
-        Edit::Question { id, question: None } => {
+        Edit::Action { id, action: Some(a) } => {
+            tx.execute(
+                "INSERT INTO draft_action (id, data) VALUES (?1, ?2)
+                 ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+                params![id, ron_io::action_to_text(form, id, a)],
+            )?;
+        }
+        Edit::Action { id, action: None } => {
+            tx.execute("DELETE FROM draft_action WHERE id = ?1", [id])?;
+        }
+        Edit::ReviewItem { id, question: None } => {
             tx.execute("DELETE FROM draft_question WHERE id = ?1", [id])?;
         }
     }

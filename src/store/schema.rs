@@ -54,6 +54,10 @@ const MIGRATIONS: &[&str] = &[
         id   TEXT PRIMARY KEY,     -- q-3k9x2a
         data TEXT NOT NULL         -- Question(…) in the RON interchange syntax
     ) STRICT;
+    CREATE TABLE draft_action (
+        id   TEXT PRIMARY KEY,     -- p-3k9x2a
+        data TEXT NOT NULL         -- Action(…) in the RON interchange syntax (対策計画)
+    ) STRICT;
     "#,
 ];
 

@@ -150,7 +150,10 @@ fn a_format_1_file_is_read_unchanged_and_upgraded_for_editing() {
     let (_d, path) = temp();
     let store = sample_store(&path);
     let before = store.load_draft().unwrap();
-    store.conn.execute_batch("DROP TABLE draft_acknowledgement; DROP TABLE draft_question;").unwrap();
+    store
+        .conn
+        .execute_batch("DROP TABLE draft_acknowledgement; DROP TABLE draft_question; DROP TABLE draft_action;")
+        .unwrap();
     let v: i32 = store.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     store.conn.pragma_update(None, "user_version", schema::user_version(1, schema::save_sequence(v))).unwrap();
     store.close().unwrap();

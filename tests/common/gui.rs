@@ -85,3 +85,17 @@ pub fn harness_without_dialogs(data: &FsPath) -> Harness<'static, App> {
         App::new(cc, AppOptions { open: None, dialogs: Box::new(NoDialogs), data_dir: data, open_folders: false })
     })
 }
+
+/// Before a snapshot: waits until every save is reported, then clears the status bar's
+/// 「保存済み 16:20:47」, which would differ on every run.
+pub fn without_clock(h: &mut Harness<'static, App>) {
+    h.state().editor.as_ref().unwrap().flush();
+    for _ in 0..20 {
+        h.state_mut().editor.as_mut().unwrap().saved_at = None;
+        std::thread::sleep(Duration::from_millis(150));
+        h.run();
+        if h.state().editor.as_ref().unwrap().saved_at.is_none() {
+            break;
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //! goes through [`Editor::edit`], which applies it to the document, records undo and hands the
 //! edits to the autosave thread.
 
+mod actions;
 pub mod compare;
 pub mod diagram;
 mod guide;
@@ -149,6 +150,8 @@ pub struct Editor {
     pub threshold: precheck::ThresholdForm,
     /// The 質問事項 list's filters and what is being typed into it.
     pub questions: questions::QuestionsView,
+    /// What is being typed on the 対策計画 page.
+    pub actions: actions::ActionsView,
     pub compare: compare::CompareState,
     /// Versions asked of the save thread for the 比較 page and not yet arrived.
     compare_requested: Vec<u32>,
@@ -210,6 +213,7 @@ impl Editor {
             last_edit: Instant::now(),
             threshold: precheck::ThresholdForm::default(),
             questions: questions::QuestionsView::default(),
+            actions: actions::ActionsView::default(),
             compare: compare::CompareState::default(),
             compare_requested: Vec::new(),
             export_request: None,
@@ -390,7 +394,7 @@ impl Editor {
             .iter()
             .map(|e| match e {
                 Edit::Value { path, .. } => self.doc.is_filled(path),
-                Edit::Order { .. } | Edit::Acknowledge { .. } | Edit::Question { .. } => false,
+                Edit::Order { .. } | Edit::Acknowledge { .. } | Edit::ReviewItem { .. } | Edit::Action { .. } => false,
             })
             .collect();
         match self.doc.apply(edits.clone()) {
@@ -398,7 +402,10 @@ impl Editor {
                 let counts_change = merge.is_none()
                     || edits.iter().zip(&filled_before).any(|(e, before)| match e {
                         Edit::Value { path, .. } => self.doc.is_filled(path) != *before,
-                        Edit::Order { .. } | Edit::Acknowledge { .. } | Edit::Question { .. } => true,
+                        Edit::Order { .. }
+                        | Edit::Acknowledge { .. }
+                        | Edit::ReviewItem { .. }
+                        | Edit::Action { .. } => true,
                     });
                 let touched: Vec<Path> = edits
                     .iter()
@@ -680,6 +687,6 @@ impl Editor {
 fn first_value_path(edits: &[Edit]) -> Option<Path> {
     edits.iter().find_map(|e| match e {
         Edit::Value { path, .. } => Some(path.clone()),
-        Edit::Order { .. } | Edit::Acknowledge { .. } | Edit::Question { .. } => None,
+        Edit::Order { .. } | Edit::Acknowledge { .. } | Edit::ReviewItem { .. } | Edit::Action { .. } => None,
     })
 }

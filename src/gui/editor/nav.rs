@@ -13,6 +13,8 @@ pub enum Page {
     Precheck,
     /// 質問事項と回答: every question of a review, filtered.
     Questions,
+    /// 対策計画: the planned measures for remaining issues and promises.
+    Actions,
     Versions,
     Compare,
     /// A section, a file's part of a section, or one group inside it.
@@ -78,6 +80,7 @@ pub fn build(doc: &Assessment) -> Vec<NavEntry> {
             required: 0,
             findings: 0,
         },
+        NavEntry { depth: 0, label: "対策計画".into(), page: Page::Actions, filled: 0, required: 0, findings: 0 },
     ];
     for &s in &form.sections {
         push(doc, &mut out, 0, form.node(s).title(), s, &[]);

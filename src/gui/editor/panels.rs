@@ -26,6 +26,9 @@ pub fn page_guidance<'a>(form: &'a crate::form::Form, page: &Page) -> &'a str {
         Page::Questions => {
             "質問事項と回答：第三者点検の委員や事務局、市民意見聴取で寄せられた質問・意見を、対象の項目に結び付けて記録し、回答を書きます。状況（未回答・回答済・反映済・対応不要）や区分、質問者で絞り込めます。項目の右の欄からも質問を追加できます。"
         }
+        Page::Actions => {
+            "対策計画：「課題が残されている」と回答したリスクや、「予定」「検討中」など今後の対応を約束した記載ごとに、予定する対策・担当・期限を決め、進み具合（未着手・実施中・完了）を記録します。計画はファイルに残り、次の見直しに引き継がれます。委員会資料の「質問事項と回答」のPDFにも載ります。"
+        }
         Page::Versions => {
             "版の管理：事前点検・市民意見聴取・第三者点検・公表などの節目ごとに、今の下書きを版として確定します。確定した版は変更できず、読み取り専用で開いたり、下書きと比べたりできます。"
         }
@@ -279,6 +282,7 @@ impl Editor {
             Page::Overview => self.overview(ui, &mut intents),
             Page::Precheck => self.precheck_page(ui, &mut intents),
             Page::Questions => self.questions_page(ui, &mut intents),
+            Page::Actions => self.actions_page(ui, &mut intents),
             Page::Versions => self.versions_page(ui),
             Page::Compare => self.compare_page(ui, &mut intents),
             Page::Node { ix, blocks } => {

@@ -5,7 +5,7 @@
 use super::{Editor, Intent};
 use crate::doc::{Edit, Path, Text};
 use crate::form::NodeIx;
-use crate::review::{self, Question, Status};
+use crate::review::{self, ReviewItem, Status};
 use egui::{Color32, RichText, Ui};
 use std::collections::HashMap;
 
@@ -61,16 +61,16 @@ pub struct QuestionsView {
 enum Field {
     Number,
     Asker,
-    Question,
+    ReviewItem,
     Answer,
 }
 
 const OPEN: Color32 = Color32::from_rgb(190, 110, 0);
 
 /// The edit that stores `q` under `id`; typing into one field merges into one undo step.
-fn store(id: &str, q: Question, field: Option<Field>) -> Intent {
+fn store(id: &str, q: ReviewItem, field: Option<Field>) -> Intent {
     let merge = field.map(|f| Path::top(&format!("質問事項/{id}/{f:?}")));
-    Intent::Edit(vec![Edit::Question { id: id.to_owned(), question: Some(Box::new(q)) }], merge)
+    Intent::Edit(vec![Edit::ReviewItem { id: id.to_owned(), question: Some(Box::new(q)) }], merge)
 }
 
 impl Editor {
@@ -156,7 +156,7 @@ impl Editor {
                 .labelled_by(label.id);
         });
         ui.separator();
-        let shown: Vec<(String, Question)> = all
+        let shown: Vec<(String, ReviewItem)> = all
             .into_iter()
             .filter(|(_, q)| self.questions.status.is_none_or(|s| q.status == s))
             .filter(|(_, q)| {
@@ -180,7 +180,7 @@ impl Editor {
 
     /// Beside the focused item (under its guidance): its questions, and 「この項目に質問を追加」.
     pub(super) fn questions_beside(&mut self, ui: &mut Ui, item: &Path, intents: &mut Vec<Intent>) {
-        let mine: Vec<(String, Question)> = review::ordered(&self.doc)
+        let mine: Vec<(String, ReviewItem)> = review::ordered(&self.doc)
             .into_iter()
             .filter(|(_, q)| q.item == *item)
             .map(|(id, q)| (id.clone(), q.clone()))
@@ -198,7 +198,7 @@ impl Editor {
                 .on_hover_text("委員・事務局・市民からの質問や意見を、この項目に結び付けて記録します。")
                 .clicked()
         {
-            let mut q = Question::new(&review::next_number(&self.doc), item.clone());
+            let mut q = ReviewItem::new(&review::next_number(&self.doc), item.clone());
             // Asked about the version the reviewers hold: the last one frozen, if any.
             q.version = self.versions.iter().map(|v| v.number).max();
             q.asked_on = Some(jiff::ZonedDateTime::now().date());
@@ -207,7 +207,7 @@ impl Editor {
     }
 
     /// One question: number, item (a link on the list), asker, question, answer, status.
-    fn question_card(&mut self, ui: &mut Ui, id: &str, q: &Question, with_item: bool, intents: &mut Vec<Intent>) {
+    fn question_card(&mut self, ui: &mut Ui, id: &str, q: &ReviewItem, with_item: bool, intents: &mut Vec<Intent>) {
         let read_only = self.viewing.is_some();
         let status_colour = if q.status == Status::Open { OPEN } else { Color32::from_rgb(30, 130, 60) };
         ui.horizontal_wrapped(|ui| {
@@ -236,7 +236,7 @@ impl Editor {
         let fields = [
             (Field::Number, "番号", q.number.clone(), false),
             (Field::Asker, "質問者", q.asker.clone(), false),
-            (Field::Question, "質問・意見", q.question.as_str().to_owned(), true),
+            (Field::ReviewItem, "質問・意見", q.question.as_str().to_owned(), true),
             (Field::Answer, "回答", q.answer.as_str().to_owned(), true),
         ];
         for (field, label, current, long) in fields {
@@ -260,7 +260,7 @@ impl Editor {
                 match field {
                     Field::Number => next.number = buf.clone(),
                     Field::Asker => next.asker = buf.clone(),
-                    Field::Question => next.question = q.question.edited(buf),
+                    Field::ReviewItem => next.question = q.question.edited(buf),
                     Field::Answer => next.answer = q.answer.edited(buf),
                 }
                 // Writing the first answer moves an open question to 回答済.
@@ -273,7 +273,7 @@ impl Editor {
             }
             if let Err(e) = crate::review::validate(&self.doc, id, &with_field(q, field, buf)) {
                 ui.label(
-                    RichText::new(crate::messages::japanese(&crate::doc::DocError::Question(Box::new(e)).into()))
+                    RichText::new(crate::messages::japanese(&crate::doc::DocError::ReviewItem(Box::new(e)).into()))
                         .color(OPEN)
                         .small(),
                 );
@@ -300,7 +300,7 @@ impl Editor {
                 intents.push(store(id, next, None));
             }
             if ui.small_button("この質問を削除").clicked() {
-                intents.push(Intent::Edit(vec![Edit::Question { id: id.to_owned(), question: None }], None));
+                intents.push(Intent::Edit(vec![Edit::ReviewItem { id: id.to_owned(), question: None }], None));
             }
         });
     }
@@ -384,12 +384,12 @@ impl Editor {
 }
 
 /// `q` with one field as typed (for telling what is wrong with it before it is stored).
-fn with_field(q: &Question, field: Field, typed: &str) -> Question {
+fn with_field(q: &ReviewItem, field: Field, typed: &str) -> ReviewItem {
     let mut next = q.clone();
     match field {
         Field::Number => next.number = typed.to_owned(),
         Field::Asker => next.asker = typed.to_owned(),
-        Field::Question => next.question = Text::plain(typed),
+        Field::ReviewItem => next.question = Text::plain(typed),
         Field::Answer => next.answer = Text::plain(typed),
     }
     next

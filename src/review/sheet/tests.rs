@@ -8,7 +8,7 @@ fn kaigo() -> Assessment {
     let (f, e) = doc.plan_add_block(&Path::top(ids::II_FILE)).unwrap();
     doc.apply(e).unwrap();
     let mut add = |number: &str, item: Path, asker: &str, question: Text, answer: Text, status: Status| {
-        let mut q = Question::new(number, item);
+        let mut q = ReviewItem::new(number, item);
         q.asker = asker.into();
         q.question = question;
         q.answer = answer;
@@ -17,7 +17,7 @@ fn kaigo() -> Assessment {
         q.page = Some(12);
         q.asked_on = Some(jiff::civil::date(2026, 7, 10));
         let id = super::super::new_id(&doc);
-        doc.apply(vec![Edit::Question { id, question: Some(Box::new(q)) }]).unwrap();
+        doc.apply(vec![Edit::ReviewItem { id, question: Some(Box::new(q)) }]).unwrap();
     };
     add(
         "1",
@@ -55,7 +55,7 @@ fn imported(doc: &Assessment, rows: &Rows) -> Assessment {
     let mut empty = doc.clone();
     let ids: Vec<String> = empty.questions().map(|(id, _)| id.clone()).collect();
     for id in ids {
-        empty.apply(vec![Edit::Question { id, question: None }]).unwrap();
+        empty.apply(vec![Edit::ReviewItem { id, question: None }]).unwrap();
     }
     let plan = plan(&empty, rows).unwrap();
     assert!(plan.problems.is_empty(), "{:?}", plan.problems);
