@@ -278,8 +278,12 @@ impl<'m> Paginator<'m> {
                 2.4
             } else if h.contains("日") || h.contains("時期") {
                 1.0
-            } else if h == "項目" {
+            } else if h == "項目" || h == "項目（ページ）" {
                 1.5
+            } else if h == "状況" || h == "進み具合" || h == "期限" {
+                1.0
+            } else if h == "質問者" || h == "担当" {
+                1.2
             } else {
                 2.4
             }
