@@ -43,7 +43,7 @@ fn comparison_pdf_of_the_samples(bencher: divan::Bencher) {
     let new = hyokasho::ron_io::import(R8).unwrap();
     let c = compare(&old, &new, false).unwrap();
     let labels = hyokasho::diff::render::Labels { old: "第1版（公表）".into(), new: "下書き".into() };
-    bencher.bench_local(|| hyokasho::pdf::comparison(&c, &new, &labels).unwrap());
+    bencher.bench_local(|| hyokasho::pdf::comparison(&c, None, &new, &labels).unwrap());
 }
 
 /// One file with `n` 提供先 blocks, and a later version in which every tenth is renamed, one in

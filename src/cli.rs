@@ -648,7 +648,7 @@ fn diff(p: &mut lexopt::Parser) -> Result<(), Error> {
     let labels = crate::diff::render::Labels { old: old_label, new: new_label };
     let bytes = match format {
         "json" => crate::diff::render::json(&comparison, &new_doc, &labels).into_bytes(),
-        "pdf" => crate::pdf::comparison(&comparison, &new_doc, &labels).map_err(pdf_failed)?,
+        "pdf" => crate::pdf::comparison(&comparison, Some(&old_doc), &new_doc, &labels).map_err(pdf_failed)?,
         _ => {
             use std::io::IsTerminal as _;
             let colour = a.output.is_none() && std::io::stdout().is_terminal();

@@ -348,6 +348,10 @@ fn diff_writes_a_comparison_pdf_with_the_japanese_text() {
     ] {
         assert!(text.contains(needle), "{needle} missing from the comparison PDF");
     }
+    // The corrections list: each change with the pages of its item in both versions.
+    let squashed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(squashed.matches("ページ）").count() >= 18, "every change names its pages:\n{text}");
+    assert!(squashed.contains("ページ→変更後"), "{text}");
 }
 
 #[test]

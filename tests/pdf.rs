@@ -377,3 +377,31 @@ fn rows_for_national_bodies_print_a_dash_for_a_local_government() {
     let text = squash(&pdftotext(&export(&national, &edition(false)).unwrap()));
     assert!(text.contains("②個人情報保護委員会による審査承認済み（旧記載）"), "{text}");
 }
+
+/// The page an item is given (質問事項, the corrections list) is the page its row is printed on:
+/// checked against the text of each page for answers in three sections of the sample.
+#[test]
+fn item_pages_are_the_pages_the_items_are_printed_on() {
+    let doc = hyokasho::ron_io::import(include_str!("../assessments/midori-jidoteate-r7.ron")).unwrap();
+    let edition = edition(false);
+    let pages = hyokasho::pdf::item_pages(&doc, &edition);
+    let pdf = export(&doc, &edition).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r7.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    for path in [
+        Path::top(ids::I_TASK_CONTENT),
+        Path::new(ids::II_FILE_STORAGE_ERASURE, &["f-teate"]),
+        Path::new(ids::III_FILE_STORAGE_R3_PROCEDURE_HOW, &["f-teate"]),
+    ] {
+        let page = pages[&path];
+        let out = Command::new("pdftotext")
+            .args(["-f", &page.to_string(), "-l", &page.to_string(), file.to_str().unwrap(), "-"])
+            .output()
+            .unwrap();
+        let on_page = squash(&String::from_utf8_lossy(&out.stdout));
+        let answer = squash(doc.text(&path));
+        let start: String = answer.chars().take(20).collect();
+        assert!(on_page.contains(&start), "{path:?} on page {page}? {start} is not there");
+    }
+}

@@ -91,6 +91,17 @@ pub fn item_pages(doc: &Assessment, edition: &Edition) -> std::collections::Hash
     out
 }
 
+/// The page of an item, or for a block (`…task[t-x]`) the first page of anything inside it.
+fn page_of(pages: &std::collections::HashMap<Path, u32>, path: &Path) -> Option<u32> {
+    pages.get(path).copied().or_else(|| {
+        pages
+            .iter()
+            .filter(|(p, _)| p.blocks.starts_with(&path.blocks) && p.item.starts_with(&path.item))
+            .map(|(_, n)| *n)
+            .min()
+    })
+}
+
 /// The items of the assessment laid out on pages, and where each item of the form went.
 fn layout<'m>(
     doc: &Assessment,
@@ -145,7 +156,18 @@ fn layout<'m>(
 /// The comparison PDF for committee packs: what was compared and the counts, then per section
 /// a table of 項目 / 変更前 / 変更後 with deleted text marked red and struck through, inserted
 /// text green and underlined, and each change's classification (重要な変更 first to the eye).
-pub fn comparison(c: &Comparison, doc: &Assessment, labels: &Labels) -> Result<Vec<u8>, PdfError> {
+///
+/// With the older side (`old`), each change names the pages of its item in both versions' PDFs
+/// (「変更前 12ページ → 変更後 13ページ」): the corrections list a committee meeting walks through
+/// (「評価書の3ページ…」「7ページの業務全体図…」).
+pub fn comparison(
+    c: &Comparison,
+    old: Option<&Assessment>,
+    doc: &Assessment,
+    labels: &Labels,
+) -> Result<Vec<u8>, PdfError> {
+    let edition = Edition { label: String::new(), draft: false, public: c.public };
+    let pages = old.map(|old| (item_pages(old, &edition), item_pages(doc, &edition)));
     let doc = printed(doc, c.public);
     let doc = doc.as_ref();
     let form = doc.form();
@@ -206,7 +228,16 @@ pub fn comparison(c: &Comparison, doc: &Assessment, labels: &Labels) -> Result<V
             .real()
             .filter(|ch| ch.section == section)
             .map(|ch| {
-                let label = format!("{}\n【{}・{}】", ch.title, c.class_label(ch.class), ch.what.label());
+                let mut label = format!("{}\n【{}・{}】", ch.title, c.class_label(ch.class), ch.what.label());
+                if let Some((before, after)) = &pages {
+                    let at = |pages: &std::collections::HashMap<Path, u32>| page_of(pages, &ch.path);
+                    match (at(before), at(after)) {
+                        (Some(a), Some(b)) => label.push_str(&format!("\n（変更前 {a}ページ → 変更後 {b}ページ）")),
+                        (Some(a), None) => label.push_str(&format!("\n（変更前 {a}ページ）")),
+                        (None, Some(b)) => label.push_str(&format!("\n（変更後 {b}ページ）")),
+                        (None, None) => {}
+                    }
+                }
                 let shown = ch.text.excerpt();
                 vec![vec![Run::plain(label)], pieces(&shown.old, true), pieces(&shown.new, false)]
             })

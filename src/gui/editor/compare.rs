@@ -359,6 +359,7 @@ impl Editor {
                 if result.published { c } else { c.before_publication() }
             }
         };
-        crate::pdf::comparison(&changes, doc, &labels).map_err(|e| format!("PDFを作れませんでした（{e}）。"))
+        crate::pdf::comparison(&changes, self.side_doc(old), doc, &labels)
+            .map_err(|e| format!("PDFを作れませんでした（{e}）。"))
     }
 }
