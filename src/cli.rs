@@ -64,9 +64,11 @@ hyokasho — 特定個人情報保護評価書（全項目評価書）の作成�
       表の質問を下書きに読み込みます（識別子か番号が同じ質問は更新、ほかは追加）。CSVの文字コード
       （UTF-8かShift_JIS）は自動で判別します。読めない行があれば行番号を示して何も読み込みません。
       --skip-bad でその行だけ除いて読み込みます。
-  hyokasho report ファイル.hyoka -o 質問事項.pdf [--version 版番号] [--public]
-      質問事項・回答一覧（番号・項目とページ・質問者・質問・回答・状況）を委員会資料用のPDFにします。
-      --public では非公開の部分を「（非公開）」に置き換えます。
+  hyokasho report ファイル.hyoka -o 質問事項.pdf [--version 版番号] [--public] [--committee]
+      質問事項・回答一覧（番号・項目とページ・質問者・質問・回答・状況）と対策計画を委員会資料用の
+      PDFにします。--committee では部会報告書（案）（審議事項・調査審議の内容・部会の意見・審議経過、
+      別紙に部会での意見と対応）を、Ⅵと質問事項から作ります。--public では非公開の部分を
+      「（非公開）」に置き換えます。
   hyokasho --help
       この説明を表示します。
 
@@ -185,6 +187,7 @@ struct Args {
     status: Option<String>,
     encoding: Option<String>,
     skip_bad: bool,
+    committee: bool,
 }
 
 fn parse(p: &mut lexopt::Parser, allowed: &[&str]) -> Result<Args, Error> {
@@ -219,6 +222,7 @@ fn parse(p: &mut lexopt::Parser, allowed: &[&str]) -> Result<Args, Error> {
             Long("status") => a.status = Some(text(p)?),
             Long("encoding") => a.encoding = Some(text(p)?),
             Long("skip-bad") => a.skip_bad = true,
+            Long("committee") => a.committee = true,
             Short('o') | Long("output") => {
                 let out = PathBuf::from(p.value().map_err(lex)?);
                 if out.as_os_str().is_empty() {
@@ -409,11 +413,13 @@ fn pdf(p: &mut lexopt::Parser) -> Result<(), Error> {
         "PDF",
         "PDFにする評価書ファイル（.hyoka）",
         "-o で書き出し先のPDFファイルを指定してください。",
-        |doc, edition| crate::pdf::export(doc, edition).map_err(pdf_failed),
+        &[],
+        |doc, edition, _| crate::pdf::export(doc, edition).map_err(pdf_failed),
     )
 }
 
-/// `report`: 質問事項・回答一覧 as a PDF for the committee (`crate::pdf::questions`).
+/// `report`: 質問事項・回答一覧 (`crate::pdf::questions`), or with `--committee` the 部会報告書
+/// draft (`crate::pdf::committee_report`), as a PDF.
 fn report(p: &mut lexopt::Parser) -> Result<(), Error> {
     document(
         p,
@@ -421,13 +427,17 @@ fn report(p: &mut lexopt::Parser) -> Result<(), Error> {
         "PDF",
         "質問事項の一覧にする評価書ファイル（.hyoka）",
         "-o で書き出し先のPDFファイルを指定してください。",
-        |doc, edition| crate::pdf::questions(doc, edition).map_err(pdf_failed),
+        &["committee"],
+        |doc, edition, a| match a.committee {
+            true => crate::pdf::committee_report(doc, edition).map_err(pdf_failed),
+            false => crate::pdf::questions(doc, edition).map_err(pdf_failed),
+        },
     )
 }
 
 fn xlsx(p: &mut lexopt::Parser) -> Result<(), Error> {
     let missing = "-o で書き出し先のExcelファイル（.xlsx）を指定してください。";
-    document(p, "xlsx", "Excel", "Excelにする評価書ファイル（.hyoka）", missing, |doc, edition| {
+    document(p, "xlsx", "Excel", "Excelにする評価書ファイル（.hyoka）", missing, &[], |doc, edition, _| {
         crate::xlsx::export(doc, edition).map_err(|e| usage(format!("Excelファイルを作れませんでした（{e}）。")))
     })
 }
@@ -440,14 +450,17 @@ fn document(
     what: &str,
     which_file: &str,
     missing_output: &str,
-    make: impl Fn(&crate::doc::Assessment, &crate::content::Edition) -> Result<Vec<u8>, Error>,
+    extra: &[&str],
+    make: impl Fn(&crate::doc::Assessment, &crate::content::Edition, &Args) -> Result<Vec<u8>, Error>,
 ) -> Result<(), Error> {
-    let a = parse(p, &["version", "public", "o", "output"])?;
+    let mut allowed = vec!["version", "public", "o", "output"];
+    allowed.extend_from_slice(extra);
+    let a = parse(p, &allowed)?;
     let file = one_file(&a, which_file)?;
     let out = a.output.clone().ok_or_else(|| usage(missing_output))?;
     kind_of_output(&out, ext, what)?;
     let (doc, edition) = printed(&a, &file)?;
-    let bytes = make(&doc, &edition)?;
+    let bytes = make(&doc, &edition, &a)?;
     crate::fsio::write_output(&out, &bytes, &[&file])?;
     warn_public_draft(&a, if ext == "pdf" { "PDF" } else { "Excelファイル" });
     Ok(())

@@ -570,6 +570,35 @@ fn a_committees_questions_come_in_as_cp932_csv_and_go_out_and_back_as_xlsx() {
     assert!(printed.contains("質問12件（未回答6件、回答済4件、反映済1件、対応不要1件）"), "{printed}");
     assert!(printed.matches("ページ）").count() >= 12, "every question with its page:\n{printed}");
 
+    // The 部会報告書 draft, from Ⅵ and the questions: its four parts, the meeting of Ⅵ3①, the
+    // 意見聴取 period, and every question in the 別紙.
+    let draft = dir.path().join("部会報告書.pdf");
+    let o = hyokasho(&["report", s(&file), "--committee", "-o", s(&draft)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let printed = common::squash(&common::pdftotext(&std::fs::read(&draft).unwrap()));
+    for needle in [
+        "1審議事項",
+        "国民健康保険に関する事務全項目評価書について（かわせみ市長）",
+        "2調査審議の内容",
+        "令和7年6月16日から令和7年7月15日まで",
+        "3部会の意見",
+        "部会から、次のとおり点検結果の報告を受けた。",
+        "4審議経過",
+        "令和7年8月28日部会（第1回）",
+        "別紙部会での意見と対応",
+    ] {
+        assert!(printed.contains(needle), "{needle} not in the 部会報告書:\n{printed}");
+    }
+    for q in json(&file).as_array().unwrap() {
+        let question = common::squash(q["question"].as_str().unwrap());
+        assert!(printed.contains(&question), "{question} not in the 別紙");
+    }
+    assert_eq!(
+        hyokasho(&["pdf", s(&file), "--committee", "-o", s(&draft)]).status.code(),
+        Some(2),
+        "only report takes it"
+    );
+
     // One bad row (a status nobody uses, line 4): refused with the line, nothing imported.
     let bad = text.replacen(",反映済\r\n", ",済\r\n", 1);
     let bad_csv = dir.path().join("誤り.csv");

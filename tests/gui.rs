@@ -1460,6 +1460,11 @@ fn a_committees_sheet_is_read_in_after_a_look_at_what_it_would_do() {
     click(&mut h, "OK");
     let printed = common::squash(&common::pdftotext(&std::fs::read(file.with_extension("pdf")).unwrap()));
     assert!(printed.contains("操作ログは誰が確認しますか。"), "{printed}");
+    click(&mut h, "部会報告書（案）をPDFにする");
+    assert!(h.query_by_label_contains("PDFを保存しました").is_some());
+    click(&mut h, "OK");
+    let printed = common::squash(&common::pdftotext(&std::fs::read(file.with_extension("pdf")).unwrap()));
+    assert!(printed.contains("部会報告書（案）") && printed.contains("操作ログは誰が確認しますか。"), "{printed}");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     assert_eq!(h.state().editor.as_ref().unwrap().doc.questions().count(), 0, "one undo step takes the import back");

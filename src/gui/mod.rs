@@ -223,6 +223,7 @@ impl App {
             ExportKind::WorkbookPublic => "_公表用",
             ExportKind::Questions => "_質問事項と回答_点検用",
             ExportKind::QuestionsPublic => "_質問事項と回答_公表用",
+            ExportKind::CommitteeReport => "_部会報告書案",
         };
         let (ext, what) = if kind.is_workbook() { ("xlsx", "Excelファイル") } else { ("pdf", "PDF") };
         let from_draft = ed.viewing.is_none();

@@ -372,6 +372,105 @@ pub fn questions(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfErro
     render(doc, &Edition { label, draft: edition.draft, public: edition.public }, &items, p, total)
 }
 
+/// A draft of the 部会報告書 to the 審議会 (the 千葉市 部会's four parts): 1 審議事項 (the 評価書 and
+/// its 機関), 2 調査審議の内容 (the 市民意見聴取 from Ⅵ2, and the 部会's questions with the answers
+/// as 別紙), 3 部会の意見 (Ⅵ3③ 結果, which the secretariat writes in the window; a note to write it
+/// when empty), 4 審議経過 (the meetings of Ⅵ3①, each with its note, and the 意見聴取 period).
+/// Everything is read from the assessment: nothing is typed twice.
+pub fn committee_report(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfError> {
+    let doc = printed(doc, edition.public);
+    let doc = doc.as_ref();
+    let m = measure::Metrics::new();
+    let text = |item: &str| doc.text(&Path::top(item)).trim().to_owned();
+    let dates = |item: &str| match doc.get(&Path::top(item)).map(|e| &e.value) {
+        Some(crate::doc::Value::Date(d)) => Some(d.clone()),
+        _ => None,
+    };
+    let title = text(ids::COVER_TITLE);
+    let body = text(ids::COVER_BODY);
+    let period = match (dates(ids::VI_COMMENT_PERIOD_START), dates(ids::VI_COMMENT_PERIOD_END)) {
+        (Some(a), Some(b)) => format!("{}から{}まで", a.wareki(), b.wareki()),
+        _ => "（Ⅵ2②の実施日・期間が未記入です）".into(),
+    };
+    let no_opinion = matches!(
+        doc.get(&Path::top(ids::VI_COMMENT_NO_OPINION)).map(|e| &e.value),
+        Some(crate::doc::Value::Flag(true))
+    );
+    let opinions = if no_opinion {
+        "意見の提出はなかった。".to_owned()
+    } else {
+        let o = text(ids::VI_COMMENT_OPINIONS);
+        if o.is_empty() { "（Ⅵ2④の主な意見の内容が未記入です）".into() } else { o }
+    };
+    let result = text(ids::VI_REVIEW_RESULT);
+    let opinion = if result.is_empty() {
+        "（部会の意見を、Ⅵ3③「結果」に記入してください。条件やなお書きもここに書きます。）".to_owned()
+    } else {
+        result
+    };
+    let mut history: Vec<String> = Vec::new();
+    if let Some(d) = dates(ids::VI_COMMENT_PERIOD_START) {
+        history.push(format!("{}　市民意見聴取の開始（{period}）", d.wareki()));
+    }
+    match dates(ids::VI_REVIEW_DATE) {
+        Some(meetings) => {
+            for (i, m) in meetings.entries().iter().enumerate() {
+                let note = if m.note.is_empty() { format!("（第{}回）", i + 1) } else { m.note.clone() };
+                history.push(format!("{}　部会{note}", crate::doc::date::to_wareki(m.date)));
+            }
+        }
+        None => {
+            history.push("（Ⅵ3①の実施日が未記入です。部会の開催日をすべて「、」で区切って記入してください）".into())
+        }
+    }
+    let questions = crate::review::ordered(doc);
+    let mut items = vec![
+        Item::Heading { level: 1, text: "部会報告書（案）".into() },
+        Item::Row {
+            label: "1 審議事項".into(), content: vec![Run::plain(format!("{title}について（{body}）"))]
+        },
+        Item::Row {
+            label: "2 調査審議の内容".into(),
+            content: vec![Run::plain(format!(
+                "(1) 市民意見聴取\n期間：{period}\n方法：{}\n結果：{opinions}\n(2) 部会での意見と意見に対する主な対応状況は、別紙のとおり（質問・意見 {}件）。",
+                {
+                    let method = text(ids::VI_COMMENT_METHOD);
+                    if method.is_empty() { "（Ⅵ2①の方法が未記入）".to_owned() } else { method }
+                },
+                questions.len()
+            ))],
+        },
+        Item::Row { label: "3 部会の意見".into(), content: vec![Run::plain(opinion)] },
+        Item::Row { label: "4 審議経過".into(), content: vec![Run::plain(history.join("\n"))] },
+        Item::Heading { level: 1, text: "別紙　部会での意見と対応".into() },
+    ];
+    if questions.is_empty() {
+        items.push(Item::Row { label: "意見".into(), content: vec![Run::plain("なし")] });
+    } else {
+        let rows = questions
+            .iter()
+            .map(|(_, q)| {
+                vec![
+                    vec![Run::plain(&q.number)],
+                    vec![Run::plain(crate::review::item_title(doc, &q.item))],
+                    vec![Run::plain(q.question.as_str())],
+                    vec![Run::plain(q.answer.as_str())],
+                    vec![Run::plain(q.status.label())],
+                ]
+            })
+            .collect();
+        let headers = ["番号", "項目", "部会での意見", "対応", "状況"].map(String::from).to_vec();
+        items.push(Item::Grid { headers, rows });
+    }
+    let mut p = Paginator::new(&m);
+    for (i, item) in items.iter().enumerate() {
+        p.item(i, item);
+    }
+    let total = p.pages.len();
+    let label = format!("部会報告書（案）（{}）", edition.label);
+    render(doc, &Edition { label, draft: true, public: edition.public }, &items, p, total)
+}
+
 fn table_of_contents(m: &measure::Metrics, items: &[Item], sections: &[(usize, usize)], _body: usize) -> pages::Page {
     let mut t = Paginator::new(m);
     t.paragraph("項目一覧", 14.0, pages::LEFT, Role::Para(usize::MAX - 2));

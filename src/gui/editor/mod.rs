@@ -73,6 +73,8 @@ pub enum ExportKind {
     Questions,
     /// 質問事項・回答一覧 for publication.
     QuestionsPublic,
+    /// The 部会報告書 draft (点検用).
+    CommitteeReport,
 }
 
 impl ExportKind {
@@ -663,6 +665,8 @@ impl Editor {
             ExportKind::Questions | ExportKind::QuestionsPublic => {
                 crate::pdf::questions(&self.doc, &edition).map_err(|e| format!("PDFを作れませんでした（{e}）。"))?
             }
+            ExportKind::CommitteeReport => crate::pdf::committee_report(&self.doc, &edition)
+                .map_err(|e| format!("PDFを作れませんでした（{e}）。"))?,
             _ => crate::pdf::export(&self.doc, &edition).map_err(|e| format!("PDFを作れませんでした（{e}）。"))?,
         };
         write(&bytes)

@@ -114,6 +114,15 @@ impl Editor {
             {
                 self.export_request = Some(super::ExportKind::QuestionsPublic);
             }
+            if ui
+                .button("部会報告書（案）をPDFにする")
+                .on_hover_text(
+                    "審議事項・調査審議の内容・部会の意見（Ⅵ3③）・審議経過（Ⅵ3①の開催日）と、別紙の部会での意見と対応",
+                )
+                .clicked()
+            {
+                self.export_request = Some(super::ExportKind::CommitteeReport);
+            }
             if self.viewing.is_none()
                 && ui
                     .button("表から読み込む…")
