@@ -506,21 +506,32 @@ fn printed(a: &Args, file: &FsPath) -> Result<(crate::doc::Assessment, crate::co
     Ok((doc, edition))
 }
 
-/// `check` exits 1 when there is an エラー, so it has its own exit path.
-fn check(p: &mut lexopt::Parser) -> Result<(), Error> {
-    let a = parse(p, &["version", "format", "variants", "public"])?;
-    let file = one_file(&a, "点検する評価書ファイル（.hyoka）")?;
-    let json = match a.format.as_deref() {
-        None | Some("text") => false,
-        Some("json") => true,
-        Some(other) => return Err(usage(format!("--format は text か json です: {other}"))),
-    };
-    let store = open_reading(&file)?;
+/// `--format text|json` (text when not given): whether JSON was asked for.
+fn wants_json(a: &Args) -> Result<bool, Error> {
+    match a.format.as_deref() {
+        None | Some("text") => Ok(false),
+        Some("json") => Ok(true),
+        Some(other) => Err(usage(format!("--format は text か json です: {other}"))),
+    }
+}
+
+/// The assessment a reading command works on: `--version N`, else the draft.
+fn read_version_or_draft(a: &Args, file: &FsPath) -> Result<Assessment, Error> {
+    let store = open_reading(file)?;
     let doc = match a.version {
         Some(n) => store.load_version(n)?,
         None => store.load_draft()?,
     };
     store.close()?;
+    Ok(doc)
+}
+
+/// `check` exits 1 when there is an エラー, so it has its own exit path.
+fn check(p: &mut lexopt::Parser) -> Result<(), Error> {
+    let a = parse(p, &["version", "format", "variants", "public"])?;
+    let file = one_file(&a, "点検する評価書ファイル（.hyoka）")?;
+    let json = wants_json(&a)?;
+    let doc = read_version_or_draft(&a, &file)?;
     // The list quotes answers; for readers outside the department it is made from the public
     // copy, so no withheld passage can be quoted.
     let doc = if a.public { doc.redacted() } else { doc };

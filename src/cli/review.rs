@@ -28,17 +28,8 @@ fn list(p: &mut lexopt::Parser) -> Result<(), Error> {
                 .ok_or_else(|| usage(format!("--status は 未回答・回答済・反映済・対応不要 のどれかです: {s}")))?,
         ),
     };
-    let json = match a.format.as_deref() {
-        None | Some("text") => false,
-        Some("json") => true,
-        Some(other) => return Err(usage(format!("--format は text か json です: {other}"))),
-    };
-    let store = open_reading(&file)?;
-    let doc = match a.version {
-        Some(n) => store.load_version(n)?,
-        None => store.load_draft()?,
-    };
-    store.close()?;
+    let json = wants_json(&a)?;
+    let doc = read_version_or_draft(&a, &file)?;
     let doc = if a.public { doc.redacted() } else { doc };
     let form = doc.form();
     let list: Vec<_> =
@@ -91,12 +82,7 @@ fn export(p: &mut lexopt::Parser) -> Result<(), Error> {
             )));
         }
     };
-    let store = open_reading(&file)?;
-    let doc = match a.version {
-        Some(n) => store.load_version(n)?,
-        None => store.load_draft()?,
-    };
-    store.close()?;
+    let doc = read_version_or_draft(&a, &file)?;
     let rows = sheet::rows(&doc, a.public);
     let bytes = match ext.as_str() {
         "csv" => {

@@ -313,26 +313,10 @@ impl Store {
             )
             .map_err(self.err())?;
         if has_marks {
-            let mut stmt = self.conn.prepare("SELECT id, data FROM draft_question").map_err(self.err())?;
-            let mut rows = stmt.query([]).map_err(self.err())?;
-            while let Some(row) = rows.next().map_err(self.err())? {
-                let (id, data): (String, String) = (row.get(0).map_err(self.err())?, row.get(1).map_err(self.err())?);
-                let (stored_id, q) = ron_io::question_from_text(&data)
-                    .map_err(|e| self.damaged(format!("質問 {id} が読めません: {e}")))?;
-                if stored_id != id {
-                    return Err(self.damaged(format!("質問 {id} の内容が別の質問（{stored_id}）のものです")));
-                }
+            for (id, q) in self.records("draft_question", "質問", ron_io::question_from_text)? {
                 edits.push(Edit::ReviewItem { id, question: Some(Box::new(q)) });
             }
-            let mut stmt = self.conn.prepare("SELECT id, data FROM draft_action").map_err(self.err())?;
-            let mut rows = stmt.query([]).map_err(self.err())?;
-            while let Some(row) = rows.next().map_err(self.err())? {
-                let (id, data): (String, String) = (row.get(0).map_err(self.err())?, row.get(1).map_err(self.err())?);
-                let (stored_id, a) = ron_io::action_from_text(&data)
-                    .map_err(|e| self.damaged(format!("対策計画 {id} が読めません: {e}")))?;
-                if stored_id != id {
-                    return Err(self.damaged(format!("対策計画 {id} の内容が別の計画（{stored_id}）のものです")));
-                }
+            for (id, a) in self.records("draft_action", "対策計画", ron_io::action_from_text)? {
                 edits.push(Edit::Action { id, action: Some(Box::new(a)) });
             }
             let mut stmt =
@@ -352,6 +336,29 @@ impl Store {
             doc.apply(vec![e]).map_err(|e| self.damaged(crate::messages::doc(&e)))?;
         }
         Ok(doc)
+    }
+
+    /// The rows of a table of records kept as RON (`id`, `data`), each parsed by `parse` and
+    /// checked to be stored under its own id; `what` names them in a damaged file's detail.
+    fn records<T>(
+        &self,
+        table: &str,
+        what: &str,
+        parse: fn(&str) -> Result<(String, T), String>,
+    ) -> Result<Vec<(String, T)>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!("SELECT id, data FROM {table}")).map_err(self.err())?;
+        let mut rows = stmt.query([]).map_err(self.err())?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(self.err())? {
+            let (id, data): (String, String) = (row.get(0).map_err(self.err())?, row.get(1).map_err(self.err())?);
+            let (stored_id, record) =
+                parse(&data).map_err(|e| self.damaged(format!("{what} {id} が読めません: {e}")))?;
+            if stored_id != id {
+                return Err(self.damaged(format!("{what} {id} の内容が別のもの（{stored_id}）です")));
+            }
+            out.push((id, record));
+        }
+        Ok(out)
     }
 
     fn damaged(&self, detail: String) -> StoreError {

@@ -134,17 +134,14 @@ impl Editor {
             return;
         }
         ui.horizontal(|ui| {
-            let mut progress = a.progress;
-            let label = ui.label("進み具合");
-            egui::ComboBox::from_id_salt(("対策計画の進み具合", id))
-                .selected_text(progress.label())
-                .show_ui(ui, |ui| {
-                    for p in Progress::ALL {
-                        ui.selectable_value(&mut progress, p, p.label());
-                    }
-                })
-                .response
-                .labelled_by(label.id);
+            let progress = super::questions::pick(
+                ui,
+                "進み具合",
+                ("対策計画の進み具合", id),
+                a.progress,
+                &Progress::ALL,
+                Progress::label,
+            );
             if progress != a.progress {
                 let mut next = a.clone();
                 next.progress = progress;

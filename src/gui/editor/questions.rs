@@ -292,17 +292,7 @@ impl Editor {
             return;
         }
         ui.horizontal(|ui| {
-            let mut status = q.status;
-            let label = ui.label("状況");
-            egui::ComboBox::from_id_salt(("質問の状況", id))
-                .selected_text(status.label())
-                .show_ui(ui, |ui| {
-                    for s in Status::ALL {
-                        ui.selectable_value(&mut status, s, s.label());
-                    }
-                })
-                .response
-                .labelled_by(label.id);
+            let status = pick(ui, "状況", ("質問の状況", id), q.status, &Status::ALL, Status::label);
             if status != q.status {
                 let mut next = q.clone();
                 next.status = status;
@@ -402,4 +392,27 @@ fn with_field(q: &ReviewItem, field: Field, typed: &str) -> ReviewItem {
         Field::Answer => next.answer = Text::plain(typed),
     }
     next
+}
+
+/// A labelled drop-down of `options` (a status, a progress); returns the one picked (or `current`).
+pub(super) fn pick<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    label: &str,
+    salt: impl std::hash::Hash + std::fmt::Debug,
+    current: T,
+    options: &[T],
+    name: fn(T) -> &'static str,
+) -> T {
+    let mut value = current;
+    let label = ui.label(label);
+    egui::ComboBox::from_id_salt(salt)
+        .selected_text(name(value))
+        .show_ui(ui, |ui| {
+            for &o in options {
+                ui.selectable_value(&mut value, o, name(o));
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    value
 }
