@@ -53,8 +53,9 @@ fn list(p: &mut lexopt::Parser) -> Result<(), Error> {
     for (_, q) in &list {
         let title = crate::review::item_title(&doc, &q.item);
         let _ = writeln!(out, "質問{}［{}］ {title}（{}）", q.number, q.status.label(), q.item.render(form));
-        if !q.asker.is_empty() {
-            let _ = writeln!(out, "    質問者: {}", q.asker);
+        let when = q.asked_on.map(|d| format!("（{}）", crate::doc::date::to_wareki(d))).unwrap_or_default();
+        if !q.asker.is_empty() || !when.is_empty() {
+            let _ = writeln!(out, "    質問者: {}{when}", q.asker);
         }
         let _ = writeln!(out, "    質問: {}", q.question.as_str().replace('\n', "\n          "));
         if !q.answer.as_str().is_empty() {

@@ -174,6 +174,9 @@ impl Comparison {
     /// 「変更 9件（うち重要な変更の可能性 2件、表記のみ 2件）」, or before the first 公表
     /// 「変更 9件（公表前のため重要な変更には当たりません。うち※項目の修正 2件、表記のみ 2件）」.
     pub fn summary(&self) -> String {
+        if self.count() == 0 && !self.records.is_empty() {
+            return "評価書の記載に変更はありません（確認済み・質問事項の変化は下記のとおり）".into();
+        }
         if self.count() == 0 {
             return "変更はありません".into();
         }

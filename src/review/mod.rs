@@ -114,7 +114,7 @@ pub fn validate(doc: &Assessment, id: &str, q: &ReviewItem) -> Result<(), Questi
     if number.is_empty() {
         return Err(QuestionError::NoNumber { id: id.to_owned() });
     }
-    if doc.questions().any(|(other, o)| other != id && o.number.trim() == number) {
+    if doc.questions().any(|(other, o)| other != id && number_key(&o.number) == number_key(number)) {
         return Err(QuestionError::NumberTaken { number: number.to_owned() });
     }
     let form = doc.form();
@@ -133,6 +133,18 @@ pub fn validate(doc: &Assessment, id: &str, q: &ReviewItem) -> Result<(), Questi
         }
     }
     Ok(())
+}
+
+/// A number as compared: trimmed, full-width digits as ASCII (「１」 is 「1」).
+pub fn number_key(number: &str) -> String {
+    number
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
 }
 
 /// A fresh question id (`q-` and six lowercase letters or digits) not used in `doc`.

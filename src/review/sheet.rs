@@ -136,22 +136,48 @@ pub fn to_csv(rows: &[Vec<String>], encoding: Encoding) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     for r in rows {
         // Writing into memory cannot fail.
-        let _ = w.write_record(r);
+        let _ = w.write_record(r.iter().map(|c| guarded(c)));
     }
     let utf8 = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
     match encoding {
         Encoding::Utf8 => [b"\xEF\xBB\xBF".as_slice(), utf8.as_bytes()].concat(),
-        // Unmappable characters become &#NNNN; (encoding_rs's replacement for legacy encodings).
-        Encoding::Cp932 => encoding_rs::SHIFT_JIS.encode(&utf8).0.into_owned(),
+        Encoding::Cp932 => to_cp932(&utf8),
     }
+}
+
+/// Whether CP932 holds `c` so that it reads back as the same character (U+2212 MINUS SIGN
+/// would come back as U+FF0D, 〜 WAVE DASH as FULLWIDTH TILDE).
+fn cp932_keeps(c: char) -> bool {
+    let mut buf = [0u8; 4];
+    let (bytes, _, lossy) = encoding_rs::SHIFT_JIS.encode(c.encode_utf8(&mut buf));
+    if lossy {
+        return false;
+    }
+    let (back, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    !bad && back.chars().eq(std::iter::once(c))
+}
+
+/// Text in CP932: a character CP932 does not keep as it is goes as `&#NNNN;`, and a 「&#」 that
+/// was typed as `&#38;#`, so that reading it back gives exactly what was written.
+fn to_cp932(text: &str) -> Vec<u8> {
+    let mut escaped = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if c == '&' && text[i + 1..].starts_with('#') {
+            escaped.push_str("&#38;");
+        } else if cp932_keeps(c) {
+            escaped.push(c);
+        } else {
+            escaped.push_str(&format!("&#{};", c as u32));
+        }
+    }
+    encoding_rs::SHIFT_JIS.encode(&escaped).0.into_owned()
 }
 
 /// The characters of `rows` CP932 cannot hold (written as &#NNNN;), each once, in order.
 pub fn unmappable_in_cp932(rows: &[Vec<String>]) -> Vec<char> {
     let mut out: Vec<char> = Vec::new();
     for c in rows.iter().flatten().flat_map(|cell| cell.chars()) {
-        let mut buf = [0u8; 4];
-        if encoding_rs::SHIFT_JIS.encode(c.encode_utf8(&mut buf)).2 && !out.contains(&c) {
+        if !cp932_keeps(c) && !out.contains(&c) {
             out.push(c);
         }
     }
@@ -162,7 +188,15 @@ pub fn unmappable_in_cp932(rows: &[Vec<String>]) -> Vec<char> {
 /// CP932, whose `&#NNNN;` are read back as characters.
 pub fn from_csv(bytes: &[u8]) -> Result<(Rows, Encoding), SheetError> {
     let (text, encoding) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => (String::from_utf8_lossy(rest).into_owned(), Encoding::Utf8),
+        Some(rest) => match std::str::from_utf8(rest) {
+            Ok(s) => (s.to_owned(), Encoding::Utf8),
+            Err(e) => {
+                return Err(SheetError::Csv(format!(
+                    "UTF-8の印（BOM）がありますが、{}バイト目からUTF-8ではありません（文字コードが混ざっています）",
+                    e.valid_up_to() + 4
+                )));
+            }
+        },
         None => match std::str::from_utf8(bytes) {
             Ok(s) => (s.to_owned(), Encoding::Utf8),
             Err(_) => {
@@ -258,10 +292,13 @@ pub fn to_xlsx(rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
 /// Reads the first sheet of a workbook (.xlsx, or any format calamine reads).
 pub fn from_xlsx(bytes: &[u8]) -> Result<Rows, SheetError> {
     use calamine::{Data, Reader};
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| SheetError::Workbook(e.to_string()))?;
-    let range =
-        book.worksheet_range_at(0).ok_or(SheetError::Empty)?.map_err(|e| SheetError::Workbook(e.to_string()))?;
+    // calamine's own words are English: the user is told what the file is not, in Japanese.
+    let not_a_book = |_| SheetError::Workbook("形式を判別できないか、壊れています".into());
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(not_a_book)?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or(SheetError::Empty)?
+        .map_err(|_| SheetError::Workbook("最初のシートを読めません".into()))?;
     let first = range.start().map_or(0, |(r, _)| r as usize);
     let mut rows = Vec::new();
     for (i, row) in range.rows().enumerate() {
@@ -292,6 +329,15 @@ pub fn from_xlsx(bytes: &[u8]) -> Result<Rows, SheetError> {
 
 /// Plans the import of `rows` into `doc`: a row with the 識別子 of a question updates it, one
 /// with the number of a question updates that one, any other adds a question.
+///
+/// An update changes only what the sheet says: a column the sheet leaves out, or a cell it
+/// leaves empty, keeps what the question holds (a committee's sheet returned without the
+/// department's answers does not erase them; clearing is done in the window). A row that says
+/// nothing new is not counted. A row is refused (with its line) when it has more cells than the
+/// header or fewer than the columns the sheet fills (an unterminated quote swallows the rows
+/// after it), when it repeats a number or 識別子 of an earlier row, when it holds 「（非公開）」 (a
+/// 公表用 sheet would overwrite the withheld passages), when 項目 and 項目ID name different items,
+/// or when a value is wrong.
 pub fn plan(doc: &Assessment, rows: &Rows) -> Result<Plan, SheetError> {
     let mut rows = rows.iter().filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
     let (_, header) = rows.next().ok_or(SheetError::Empty)?;
@@ -302,45 +348,106 @@ pub fn plan(doc: &Assessment, rows: &Rows) -> Result<Plan, SheetError> {
     if item_id.is_none() && title.is_none() {
         return Err(SheetError::MissingColumn("項目ID"));
     }
+    let width = header.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |i| i + 1);
     let mut scratch = doc.clone();
     let mut out = Plan::default();
-    for (line, cells) in rows {
+    let mut numbers_seen = std::collections::HashSet::new();
+    let mut ids_seen = std::collections::HashSet::new();
+    for (line, raw) in rows {
+        // Cells are cleaned as pasted text is in the window (control characters out, look-alike
+        // radicals to kanji), and a cell guarded against formulas gets its text back.
+        let cells: Vec<String> = raw
+            .iter()
+            .map(|c| {
+                let mut c = unguarded(c).to_owned();
+                crate::chars::clean(&mut c);
+                c
+            })
+            .collect();
         let cell = |c: Option<usize>| c.and_then(|c| cells.get(c)).map(|s| s.trim()).unwrap_or("");
-        let row = || -> Result<(String, ReviewItem, bool), String> {
+        let mut row = || -> Result<Option<(String, ReviewItem, bool)>, String> {
+            let filled = cells.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |i| i + 1);
+            let swallowed = cells
+                .iter()
+                .any(|c| c.lines().count() > 1 && c.lines().skip(1).any(|l| l.matches(',').count() + 1 >= width));
+            if filled > width || swallowed {
+                return Err(format!(
+                    "列の数が見出し（{width}列）と合いません。引用符（\"）の閉じ忘れや、余分な列がないか確かめてください"
+                ));
+            }
+            if cells.iter().any(|c| c.contains(crate::doc::WITHHELD)) {
+                return Err(
+                    "「（非公開）」があります。公表用の表は読み込めません（非公開の部分が失われます）。点検用の表を使ってください".into(),
+                );
+            }
             let num = cell(Some(number)).to_owned();
+            if num.is_empty() {
+                return Err("番号が空です".into());
+            }
+            if !numbers_seen.insert(super::number_key(&num)) {
+                return Err(format!("番号「{num}」が、この表の前の行にもあります"));
+            }
+            if !cell(id).is_empty() && !ids_seen.insert(cell(id).to_owned()) {
+                return Err(format!("識別子「{}」が、この表の前の行にもあります", cell(id)));
+            }
             let existing = match cell(id) {
-                "" => scratch.questions().find(|(_, q)| q.number.trim() == num).map(|(i, q)| (i.clone(), q.clone())),
+                "" => scratch
+                    .questions()
+                    .find(|(_, q)| super::number_key(&q.number) == super::number_key(&num))
+                    .map(|(i, q)| (i.clone(), q.clone())),
                 given => scratch.question(given).map(|q| (given.to_owned(), q.clone())),
             };
-            let item = item_of(&scratch, cell(item_id), cell(title))?;
+            let base = existing.as_ref().map(|(_, q)| q.clone());
+            let item = match (cell(item_id), cell(title), &base) {
+                ("", "", Some(b)) => b.item.clone(),
+                (given, named, _) => item_of(&scratch, given, named)?,
+            };
             let whole = |c: Option<usize>, what: &str| -> Result<Option<u32>, String> {
-                match cell(c) {
+                let s: String = cell(c).chars().map(ascii_digit).collect();
+                match s.as_str() {
                     "" => Ok(None),
-                    s => s.parse().map(Some).map_err(|_| format!("{what}「{s}」が数字ではありません")),
+                    s => match s.parse::<u32>() {
+                        Ok(n) if n > 0 => Ok(Some(n)),
+                        _ => Err(format!("{what}「{s}」が1以上の数字ではありません")),
+                    },
                 }
             };
-            let answer_text = unmarked(cell(answer))?;
-            let status = match cell(status) {
-                "" if answer_text.as_str().trim().is_empty() => Status::Open,
-                "" => Status::Answered,
-                s => Status::from_label(s)
+            let answer_text = match cell(answer) {
+                "" => base.as_ref().map(|b| b.answer.clone()).unwrap_or_else(|| Text::plain("")),
+                a => unmarked(a)?,
+            };
+            let status = match (cell(status), &base) {
+                ("", Some(b)) if b.status != Status::Open || answer_text.as_str().trim().is_empty() => b.status,
+                ("", _) if answer_text.as_str().trim().is_empty() => Status::Open,
+                ("", _) => Status::Answered,
+                (s, _) => Status::from_label(s)
                     .ok_or_else(|| format!("状況「{s}」は使えません（未回答・回答済・反映済・対応不要）"))?,
             };
-            let asked_on = match cell(asked_on) {
-                "" => None,
+            let asked = match cell(asked_on) {
+                "" => base.as_ref().and_then(|b| b.asked_on),
                 s => Some(crate::doc::date::parse(s).ok_or_else(|| format!("質問日「{s}」を日付として読めません"))?),
+            };
+            let question_text = match cell(Some(question)) {
+                "" => base.as_ref().map(|b| b.question.clone()).ok_or("質問・意見が空です")?,
+                q => unmarked(q)?,
             };
             let q = ReviewItem {
                 number: num,
                 item,
-                version: whole(version, "版")?,
-                page: whole(page, "ページ")?,
-                asker: cell(asker).to_owned(),
-                asked_on,
-                question: unmarked(cell(Some(question)))?,
+                version: whole(version, "版")?.or(base.as_ref().and_then(|b| b.version)),
+                page: whole(page, "ページ")?.or(base.as_ref().and_then(|b| b.page)),
+                asker: match cell(asker) {
+                    "" => base.as_ref().map(|b| b.asker.clone()).unwrap_or_default(),
+                    a => a.to_owned(),
+                },
+                asked_on: asked,
+                question: question_text,
                 answer: answer_text,
                 status,
             };
+            if base.as_ref() == Some(&q) {
+                return Ok(None);
+            }
             let (qid, updated) = match existing {
                 Some((qid, _)) => (qid, true),
                 None => match cell(id) {
@@ -348,15 +455,19 @@ pub fn plan(doc: &Assessment, rows: &Rows) -> Result<Plan, SheetError> {
                     given => (given.to_owned(), false),
                 },
             };
-            Ok((qid, q, updated))
+            Ok(Some((qid, q, updated)))
         };
-        let result = row().and_then(|(qid, q, updated)| {
-            let edit = Edit::ReviewItem { id: qid, question: Some(Box::new(q)) };
-            scratch.apply(vec![edit.clone()]).map_err(|e| crate::messages::doc(&e))?;
-            Ok((edit, updated))
+        let result = row().and_then(|planned| match planned {
+            None => Ok(None),
+            Some((qid, q, updated)) => {
+                let edit = Edit::ReviewItem { id: qid, question: Some(Box::new(q)) };
+                scratch.apply(vec![edit.clone()]).map_err(|e| crate::messages::doc(&e))?;
+                Ok(Some((edit, updated)))
+            }
         });
         match result {
-            Ok((edit, updated)) => {
+            Ok(None) => {}
+            Ok(Some((edit, updated))) => {
                 out.edits.push(edit);
                 if updated {
                     out.updated += 1;
@@ -368,6 +479,31 @@ pub fn plan(doc: &Assessment, rows: &Rows) -> Result<Plan, SheetError> {
         }
     }
     Ok(out)
+}
+
+fn ascii_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// A cell written with a leading 「'」 so that a spreadsheet does not run it as a formula
+/// (`guarded`), read back as it was typed.
+fn unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+/// A cell a spreadsheet would run as a formula (「=HYPERLINK(…)」, 「+1+cmd|…」, 「@SUM(…)」)
+/// written with a leading 「'」, which Excel shows as text (OWASP: CSV injection).
+fn guarded(cell: &str) -> String {
+    match cell.starts_with(['=', '+', '-', '@', '\t', '\r']) || unguarded(cell) != cell {
+        true => format!("'{cell}"),
+        false => cell.to_owned(),
+    }
 }
 
 /// The item a row is about: its 項目ID, or failing that a 項目 title naming exactly one item
@@ -384,6 +520,15 @@ fn item_of(doc: &Assessment, id: &str, title: &str) -> Result<Path, String> {
             let list = Path { item: form.node(b).id.clone(), blocks: path.blocks[..depth].to_vec() };
             if !doc.instances(&list).contains(&path.blocks[depth]) {
                 return Err(format!("項目ID「{id}」の{}がこの評価書にありません", form.noun(b)));
+            }
+        }
+        if !title.is_empty() {
+            let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            if squash(title) != squash(&super::item_title(doc, &path)) {
+                return Err(format!(
+                    "項目「{title}」と項目ID「{id}」（{}）が別の項目を指しています。どちらかを直してください",
+                    super::item_title(doc, &path)
+                ));
             }
         }
         return Ok(path);

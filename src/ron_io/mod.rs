@@ -536,9 +536,14 @@ fn question_r(form: &Form, id: &str, q: &crate::review::ReviewItem) -> QuestionR
 }
 
 fn from_question_r(r: &QuestionR) -> Result<(String, crate::review::ReviewItem), ItemProblem> {
-    let text = |f: &Field| match from_field(f)?.value {
-        Value::Text(t) => Ok(t),
-        _ => Err(ItemProblem::QuestionText),
+    // `Withheld(Text(…))` withholds the whole text, as it does an answer of the form.
+    let text = |f: &Field| {
+        let entry = from_field(f)?;
+        match entry.value {
+            Value::Text(t) if entry.withheld => Ok(Text::from_segments([(t.as_str(), true)])),
+            Value::Text(t) => Ok(t),
+            _ => Err(ItemProblem::QuestionText),
+        }
     };
     let item = Path::parse(&r.item).ok_or_else(|| ItemProblem::QuestionItem(r.item.clone()))?;
     let asked_on = match &r.asked_on {

@@ -211,3 +211,18 @@ fn acknowledgements_in_a_file_are_checked_like_values() {
         assert!(expected(&problem), "{m}: {problem:?}");
     }
 }
+
+/// A question or answer written `Withheld(Text(…))` stays withheld, whole, like an answer of the
+/// form (it was once read as open text).
+#[test]
+fn a_question_withheld_whole_stays_withheld() {
+    let text = MINIMAL.replace(
+        "    values: {",
+        "    questions: [Question(id: \"q-a\", number: \"1\", item: \"cover.title\", question: Text(\"どこか\"), answer: Withheld(Text(\"地下2階\")), status: \"回答済\")],\n    values: {",
+    );
+    let doc = import(&text).unwrap();
+    let q = doc.question("q-a").unwrap();
+    assert_eq!(q.answer.withheld().len(), 1);
+    assert!(!export(&doc.redacted()).contains("地下2階"));
+    assert!(export(&doc).contains("Withheld(\"地下2階\")"));
+}
