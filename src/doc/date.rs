@@ -35,6 +35,10 @@ pub fn parse(input: &str) -> Option<Date> {
     if let Some(d) = parse_iso(&s) {
         return Some(d);
     }
+    // The western year as Excel shows it in Japan (「2026/7/10」) or as written (「2026年7月10日」).
+    if let Some(d) = parse_western(&s) {
+        return Some(d);
+    }
     let (era, rest) = ERAS.iter().find_map(|e| {
         s.strip_prefix(e.0)
             .or_else(|| s.strip_prefix(e.1))
@@ -66,6 +70,19 @@ pub fn parse_iso(s: &str) -> Option<Date> {
         && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     let d: Date = s.parse().ok().filter(|_| shape)?;
     YEARS.contains(&d.year()).then_some(d)
+}
+
+/// 「2026/7/10」「2026.7.10」「2026年7月10日」: a four-digit year in [`YEARS`], then month and day.
+fn parse_western(s: &str) -> Option<Date> {
+    let digits_year = s.get(..4).is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()));
+    if !digits_year || s.len() == 10 && s.as_bytes().get(4) == Some(&b'-') {
+        return None;
+    }
+    let nums: Vec<&str> = s.split(['年', '月', '日', '.', '/']).filter(|p| !p.is_empty()).collect();
+    let [y, m, d] = nums.as_slice() else { return None };
+    let (y, m, d): (i16, i8, i8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let date = Date::new(y, m, d).ok()?;
+    YEARS.contains(&y).then_some(date)
 }
 
 /// One date of a date answer with the words written right after it (「（予定）」「（第1回）」;
@@ -306,7 +323,17 @@ mod tests {
     #[test]
     fn every_typed_form_gives_the_same_date() {
         let want = date(2025, 4, 1);
-        for s in ["令和7年4月1日", "R7.4.1", "r7/4/1", "2025-04-01", "令和７年４月１日", " R7.04.01 "] {
+        for s in [
+            "令和7年4月1日",
+            "R7.4.1",
+            "r7/4/1",
+            "2025-04-01",
+            "令和７年４月１日",
+            " R7.04.01 ",
+            "2025/4/1",
+            "2025年4月1日",
+            "2025.04.01",
+        ] {
             assert_eq!(parse(s), Some(want), "{s}");
         }
     }
