@@ -58,13 +58,7 @@ impl Assessment {
     /// A fresh instance id, unique in the whole document so versions can be aligned by id.
     pub fn new_block_id(&self, list: &Path) -> String {
         let prefix = self.form.find(&list.item).map(|ix| self.form.node(ix).local.as_str()).unwrap_or("b");
-        loop {
-            let suffix: String = (0..6).map(|_| fastrand::alphanumeric().to_ascii_lowercase()).collect();
-            let id = format!("{prefix}-{suffix}");
-            if !self.lists.values().any(|l| l.contains(&id)) {
-                return id;
-            }
-        }
+        super::fresh_id(prefix, |id| self.lists.values().any(|l| l.iter().any(|b| b == id)))
     }
 
     /// Adds an empty instance at the end of `list`.

@@ -75,6 +75,18 @@ pub enum DocError {
     Action(Box<crate::review::action::ActionError>),
 }
 
+/// A fresh id: `prefix`, `-` and six random lowercase letters or digits, drawn again while
+/// `taken` says it is in use (block instances, 質問事項, 対策計画).
+pub fn fresh_id(prefix: &str, taken: impl Fn(&str) -> bool) -> String {
+    loop {
+        let suffix: String = (0..6).map(|_| fastrand::alphanumeric().to_ascii_lowercase()).collect();
+        let id = format!("{prefix}-{suffix}");
+        if !taken(&id) {
+            return id;
+        }
+    }
+}
+
 /// `t` with each withheld passage replaced by 「（非公開）」 (still marked withheld).
 fn redact(t: &Text) -> Text {
     if t.withheld().is_empty() {

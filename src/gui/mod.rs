@@ -282,15 +282,12 @@ impl App {
                 let source = if self.dialogs.available() {
                     self.dialogs.pick_sheet()
                 } else {
-                    let dir = ed.file().parent().map(std::path::Path::to_path_buf).unwrap_or_default();
-                    let found = ["質問事項.xlsx", "質問事項.csv"].iter().map(|n| dir.join(n)).find(|p| p.exists());
-                    if found.is_none() {
+                    beside(ed.file(), &["質問事項.xlsx", "質問事項.csv"]).map_err(|dir| {
                         self.alert = Some(format!(
                             "ファイルを選ぶ画面を表示できないため、評価書と同じフォルダーにある「質問事項.xlsx」か「質問事項.csv」を読み込みます。そのファイルがありません（{}）。",
                             dir.display()
                         ));
-                    }
-                    found
+                    }).ok()
                 };
                 let Some(source) = source else { return };
                 if let Err(e) = ed.plan_question_sheet(&source) {
@@ -307,18 +304,14 @@ impl App {
         let file = if self.dialogs.available() {
             self.dialogs.pick_image()
         } else {
-            let dir = ed.file().parent().map(std::path::Path::to_path_buf).unwrap_or_default();
-            let found = ["業務全体図.png", "業務全体図.jpg", "業務全体図.jpeg"]
-                .iter()
-                .map(|n| dir.join(n))
-                .find(|p| p.exists());
-            if found.is_none() {
-                self.alert = Some(format!(
-                    "この端末ではファイルを選ぶ画面を表示できません。画像を「業務全体図.png」（又は .jpg）という名前で {} に置いてから、もう一度「画像を添付…」を押してください。",
-                    dir.display()
-                ));
-            }
-            found
+            beside(ed.file(), &["業務全体図.png", "業務全体図.jpg", "業務全体図.jpeg"])
+                .map_err(|dir| {
+                    self.alert = Some(format!(
+                        "この端末ではファイルを選ぶ画面を表示できません。画像を「業務全体図.png」（又は .jpg）という名前で {} に置いてから、もう一度「画像を添付…」を押してください。",
+                        dir.display()
+                    ));
+                })
+                .ok()
         };
         let Some(file) = file else { return };
         match crate::fsio::read_bounded(&file, crate::doc::MAX_IMAGE_BYTES as u64) {
@@ -619,4 +612,11 @@ impl eframe::App for App {
     fn on_exit(&mut self) {
         self.close_editor();
     }
+}
+
+/// Where no file dialog can be shown: the first of `names` that exists in the assessment's
+/// folder, or that folder (to tell the user where to put the file).
+fn beside(assessment: &std::path::Path, names: &[&str]) -> Result<PathBuf, PathBuf> {
+    let dir = assessment.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    names.iter().map(|n| dir.join(n)).find(|p| p.exists()).ok_or(dir)
 }

@@ -123,15 +123,9 @@ pub fn ordered(doc: &Assessment) -> Vec<(&String, &Action)> {
     all
 }
 
-/// A fresh action id (`a-` and six lowercase letters or digits) not used in `doc`.
+/// A fresh action id (`p-` and six lowercase letters or digits) not used in `doc`.
 pub fn new_id(doc: &Assessment) -> String {
-    loop {
-        let suffix: String = (0..6).map(|_| fastrand::alphanumeric().to_ascii_lowercase()).collect();
-        let id = format!("p-{suffix}");
-        if doc.action(&id).is_none() {
-            return id;
-        }
-    }
+    crate::doc::fresh_id("p", |id| doc.action(id).is_some())
 }
 
 #[cfg(test)]

@@ -149,13 +149,7 @@ pub fn number_key(number: &str) -> String {
 
 /// A fresh question id (`q-` and six lowercase letters or digits) not used in `doc`.
 pub fn new_id(doc: &Assessment) -> String {
-    loop {
-        let suffix: String = (0..6).map(|_| fastrand::alphanumeric().to_ascii_lowercase()).collect();
-        let id = format!("q-{suffix}");
-        if doc.question(&id).is_none() {
-            return id;
-        }
-    }
+    crate::doc::fresh_id("q", |id| doc.question(id).is_some())
 }
 
 /// The next free number after the highest plain number in use (「1」, then 「2」 …).

@@ -438,6 +438,21 @@ fn write_draft(tx: &rusqlite::Transaction, doc: &Assessment) -> rusqlite::Result
     Ok(())
 }
 
+/// Stores (`Some`) or removes (`None`) one row of a table of records kept as RON (`Store::records`
+/// reads them back).
+fn write_record(tx: &rusqlite::Transaction, table: &str, id: &str, data: Option<String>) -> rusqlite::Result<()> {
+    match data {
+        Some(data) => tx.execute(
+            &format!(
+                "INSERT INTO {table} (id, data) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET data = excluded.data"
+            ),
+            params![id, data],
+        ),
+        None => tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id]),
+    }
+    .map(|_| ())
+}
+
 fn write_edit(tx: &rusqlite::Transaction, form: &Form, edit: &Edit) -> rusqlite::Result<()> {
     match edit {
         Edit::Value { path, entry: Some(entry) } => {
@@ -469,25 +484,13 @@ fn write_edit(tx: &rusqlite::Transaction, form: &Form, edit: &Edit) -> rusqlite:
         Edit::Acknowledge { finding, mark: None } => {
             tx.execute("DELETE FROM draft_acknowledgement WHERE finding = ?1", [finding])?;
         }
-        Edit::ReviewItem { id, question: Some(q) } => {
-            tx.execute(
-                "INSERT INTO draft_question (id, data) VALUES (?1, ?2)
-                 ON CONFLICT (id) DO UPDATE SET data = excluded.data",
-                params![id, ron_io::question_to_text(form, id, q)],
-            )?;
+        Edit::ReviewItem { id, question } => {
+            let data = question.as_ref().map(|q| ron_io::question_to_text(form, id, q));
+            write_record(tx, "draft_question", id, data)?;
         }
-        Edit::Action { id, action: Some(a) } => {
-            tx.execute(
-                "INSERT INTO draft_action (id, data) VALUES (?1, ?2)
-                 ON CONFLICT (id) DO UPDATE SET data = excluded.data",
-                params![id, ron_io::action_to_text(form, id, a)],
-            )?;
-        }
-        Edit::Action { id, action: None } => {
-            tx.execute("DELETE FROM draft_action WHERE id = ?1", [id])?;
-        }
-        Edit::ReviewItem { id, question: None } => {
-            tx.execute("DELETE FROM draft_question WHERE id = ?1", [id])?;
+        Edit::Action { id, action } => {
+            let data = action.as_ref().map(|a| ron_io::action_to_text(form, id, a));
+            write_record(tx, "draft_action", id, data)?;
         }
     }
     Ok(())
