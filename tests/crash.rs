@@ -378,12 +378,21 @@ fn an_opening_cut_short_is_rolled_back_quietly_and_never_set_aside() {
     let mut cut_short = 0;
     for round in 0..400u64 {
         let mut child = child("child_opening_in_a_loop", OPENING_ENV, &path);
+        // The kill lands at a spread of moments across one whole opening, however long an
+        // opening takes on this machine (a fixed 0–3 ms window fell inside the reading that
+        // comes before the write on a quiet machine, and never cut the write short).
+        let mut ticks = Vec::new();
         for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+            ticks.push(std::time::Instant::now());
             if line.unwrap().trim().parse::<u64>().is_ok_and(|n| n >= 2) {
                 break;
             }
         }
-        std::thread::sleep(std::time::Duration::from_micros(round * 7919 % 3000));
+        let cycle = match ticks.as_slice() {
+            [.., a, b] => (*b - *a).as_micros().max(1) as u64,
+            _ => 3000,
+        };
+        std::thread::sleep(std::time::Duration::from_micros(round * 7919 % cycle));
         child.kill().unwrap();
         child.wait().unwrap();
         let hot = std::fs::read(journal_of(&path)).is_ok_and(|j| j.len() >= 12 && j[8..12] != [0, 0, 0, 0]);
