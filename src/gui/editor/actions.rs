@@ -11,6 +11,8 @@ use std::collections::HashMap;
 #[derive(Default)]
 pub struct ActionsView {
     buffers: HashMap<(String, Field), String>,
+    /// What calls for a plan, for the document generation it was read at.
+    candidates: Option<(u64, Vec<action::Candidate>)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -30,7 +32,12 @@ fn store(id: &str, a: Action, field: Option<Field>) -> Intent {
 impl Editor {
     pub(super) fn actions_page(&mut self, ui: &mut Ui, intents: &mut Vec<Intent>) {
         ui.heading("対策計画");
-        let candidates = action::candidates(&self.doc);
+        // Reading every answer for promises is not work for every frame: once per change.
+        let generation = self.doc_generation;
+        if self.actions.candidates.as_ref().is_none_or(|(g, _)| *g != generation) {
+            self.actions.candidates = Some((generation, action::candidates(&self.doc)));
+        }
+        let candidates = self.actions.candidates.as_ref().map(|(_, c)| c.clone()).unwrap_or_default();
         let all: Vec<(String, Action)> =
             action::ordered(&self.doc).into_iter().map(|(id, a)| (id.clone(), a.clone())).collect();
         let done = all.iter().filter(|(_, a)| a.progress == Progress::Done).count();
@@ -95,19 +102,9 @@ impl Editor {
             (Field::Due, "期限", due, false),
         ] {
             let buf = self.actions.buffers.entry((id.to_owned(), field)).or_insert_with(|| current.clone());
-            let name = ui.label(RichText::new(label).small());
-            let edit = match long {
-                true => egui::TextEdit::multiline(buf).desired_rows(2),
-                false => egui::TextEdit::singleline(buf),
-            };
-            let r = ui
-                .add_enabled(!read_only, edit.id_salt(("対策計画欄", id, label)).desired_width(f32::INFINITY))
-                .labelled_by(name.id);
-            if !r.has_focus() && !r.changed() && *buf != current {
-                *buf = current.clone();
-            }
+            let changed = super::records::field(ui, buf, ("対策計画欄", id, label), label, &current, long, !read_only);
             let due = crate::doc::date::parse(buf);
-            if r.changed() {
+            if changed {
                 let mut next = a.clone();
                 match field {
                     Field::Measure => next.measure = buf.clone(),
@@ -134,7 +131,7 @@ impl Editor {
             return;
         }
         ui.horizontal(|ui| {
-            let progress = super::questions::pick(
+            let progress = super::records::pick(
                 ui,
                 "進み具合",
                 ("対策計画の進み具合", id),

@@ -13,6 +13,7 @@ mod page;
 mod panels;
 pub mod precheck;
 pub mod questions;
+mod records;
 mod search;
 
 pub use items::clean_typed_text;

@@ -61,7 +61,7 @@ pub struct QuestionsView {
 enum Field {
     Number,
     Asker,
-    ReviewItem,
+    Question,
     Answer,
 }
 
@@ -245,31 +245,20 @@ impl Editor {
         let fields = [
             (Field::Number, "番号", q.number.clone(), false),
             (Field::Asker, "質問者", q.asker.clone(), false),
-            (Field::ReviewItem, "質問・意見", q.question.as_str().to_owned(), true),
+            (Field::Question, "質問・意見", q.question.as_str().to_owned(), true),
             (Field::Answer, "回答", q.answer.as_str().to_owned(), true),
         ];
         for (field, label, current, long) in fields {
             let key = (id.to_owned(), field);
             let view = &mut self.questions;
             let buf = view.buffers.entry(key.clone()).or_insert_with(|| current.clone());
-            let name = ui.label(RichText::new(label).small());
-            let edit = match long {
-                true => egui::TextEdit::multiline(buf).desired_rows(2),
-                false => egui::TextEdit::singleline(buf),
-            };
-            let r = ui
-                .add_enabled(!read_only, edit.id_salt(("質問欄", id, label)).desired_width(f32::INFINITY))
-                .labelled_by(name.id);
-            // Changed elsewhere (undo, an import): show what the file holds.
-            if !r.has_focus() && !r.changed() && *buf != current {
-                *buf = current.clone();
-            }
-            if r.changed() {
+            let changed = super::records::field(ui, buf, ("質問欄", id, label), label, &current, long, !read_only);
+            if changed {
                 let mut next = q.clone();
                 match field {
                     Field::Number => next.number = buf.clone(),
                     Field::Asker => next.asker = buf.clone(),
-                    Field::ReviewItem => next.question = q.question.edited(buf),
+                    Field::Question => next.question = q.question.edited(buf),
                     Field::Answer => next.answer = q.answer.edited(buf),
                 }
                 // Writing the first answer moves an open question to 回答済.
@@ -292,7 +281,7 @@ impl Editor {
             return;
         }
         ui.horizontal(|ui| {
-            let status = pick(ui, "状況", ("質問の状況", id), q.status, &Status::ALL, Status::label);
+            let status = super::records::pick(ui, "状況", ("質問の状況", id), q.status, &Status::ALL, Status::label);
             if status != q.status {
                 let mut next = q.clone();
                 next.status = status;
@@ -388,31 +377,8 @@ fn with_field(q: &ReviewItem, field: Field, typed: &str) -> ReviewItem {
     match field {
         Field::Number => next.number = typed.to_owned(),
         Field::Asker => next.asker = typed.to_owned(),
-        Field::ReviewItem => next.question = Text::plain(typed),
+        Field::Question => next.question = Text::plain(typed),
         Field::Answer => next.answer = Text::plain(typed),
     }
     next
-}
-
-/// A labelled drop-down of `options` (a status, a progress); returns the one picked (or `current`).
-pub(super) fn pick<T: Copy + PartialEq>(
-    ui: &mut Ui,
-    label: &str,
-    salt: impl std::hash::Hash + std::fmt::Debug,
-    current: T,
-    options: &[T],
-    name: fn(T) -> &'static str,
-) -> T {
-    let mut value = current;
-    let label = ui.label(label);
-    egui::ComboBox::from_id_salt(salt)
-        .selected_text(name(value))
-        .show_ui(ui, |ui| {
-            for &o in options {
-                ui.selectable_value(&mut value, o, name(o));
-            }
-        })
-        .response
-        .labelled_by(label.id);
-    value
 }
