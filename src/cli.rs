@@ -64,10 +64,12 @@ hyokasho — 特定個人情報保護評価書（全項目評価書）の作成�
       表の質問を下書きに読み込みます（識別子か番号が同じ質問は更新、ほかは追加）。CSVの文字コード
       （UTF-8かShift_JIS）は自動で判別します。読めない行があれば行番号を示して何も読み込みません。
       --skip-bad でその行だけ除いて読み込みます。
-  hyokasho report ファイル.hyoka -o 質問事項.pdf [--version 版番号] [--public] [--committee]
+  hyokasho report ファイル.hyoka -o 質問事項.pdf [--version 版番号] [--public] [--committee | --opinions]
       質問事項・回答一覧（番号・項目とページ・質問者・質問・回答・状況）と対策計画を委員会資料用の
       PDFにします。--committee では部会報告書（案）（審議事項・調査審議の内容・部会の意見・審議経過、
-      別紙に部会での意見と対応）を、Ⅵと質問事項から作ります。--public では非公開の部分を
+      別紙に部会での意見と対応）を、Ⅵと質問事項から作ります。--opinions では市民意見の概要と対応
+      （意見聴取の期間・方法・件数・主な意見と反映、質問者が「市民」「住民」などの意見とその対応）を
+      作ります。--public では非公開の部分を
       「（非公開）」に置き換えます。
   hyokasho --help
       この説明を表示します。
@@ -188,6 +190,7 @@ struct Args {
     encoding: Option<String>,
     skip_bad: bool,
     committee: bool,
+    opinions: bool,
 }
 
 fn parse(p: &mut lexopt::Parser, allowed: &[&str]) -> Result<Args, Error> {
@@ -223,6 +226,7 @@ fn parse(p: &mut lexopt::Parser, allowed: &[&str]) -> Result<Args, Error> {
             Long("encoding") => a.encoding = Some(text(p)?),
             Long("skip-bad") => a.skip_bad = true,
             Long("committee") => a.committee = true,
+            Long("opinions") => a.opinions = true,
             Short('o') | Long("output") => {
                 let out = PathBuf::from(p.value().map_err(lex)?);
                 if out.as_os_str().is_empty() {
@@ -418,8 +422,9 @@ fn pdf(p: &mut lexopt::Parser) -> Result<(), Error> {
     )
 }
 
-/// `report`: 質問事項・回答一覧 (`crate::pdf::questions`), or with `--committee` the 部会報告書
-/// draft (`crate::pdf::committee_report`), as a PDF.
+/// `report`: 質問事項・回答一覧 (`crate::pdf::questions`), with `--committee` the 部会報告書
+/// draft (`crate::pdf::committee_report`), with `--opinions` the 市民意見の概要と対応
+/// (`crate::pdf::resident_opinions`), as a PDF.
 fn report(p: &mut lexopt::Parser) -> Result<(), Error> {
     document(
         p,
@@ -427,10 +432,14 @@ fn report(p: &mut lexopt::Parser) -> Result<(), Error> {
         "PDF",
         "質問事項の一覧にする評価書ファイル（.hyoka）",
         "-o で書き出し先のPDFファイルを指定してください。",
-        &["committee"],
-        |doc, edition, a| match a.committee {
-            true => crate::pdf::committee_report(doc, edition).map_err(pdf_failed),
-            false => crate::pdf::questions(doc, edition).map_err(pdf_failed),
+        &["committee", "opinions"],
+        |doc, edition, a| match (a.committee, a.opinions) {
+            (true, true) => {
+                Err(usage("--committee と --opinions は同時に指定できません。どちらか一つにしてください。"))
+            }
+            (true, false) => crate::pdf::committee_report(doc, edition).map_err(pdf_failed),
+            (false, true) => crate::pdf::resident_opinions(doc, edition).map_err(pdf_failed),
+            (false, false) => crate::pdf::questions(doc, edition).map_err(pdf_failed),
         },
     )
 }

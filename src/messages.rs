@@ -300,6 +300,9 @@ fn item_problem(p: &ItemProblem) -> String {
         ItemProblem::QuestionItem(item) => {
             format!("質問の対象項目「{item}」が項目の書き方（例：ii.file[f-a].name）になっていません")
         }
+        ItemProblem::StageName(s) => format!(
+            "手続の段階「{s}」は使えません。事前点検・市民意見聴取・第三者点検・審議会報告・公表・見直しのいずれかを書いてください"
+        ),
         ItemProblem::ActionProgress(s) => {
             format!("進み具合「{s}」は使えません。未着手・実施中・完了のいずれかを書いてください")
         }
@@ -403,6 +406,7 @@ pub fn doc(e: &DocError) -> String {
                 format!("対策計画の記載が{chars}文字あり、上限の{max}文字を超えています。短くしてください。")
             }
         },
+        DocError::Stage(e) => stage(e),
         DocError::BadDates { path, problem } => format!("{path}{}: {}", official(path), problem.message()),
         DocError::ReasonControl { .. } => {
             "確認済みにする理由に制御文字（改行以外の見えない文字）が含まれています。文章だけを書いてください。".into()
@@ -419,6 +423,29 @@ pub fn doc(e: &DocError) -> String {
         DocError::BadFindingKey(key) => format!(
             "確認済みの印「{key}」は事前点検の指摘を表す形（規則番号-32桁の16進数）ではありません。その行を削除するか、画面から付け直してください。"
         ),
+    }
+}
+
+fn stage(e: &crate::review::procedure::StageError) -> String {
+    use crate::review::procedure::StageError as S;
+    match e {
+        S::BadId { id } => format!("手続の記録の識別子「{id}」が使えない形です。"),
+        S::NotAStage { stage, .. } => format!(
+            "「{stage}」は手続の段階として記録できません。事前点検・市民意見聴取・第三者点検・審議会報告・公表・見直しのいずれかを選んでください。"
+        ),
+        S::TooLong { field, chars, max, .. } => {
+            let what = match *field {
+                "method" => "方法",
+                "shortened" => "期間を短縮する理由",
+                "outcome" => "結果（主な意見）",
+                _ => "評価書への反映",
+            };
+            format!(
+                "手続の記録の「{what}」が{chars}文字あり、Ⅵに書ける上限の{max}文字を超えています。短くしてください。"
+            )
+        }
+        S::BadDates { problem, .. } => format!("手続の記録の日付: {}", problem.message()),
+        S::NoSuchVersion { .. } => "手続の記録が第0版を指しています。版の番号は1から始まります。".into(),
     }
 }
 

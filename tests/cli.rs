@@ -589,15 +589,35 @@ fn a_committees_questions_come_in_as_cp932_csv_and_go_out_and_back_as_xlsx() {
     ] {
         assert!(printed.contains(needle), "{needle} not in the 部会報告書:\n{printed}");
     }
+    // The 部会's own questions are in the 別紙; the resident's opinion has its own summary.
+    let resident = |q: &serde_json::Value| hyokasho::review::is_resident(q["asker"].as_str().unwrap_or(""));
     for q in json(&file).as_array().unwrap() {
         let question = common::squash(q["question"].as_str().unwrap());
-        assert!(printed.contains(&question), "{question} not in the 別紙");
+        assert_eq!(printed.contains(&question), !resident(q), "{question} in the 別紙 only if a 部会 question");
     }
     assert_eq!(
         hyokasho(&["pdf", s(&file), "--committee", "-o", s(&draft)]).status.code(),
         Some(2),
         "only report takes it"
     );
+    // The 市民意見 summary: the period of Ⅵ2 and the resident's opinion, no committee question.
+    let summary = dir.path().join("市民意見.pdf");
+    let o = hyokasho(&["report", s(&file), "--opinions", "-o", s(&summary)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let printed = common::squash(&common::pdftotext(&std::fs::read(&summary).unwrap()));
+    assert!(
+        printed.contains("市民意見の概要と対応") && printed.contains("令和7年6月16日から令和7年7月15日まで（30日間）"),
+        "{printed}"
+    );
+    let all = json(&file);
+    assert_eq!(all.as_array().unwrap().iter().filter(|q| resident(q)).count(), 1);
+    for q in all.as_array().unwrap() {
+        let question = common::squash(q["question"].as_str().unwrap());
+        assert_eq!(printed.contains(&question), resident(q), "{question} in the summary only if a resident's");
+    }
+    let both = hyokasho(&["report", s(&file), "--opinions", "--committee", "-o", s(&summary)]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(stderr(&both).contains("同時に指定できません"), "{}", stderr(&both));
 
     // One bad row (a status nobody uses, line 4): refused with the line, nothing imported.
     let bad = text.replacen(",反映済\r\n", ",済\r\n", 1);

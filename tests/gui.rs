@@ -1188,8 +1188,8 @@ fn tab_after_the_toolbar_goes_on_through_the_navigation_and_enter_opens_the_page
     h.key_press(Key::Tab);
     h.run();
     assert_eq!(focused(&h), ["使い方"], "the focus goes on to the first entry of the tree, not nowhere");
-    // 使い方 → 概要 → 事前点検 → 質問事項と回答 → 対策計画 → 表紙.
-    for _ in 0..5 {
+    // 使い方 → 概要 → 事前点検 → 評価の手続 → 質問事項と回答 → 対策計画 → 表紙.
+    for _ in 0..6 {
         h.key_press(Key::Tab);
         h.run();
     }
@@ -1508,4 +1508,115 @@ fn a_remaining_issue_gets_a_plan_that_is_kept_and_printed() {
     assert_eq!(a.item, risk);
     assert_eq!((a.responsible.as_str(), a.due), ("国保年金課 資格係", Some(jiff::civil::date(2027, 3, 31))));
     assert_eq!(a.progress, hyokasho::review::action::Progress::Underway);
+}
+
+/// 評価の手続 on a 国民健康保険 file: starting the 市民意見聴取 and the 第三者点検 from the page
+/// freezes a version for each, the typed dates, method and outcome fill Ⅵ 2. and 3., a residents'
+/// opinion reaches the 市民意見 summary, and everything is in the file after closing.
+#[test]
+fn the_procedure_page_records_the_stages_and_fills_section_vi() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("国保.hyoka");
+    let text = std::fs::read_to_string("tests/defective/kokuho-clean.ron").unwrap();
+    let mut doc = hyokasho::ron_io::import(&text).unwrap();
+    for id in [ids::VI_COMMENT_METHOD, ids::VI_REVIEW_METHOD, ids::VI_REVIEW_RESULT] {
+        doc.set(Path::top(id), None).unwrap();
+    }
+    let mut opinion = hyokasho::review::ReviewItem::new("1", Path::top(ids::VI_COMMENT_METHOD));
+    opinion.asker = "市民（意見聴取）".into();
+    opinion.question = hyokasho::doc::Text::plain("保険証の廃止後、資格確認書の送付先はどう管理するのか。");
+    opinion.answer = hyokasho::doc::Text::plain("住所の異動はシステムで自動的に反映する。");
+    opinion.status = hyokasho::review::Status::Answered;
+    doc.apply(vec![hyokasho::doc::Edit::ReviewItem { id: "q-resid1".into(), question: Some(Box::new(opinion)) }])
+        .unwrap();
+    Store::create_holding(&file, &doc).unwrap().close().unwrap();
+    let mut h = rendered(&file, Some(file.clone()));
+    click(&mut h, "評価の手続");
+    assert!(h.query_by_label_contains("手続の記録はまだありません").is_some());
+
+    click(&mut h, "市民意見聴取を始める");
+    wait_for(&mut h, "the version of the 意見聴取", |app| {
+        app.editor.as_ref().is_some_and(|e| e.versions.len() == 1)
+    });
+    assert!(h.query_by_label_contains("第1版（市民意見聴取）を確定しました").is_some());
+    click(&mut h, "OK");
+    retype(&mut h, "開始日（評価書案を公示した日）", "R8.5.11");
+    retype(&mut h, "終了日", "R8.5.25");
+    assert!(h.query_by_label_contains("期間 15日：30日未満です").is_some(), "a short period is pointed out");
+    type_into(
+        &mut h,
+        Role::MultilineTextInput,
+        "期間を短縮する特段の理由（30日未満のときだけ。Ⅵ2.③）",
+        "法改正の施行日までに手続を終える必要があったため。",
+    );
+    type_into(
+        &mut h,
+        Role::MultilineTextInput,
+        "方法（Ⅵ2.①）",
+        "市ホームページ及び国保年金課窓口で評価書案を閲覧に供し、郵送・電子メールで意見を受け付けた。",
+    );
+    for (label, text) in [
+        ("主な意見の内容（Ⅵ2.④）", "1件。資格確認書の送付先の管理について。"),
+        ("評価書への反映（Ⅵ2.⑤）", "評価書の修正は要しないと判断した。"),
+    ] {
+        h.get_by_role_and_label(Role::MultilineTextInput, label).focus();
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        h.run();
+        h.get_by_role_and_label(Role::MultilineTextInput, label).type_text(text);
+        h.run();
+    }
+    assert!(h.query_by_label_contains("市民からの意見：1件").is_some());
+
+    click(&mut h, "第三者点検を始める");
+    wait_for(&mut h, "the version of the 第三者点検", |app| {
+        app.editor.as_ref().is_some_and(|e| e.versions.len() == 2)
+    });
+    click(&mut h, "OK");
+    let meetings = "開催日（複数回は「、」で区切る。例：R8.7.3（第1回部会）、R8.8.21（第2回部会）。Ⅵ3.①）";
+    retype(&mut h, meetings, "R8.7.3（第1回部会）、R8.8.21（第2回部会）");
+    type_into(
+        &mut h,
+        Role::MultilineTextInput,
+        "方法（点検した機関・諮問と答申など。Ⅵ3.②）",
+        "みなと市個人情報保護審議会に諮問し、部会で点検を受けた。",
+    );
+    type_into(&mut h, Role::MultilineTextInput, "結果（答申の要旨と修正した点。Ⅵ3.③）", "適切であるとの答申を受けた。");
+    assert!(h.query_by_label_contains("Ⅵ3.に記入中").is_some() && h.query_by_label_contains("第2版を確定").is_some());
+    without_clock(&mut h);
+    h.snapshot("procedure_page");
+
+    // Ⅵ shows what the records say; the 市民意見 summary lists the opinion.
+    click(&mut h, "Ⅵ評価実施手続");
+    let shown: Vec<String> =
+        h.query_all_by_role(Role::MultilineTextInput).filter_map(|n| n.accesskit_node().value()).collect();
+    assert!(shown.iter().any(|v| v == "適切であるとの答申を受けた。"), "{shown:?}");
+    click(&mut h, "質問事項と回答");
+    click(&mut h, "市民意見の概要をPDFにする");
+    click(&mut h, "OK");
+    let printed = common::squash(&common::pdftotext(&std::fs::read(file.with_extension("pdf")).unwrap()));
+    for expected in [
+        "市民意見の概要と対応",
+        "令和8年5月11日から令和8年5月25日まで（15日間）",
+        "資格確認書の送付先はどう管理するのか",
+        "法改正の施行日",
+    ] {
+        assert!(printed.contains(&common::squash(expected)), "{expected} missing from {printed}");
+    }
+    drop(h);
+
+    let store = Store::open_read_only(&file).unwrap();
+    let saved = store.load_draft().unwrap();
+    let stages: Vec<_> = store.versions().unwrap().into_iter().map(|v| v.stage).collect();
+    assert_eq!(stages, ["市民意見聴取", "第三者点検"]);
+    let Some(hyokasho::doc::Value::Date(d)) = saved.get(&Path::top(ids::VI_REVIEW_DATE)).map(|e| e.value.clone())
+    else {
+        panic!("Ⅵ3① is filled")
+    };
+    assert_eq!(d.wareki(), "令和8年7月3日（第1回部会）、令和8年8月21日（第2回部会）");
+    assert_eq!(saved.text(&Path::top(ids::VI_COMMENT_SHORTENED)), "法改正の施行日までに手続を終える必要があったため。");
+    assert_eq!(saved.text(&Path::top(ids::VI_REVIEW_RESULT)), "適切であるとの答申を受けた。");
+    let versions: Vec<_> =
+        hyokasho::review::procedure::ordered(&saved).into_iter().map(|(_, r)| (r.stage.label(), r.version)).collect();
+    assert_eq!(versions, [("市民意見聴取", Some(1)), ("第三者点検", Some(2))]);
 }

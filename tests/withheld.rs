@@ -300,6 +300,10 @@ fn public_question_outputs_contain_no_withheld_text() {
     let full = pdf(dir.path(), "q-full.pdf", &["report", f]);
     let public = pdf(dir.path(), "q-public.pdf", &["report", f, "--public"]);
     pdf_pair("質問事項・回答一覧（公表用）", &public, &full, &pdf_secrets());
+    // The 市民意見 summary, with a resident's opinion whose answer withholds a passage.
+    let full = pdf(dir.path(), "o-full.pdf", &["report", f, "--opinions"]);
+    let public = pdf(dir.path(), "o-public.pdf", &["report", f, "--opinions", "--public"]);
+    pdf_pair("市民意見の概要と対応（公表用）", &public, &full, &pdf_secrets());
     let full = stdout(&run(&["review", "list", f]));
     let public = stdout(&run(&["review", "list", f, "--public"]));
     text_pair("review list --public", &public, &full, &text_secrets());

@@ -73,6 +73,8 @@ pub enum DocError {
     ReviewItem(Box<crate::review::QuestionError>),
     #[error("{0}")]
     Action(Box<crate::review::action::ActionError>),
+    #[error("{0}")]
+    Stage(Box<crate::review::procedure::StageError>),
 }
 
 /// A fresh id: `prefix`, `-` and six random lowercase letters or digits, drawn again while
@@ -143,6 +145,9 @@ pub enum Edit {
     Action { id: String, action: Option<Box<crate::review::action::Action>> },
     /// Set (`Some`) or remove (`None`) the 質問事項 with this id (`review`).
     ReviewItem { id: String, question: Option<Box<crate::review::ReviewItem>> },
+    /// Set (`Some`) or remove (`None`) the record of a procedure stage with this id
+    /// (`review::procedure`); Ⅵ is filled from the records in the same step.
+    Stage { id: String, record: Option<Box<crate::review::procedure::StageRecord>> },
 }
 
 /// A whole assessment, written on one 様式 version.
@@ -154,6 +159,7 @@ pub struct Assessment {
     acknowledged: BTreeMap<String, Acknowledgement>,
     questions: BTreeMap<String, crate::review::ReviewItem>,
     actions: BTreeMap<String, crate::review::action::Action>,
+    stages: BTreeMap<String, crate::review::procedure::StageRecord>,
 }
 
 impl PartialEq for Assessment {
@@ -164,6 +170,7 @@ impl PartialEq for Assessment {
             && self.acknowledged == other.acknowledged
             && self.questions == other.questions
             && self.actions == other.actions
+            && self.stages == other.stages
     }
 }
 
@@ -177,6 +184,7 @@ impl Assessment {
             acknowledged: BTreeMap::new(),
             questions: BTreeMap::new(),
             actions: BTreeMap::new(),
+            stages: BTreeMap::new(),
         }
     }
 
@@ -208,6 +216,8 @@ impl Assessment {
         // A plan's words are the department's own and may quote a withheld passage: none in
         // a public output.
         out.actions.clear();
+        // Stage records repeat Ⅵ, whose withheld passages the values above already hide.
+        out.stages.clear();
         // 質問事項 and answers withhold passages the same way.
         for q in out.questions.values_mut() {
             q.question = redact(&q.question);
@@ -274,6 +284,17 @@ impl Assessment {
         self.actions.iter()
     }
 
+    /// The record of a procedure stage with this id, if any.
+    pub fn stage(&self, id: &str) -> Option<&crate::review::procedure::StageRecord> {
+        self.stages.get(id)
+    }
+
+    /// Every procedure stage record with its id, in id order (`review::procedure::ordered`
+    /// gives them in the order taken).
+    pub fn stages(&self) -> impl Iterator<Item = (&String, &crate::review::procedure::StageRecord)> {
+        self.stages.iter()
+    }
+
     /// Every stored block list (own order, not per-block mirrors), in path order.
     pub fn lists(&self) -> impl Iterator<Item = (&Path, &Vec<String>)> {
         self.lists.iter()
@@ -290,6 +311,7 @@ impl Assessment {
     /// Applies edits atomically: all are validated first, then applied. Returns the edits that
     /// undo them (apply those to go back).
     pub fn apply(&mut self, edits: Vec<Edit>) -> Result<Vec<Edit>, DocError> {
+        let edits = self.with_records(edits)?;
         // Validate against the state each edit will see, on a scratch copy only when needed.
         if edits.len() > 1 {
             let mut scratch = self.clone();
@@ -303,6 +325,37 @@ impl Assessment {
         let mut undo: Vec<Edit> = edits.into_iter().map(|e| self.apply_unchecked(e)).collect();
         undo.reverse();
         Ok(undo)
+    }
+
+    /// `edits` with the edits that keep Ⅵ and the stage records it is filled from as one
+    /// (`review::procedure`): a record edit fills Ⅵ, an answer typed into a filled Ⅵ item goes
+    /// into its record. Callers that store the edits they apply (autosave) take this list, so
+    /// the file holds both halves of the step. [`Assessment::apply`] calls it too.
+    ///
+    /// Errors: the first edit the document refuses.
+    pub fn with_records(&self, mut edits: Vec<Edit>) -> Result<Vec<Edit>, DocError> {
+        let record_edit = edits.iter().any(|e| matches!(e, Edit::Stage { .. }));
+        let typed_into_filled = self.stages.values().next().is_some()
+            && edits
+                .iter()
+                .any(|e| matches!(e, Edit::Value { path, .. } if crate::review::procedure::is_filled(self, path)));
+        if record_edit || typed_into_filled {
+            let mut scratch = self.clone();
+            for e in &edits {
+                scratch.check(e)?;
+                scratch.apply_unchecked(e.clone());
+            }
+            if !record_edit {
+                let absorbed = crate::review::procedure::absorb_edits(self, &scratch);
+                for e in &absorbed {
+                    scratch.check(e)?;
+                    scratch.apply_unchecked(e.clone());
+                }
+                edits.extend(absorbed);
+            }
+            edits.extend(crate::review::procedure::fill_edits(&scratch));
+        }
+        Ok(edits)
     }
 
     /// Sets one value; shorthand for a single [`Edit::Value`].
@@ -343,6 +396,13 @@ impl Assessment {
                     None => self.questions.remove(&id),
                 };
                 Edit::ReviewItem { id, question: old.map(Box::new) }
+            }
+            Edit::Stage { id, record } => {
+                let old = match record {
+                    Some(r) => self.stages.insert(id.clone(), *r),
+                    None => self.stages.remove(&id),
+                };
+                Edit::Stage { id, record: old.map(Box::new) }
             }
         }
     }
@@ -388,6 +448,10 @@ impl Assessment {
             },
             Edit::ReviewItem { id, question } => match question {
                 Some(q) => crate::review::validate(self, id, q).map_err(|e| DocError::ReviewItem(Box::new(e))),
+                None => Ok(()),
+            },
+            Edit::Stage { id, record } => match record {
+                Some(r) => crate::review::procedure::validate(id, r).map_err(|e| DocError::Stage(Box::new(e))),
                 None => Ok(()),
             },
         }

@@ -173,7 +173,7 @@ fn touches_diagram(edit: &Edit) -> bool {
     match edit {
         Edit::Value { path, .. } => path.item.starts_with(ids::ANNEX1_DIAGRAM),
         Edit::Order { .. } => true,
-        Edit::Acknowledge { .. } | Edit::ReviewItem { .. } | Edit::Action { .. } => false,
+        Edit::Acknowledge { .. } | Edit::ReviewItem { .. } | Edit::Action { .. } | Edit::Stage { .. } => false,
     }
 }
 

@@ -224,6 +224,8 @@ impl App {
             ExportKind::Questions => "_質問事項と回答_点検用",
             ExportKind::QuestionsPublic => "_質問事項と回答_公表用",
             ExportKind::CommitteeReport => "_部会報告書案",
+            ExportKind::Opinions => "_市民意見の概要_点検用",
+            ExportKind::OpinionsPublic => "_市民意見の概要_公表用",
         };
         let (ext, what) = if kind.is_workbook() { ("xlsx", "Excelファイル") } else { ("pdf", "PDF") };
         let from_draft = ed.viewing.is_none();

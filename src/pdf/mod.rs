@@ -372,6 +372,108 @@ pub fn questions(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfErro
     render(doc, &Edition { label, draft: edition.draft, public: edition.public }, &items, p, total)
 }
 
+/// 市民意見の概要と対応 (the 市民意見聴取 result a secretariat hands the 部会): the period, method,
+/// number of opinions, the main opinions and their reflection (Ⅵ2, filled from the stage record),
+/// then each opinion residents sent (`review::resident_opinions`) with the item and its page, the
+/// body's view (回答) and what became of it. Withheld passages follow the edition like every output.
+pub fn resident_opinions(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfError> {
+    let doc = printed(doc, edition.public);
+    let doc = doc.as_ref();
+    let m = measure::Metrics::new();
+    let pages = item_pages(doc, edition);
+    let text = |item: &str| doc.text(&Path::top(item)).trim().to_owned();
+    let or_missing = |s: String, what: &str| if s.is_empty() { format!("（{what}が未記入です）") } else { s };
+    let dates = |item: &str| match doc.get(&Path::top(item)).map(|e| &e.value) {
+        Some(crate::doc::Value::Date(d)) => Some(d.clone()),
+        _ => None,
+    };
+    let period = match (dates(ids::VI_COMMENT_PERIOD_START), dates(ids::VI_COMMENT_PERIOD_END)) {
+        (Some(a), Some(b)) => {
+            let days = (b.first() - a.first()).get_days() + 1;
+            format!("{}から{}まで（{days}日間）", a.wareki(), b.wareki())
+        }
+        _ => "（Ⅵ2②の実施日・期間が未記入です）".into(),
+    };
+    let no_opinion = matches!(
+        doc.get(&Path::top(ids::VI_COMMENT_NO_OPINION)).map(|e| &e.value),
+        Some(crate::doc::Value::Flag(true))
+    );
+    let opinions = crate::review::resident_opinions(doc);
+    let count = match (no_opinion, opinions.len()) {
+        (true, _) => "意見の提出はなかった。".to_owned(),
+        (false, 0) => {
+            "（意見を「質問事項と回答」に、質問者を「市民」などとして記録すると、ここに件数と一覧が載ります）".into()
+        }
+        (false, n) => format!("{n}件"),
+    };
+    let title = text(ids::COVER_TITLE);
+    let mut items = vec![
+        Item::Heading { level: 1, text: "市民意見の概要と対応".into() },
+        Item::Row {
+            label: "評価書".into(),
+            content: vec![Run::plain(if title.is_empty() { doc.form().title.clone() } else { title })],
+        },
+        Item::Row { label: "意見聴取の期間".into(), content: vec![Run::plain(period)] },
+        Item::Row {
+            label: "方法".into(),
+            content: vec![Run::plain(or_missing(text(ids::VI_COMMENT_METHOD), "Ⅵ2①の方法"))],
+        },
+        Item::Row { label: "意見の件数".into(), content: vec![Run::plain(count)] },
+    ];
+    let shortened = text(ids::VI_COMMENT_SHORTENED);
+    if !shortened.is_empty() {
+        items.push(Item::Row { label: "期間を短縮した理由".into(), content: vec![Run::plain(shortened)] });
+    }
+    if !no_opinion {
+        items.push(Item::Row {
+            label: "主な意見の内容".into(),
+            content: vec![Run::plain(or_missing(text(ids::VI_COMMENT_OPINIONS), "Ⅵ2④の主な意見の内容"))],
+        });
+        items.push(Item::Row {
+            label: "評価書への反映".into(),
+            content: vec![Run::plain(or_missing(text(ids::VI_COMMENT_REFLECTION), "Ⅵ2⑤の評価書への反映"))],
+        });
+    }
+    if !opinions.is_empty() {
+        items.push(Item::Heading { level: 1, text: "意見と対応".into() });
+        let runs = |t: &crate::doc::Text| -> Vec<Run> {
+            t.segments()
+                .iter()
+                .map(|s| Run {
+                    text: s.text.to_owned(),
+                    mark: if s.withheld && !edition.public { Mark::Withheld } else { Mark::None },
+                })
+                .collect()
+        };
+        let rows = opinions
+            .iter()
+            .map(|(_, q)| {
+                let title = crate::review::item_title(doc, &q.item);
+                let item = match q.page.or_else(|| pages.get(&q.item).copied()) {
+                    Some(p) => format!("{title}\n（{p}ページ）"),
+                    None => title,
+                };
+                vec![
+                    vec![Run::plain(&q.number)],
+                    vec![Run::plain(item)],
+                    runs(&q.question),
+                    runs(&q.answer),
+                    vec![Run::plain(q.status.label())],
+                ]
+            })
+            .collect();
+        let headers = ["番号", "項目（ページ）", "意見の要旨", "考え方・対応", "状況"].map(String::from).to_vec();
+        items.push(Item::Grid { headers, rows });
+    }
+    let mut p = Paginator::new(&m);
+    for (i, item) in items.iter().enumerate() {
+        p.item(i, item);
+    }
+    let total = p.pages.len();
+    let label = format!("市民意見の概要と対応（{}）", edition.label);
+    render(doc, &Edition { label, draft: edition.draft, public: edition.public }, &items, p, total)
+}
+
 /// A draft of the 部会報告書 to the 審議会 (the 千葉市 部会's four parts): 1 審議事項 (the 評価書 and
 /// its 機関), 2 調査審議の内容 (the 市民意見聴取 from Ⅵ2, and the 部会's questions with the answers
 /// as 別紙), 3 部会の意見 (Ⅵ3③ 結果, which the secretariat writes in the window; a note to write it
@@ -423,7 +525,15 @@ pub fn committee_report(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, 
             history.push("（Ⅵ3①の実施日が未記入です。部会の開催日をすべて「、」で区切って記入してください）".into())
         }
     }
-    let questions = crate::review::ordered(doc);
+    if let Some((_, r)) = crate::review::procedure::current(doc, crate::store::Stage::CouncilReport)
+        && !r.period().is_empty()
+    {
+        history.push(format!("{}　審議会へ報告", r.period()));
+    }
+    // The 部会's own questions; residents' opinions have their own summary (`resident_opinions`).
+    let residents = crate::review::resident_opinions(doc).len();
+    let questions: Vec<_> =
+        crate::review::ordered(doc).into_iter().filter(|(_, q)| !crate::review::is_resident(&q.asker)).collect();
     let mut items = vec![
         Item::Heading { level: 1, text: "部会報告書（案）".into() },
         Item::Row {
@@ -432,10 +542,15 @@ pub fn committee_report(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, 
         Item::Row {
             label: "2 調査審議の内容".into(),
             content: vec![Run::plain(format!(
-                "(1) 市民意見聴取\n期間：{period}\n方法：{}\n結果：{opinions}\n(2) 部会での意見と意見に対する主な対応状況は、別紙のとおり（質問・意見 {}件）。",
+                "(1) 市民意見聴取\n期間：{period}\n方法：{}\n結果：{opinions}{}\n(2) 部会での意見と意見に対する主な対応状況は、別紙のとおり（質問・意見 {}件）。",
                 {
                     let method = text(ids::VI_COMMENT_METHOD);
                     if method.is_empty() { "（Ⅵ2①の方法が未記入）".to_owned() } else { method }
+                },
+                if residents > 0 {
+                    format!("\n（寄せられた意見{residents}件と対応は「市民意見の概要と対応」のとおり）")
+                } else {
+                    String::new()
                 },
                 questions.len()
             ))],

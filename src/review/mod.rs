@@ -8,6 +8,7 @@
 //! frozen versions and with the RON file.
 
 pub mod action;
+pub mod procedure;
 pub mod sheet;
 
 use crate::doc::{Assessment, Path, Text};
@@ -197,6 +198,33 @@ fn natural_key(s: &str) -> Vec<(u8, u64, String)> {
         key.push((1, 0, text));
     }
     key
+}
+
+/// Whether an asker is a resident whose opinion came in through 市民意見聴取 (「市民」「住民」「区民」…,
+/// or the words of the procedure: 「意見聴取」「パブリックコメント」), as offices write the asker.
+pub fn is_resident(asker: &str) -> bool {
+    const WORDS: [&str; 13] = [
+        "市民",
+        "住民",
+        "区民",
+        "町民",
+        "村民",
+        "県民",
+        "都民",
+        "府民",
+        "道民",
+        "国民",
+        "意見聴取",
+        "パブリックコメント",
+        "パブコメ",
+    ];
+    WORDS.iter().any(|w| asker.contains(w))
+}
+
+/// The opinions residents sent in (`is_resident`), in the order of their numbers: what the
+/// 市民意見 summary and its 意見と対応 table list.
+pub fn resident_opinions(doc: &Assessment) -> Vec<(&String, &ReviewItem)> {
+    ordered(doc).into_iter().filter(|(_, q)| is_resident(&q.asker)).collect()
 }
 
 /// How an item is named for a reader: 「Ⅱ 4. ⑧再委託の許諾方法（ファイル1 委託事項2）」, or a note

@@ -16,12 +16,13 @@ use crate::chars;
 use crate::doc::{Assessment, DocError, Edit, Entry, Path, Pick, Text, Value};
 use crate::form::{self, Form, Kind, NodeIx};
 use base64::Engine as _;
-use serial::{AcknowledgedR, ActionR, BlockR, Field, Fields, FileR, FormatProbe, PickR, QuestionR, Span};
+use serial::{AcknowledgedR, ActionR, BlockR, Field, Fields, FileR, FormatProbe, PickR, QuestionR, Span, StageR};
 use thiserror::Error;
 
 /// The newest interchange format this program reads and writes. Format 2 added 確認済み marks
-/// and date answers with notes or several dates (`Dates([("2022-01-20", "（予定）")])`).
-pub const FORMAT: u32 = 2;
+/// and date answers with notes or several dates (`Dates([("2022-01-20", "（予定）")])`), 質問事項
+/// and 対策計画; format 3 the records of the procedure's stages (`stages`).
+pub const FORMAT: u32 = 3;
 
 /// The format a file is written in: the oldest that holds everything in it, so that a file
 /// using nothing new still opens in an older hyokasho.
@@ -29,9 +30,12 @@ fn format_for(doc: &Assessment) -> u32 {
     let notes = doc.values().any(|(_, e)| matches!(&e.value, Value::Date(d) if !d.is_plain()));
     let records =
         doc.acknowledgements().next().is_some() || doc.questions().next().is_some() || doc.actions().next().is_some();
-    match notes || records {
-        true => 2,
-        false => 1,
+    if doc.stages().next().is_some() {
+        3
+    } else if notes || records {
+        2
+    } else {
+        1
     }
 }
 
@@ -76,6 +80,8 @@ pub enum ItemProblem {
     QuestionStatus(String),
     #[error("{0:?} is not a progress (未着手, 実施中, 完了)")]
     ActionProgress(String),
+    #[error("{0:?} is not a stage (事前点検, 市民意見聴取, 第三者点検, 審議会報告, 公表, 見直し)")]
+    StageName(String),
     #[error("the picture is not valid base64")]
     BadImage,
     /// The base64 decodes, but not to a whole PNG or JPEG picture (truncated, damaged).
@@ -102,6 +108,7 @@ pub fn export(doc: &Assessment) -> String {
         .collect();
     let questions = crate::review::ordered(doc).into_iter().map(|(id, q)| question_r(form, id, q)).collect();
     let actions = crate::review::action::ordered(doc).into_iter().map(|(id, a)| action_r(form, id, a)).collect();
+    let stages = crate::review::procedure::ordered(doc).into_iter().map(|(id, r)| stage_r(id, r)).collect();
     let file = FileR {
         format: format_for(doc),
         form: form.key.clone(),
@@ -109,6 +116,7 @@ pub fn export(doc: &Assessment) -> String {
         acknowledged,
         questions,
         actions,
+        stages,
     };
     let config = ron::ser::PrettyConfig::new()
         .indentor("    ")
@@ -299,6 +307,24 @@ fn read(text: &str, clean: bool) -> Result<Imported, RonError> {
         let (id, action) = from_action_r(&a).map_err(|problem| at.error(text, problem))?;
         reader.edits.push((Edit::Action { id, action: Some(Box::new(action)) }, at));
     }
+    let mut seen = std::collections::HashSet::new();
+    for r in &file.stages {
+        let at = At { blocks: Vec::new(), key: r.id.clone(), path: format!("stages[{}]", r.id) };
+        if !seen.insert(r.id.as_str()) {
+            return Err(at.error(text, ItemProblem::Duplicate));
+        }
+        let mut r = r.clone();
+        if clean {
+            for s in [&mut r.method, &mut r.outcome, &mut r.reflection, &mut r.shortened] {
+                chars::clean(s);
+            }
+            for (_, note) in &mut r.meetings {
+                chars::clean(note);
+            }
+        }
+        let (id, record) = from_stage_r(&r).map_err(|problem| at.error(text, problem))?;
+        reader.edits.push((Edit::Stage { id, record: Some(Box::new(record)) }, at));
+    }
 
     // Lists first (outer before inner) so every value finds its block, then the values.
     let Reader { mut edits, mirrors, notes, .. } = reader;
@@ -307,6 +333,7 @@ fn read(text: &str, clean: bool) -> Result<Imported, RonError> {
         Edit::Value { .. } => (1, 0),
         Edit::Acknowledge { .. } => (2, 0),
         Edit::ReviewItem { .. } | Edit::Action { .. } => (3, 0),
+        Edit::Stage { .. } => (4, 0),
     });
     let mut doc = Assessment::new(form);
     for (edit, at) in edits {
@@ -606,6 +633,60 @@ fn from_action_r(r: &ActionR) -> Result<(String, crate::review::action::Action),
         progress,
     };
     Ok((r.id.clone(), action))
+}
+
+/// One stage record as RON text (one row per record in the file).
+pub fn stage_to_text(id: &str, r: &crate::review::procedure::StageRecord) -> String {
+    ron::to_string(&stage_r(id, r)).expect("plain data always serialises")
+}
+
+/// Parses a record stored by [`stage_to_text`]: its id and the record.
+pub fn stage_from_text(text: &str) -> Result<(String, crate::review::procedure::StageRecord), String> {
+    let r: StageR = ron::from_str(text).map_err(|e| e.to_string())?;
+    from_stage_r(&r).map_err(|e| e.to_string())
+}
+
+fn stage_r(id: &str, r: &crate::review::procedure::StageRecord) -> StageR {
+    StageR {
+        id: id.to_owned(),
+        stage: r.stage.label().to_owned(),
+        start: r.start.map(|d| d.to_string()),
+        end: r.end.map(|d| d.to_string()),
+        meetings: r.meetings.iter().flat_map(|m| m.entries()).map(|d| (d.date.to_string(), d.note.clone())).collect(),
+        method: r.method.clone(),
+        outcome: r.outcome.clone(),
+        reflection: r.reflection.clone(),
+        shortened: r.shortened.clone(),
+        no_opinion: r.no_opinion,
+        version: r.version,
+    }
+}
+
+fn from_stage_r(r: &StageR) -> Result<(String, crate::review::procedure::StageRecord), ItemProblem> {
+    use crate::review::procedure::StageRecord;
+    let stage = crate::store::Stage::parse(&r.stage).ok_or_else(|| ItemProblem::StageName(r.stage.clone()))?;
+    let date = |s: &Option<String>| match s {
+        Some(d) => crate::doc::date::parse_iso(d).map(Some).ok_or_else(|| ItemProblem::BadMarkDate(d.clone())),
+        None => Ok(None),
+    };
+    let mut meetings = Vec::new();
+    for (d, note) in &r.meetings {
+        let date = crate::doc::date::parse_iso(d).ok_or_else(|| ItemProblem::BadMarkDate(d.clone()))?;
+        meetings.push(crate::doc::Dated { date, note: note.clone() });
+    }
+    let record = StageRecord {
+        stage,
+        start: date(&r.start)?,
+        end: date(&r.end)?,
+        meetings: crate::doc::Dates::new(meetings),
+        method: r.method.clone(),
+        outcome: r.outcome.clone(),
+        reflection: r.reflection.clone(),
+        shortened: r.shortened.clone(),
+        no_opinion: r.no_opinion,
+        version: r.version,
+    };
+    Ok((r.id.clone(), record))
 }
 
 /// Parses a value stored by [`entry_to_text`].

@@ -21,6 +21,39 @@ pub struct FileR {
     /// 対策計画 (format 2).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<ActionR>,
+    /// The records of the procedure's stages, from which Ⅵ is filled (format 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<StageR>,
+}
+
+/// One stage of the procedure as taken: `Stage(id: "s-…", stage: "第三者点検", start: "2026-07-03",
+/// meetings: [("2026-07-03", "（第1回）")], method: "…", outcome: "…", version: 3)`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename = "Stage", deny_unknown_fields)]
+pub struct StageR {
+    pub id: String,
+    /// 事前点検, 市民意見聴取, 第三者点検, 審議会報告, 公表 or 見直し.
+    pub stage: String,
+    /// `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// Each meeting's date (`YYYY-MM-DD`) and note.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub meetings: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub method: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub outcome: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reflection: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub shortened: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_opinion: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
 }
 
 /// One planned measure: `Action(id: "p-…", item: "iii.file[f-a].use.r1.sufficiency", issue: "…",

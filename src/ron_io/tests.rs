@@ -97,11 +97,11 @@ fn derived_items_and_headings_cannot_be_written() {
 
 #[test]
 fn newer_formats_and_unknown_forms_are_refused() {
-    let newer = MINIMAL.replace("format: 1", "format: 3");
-    assert_eq!(import(&newer).unwrap_err(), RonError::NewerFormat { found: 3, supported: 2 });
+    let newer = MINIMAL.replace("format: 1", "format: 4");
+    assert_eq!(import(&newer).unwrap_err(), RonError::NewerFormat { found: 4, supported: 3 });
     // A newer file is called newer even when it has fields this program has never seen.
-    let grown = MINIMAL.replace("format: 1,", "format: 3,\n    signatures: [1, 2],");
-    assert_eq!(import(&grown).unwrap_err(), RonError::NewerFormat { found: 3, supported: 2 });
+    let grown = MINIMAL.replace("format: 1,", "format: 4,\n    signatures: [1, 2],");
+    assert_eq!(import(&grown).unwrap_err(), RonError::NewerFormat { found: 4, supported: 3 });
     let unknown = MINIMAL.replace("h30-05-4", "r09-04-4");
     assert!(matches!(import(&unknown), Err(RonError::UnknownForm { .. })));
 }

@@ -304,20 +304,18 @@ impl Store {
             edits.push(Edit::Value { path: p, entry: Some(entry) });
         }
         // Format 1 files have neither table (they are read without being upgraded).
-        let has_marks: bool = self
-            .conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'draft_acknowledgement')",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(self.err())?;
-        if has_marks {
+        if self.has_table("draft_acknowledgement")? {
             for (id, q) in self.records("draft_question", "質問", ron_io::question_from_text)? {
                 edits.push(Edit::ReviewItem { id, question: Some(Box::new(q)) });
             }
             for (id, a) in self.records("draft_action", "対策計画", ron_io::action_from_text)? {
                 edits.push(Edit::Action { id, action: Some(Box::new(a)) });
+            }
+            // Format 2 files have no stage records (read without being upgraded).
+            if self.has_table("draft_stage")? {
+                for (id, r) in self.records("draft_stage", "手続の記録", ron_io::stage_from_text)? {
+                    edits.push(Edit::Stage { id, record: Some(Box::new(r)) });
+                }
             }
             let mut stmt =
                 self.conn.prepare("SELECT finding, reason, marked FROM draft_acknowledgement").map_err(self.err())?;
@@ -340,6 +338,15 @@ impl Store {
 
     /// The rows of a table of records kept as RON (`id`, `data`), each parsed by `parse` and
     /// checked to be stored under its own id; `what` names them in a damaged file's detail.
+    /// Whether the file has this table (older formats read without upgrading lack the newer).
+    fn has_table(&self, name: &str) -> Result<bool, StoreError> {
+        self.conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)", [name], |r| {
+                r.get(0)
+            })
+            .map_err(self.err())
+    }
+
     fn records<T>(
         &self,
         table: &str,
@@ -418,7 +425,7 @@ fn begin_save(conn: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'
 /// The whole draft replaced by `doc`, inside an open transaction.
 fn write_draft(tx: &rusqlite::Transaction, doc: &Assessment) -> rusqlite::Result<()> {
     tx.execute_batch(
-        "DELETE FROM draft_value; DELETE FROM draft_block; DELETE FROM draft_acknowledgement; DELETE FROM draft_question; DELETE FROM draft_action;",
+        "DELETE FROM draft_value; DELETE FROM draft_block; DELETE FROM draft_acknowledgement; DELETE FROM draft_question; DELETE FROM draft_action; DELETE FROM draft_stage;",
     )?;
     for (list, ids) in doc.lists() {
         write_edit(tx, doc.form(), &Edit::Order { list: list.clone(), ids: ids.clone() })?;
@@ -431,6 +438,9 @@ fn write_draft(tx: &rusqlite::Transaction, doc: &Assessment) -> rusqlite::Result
     }
     for (id, a) in doc.actions() {
         write_edit(tx, doc.form(), &Edit::Action { id: id.clone(), action: Some(Box::new(a.clone())) })?;
+    }
+    for (id, r) in doc.stages() {
+        write_edit(tx, doc.form(), &Edit::Stage { id: id.clone(), record: Some(Box::new(r.clone())) })?;
     }
     for (id, q) in doc.questions() {
         write_edit(tx, doc.form(), &Edit::ReviewItem { id: id.clone(), question: Some(Box::new(q.clone())) })?;
@@ -491,6 +501,10 @@ fn write_edit(tx: &rusqlite::Transaction, form: &Form, edit: &Edit) -> rusqlite:
         Edit::Action { id, action } => {
             let data = action.as_ref().map(|a| ron_io::action_to_text(form, id, a));
             write_record(tx, "draft_action", id, data)?;
+        }
+        Edit::Stage { id, record } => {
+            let data = record.as_ref().map(|r| ron_io::stage_to_text(id, r));
+            write_record(tx, "draft_stage", id, data)?;
         }
     }
     Ok(())

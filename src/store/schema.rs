@@ -59,6 +59,14 @@ const MIGRATIONS: &[&str] = &[
         data TEXT NOT NULL         -- Action(…) in the RON interchange syntax (対策計画)
     ) STRICT;
     "#,
+    // Format 3: the records of the procedure's stages, from which Ⅵ is filled
+    // (review::procedure).
+    r#"
+    CREATE TABLE draft_stage (
+        id   TEXT PRIMARY KEY,     -- s-3k9x2a
+        data TEXT NOT NULL         -- Stage(…) in the RON interchange syntax
+    ) STRICT;
+    "#,
 ];
 
 /// The oldest format this program reads without upgrading it: every migration after it only

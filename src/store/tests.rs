@@ -152,7 +152,9 @@ fn a_format_1_file_is_read_unchanged_and_upgraded_for_editing() {
     let before = store.load_draft().unwrap();
     store
         .conn
-        .execute_batch("DROP TABLE draft_acknowledgement; DROP TABLE draft_question; DROP TABLE draft_action;")
+        .execute_batch(
+            "DROP TABLE draft_acknowledgement; DROP TABLE draft_question; DROP TABLE draft_action; DROP TABLE draft_stage;",
+        )
         .unwrap();
     let v: i32 = store.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     store.conn.pragma_update(None, "user_version", schema::user_version(1, schema::save_sequence(v))).unwrap();
@@ -172,4 +174,36 @@ fn a_format_1_file_is_read_unchanged_and_upgraded_for_editing() {
     let v: i32 = editing.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(schema::format_of(v), schema::FORMAT);
     assert!(editing.load_draft().unwrap().acknowledgement(&key).is_some());
+}
+
+/// A file of format 2 (before the stage records) opens for reading unchanged, and for editing
+/// gains the table and keeps a stage record with Ⅵ filled from it.
+#[test]
+fn a_format_2_file_gains_the_stage_records_when_edited() {
+    use crate::review::procedure::StageRecord;
+    let (_d, path) = temp();
+    let store = sample_store(&path);
+    let before = store.load_draft().unwrap();
+    store.conn.execute_batch("DROP TABLE draft_stage;").unwrap();
+    let v: i32 = store.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    store.conn.pragma_update(None, "user_version", schema::user_version(2, schema::save_sequence(v))).unwrap();
+    store.close().unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let reading = Store::open_read_only(&path).unwrap();
+    assert_eq!(reading.load_draft().unwrap(), before);
+    reading.close().unwrap();
+    assert!(std::fs::read(&path).unwrap() == bytes, "reading changed the file");
+
+    let mut editing = Store::open(&path).unwrap();
+    let mut doc = editing.load_draft().unwrap();
+    let mut r = StageRecord::new(Stage::ThirdPartyReview);
+    r.start = Some(jiff::civil::date(2027, 2, 4));
+    r.method = "教育委員会個人情報保護審査会".into();
+    let edits = doc.with_records(vec![Edit::Stage { id: "s-abc123".into(), record: Some(Box::new(r)) }]).unwrap();
+    doc.apply(edits.clone()).unwrap();
+    editing.save(&edits).unwrap();
+    editing.close().unwrap();
+    let back = Store::open_read_only(&path).unwrap().load_draft().unwrap();
+    assert_eq!(back, doc);
+    assert_eq!(back.text(&Path::top(ids::VI_REVIEW_METHOD)), "教育委員会個人情報保護審査会");
 }

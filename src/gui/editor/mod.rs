@@ -12,6 +12,7 @@ mod nav;
 mod page;
 mod panels;
 pub mod precheck;
+mod procedure;
 pub mod questions;
 mod records;
 mod search;
@@ -76,6 +77,10 @@ pub enum ExportKind {
     QuestionsPublic,
     /// The 部会報告書 draft (点検用).
     CommitteeReport,
+    /// 市民意見の概要と対応 (点検用).
+    Opinions,
+    /// 市民意見の概要と対応 for publication.
+    OpinionsPublic,
 }
 
 impl ExportKind {
@@ -90,6 +95,7 @@ impl ExportKind {
                 | ExportKind::ComparisonPublic
                 | ExportKind::WorkbookPublic
                 | ExportKind::QuestionsPublic
+                | ExportKind::OpinionsPublic
         )
     }
 }
@@ -155,6 +161,7 @@ pub struct Editor {
     pub questions: questions::QuestionsView,
     /// What is being typed on the 対策計画 page.
     pub actions: actions::ActionsView,
+    pub procedure: procedure::ProcedureView,
     pub compare: compare::CompareState,
     /// Versions asked of the save thread for the 比較 page and not yet arrived.
     compare_requested: Vec<u32>,
@@ -217,6 +224,7 @@ impl Editor {
             threshold: precheck::ThresholdForm::default(),
             questions: questions::QuestionsView::default(),
             actions: actions::ActionsView::default(),
+            procedure: procedure::ProcedureView::default(),
             compare: compare::CompareState::default(),
             compare_requested: Vec::new(),
             export_request: None,
@@ -385,7 +393,7 @@ impl Editor {
         }
         let structural = edits.iter().any(|e| matches!(e, Edit::Order { .. }));
         // Edits of the 業務全体図 carry the Ⅱ answers that follow from it.
-        let edits = match crate::flows::derive::with_derived(&self.doc, edits) {
+        let edits = match crate::flows::derive::with_derived(&self.doc, edits).and_then(|e| self.doc.with_records(e)) {
             Ok(e) => e,
             Err(e) => {
                 self.notice = Some(messages::japanese(&e.into()));
@@ -397,7 +405,11 @@ impl Editor {
             .iter()
             .map(|e| match e {
                 Edit::Value { path, .. } => self.doc.is_filled(path),
-                Edit::Order { .. } | Edit::Acknowledge { .. } | Edit::ReviewItem { .. } | Edit::Action { .. } => false,
+                Edit::Order { .. }
+                | Edit::Acknowledge { .. }
+                | Edit::ReviewItem { .. }
+                | Edit::Action { .. }
+                | Edit::Stage { .. } => false,
             })
             .collect();
         match self.doc.apply(edits.clone()) {
@@ -408,7 +420,8 @@ impl Editor {
                         Edit::Order { .. }
                         | Edit::Acknowledge { .. }
                         | Edit::ReviewItem { .. }
-                        | Edit::Action { .. } => true,
+                        | Edit::Action { .. }
+                        | Edit::Stage { .. } => true,
                     });
                 let touched: Vec<Path> = edits
                     .iter()
@@ -591,9 +604,15 @@ impl Editor {
                 }
                 Report::Frozen(Ok(v)) => {
                     self.notice = Some(format!("第{}版（{}）を確定しました。", v.number, v.stage));
+                    self.stage_frozen(Some(v.number));
+                    self.versions.push(v);
                     self.saver.request_versions();
                 }
-                Report::Frozen(Err(e)) | Report::Versions(Err(e)) => self.notice = Some(messages::japanese(&e.into())),
+                Report::Frozen(Err(e)) => {
+                    self.stage_frozen(None);
+                    self.notice = Some(messages::japanese(&e.into()));
+                }
+                Report::Versions(Err(e)) => self.notice = Some(messages::japanese(&e.into())),
                 Report::Versions(Ok(v)) => self.versions = v,
                 Report::Version(n, Ok(doc)) => {
                     let draft = std::mem::replace(&mut self.doc, doc);
@@ -668,6 +687,8 @@ impl Editor {
             }
             ExportKind::CommitteeReport => crate::pdf::committee_report(&self.doc, &edition)
                 .map_err(|e| format!("PDFを作れませんでした（{e}）。"))?,
+            ExportKind::Opinions | ExportKind::OpinionsPublic => crate::pdf::resident_opinions(&self.doc, &edition)
+                .map_err(|e| format!("PDFを作れませんでした（{e}）。"))?,
             _ => crate::pdf::export(&self.doc, &edition).map_err(|e| format!("PDFを作れませんでした（{e}）。"))?,
         };
         write(&bytes)
@@ -692,6 +713,10 @@ impl Editor {
 fn first_value_path(edits: &[Edit]) -> Option<Path> {
     edits.iter().find_map(|e| match e {
         Edit::Value { path, .. } => Some(path.clone()),
-        Edit::Order { .. } | Edit::Acknowledge { .. } | Edit::ReviewItem { .. } | Edit::Action { .. } => None,
+        Edit::Order { .. }
+        | Edit::Acknowledge { .. }
+        | Edit::ReviewItem { .. }
+        | Edit::Action { .. }
+        | Edit::Stage { .. } => None,
     })
 }

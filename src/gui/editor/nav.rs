@@ -11,6 +11,8 @@ pub enum Page {
     Guide,
     Overview,
     Precheck,
+    /// 評価の手続: the stages taken, from which Ⅵ is filled.
+    Procedure,
     /// 質問事項と回答: every question of a review, filtered.
     Questions,
     /// 対策計画: the planned measures for remaining issues and promises.
@@ -72,6 +74,9 @@ pub fn build(doc: &Assessment) -> Vec<NavEntry> {
         NavEntry { depth: 0, label: "使い方".into(), page: Page::Guide, filled: 0, required: 0, findings: 0 },
         NavEntry { depth: 0, label: "概要".into(), page: Page::Overview, filled: 0, required: 0, findings: 0 },
         NavEntry { depth: 0, label: "事前点検".into(), page: Page::Precheck, filled: 0, required: 0, findings: 0 },
+        NavEntry {
+            depth: 0, label: "評価の手続".into(), page: Page::Procedure, filled: 0, required: 0, findings: 0
+        },
         NavEntry {
             depth: 0,
             label: "質問事項と回答".into(),

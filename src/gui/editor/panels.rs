@@ -23,6 +23,9 @@ pub fn page_guidance<'a>(form: &'a crate::form::Form, page: &Page) -> &'a str {
         Page::Precheck => {
             "事前点検：記入漏れ、項目どうしの食い違い、用語のゆれなど、第三者点検で指摘されやすい点を一覧にします。指摘をクリックするとその項目へ移動します。しきい値判断では、Ⅰ1③の対象人数とⅡの取扱者数から、どの評価が義務付けられるかを確かめられます。"
         }
+        Page::Procedure => {
+            "評価の手続：事前点検・市民意見聴取・第三者点検・審議会への報告・公表の各段階を、実施日・方法・結果とともに記録します。段階を始めると、その時点の下書きが版として確定されます。市民意見聴取と第三者点検の記録からⅥの2.と3.が記入されるので、同じことを二度書く必要はありません。"
+        }
         Page::Questions => {
             "質問事項と回答：第三者点検の委員や事務局、市民意見聴取で寄せられた質問・意見を、対象の項目に結び付けて記録し、回答を書きます。状況（未回答・回答済・反映済・対応不要）や区分、質問者で絞り込めます。項目の右の欄からも質問を追加できます。"
         }
@@ -281,6 +284,7 @@ impl Editor {
             Page::Guide => super::guide::show(ui),
             Page::Overview => self.overview(ui, &mut intents),
             Page::Precheck => self.precheck_page(ui, &mut intents),
+            Page::Procedure => self.procedure_page(ui, &mut intents),
             Page::Questions => self.questions_page(ui, &mut intents),
             Page::Actions => self.actions_page(ui, &mut intents),
             Page::Versions => self.versions_page(ui),

@@ -123,6 +123,18 @@ impl Editor {
             {
                 self.export_request = Some(super::ExportKind::CommitteeReport);
             }
+            if ui
+                .button("市民意見の概要をPDFにする")
+                .on_hover_text(
+                    "意見聴取の期間・方法・件数・主な意見と反映（Ⅵ2.）と、質問者が「市民」「住民」などの意見と対応の表",
+                )
+                .clicked()
+            {
+                self.export_request = Some(super::ExportKind::Opinions);
+            }
+            if ui.button("市民意見の概要をPDFにする（公表用）").clicked() {
+                self.export_request = Some(super::ExportKind::OpinionsPublic);
+            }
             if self.viewing.is_none()
                 && ui
                     .button("表から読み込む…")
