@@ -1591,6 +1591,19 @@ fn the_procedure_page_records_the_stages_and_fills_section_vi() {
     let shown: Vec<String> =
         h.query_all_by_role(Role::MultilineTextInput).filter_map(|n| n.accesskit_node().value()).collect();
     assert!(shown.iter().any(|v| v == "適切であるとの答申を受けた。"), "{shown:?}");
+    // A question added here is asked about 第2版, on the page its item has in 第2版's PDF.
+    h.get_all_by_role_and_label(Role::MultilineTextInput, "③結果").next().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_role_and_label(Role::MultilineTextInput, "③結果").next().unwrap().focus();
+    h.run();
+    click(&mut h, "この項目に質問を追加");
+    let paged = |app: &App| app.editor.as_ref().unwrap().doc.questions().any(|(_, q)| q.page.is_some());
+    wait_for(&mut h, "the page of the item in 第2版", paged);
+    let asked = {
+        let ed = h.state().editor.as_ref().unwrap();
+        let (_, q) = ed.doc.questions().find(|(_, q)| q.item == Path::top(ids::VI_REVIEW_RESULT)).unwrap();
+        q.clone()
+    };
     click(&mut h, "質問事項と回答");
     click(&mut h, "市民意見の概要をPDFにする");
     click(&mut h, "OK");
@@ -1608,6 +1621,11 @@ fn the_procedure_page_records_the_stages_and_fills_section_vi() {
     let store = Store::open_read_only(&file).unwrap();
     let saved = store.load_draft().unwrap();
     let stages: Vec<_> = store.versions().unwrap().into_iter().map(|v| v.stage).collect();
+    let second = store.load_version(2).unwrap();
+    let edition = hyokasho::pdf::Edition { label: "第2版".into(), draft: true, public: false };
+    let page = hyokasho::pdf::item_pages(&second, &edition)[&Path::top(ids::VI_REVIEW_RESULT)];
+    assert_eq!((asked.version, asked.page), (Some(2), Some(page)));
+    assert!(page > 10, "Ⅵ is far into the 評価書: {page}");
     assert_eq!(stages, ["市民意見聴取", "第三者点検"]);
     let Some(hyokasho::doc::Value::Date(d)) = saved.get(&Path::top(ids::VI_REVIEW_DATE)).map(|e| e.value.clone())
     else {

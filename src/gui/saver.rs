@@ -13,10 +13,19 @@ use std::time::Duration;
 
 enum Job {
     Save(Vec<Edit>),
-    Freeze { stage: Stage, note: String },
+    Freeze {
+        stage: Stage,
+        note: String,
+    },
     Versions,
     LoadVersion(u32),
     LoadForComparison(u32),
+    /// The page of `item` in the 点検用 PDF of version `version`, for the question `question`.
+    ItemPage {
+        version: u32,
+        item: crate::doc::Path,
+        question: String,
+    },
     Flush,
 }
 
@@ -30,6 +39,11 @@ pub enum Report {
     Version(u32, Result<Assessment, StoreError>),
     /// A version asked for by the 比較 page.
     ForComparison(u32, Result<Assessment, StoreError>),
+    /// The page a question's item has in the version it was asked about (`None`: not printed).
+    ItemPage {
+        question: String,
+        page: Option<u32>,
+    },
     Flushed,
 }
 
@@ -77,6 +91,12 @@ impl Saver {
 
     pub fn load_for_comparison(&self, number: u32) {
         self.send(Job::LoadForComparison(number));
+    }
+
+    /// Asks for the page of `item` in version `version`'s 点検用 PDF, reported as
+    /// [`Report::ItemPage`] for `question` (laid out here, off the frame path).
+    pub fn item_page(&self, version: u32, item: crate::doc::Path, question: String) {
+        self.send(Job::ItemPage { version, item, question });
     }
 
     /// Asks for a [`Report::Flushed`] once everything before it is written.
@@ -168,6 +188,15 @@ fn handle(store: &mut Store, job: Job, report: &impl Fn(Report)) {
         Job::Versions => report(Report::Versions(store.versions())),
         Job::LoadVersion(n) => report(Report::Version(n, store.load_version(n))),
         Job::LoadForComparison(n) => report(Report::ForComparison(n, store.load_version(n))),
+        Job::ItemPage { version, item, question } => {
+            // A version that cannot be read has no page to give: the question keeps none, and
+            // the report computes one from the state it prints.
+            let page = store.load_version(version).ok().and_then(|doc| {
+                let edition = crate::pdf::Edition { label: format!("第{version}版"), draft: true, public: false };
+                crate::pdf::item_pages(&doc, &edition).get(&item).copied()
+            });
+            report(Report::ItemPage { question, page })
+        }
         Job::Flush => report(Report::Flushed),
     }
 }

@@ -634,8 +634,25 @@ impl Editor {
                         Err(e) => self.notice = Some(messages::japanese(&e.into())),
                     }
                 }
+                Report::ItemPage { question, page } => self.page_found(&question, page),
                 Report::Flushed => {}
             }
+        }
+    }
+
+    /// Records the page the save thread found for a question just added, unless the user gave
+    /// one meanwhile. Not an undo step of its own: undoing the addition removes the question.
+    fn page_found(&mut self, question: &str, page: Option<u32>) {
+        let Some(q) = self.doc.question(question).filter(|q| q.page.is_none() && page.is_some()) else { return };
+        if self.viewing.is_some() {
+            return;
+        }
+        let mut next = q.clone();
+        next.page = page;
+        let edits = vec![Edit::ReviewItem { id: question.to_owned(), question: Some(Box::new(next)) }];
+        if self.doc.apply(edits.clone()).is_ok() {
+            self.saver.save(edits);
+            self.doc_generation += 1;
         }
     }
 

@@ -223,7 +223,13 @@ impl Editor {
             // Asked about the version the reviewers hold: the last one frozen, if any.
             q.version = self.versions.iter().map(|v| v.number).max();
             q.asked_on = Some(jiff::ZonedDateTime::now().date());
-            intents.push(store(&review::new_id(&self.doc), q, None));
+            let id = review::new_id(&self.doc);
+            // The page reviewers cite is the item's page in that version's PDF: laid out by the
+            // save thread, recorded when it answers (`Editor::page_found`).
+            if let Some(v) = q.version {
+                self.saver.item_page(v, item.clone(), id.clone());
+            }
+            intents.push(store(&id, q, None));
         }
     }
 
