@@ -12,6 +12,7 @@ use std::io::Write as _;
 use std::path::{Path as FsPath, PathBuf};
 use std::process::ExitCode;
 
+mod import_doc;
 mod review;
 
 pub const HELP: &str = "\
@@ -26,6 +27,10 @@ hyokasho — 特定個人情報保護評価書（全項目評価書）の作成�
       RON形式の評価書を読み込み、新しい評価書ファイルを作ります。既にあるファイルには
       --replace を付けたときだけ読み込み、そのときは置き換える前の下書きを版（段階「作成中」）
       として確定して残します（`hyokasho export ファイル --version 版番号` で取り出せます）。
+  hyokasho import-doc 評価書.xlsx|.xls|.docx|.pdf ファイル.hyoka [--yes]
+      様式で作った既存の評価書（Excel・Word・PDF）を、番号と項目名を手がかりに読み取り、項目ごとに
+      読み取った内容・元のセルやページ・見つからなかった項目を一覧にします。--yes を付けたときだけ
+      新しい評価書ファイルを作ります（既にあるファイルは上書きしません）。
   hyokasho export ファイル.hyoka [--version 版番号] -o 出力.ron
       下書き（--version を付けるとその版）をRON形式で書き出します。
   hyokasho freeze ファイル.hyoka --stage 段階 [--note メモ]
@@ -154,6 +159,7 @@ fn dispatch(args: Vec<OsString>, window: Window) -> Result<(), Error> {
         }
         "new" => new(&mut p),
         "import" => import(&mut p),
+        "import-doc" => import_doc::import_doc(&mut p),
         "export" => export(&mut p),
         "freeze" => freeze(&mut p),
         "versions" => versions(&mut p),
@@ -191,6 +197,7 @@ struct Args {
     skip_bad: bool,
     committee: bool,
     opinions: bool,
+    yes: bool,
 }
 
 fn parse(p: &mut lexopt::Parser, allowed: &[&str]) -> Result<Args, Error> {
@@ -227,6 +234,7 @@ fn parse(p: &mut lexopt::Parser, allowed: &[&str]) -> Result<Args, Error> {
             Long("skip-bad") => a.skip_bad = true,
             Long("committee") => a.committee = true,
             Long("opinions") => a.opinions = true,
+            Long("yes") => a.yes = true,
             Short('o') | Long("output") => {
                 let out = PathBuf::from(p.value().map_err(lex)?);
                 if out.as_os_str().is_empty() {

@@ -13,6 +13,7 @@ pub mod flows;
 pub mod form;
 pub mod fsio;
 pub mod gui;
+pub mod import_doc;
 pub mod location;
 pub mod messages;
 pub mod pdf;

@@ -445,7 +445,7 @@ fn stage(e: &crate::review::procedure::StageError) -> String {
             )
         }
         S::BadDates { problem, .. } => format!("手続の記録の日付: {}", problem.message()),
-        S::NoSuchVersion { .. } => "手続の記録が第0版を指しています。版の番号は1から始まります。".into(),
+        S::NoSuchVersion { .. } => "手続の記録の版の番号がありえない値です。1から9999までの番号にしてください。".into(),
     }
 }
 
@@ -468,6 +468,10 @@ fn question(e: &crate::review::QuestionError) -> String {
                 _ => "回答",
             };
             format!("質問{number}の{what}が{chars}文字あり、上限の{max}文字を超えています。短くしてください。")
+        }
+        Q::OutOfRange { number, field, value, max } => {
+            let what = if *field == "page" { "ページ" } else { "版" };
+            format!("質問{number}の{what}「{value}」はありえない番号です。1から{max}までの番号にしてください。")
         }
     }
 }

@@ -453,6 +453,50 @@ fn untagged_flow(cx: &Cx, out: &mut Vec<Finding>) {
     }
 }
 
+pub const PROCEDURE_RECORDS: Rule =
+    Rule { id: "K25", severity: Severity::Warning, source: Source::Guideline, run: procedure_records };
+
+/// The records of the procedure (評価の手続) disagree with themselves: a stage that ends before it
+/// starts, or 「意見の提出がなかった」 while residents' opinions are recorded among the 質問事項
+/// (指針 第5の2: the 意見聴取's result is reported as it was).
+fn procedure_records(cx: &Cx, out: &mut Vec<Finding>) {
+    for (_, r) in crate::review::procedure::ordered(cx.doc) {
+        if let (Some(start), Some(end)) = (r.start, r.end)
+            && end < start
+        {
+            let at = match r.stage {
+                crate::store::Stage::PublicComment => Path::top(ids::VI_COMMENT_PERIOD_END),
+                crate::store::Stage::ThirdPartyReview => Path::top(ids::VI_REVIEW_DATE),
+                _ => Path::top(ids::VI),
+            };
+            out.push(finding(
+                format!(
+                    "評価の手続の記録で、{}の終了日（{}）が開始日（{}）より前になっています。「評価の手続」の画面で日付を直してください。",
+                    r.stage.label(),
+                    crate::doc::date::to_wareki(end),
+                    crate::doc::date::to_wareki(start)
+                ),
+                vec![at],
+            ));
+        }
+    }
+    let none = matches!(
+        cx.doc.get(&Path::top(ids::VI_COMMENT_NO_OPINION)).map(|e| &e.value),
+        Some(crate::doc::Value::Flag(true))
+    );
+    let opinions = crate::review::resident_opinions(cx.doc);
+    if none && !opinions.is_empty() {
+        out.push(finding(
+            format!(
+                "「意見の提出がなかった」となっていますが、質問事項と回答には市民からの意見が{}件（質問{}）記録されています。どちらかを直してください。",
+                opinions.len(),
+                opinions.iter().map(|(_, q)| q.number.as_str()).collect::<Vec<_>>().join("、")
+            ),
+            vec![Path::top(ids::VI_COMMENT_NO_OPINION)],
+        ));
+    }
+}
+
 pub const PROVISION_NOT_IN_DIAGRAM: Rule =
     Rule { id: "K24", severity: Severity::Warning, source: Source::Guidance, run: provision_not_in_diagram };
 

@@ -191,6 +191,7 @@ pub const RULES: &[Rule] = &[
     consistency::ANNEX3_AFTER_FOR_SIGNIFICANT,
     consistency::UNTAGGED_FLOW,
     consistency::PROVISION_NOT_IN_DIAGRAM,
+    consistency::PROCEDURE_RECORDS,
     wording::TERM_VARIANTS,
     wording::MIXED_WIDTH,
     wording::HALF_WIDTH_KATAKANA,

@@ -67,6 +67,13 @@ const PLANTS: &[Plant] = &[
     ("C06", |d| text(d, ids::COVER_BODY, &[], "みどり市こども家庭部こども給付課")),
     ("W05", |d| append(d, ids::I_TASK_CONTENT, &[], "申請書の保管期間は1年とする。")),
     ("K19", |d| choice(d, ids::II_FILE_BASIC_SUBJECTS, &[F], "100万人以上1,000万人未満")),
+    ("K25", |d| {
+        use crate::review::procedure::StageRecord;
+        let mut r = StageRecord::new(crate::store::Stage::CouncilReport);
+        r.start = Some(jiff::civil::date(2025, 9, 15));
+        r.end = Some(jiff::civil::date(2025, 9, 1));
+        d.apply(vec![crate::doc::Edit::Stage { id: "s-kaigi1".into(), record: Some(Box::new(r)) }]).unwrap();
+    }),
     ("K24", |d| set(d, Path::top(ids::ANNEX1_DIAGRAM_ACTOR).child("a-ken", ids::ANNEX1_DIAGRAM_ACTOR_RECIPIENT), None)),
     ("K20", |d| {
         choice(d, ids::III_FILE_STORAGE_R1_INCIDENT_STATUS, &[F], "発生なし");

@@ -224,6 +224,19 @@ fn withheld_restated(cx: &Cx, out: &mut Vec<Finding>) {
             _ => {}
         }
     }
+    // 質問事項 and their answers are printed in the 公表用 質問事項・回答一覧 and 市民意見 summary:
+    // their open text is public too (named by the item each is about).
+    for (_, q) in cx.doc.questions() {
+        for t in [&q.question, &q.answer] {
+            for seg in t.segments() {
+                if seg.withheld {
+                    passages.push((&q.item, seg.text.trim().to_owned()));
+                } else {
+                    open.push((&q.item, seg.text));
+                }
+            }
+        }
+    }
     let mut seen: Vec<&crate::doc::Path> = Vec::new();
     for (path, passage) in &passages {
         if passage.chars().count() < 4 || seen.contains(path) {

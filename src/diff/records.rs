@@ -22,6 +22,9 @@ pub struct Records {
     pub marks_added: Vec<(String, Acknowledgement)>,
     pub marks_removed: Vec<(String, Acknowledgement)>,
     pub questions: Vec<QuestionChange>,
+    /// Records of the procedure's stages added, changed or removed: (stage, 「追加」「変更」「削除」,
+    /// the stage's days on the newer side, on the older one when removed).
+    pub stages: Vec<(&'static str, &'static str, String)>,
 }
 
 impl Records {
@@ -47,11 +50,28 @@ impl Records {
                 questions.push(QuestionChange { number: q.number.clone(), what: "削除", status: q.status.label() });
             }
         }
-        Records { marks_added: marks(new, old), marks_removed: marks(old, new), questions }
+        let mut stages = Vec::new();
+        for (id, r) in crate::review::procedure::ordered(new) {
+            let what = match old.stage(id) {
+                None => "追加",
+                Some(o) if o != r => "変更",
+                Some(_) => continue,
+            };
+            stages.push((r.stage.label(), what, r.period()));
+        }
+        for (id, r) in crate::review::procedure::ordered(old) {
+            if new.stage(id).is_none() {
+                stages.push((r.stage.label(), "削除", r.period()));
+            }
+        }
+        Records { marks_added: marks(new, old), marks_removed: marks(old, new), questions, stages }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.marks_added.is_empty() && self.marks_removed.is_empty() && self.questions.is_empty()
+        self.marks_added.is_empty()
+            && self.marks_removed.is_empty()
+            && self.questions.is_empty()
+            && self.stages.is_empty()
     }
 
     /// The changes as lines of Japanese text, a heading line for each kind.
@@ -78,6 +98,12 @@ impl Records {
             out.push(format!("質問事項: {}件の追加・回答の変更・削除", self.questions.len()));
             for q in &self.questions {
                 out.push(format!("  質問{} {}（{}）", q.number, q.what, q.status));
+            }
+        }
+        if !self.stages.is_empty() {
+            out.push(format!("評価の手続の記録: {}件の追加・変更・削除", self.stages.len()));
+            for (stage, what, period) in &self.stages {
+                out.push(format!("  {stage} {what} {period}").trim_end().to_owned());
             }
         }
         out

@@ -131,6 +131,7 @@ pub fn json(comparison: &Comparison, doc: &Assessment, labels: &Labels) -> Strin
         "acknowledged_added": marks(&r.marks_added),
         "acknowledged_removed": marks(&r.marks_removed),
         "questions": r.questions.iter().map(|q| serde_json::json!({"number": q.number, "what": q.what, "status": q.status})).collect::<Vec<_>>(),
+        "stages": r.stages.iter().map(|(stage, what, period)| serde_json::json!({"stage": stage, "what": what, "period": period})).collect::<Vec<_>>(),
     });
     let value = serde_json::json!({
         "records": records,

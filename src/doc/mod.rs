@@ -216,8 +216,8 @@ impl Assessment {
         // A plan's words are the department's own and may quote a withheld passage: none in
         // a public output.
         out.actions.clear();
-        // Stage records repeat Ⅵ, whose withheld passages the values above already hide.
-        out.stages.clear();
+        // Stage records are kept: they repeat Ⅵ, no item of which can be withheld, and the
+        // 公表用 部会報告書 reads its 審議経過 from them.
         // 質問事項 and answers withhold passages the same way.
         for q in out.questions.values_mut() {
             q.question = redact(&q.question);

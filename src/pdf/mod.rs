@@ -273,15 +273,7 @@ pub fn questions(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfErro
     let count = |s: crate::review::Status| list.iter().filter(|(_, q)| q.status == s).count();
     use crate::review::Status as S;
     let title = doc.text(&Path::top(ids::COVER_TITLE));
-    let text = |t: &crate::doc::Text| -> Vec<Run> {
-        t.segments()
-            .iter()
-            .map(|s| Run {
-                text: s.text.to_owned(),
-                mark: if s.withheld && !edition.public { Mark::Withheld } else { Mark::None },
-            })
-            .collect()
-    };
+    let text = |t: &crate::doc::Text| runs(t, edition.public);
     let mut items = vec![
         Item::Heading { level: 1, text: "質問事項と回答".into() },
         Item::Row {
@@ -372,6 +364,15 @@ pub fn questions(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfErro
     render(doc, &Edition { label, draft: edition.draft, public: edition.public }, &items, p, total)
 }
 
+/// A question's or answer's text as runs: withheld passages marked in the full edition (the
+/// public one is printed from `Assessment::redacted`, where they are 「（非公開）」 already).
+fn runs(t: &crate::doc::Text, public: bool) -> Vec<Run> {
+    t.segments()
+        .iter()
+        .map(|s| Run { text: s.text.to_owned(), mark: if s.withheld && !public { Mark::Withheld } else { Mark::None } })
+        .collect()
+}
+
 /// 市民意見の概要と対応 (the 市民意見聴取 result a secretariat hands the 部会): the period, method,
 /// number of opinions, the main opinions and their reflection (Ⅵ2, filled from the stage record),
 /// then each opinion residents sent (`review::resident_opinions`) with the item and its page, the
@@ -390,7 +391,10 @@ pub fn resident_opinions(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>,
     let period = match (dates(ids::VI_COMMENT_PERIOD_START), dates(ids::VI_COMMENT_PERIOD_END)) {
         (Some(a), Some(b)) => {
             let days = (b.first() - a.first()).get_days() + 1;
-            format!("{}から{}まで（{days}日間）", a.wareki(), b.wareki())
+            match days > 0 {
+                true => format!("{}から{}まで（{days}日間）", a.wareki(), b.wareki()),
+                false => format!("{}から{}まで（終了日が開始日より前です）", a.wareki(), b.wareki()),
+            }
         }
         _ => "（Ⅵ2②の実施日・期間が未記入です）".into(),
     };
@@ -436,15 +440,7 @@ pub fn resident_opinions(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>,
     }
     if !opinions.is_empty() {
         items.push(Item::Heading { level: 1, text: "意見と対応".into() });
-        let runs = |t: &crate::doc::Text| -> Vec<Run> {
-            t.segments()
-                .iter()
-                .map(|s| Run {
-                    text: s.text.to_owned(),
-                    mark: if s.withheld && !edition.public { Mark::Withheld } else { Mark::None },
-                })
-                .collect()
-        };
+        let runs = |t: &crate::doc::Text| runs(t, edition.public);
         let rows = opinions
             .iter()
             .map(|(_, q)| {
@@ -568,8 +564,8 @@ pub fn committee_report(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, 
                 vec![
                     vec![Run::plain(&q.number)],
                     vec![Run::plain(crate::review::item_title(doc, &q.item))],
-                    vec![Run::plain(q.question.as_str())],
-                    vec![Run::plain(q.answer.as_str())],
+                    runs(&q.question, edition.public),
+                    runs(&q.answer, edition.public),
                     vec![Run::plain(q.status.label())],
                 ]
             })

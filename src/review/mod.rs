@@ -20,6 +20,11 @@ pub const MAX_ASKER_CHARS: usize = 100;
 pub const MAX_QUESTION_CHARS: usize = 4000;
 pub const MAX_ANSWER_CHARS: usize = 8000;
 
+/// The highest version and page number a question (or a stage record) can name: far beyond any
+/// 評価書 (a 75-page one frozen at every stage of a dozen 見直し).
+pub const MAX_VERSION: u32 = 9999;
+pub const MAX_PAGE: u32 = 9999;
+
 /// What became of a question.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
@@ -104,6 +109,8 @@ pub enum QuestionError {
     UnknownItem { number: String, item: String },
     #[error("question {number:?}: the {field} is {chars} characters, over the limit of {max}")]
     TooLong { number: String, field: &'static str, chars: usize, max: usize },
+    #[error("question {number:?}: {field} {value} is not between 1 and {max}")]
+    OutOfRange { number: String, field: &'static str, value: u32, max: u32 },
 }
 
 /// Checks one question against the form and the other questions of `doc` (its own id aside).
@@ -122,6 +129,11 @@ pub fn validate(doc: &Assessment, id: &str, q: &ReviewItem) -> Result<(), Questi
     let known = form.find(&q.item.item).is_some_and(|ix| form.node(ix).blocks.len() == q.item.blocks.len());
     if !known {
         return Err(QuestionError::UnknownItem { number: number.to_owned(), item: q.item.to_string() });
+    }
+    for (field, value, max) in [("version", q.version, MAX_VERSION), ("page", q.page, MAX_PAGE)] {
+        if let Some(value) = value.filter(|v| !(1..=max).contains(v)) {
+            return Err(QuestionError::OutOfRange { number: number.to_owned(), field, value, max });
+        }
     }
     for (field, chars, max) in [
         ("number", q.number.chars().count(), MAX_NUMBER_CHARS),
@@ -200,25 +212,23 @@ fn natural_key(s: &str) -> Vec<(u8, u64, String)> {
     key
 }
 
-/// Whether an asker is a resident whose opinion came in through 市民意見聴取 (「市民」「住民」「区民」…,
-/// or the words of the procedure: 「意見聴取」「パブリックコメント」), as offices write the asker.
+/// Whether an asker is a resident whose opinion came in through 市民意見聴取, as offices write the
+/// asker: the procedure's words (「意見聴取」「パブリックコメント」), or a resident as such — 「市民」
+/// 「住民」「区民」… alone or followed by what is not a word of its own (「市民A」「住民（意見聴取）」
+/// 「市民・団体」), never inside a name or an office (「木村民子委員」「市民課」「住民記録係長」
+/// 「国民健康保険団体連合会」).
 pub fn is_resident(asker: &str) -> bool {
-    const WORDS: [&str; 13] = [
-        "市民",
-        "住民",
-        "区民",
-        "町民",
-        "村民",
-        "県民",
-        "都民",
-        "府民",
-        "道民",
-        "国民",
-        "意見聴取",
-        "パブリックコメント",
-        "パブコメ",
-    ];
-    WORDS.iter().any(|w| asker.contains(w))
+    const PEOPLE: [&str; 9] = ["市民", "住民", "区民", "町民", "村民", "県民", "都民", "府民", "道民"];
+    const OFFICE: [&str; 9] = ["委員", "事務局", "課", "係", "室", "部会", "審議会", "連合会", "センター"];
+    let a = asker.trim();
+    if OFFICE.iter().any(|w| a.contains(w)) {
+        return false;
+    }
+    if ["意見聴取", "パブリックコメント", "パブコメ"].iter().any(|w| a.contains(w)) {
+        return true;
+    }
+    let ideograph = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c);
+    PEOPLE.iter().any(|p| a.strip_prefix(p).is_some_and(|rest| rest.chars().next().is_none_or(|c| !ideograph(c))))
 }
 
 /// The opinions residents sent in (`is_resident`), in the order of their numbers: what the

@@ -80,7 +80,7 @@ impl StageRecord {
     }
 
     /// This record with the fields Ⅵ shows of it read back from `doc` (the other fields kept).
-    fn read_from_vi(mut self, doc: &Assessment) -> StageRecord {
+    pub fn read_from_vi(mut self, doc: &Assessment) -> StageRecord {
         let text = |id: &str| doc.text(&Path::top(id)).to_owned();
         let date = |id: &str| match doc.get(&Path::top(id)).map(|e| &e.value) {
             Some(Value::Date(d)) => Some(d.clone()),
@@ -137,7 +137,7 @@ pub enum StageError {
     TooLong { id: String, field: &'static str, chars: usize, max: usize },
     #[error("stage record {id:?}: {problem:?}")]
     BadDates { id: String, problem: crate::doc::date::DatesProblem },
-    #[error("stage record {id:?}: version 0 does not exist")]
+    #[error("stage record {id:?}: the version is not between 1 and 9999")]
     NoSuchVersion { id: String },
 }
 
@@ -161,7 +161,7 @@ pub fn validate(id: &str, r: &StageRecord) -> Result<(), StageError> {
     if let Some(problem) = r.meetings.as_ref().and_then(|m| m.problem(true)) {
         return Err(StageError::BadDates { id: err_id(), problem });
     }
-    if r.version == Some(0) {
+    if r.version.is_some_and(|v| !(1..=crate::review::MAX_VERSION).contains(&v)) {
         return Err(StageError::NoSuchVersion { id: err_id() });
     }
     for (field, text, max) in [
@@ -182,11 +182,63 @@ pub fn validate(id: &str, r: &StageRecord) -> Result<(), StageError> {
 /// procedure's own order).
 pub fn ordered(doc: &Assessment) -> Vec<(&String, &StageRecord)> {
     let mut all: Vec<_> = doc.stages().collect();
-    all.sort_by_key(|(id, r)| {
-        let position = STAGES.iter().position(|s| *s == r.stage).unwrap_or(STAGES.len());
-        (r.start.is_none(), r.start, position, (*id).clone())
-    });
+    all.sort_by_key(|(id, r)| order_key(id, r));
     all
+}
+
+/// The order records were taken in: start date (none last), then the version frozen for them
+/// (a stage entered twice on one day: the later version is the later record), then the
+/// procedure's own order, then the id.
+fn order_key(id: &str, r: &StageRecord) -> impl Ord + use<> {
+    let position = STAGES.iter().position(|s| *s == r.stage).unwrap_or(STAGES.len());
+    (r.start.is_none(), r.start, r.version, position, id.to_owned())
+}
+
+/// Whether Ⅵ says anything about `stage` (any of the items its record fills holds a value).
+pub fn vi_speaks_of(doc: &Assessment, stage: Stage) -> bool {
+    let prefix = match stage {
+        Stage::PublicComment => "vi.comment.",
+        Stage::ThirdPartyReview => "vi.review.",
+        _ => return false,
+    };
+    doc.values().any(|(p, _)| p.item.starts_with(prefix))
+}
+
+/// Stage records about to be read into `doc` (a file's), with the record Ⅵ is filled from taking
+/// what Ⅵ says wherever Ⅵ says anything about its stage, so reading a file never overwrites its
+/// Ⅵ. Each item comes back with whether its record was changed.
+pub fn in_line_with_vi<T>(
+    doc: &Assessment,
+    items: Vec<(Edit, T)>,
+    record: impl Fn(&(Edit, T)) -> Option<(String, StageRecord)>,
+) -> Vec<((Edit, T), bool)> {
+    let records: Vec<(String, StageRecord)> = items.iter().filter_map(&record).collect();
+    let current = |stage: Stage| {
+        records
+            .iter()
+            .filter(|(_, r)| r.stage == stage)
+            .max_by_key(|(id, r)| order_key(id, r))
+            .map(|(id, _)| id.clone())
+    };
+    let currents: Vec<(Stage, String)> = [Stage::PublicComment, Stage::ThirdPartyReview]
+        .into_iter()
+        .filter_map(|s| current(s).map(|id| (s, id)))
+        .collect();
+    items
+        .into_iter()
+        .map(|(edit, at)| match &edit {
+            Edit::Stage { id, record: Some(r) }
+                if currents.iter().any(|(s, c)| c == id && *s == r.stage)
+                    && vi_speaks_of(doc, r.stage)
+                    && filled_by(r).iter().any(|(p, v)| doc.get(p).map(|e| &e.value) != v.as_ref()) =>
+            {
+                let taken = (**r).clone().read_from_vi(doc);
+                let changed = taken != **r;
+                ((Edit::Stage { id: id.clone(), record: Some(Box::new(taken)) }, at), changed)
+            }
+            _ => ((edit, at), false),
+        })
+        .collect()
 }
 
 /// The record of `stage` the assessment reports: the latest taken.
@@ -202,10 +254,20 @@ pub fn new_id(doc: &Assessment) -> String {
 /// The Ⅵ items filled from the records of `doc`, each with the value its record gives
 /// (`None`: empty).
 pub fn filled(doc: &Assessment) -> Vec<(Path, Option<Value>)> {
+    [Stage::PublicComment, Stage::ThirdPartyReview]
+        .into_iter()
+        .filter_map(|s| current(doc, s))
+        .flat_map(|(_, r)| filled_by(r))
+        .collect()
+}
+
+/// The Ⅵ items record `r` fills, each with the value it gives (none for a stage Ⅵ does not
+/// report).
+fn filled_by(r: &StageRecord) -> Vec<(Path, Option<Value>)> {
     let text = |s: &str| (!s.is_empty()).then(|| Value::Text(Text::plain(s)));
     let date = |d: Option<Date>| d.map(Value::date);
     let mut out = Vec::new();
-    if let Some((_, r)) = current(doc, Stage::PublicComment) {
+    if r.stage == Stage::PublicComment {
         out.extend([
             (ids::VI_COMMENT_METHOD, text(&r.method)),
             (ids::VI_COMMENT_PERIOD_START, date(r.start)),
@@ -216,7 +278,7 @@ pub fn filled(doc: &Assessment) -> Vec<(Path, Option<Value>)> {
             (ids::VI_COMMENT_REFLECTION, if r.no_opinion { None } else { text(&r.reflection) }),
         ]);
     }
-    if let Some((_, r)) = current(doc, Stage::ThirdPartyReview) {
+    if r.stage == Stage::ThirdPartyReview {
         let dates = r.meetings.clone().map(Value::Date).or_else(|| date(r.start));
         out.extend([
             (ids::VI_REVIEW_DATE, dates),
@@ -350,11 +412,11 @@ mod tests {
         // Kept in RON and in the .hyoka file, filled the same after reading.
         let ron = crate::ron_io::export(&doc);
         assert!(ron.contains("stages: [") && ron.contains("format: 3"), "{ron}");
-        assert_eq!(crate::ron_io::import(&ron).unwrap(), doc);
+        assert!(crate::ron_io::import(&ron).unwrap() == doc, "the RON file reads back as it was");
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kouki.hyoka");
         crate::store::Store::create_holding(&path, &doc).unwrap().close().unwrap();
-        assert_eq!(crate::store::Store::open_read_only(&path).unwrap().load_draft().unwrap(), doc);
+        assert!(crate::store::Store::open_read_only(&path).unwrap().load_draft().unwrap() == doc, "so does the file");
 
         // Removing the last record of a stage leaves Ⅵ as it was: the answers stay, now typed.
         let ids_: Vec<String> =
@@ -364,6 +426,51 @@ mod tests {
         }
         assert!(!is_filled(&doc, &Path::top(ids::VI_COMMENT_METHOD)));
         assert_eq!(doc.text(&Path::top(ids::VI_COMMENT_METHOD)), comment.method);
+    }
+
+    /// A RON file whose Ⅵ was edited by hand, or whose records are empty, keeps its Ⅵ: the record
+    /// takes it, the reader is told, and a comparison lists the changed record.
+    #[test]
+    fn reading_a_file_never_overwrites_its_section_vi() {
+        let mut doc = Assessment::new(form());
+        let mut r = StageRecord::new(Stage::ThirdPartyReview);
+        r.start = Some(date(2027, 1, 20));
+        r.method = "教育委員会の個人情報保護審査会に諮問した。".into();
+        add(&mut doc, r);
+        let mut empty = StageRecord::new(Stage::PublicComment);
+        empty.start = Some(date(2026, 11, 1));
+        add(&mut doc, empty);
+        let ron = crate::ron_io::export(&doc)
+            // Only Ⅵ's copy (the values come before the records).
+            .replacen("教育委員会の個人情報保護審査会に諮問した。\"", "教育委員会の審査会に諮問し、答申を得た。\"", 1)
+            .replace(
+                "values: {",
+                "values: {\n        \"vi.comment.method\": Text(\"学校のホームページで意見を募った。\"),",
+            );
+        let read = crate::ron_io::import_with_notes(&ron).unwrap_or_else(|e| panic!("{e}\n{ron}"));
+        let before = doc.clone();
+        let doc = read.doc;
+        assert_eq!(doc.text(&Path::top(ids::VI_REVIEW_METHOD)), "教育委員会の審査会に諮問し、答申を得た。");
+        let (_, review) = current(&doc, Stage::ThirdPartyReview).unwrap();
+        assert_eq!(review.method, "教育委員会の審査会に諮問し、答申を得た。");
+        assert!(
+            read.notes.iter().any(|n| n.message().contains("第三者点検の記録が食い違っていた")),
+            "{:?}",
+            read.notes
+        );
+        assert_eq!(
+            doc.text(&Path::top(ids::VI_COMMENT_METHOD)),
+            "学校のホームページで意見を募った。",
+            "an empty record does not erase Ⅵ"
+        );
+        let (_, comment) = current(&doc, Stage::PublicComment).unwrap();
+        assert_eq!(
+            (comment.method.as_str(), comment.start),
+            ("学校のホームページで意見を募った。", Some(date(2026, 11, 1)))
+        );
+        let changes = crate::diff::records::Records::between(&before, &doc);
+        assert_eq!(changes.stages.len(), 2, "both records took Ⅵ: {changes:?}");
+        assert!(changes.lines().iter().any(|l| l.contains("第三者点検 変更")), "{:?}", changes.lines());
     }
 
     #[test]

@@ -115,3 +115,24 @@ fn statuses_read_as_people_write_them() {
     assert_eq!(Status::from_label("対応不要"), Some(Status::NoAction));
     assert_eq!(Status::from_label("済"), None);
 }
+
+/// Residents are told from committee members and offices whose names hold the same characters.
+#[test]
+fn residents_are_told_from_members_and_offices() {
+    for asker in
+        ["市民", "市民A", "住民（意見聴取）", "区民・団体", "町民 1", "パブリックコメント（匿名）", "意見聴取 3番"]
+    {
+        assert!(super::is_resident(asker), "{asker}");
+    }
+    for asker in [
+        "木村民子委員",
+        "国民健康保険団体連合会",
+        "市民課",
+        "住民記録係長",
+        "事務局（市民部）",
+        "市民生活部会",
+        "住民基本台帳担当",
+    ] {
+        assert!(!super::is_resident(asker), "{asker}");
+    }
+}

@@ -213,12 +213,15 @@ pub struct ImportNote {
     /// The item path, as written in the file's block ids (`ii.file[f-x].name`).
     pub path: String,
     pub changes: chars::Changes,
+    /// Something else the import did, said in full (a stage record brought in line with Ⅵ).
+    pub said: Option<String>,
 }
 
 impl ImportNote {
     /// 「12行目 i.task.content: 部首の文字（U+2F0A、U+2F12）を通常の漢字（入力）に置き換えました。」
     pub fn message(&self) -> String {
-        format!("{}行目 {}: {}", self.line, self.path, self.changes.notice())
+        let what = self.said.clone().unwrap_or_else(|| self.changes.notice());
+        format!("{}行目 {}: {what}", self.line, self.path)
     }
 }
 
@@ -327,7 +330,7 @@ fn read(text: &str, clean: bool) -> Result<Imported, RonError> {
     }
 
     // Lists first (outer before inner) so every value finds its block, then the values.
-    let Reader { mut edits, mirrors, notes, .. } = reader;
+    let Reader { mut edits, mirrors, mut notes, .. } = reader;
     edits.sort_by_key(|(e, _)| match e {
         Edit::Order { list, .. } => (0, list.blocks.len()),
         Edit::Value { .. } => (1, 0),
@@ -336,7 +339,32 @@ fn read(text: &str, clean: bool) -> Result<Imported, RonError> {
         Edit::Stage { .. } => (4, 0),
     });
     let mut doc = Assessment::new(form);
+    let (stages, edits): (Vec<_>, Vec<_>) = edits.into_iter().partition(|(e, _)| matches!(e, Edit::Stage { .. }));
     for (edit, at) in edits {
+        if let Err(problem) = doc.apply(vec![edit]) {
+            return Err(at.error(text, ItemProblem::Invalid(problem)));
+        }
+    }
+    // Ⅵ as written is what the file says: the record Ⅵ is filled from takes it, and the user
+    // is told where they disagreed (a hand edit of Ⅵ in the RON file is never undone).
+    let stages = crate::review::procedure::in_line_with_vi(&doc, stages, |(e, _)| match e {
+        Edit::Stage { id, record: Some(r) } => Some((id.clone(), (**r).clone())),
+        _ => None,
+    });
+    for ((edit, at), changed) in stages {
+        if changed && let Edit::Stage { record: Some(r), .. } = &edit {
+            let (line, col) = locate(text, &at.blocks, &at.key);
+            notes.push(ImportNote {
+                line,
+                col,
+                path: at.path.clone(),
+                changes: chars::Changes::default(),
+                said: Some(format!(
+                    "Ⅵの記載と{}の記録が食い違っていたため、Ⅵの記載を記録に取り込みました",
+                    r.stage.label()
+                )),
+            });
+        }
         if let Err(problem) = doc.apply(vec![edit]) {
             return Err(at.error(text, ItemProblem::Invalid(problem)));
         }
@@ -436,7 +464,7 @@ impl Reader<'_> {
                         let changes = clean_field(field.to_mut());
                         if !changes.is_empty() {
                             let (line, col) = locate(self.text, &at.blocks, &at.key);
-                            self.notes.push(ImportNote { line, col, path: path.render(form), changes });
+                            self.notes.push(ImportNote { line, col, path: path.render(form), changes, said: None });
                         }
                     }
                     let entry = from_field(&field).map_err(|p| at.error(self.text, p))?;

@@ -26,8 +26,9 @@ pub struct FileR {
     pub stages: Vec<StageR>,
 }
 
-/// One stage of the procedure as taken: `Stage(id: "s-…", stage: "第三者点検", start: "2026-07-03",
-/// meetings: [("2026-07-03", "（第1回）")], method: "…", outcome: "…", version: 3)`.
+/// One stage of the procedure as taken: `Stage(id: "s-…", stage: "第三者点検", start:
+/// Some("2026-07-03"), meetings: [("2026-07-03", "（第1回）")], method: "…", outcome: "…",
+/// version: Some(3))` (optional fields in `Some(…)`, as everywhere in this format).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename = "Stage", deny_unknown_fields)]
 pub struct StageR {

@@ -160,12 +160,16 @@ impl Editor {
 
     /// Records `stage` as entered today (seeded from Ⅵ) and freezes the draft as its version.
     pub(super) fn enter_stage(&mut self, stage: Stage) {
-        let mut record = StageRecord::seeded(&self.doc, stage);
+        // The first record of a stage takes over what Ⅵ says of it; a stage taken again (at a
+        // 見直し) starts afresh today.
+        let again = procedure::current(&self.doc, stage).is_some();
+        let mut record = if again { StageRecord::new(stage) } else { StageRecord::seeded(&self.doc, stage) };
         let today = jiff::ZonedDateTime::now().date();
-        if record.start.is_none() {
+        if again || record.start.is_none() {
             record.start = Some(today);
+            record.end = None;
         }
-        if stage == Stage::ThirdPartyReview && record.meetings.is_none() {
+        if stage == Stage::ThirdPartyReview && (again || record.meetings.is_none()) {
             record.meetings = Some(crate::doc::Dates::on(today));
         }
         record.version = Some(self.versions.iter().map(|v| v.number).max().unwrap_or(0) + 1);
@@ -208,7 +212,11 @@ impl Editor {
                 _ => {}
             }
         });
-        if r.stage == Stage::PublicComment {
+        if let (Some(s), Some(e)) = (r.start, r.end)
+            && e < s
+        {
+            ui.label(RichText::new("終了日が開始日より前になっています。日付を確かめてください。").color(WARN));
+        } else if r.stage == Stage::PublicComment {
             self.comment_summary(ui, r);
         }
         for (field, label, long) in fields(r.stage) {
@@ -258,10 +266,6 @@ impl Editor {
     /// recorded as 質問事項 from residents.
     fn comment_summary(&self, ui: &mut Ui, r: &StageRecord) {
         if let (Some(s), Some(e)) = (r.start, r.end) {
-            if e < s {
-                ui.label(RichText::new("終了日が開始日より前になっています。日付を確かめてください。").color(WARN));
-                return;
-            }
             let days = (e - s).get_days() + 1;
             let text = format!("期間 {days}日");
             if days < 30 && r.shortened.trim().is_empty() {

@@ -1,0 +1,70 @@
+//! `import-doc`: an existing 評価書 (Excel, Word or PDF) read into a new assessment file, after a
+//! report of everything read (issue 16). Nothing is written without `--yes`.
+
+use super::{Error, create_with, parse, usage};
+use crate::import_doc::{self, SourceError};
+
+/// The largest document read: far beyond any 評価書 (a 75-page one as .xlsx is under 1 MB).
+const MAX_BYTES: u64 = 100 * 1024 * 1024;
+
+pub(super) fn import_doc(p: &mut lexopt::Parser) -> Result<(), Error> {
+    let a = parse(p, &["yes"])?;
+    let [src, file] = a.positional.as_slice() else {
+        return Err(usage(
+            "読み込む評価書（.xlsx・.xls・.docx・.pdf）と、作成する評価書ファイル（.hyoka）の2つを指定してください。",
+        ));
+    };
+    if file.exists() {
+        return Err(usage(format!(
+            "{} は既にあります。上書きはしません。新しいファイル名を指定してください。",
+            file.display()
+        )));
+    }
+    let bytes = crate::fsio::read_bounded(src, MAX_BYTES)?;
+    let (kind, rows) = import_doc::source::read(&bytes).map_err(|e| {
+        usage(match e {
+            SourceError::UnknownKind => format!(
+                "{} はExcel（.xlsx・.xls）、Word（.docx）、PDFのいずれでもありません。様式の評価書のファイルを指定してください。",
+                src.display()
+            ),
+            SourceError::Unreadable { kind } => format!(
+                "{} を{kind}として読めませんでした。壊れているか、パスワードで保護されています。保護を外して保存し直してから読み込んでください。",
+                src.display()
+            ),
+            SourceError::NoText { kind } => format!(
+                "{} の{kind}に文字がありません（画像だけのPDFなど）。文字を含むファイルを指定してください。",
+                src.display()
+            ),
+        })
+    })?;
+    let reading = import_doc::recognise(crate::form::current(), &rows);
+    println!("{} を{}として読みました。", src.display(), kind.label());
+    for f in &reading.findings {
+        println!("{}", terminal(&f.line()));
+    }
+    for (at, text) in &reading.unplaced {
+        let text: String = text.chars().take(60).collect();
+        println!("どの項目にも当たらない行　{at}　{}", terminal(&text.replace('\t', " ")));
+    }
+    println!("{}", reading.summary());
+    if !a.yes {
+        println!(
+            "まだ何も書き込んでいません。上の内容を確かめ、よければ --yes を付けて同じコマンドを実行すると {} を作成します。",
+            file.display()
+        );
+        return Ok(());
+    }
+    create_with(file, &reading.doc)?;
+    println!("{} を作成しました。非公開にする部分は、画面で改めて指定してください。", file.display());
+    Ok(())
+}
+
+/// Text quoted from the document, safe for a terminal: no control or direction-changing
+/// characters.
+fn terminal(s: &str) -> String {
+    s.chars()
+        .filter(|&c| {
+            !c.is_control() && !matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}

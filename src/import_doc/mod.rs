@@ -1,0 +1,820 @@
+//! An existing 評価書 brought in: a workbook, a Word document or the text of its published PDF,
+//! read by recognising the 様式 — its numbers and labels, walking the schema — and never by fixed
+//! cell addresses (issue 16).
+//!
+//! Every source becomes rows of cells in reading order ([`source`]). The walk goes through the
+//! form in order: a section starts at its heading (「Ⅱ 特定個人情報ファイルの概要」), a group at its
+//! band (「リスク1：目的外の入手が行われるリスク」) and ends where a later sibling starts, a block
+//! instance at 「システム2」「委託事項3」「特定個人情報ファイル1」, and an item's answer is what
+//! follows its label up to the next label. Only labels inside the span of their group are taken,
+//! so a missing answer is a gap and never the answer of the next risk: a wrong placement is worse
+//! than a gap.
+//!
+//! Nothing is written here: [`recognise`] returns the assessment read and a report of every item
+//! (recognised with the cell or page it came from, empty, not applicable, unreadable, not found)
+//! and of every row that belongs to no item, for the user to look at before anything is saved.
+
+pub mod source;
+
+use crate::doc::{Assessment, Edit, Entry, Path, Pick, Value, date};
+use crate::form::{Form, Kind, NodeIx, ids};
+pub use source::{Cell, Row, SourceError};
+use std::ops::Range;
+
+/// What became of one item of the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Read and taken.
+    Recognised,
+    /// The label was found with no answer beside it.
+    Empty,
+    /// Printed 「－」: the item does not apply.
+    NotApplicable,
+    /// The label was found but the answer cannot be taken (a choice not in the list, a date that
+    /// is none): the reason, in Japanese.
+    Unreadable(String),
+    /// No label of this item in the document.
+    NotFound,
+    /// A picture (別添1): cannot be recovered from the document's text.
+    Picture,
+}
+
+/// The report line of one item.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub path: Path,
+    /// 「Ⅱ 3. ⑧情報の突合（ファイル1）」.
+    pub title: String,
+    pub outcome: Outcome,
+    /// Where the label was found: 「A123」, 「表3 行4」, 「12ページ」.
+    pub at: Option<String>,
+    /// The answer as read (shortened for the report).
+    pub read: String,
+}
+
+/// An assessment read from a document, and what the reading found.
+pub struct Reading {
+    pub doc: Assessment,
+    pub findings: Vec<Finding>,
+    /// Rows that belong to no item: where, and their text.
+    pub unplaced: Vec<(String, String)>,
+}
+
+impl Reading {
+    /// How many items ended in `outcome`'s variant.
+    pub fn count(&self, is: impl Fn(&Outcome) -> bool) -> usize {
+        self.findings.iter().filter(|f| is(&f.outcome)).count()
+    }
+
+    /// One line for the user: how many items were read, found empty or 「－」, could not be
+    /// read, or were not found, and how many rows belong to no item.
+    pub fn summary(&self) -> String {
+        format!(
+            "読み取った項目 {}件、空欄 {}件、「－」 {}件、読めなかった項目 {}件、見つからなかった項目 {}件、図 {}件。どの項目にも当たらない行 {}行。",
+            self.count(|o| *o == Outcome::Recognised),
+            self.count(|o| *o == Outcome::Empty),
+            self.count(|o| *o == Outcome::NotApplicable),
+            self.count(|o| matches!(o, Outcome::Unreadable(_))),
+            self.count(|o| *o == Outcome::NotFound),
+            self.count(|o| *o == Outcome::Picture),
+            self.unplaced.len()
+        )
+    }
+}
+
+impl Outcome {
+    /// The word the report uses.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Outcome::Recognised => "読み取り",
+            Outcome::Empty => "空欄",
+            Outcome::NotApplicable => "「－」",
+            Outcome::Unreadable(_) => "読めない",
+            Outcome::NotFound => "見つからない",
+            Outcome::Picture => "図",
+        }
+    }
+}
+
+impl Finding {
+    /// The report line: 「読み取り　Ⅰ 1. ①事務の名称　← 評価書!A16　児童手当に関する事務」.
+    pub fn line(&self) -> String {
+        let mut line = format!("{}　{}", self.outcome.label(), self.title);
+        if let Some(at) = &self.at {
+            line.push_str(&format!("　← {at}"));
+        }
+        match &self.outcome {
+            Outcome::Unreadable(why) => line.push_str(&format!("　{why}")),
+            Outcome::Picture => {
+                line.push_str("　図は文書から読み取れません。別添1の登録（登場者・流れ・委託の連鎖）から図を描けます。")
+            }
+            _ if !self.read.is_empty() => {
+                line.push_str(&format!("　{}", self.read.replace('\n', " ")));
+            }
+            _ => {}
+        }
+        line
+    }
+}
+
+/// Reads `rows` (from [`source::read`]) as an assessment on `form`.
+pub fn recognise(form: &'static Form, rows: &[Row]) -> Reading {
+    let mut r = Recogniser {
+        form,
+        rows,
+        used: vec![false; rows.len()],
+        doc: Assessment::new(form),
+        findings: Vec::new(),
+        refs: Vec::new(),
+        labels: LabelSet::new(form),
+    };
+    r.sections();
+    r.resolve_refs();
+    let unplaced = rows
+        .iter()
+        .zip(&r.used)
+        .filter(|(row, used)| !**used && !row.text().trim().is_empty())
+        .map(|(row, _)| (row.at.clone(), row.text()))
+        .collect();
+    Reading { doc: r.doc, findings: r.findings, unplaced }
+}
+
+/// A label as compared: no blanks, full-width letters and digits as ASCII, no trailing colon.
+pub fn norm(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '！'..='～' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    while out.ends_with(':') || out.ends_with('：') {
+        out.pop();
+    }
+    out
+}
+
+/// Characters a printed number is made of (「⑧」「(8)」「8.」「リスク」 aside).
+fn numberish(c: char) -> bool {
+    c.is_ascii_digit() || ('①'..='⑳').contains(&c) || ('Ⅰ'..='Ⅻ').contains(&c) || ".()（）[]［］、・-".contains(c)
+}
+
+/// Whether a cell's normalised text names the node: its number and label, its label alone, or
+/// its label after a number written another way (「(8)情報の突合」).
+fn names(cell: &str, title: &str, label: &str) -> bool {
+    if cell.is_empty() || label.is_empty() {
+        return false;
+    }
+    if cell == title || cell == label {
+        return true;
+    }
+    // The same number written another way: 「(8)」「8.」 for 「⑧」, never another number (「②事務の
+    // 内容」 is not 「（別添1）事務の内容」).
+    let number = title.strip_suffix(label).unwrap_or("");
+    cell.strip_suffix(label).is_some_and(|prefix| {
+        prefix.chars().count() <= 5
+            && prefix.chars().all(numberish)
+            && number_value(prefix).is_some()
+            && number_value(prefix) == number_value(number)
+    })
+}
+
+/// The value of a printed number: 「⑧」「(8)」「8.」「Ⅷ」 are all 8.
+fn number_value(s: &str) -> Option<u32> {
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    if !digits.is_empty() {
+        return digits.parse().ok();
+    }
+    s.chars().find_map(|c| match c {
+        '①'..='⑳' => Some(c as u32 - '①' as u32 + 1),
+        'Ⅰ'..='Ⅻ' => Some(c as u32 - 'Ⅰ' as u32 + 1),
+        _ => None,
+    })
+}
+
+/// Whether a cell names the node in slightly different words (at least 85 % alike, labels of
+/// six characters or more): tried only where no row names it exactly, and only on rows that
+/// name no other node exactly (「4.…を取り扱う理由」 is not a rewording of 「1.…を取り扱う事務」).
+fn names_loosely(cell: &str, label: &str) -> bool {
+    let bare: String = cell.trim_start_matches(numberish).to_owned();
+    label.chars().count() >= 6 && strsim::normalized_levenshtein(&bare, label) >= 0.85
+}
+
+/// The normalised titles and labels of every node, to tell an answer's next line from the next
+/// item's label.
+struct LabelSet {
+    all: Vec<(String, String)>,
+}
+
+impl LabelSet {
+    fn new(form: &Form) -> LabelSet {
+        let all = form
+            .nodes
+            .iter()
+            .filter(|n| n.label.chars().count() >= 2)
+            .map(|n| (norm(&n.title()), norm(&n.label)))
+            .collect();
+        LabelSet { all }
+    }
+
+    fn any(&self, cell: &str) -> bool {
+        self.all.iter().any(|(t, l)| names(cell, t, l))
+    }
+}
+
+/// A value whose referenced block is named by its label; resolved once every block exists.
+struct PendingRef {
+    path: Path,
+    ix: NodeIx,
+    label: String,
+    at: String,
+    finding: usize,
+}
+
+struct Recogniser<'a> {
+    form: &'static Form,
+    rows: &'a [Row],
+    used: Vec<bool>,
+    doc: Assessment,
+    findings: Vec<Finding>,
+    refs: Vec<PendingRef>,
+    labels: LabelSet,
+}
+
+impl Recogniser<'_> {
+    fn label_of(&self, row: usize) -> String {
+        self.rows[row].cells.first().map(|c| norm(&c.text)).unwrap_or_default()
+    }
+
+    fn is(&self, row: usize, ix: NodeIx) -> bool {
+        let node = self.form.node(ix);
+        names(&self.label_of(row), &norm(&node.title()), &norm(&node.label))
+    }
+
+    /// The first unused row in `span` that names `ix`; failing that, the first that names it in
+    /// slightly different words and names no other node.
+    fn find(&self, span: Range<usize>, ix: NodeIx) -> Option<usize> {
+        if let Some(r) = span.clone().find(|&r| !self.used[r] && self.is(r, ix)) {
+            return Some(r);
+        }
+        let label = norm(&self.form.node(ix).label);
+        span.into_iter().find(|&r| {
+            let cell = self.label_of(r);
+            !self.used[r] && names_loosely(&cell, &label) && !self.labels.any(&cell)
+        })
+    }
+
+    /// Whether a row starts instance `k` of a block called `noun` (「委託事項3」「ファイル1 …」).
+    fn starts_instance(&self, row: usize, nouns: &[String], k: usize) -> bool {
+        let cell = self.label_of(row);
+        nouns.iter().any(|noun| {
+            cell.strip_prefix(noun.as_str()).is_some_and(|rest| {
+                let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+                digits.parse() == Ok(k)
+            })
+        })
+    }
+
+    /// The first row in `span` where one of `later` (the nodes after the current one among its
+    /// siblings) or a block instance after this one starts: where the current node's part ends.
+    fn end_before(&self, span: Range<usize>, later: &[NodeIx]) -> usize {
+        let end = span.end;
+        span.into_iter()
+            .find(|&r| {
+                !self.used[r]
+                    && later.iter().any(|&s| {
+                        self.is(r, s)
+                            || (self.form.node(s).kind.is_block() && self.starts_instance(r, &self.nouns(s), 1))
+                    })
+            })
+            .unwrap_or(end)
+    }
+
+    /// What an instance of block `ix` is called at its heading (「特定個人情報ファイル」 also
+    /// 「ファイル」), normalised.
+    fn nouns(&self, ix: NodeIx) -> Vec<String> {
+        let noun = self.form.noun(ix);
+        let mut nouns = vec![norm(noun)];
+        if noun == "特定個人情報ファイル" {
+            nouns.push("ファイル".into());
+        }
+        nouns
+    }
+
+    /// Rows every printed 評価書 of ours has and no item holds: the 様式's stamp and title, the
+    /// edition's notice, the 業務全体図's titles and the 手順 table drawn from the registered
+    /// flows (read from the registrations themselves).
+    fn boilerplate(&mut self) {
+        let stamp = norm(&format!("[{}]", self.form.version));
+        let title = norm(&self.form.title);
+        let steps_header = norm("番号\t誰から誰へ\t媒体\t運ばれる情報\t頻度");
+        let mut in_steps = false;
+        for r in 0..self.rows.len() {
+            let first = self.label_of(r);
+            let whole = norm(&self.rows[r].text());
+            if in_steps && self.rows[r].cells.len() >= 2 && !self.labels.any(&first) {
+                self.used[r] = true;
+                continue;
+            }
+            in_steps = whole == steps_header;
+            let fixed = first == stamp
+                || first == title
+                || first.starts_with(&norm("【非公開情報を含む"))
+                || first.starts_with(&norm("【公表用"))
+                || first == norm("（参考）業務全体図の登録内容")
+                || (first.starts_with("業務全体図") && self.rows[r].cells.len() == 1)
+                || in_steps;
+            if fixed {
+                self.used[r] = true;
+            }
+        }
+    }
+
+    fn sections(&mut self) {
+        self.boilerplate();
+        let sections = self.form.sections.clone();
+        // Each section from its heading to the next section's; a section whose heading is not
+        // found (a cover without 「表紙」) runs from where the previous one ended.
+        let mut starts: Vec<Option<usize>> = Vec::new();
+        let mut from = 0;
+        for &s in &sections {
+            let at = self.find(from..self.rows.len(), s);
+            if let Some(r) = at {
+                from = r + 1;
+            }
+            starts.push(at);
+        }
+        let mut cursor = 0;
+        for (i, &s) in sections.iter().enumerate() {
+            let start = match starts[i] {
+                Some(r) => {
+                    self.used[r] = true;
+                    r + 1
+                }
+                None => cursor,
+            };
+            let end = starts[i + 1..].iter().flatten().next().copied().unwrap_or(self.rows.len());
+            let end = end.max(start);
+            self.children(s, &[], start..end);
+            cursor = end;
+        }
+    }
+
+    /// Reads the children of `parent` from `span`, in order; returns where reading stopped.
+    fn children(&mut self, parent: NodeIx, blocks: &[String], span: Range<usize>) -> usize {
+        let mut children = self.form.node(parent).children.clone();
+        // In print order: 別添1's 業務の流れ comes right after the diagram it explains, before
+        // the registrations the diagram is drawn from (`content::Builder::diagram`).
+        if let (Some(d), Some(st)) = (
+            children.iter().position(|&c| self.form.node(c).id == ids::ANNEX1_DIAGRAM),
+            children.iter().position(|&c| self.form.node(c).id == ids::ANNEX1_STEPS),
+        ) && st > d
+        {
+            let steps = children.remove(st);
+            children.insert(d, steps);
+        }
+        let mut cursor = span.start;
+        for (k, &c) in children.iter().enumerate() {
+            let end = self.end_before(cursor..span.end, &children[k + 1..]);
+            cursor = self.node(c, blocks, cursor..end.max(cursor), span.end);
+        }
+        cursor
+    }
+
+    /// Reads node `ix` from `span` (it ends where a later sibling starts; `outer` is where the
+    /// parent ends). Returns where the next sibling's search starts.
+    fn node(&mut self, ix: NodeIx, blocks: &[String], span: Range<usize>, outer: usize) -> usize {
+        let form = self.form;
+        let node = form.node(ix);
+        let path = Path { item: node.id.clone(), blocks: blocks.to_vec() };
+        // A part an answer already read switches off (Ⅲ4 under 「委託しない」) is left out of the
+        // printed 様式 whole: nothing to look for, nothing missing.
+        let disabled = self.doc.is_disabled(ix, blocks);
+        if disabled && !node.kind.holds_value() {
+            return span.start;
+        }
+        match &node.kind {
+            // Not rows of the 様式 (or printed with another item): nothing to look for.
+            _ if [ids::COVER_BODY_KIND, ids::VI_COMMENT_NO_OPINION, ids::COVER_ENDED_ON]
+                .contains(&node.id.as_str()) =>
+            {
+                span.start
+            }
+            Kind::Derived(_) => {
+                if let Some(r) = self.find(span.clone(), ix) {
+                    self.used[r] = true;
+                    self.continuation(r, outer);
+                }
+                span.start
+            }
+            Kind::Image => {
+                self.report(path, Outcome::Picture, None, String::new());
+                span.start
+            }
+            Kind::Group => {
+                let start = match self.find(span.clone(), ix) {
+                    Some(r) => {
+                        self.used[r] = true;
+                        r + 1
+                    }
+                    None => span.start,
+                };
+                self.children(ix, blocks, start..span.end.max(start))
+            }
+            Kind::Repeat { .. } | Kind::PerBlock { .. } => self.blocks(ix, blocks, span),
+            _ => match self.find(span.clone(), ix) {
+                Some(r) => {
+                    self.used[r] = true;
+                    let answer = self.answer(r, outer);
+                    let at = self.rows[r].at.clone();
+                    self.value(ix, path, answer, at);
+                    r + 1
+                }
+                None => {
+                    let outcome = if disabled { Outcome::NotApplicable } else { Outcome::NotFound };
+                    self.report(path, outcome, None, String::new());
+                    span.start
+                }
+            },
+        }
+    }
+
+    /// The answer beside the label in row `r`, and the rows that continue it (to the right of
+    /// the label's column, or, in a source of lines, up to the next label).
+    fn answer(&mut self, r: usize, outer: usize) -> String {
+        let row = &self.rows[r];
+        let mut parts: Vec<String> = row.cells.iter().skip(1).map(|c| c.text.clone()).collect();
+        let mut text = parts.join("\n");
+        parts.clear();
+        for more in self.continuation(r, outer) {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&more);
+        }
+        text
+    }
+
+    /// The rows after label row `r` that continue its answer; marked used.
+    fn continuation(&mut self, r: usize, outer: usize) -> Vec<String> {
+        let label_col = self.rows[r].cells.first().map_or(0, |c| c.col);
+        let lines = self.rows[r].cells.len() == 1 && self.rows[r].lines;
+        let mut out = Vec::new();
+        let continued = norm(&format!("{}（続き）", self.label_of(r)));
+        for next in r + 1..outer.min(self.rows.len()) {
+            let row = &self.rows[next];
+            if self.used[next] || row.cells.is_empty() {
+                break;
+            }
+            // Our own workbook repeats the label with 「（続き）」 on the rows a long answer
+            // continues on.
+            if self.label_of(next) == continued {
+                self.used[next] = true;
+                out.push(row.cells.iter().skip(1).map(|c| c.text.as_str()).collect::<Vec<_>>().join("\n"));
+                continue;
+            }
+            let right_of_label = row.cells[0].col > label_col;
+            let labelled = self.labels.any(&norm(&row.cells[0].text)) || self.is_instance_heading(next);
+            if labelled || !(right_of_label || lines || row.lines) {
+                break;
+            }
+            self.used[next] = true;
+            out.push(row.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("\n"));
+        }
+        out
+    }
+
+    /// Whether a row names a block instance (「委託事項2 …」) of any block of the form.
+    fn is_instance_heading(&self, row: usize) -> bool {
+        let cell = self.label_of(row);
+        self.form.nodes.iter().filter(|n| matches!(n.kind, Kind::Repeat { .. })).any(|n| {
+            let Kind::Repeat { noun, .. } = &n.kind else { return false };
+            cell.strip_prefix(norm(noun).as_str()).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        })
+    }
+
+    fn blocks(&mut self, ix: NodeIx, blocks: &[String], span: Range<usize>) -> usize {
+        let form = self.form;
+        let node = form.node(ix);
+        let list = Path { item: node.id.clone(), blocks: blocks.to_vec() };
+        if let [only] = node.children.as_slice()
+            && form.node(*only).kind.holds_value()
+        {
+            return self.numbered_list(ix, *only, &list, span);
+        }
+        if let Kind::Repeat { table: true, .. } = node.kind {
+            return self.table(ix, &list, span);
+        }
+        let nouns = self.nouns(ix);
+        // The instances' headings, 1, 2, 3 … in order.
+        let mut heads = Vec::new();
+        let mut from = span.start;
+        while let Some(r) =
+            (from..span.end).find(|&r| !self.used[r] && self.starts_instance(r, &nouns, heads.len() + 1))
+        {
+            heads.push(r);
+            from = r + 1;
+        }
+        let mut parts: Vec<Range<usize>> =
+            heads.iter().enumerate().map(|(i, &h)| h + 1..heads.get(i + 1).copied().unwrap_or(span.end)).collect();
+        if heads.is_empty() {
+            // One instance printed without a heading (a body with one システム): taken when one
+            // of its items is there. A 「なし」 row says the list is empty.
+            if let Some(r) = self.find(span.clone(), ix) {
+                self.used[r] = true;
+            }
+            let any = node.children.iter().any(|&c| self.find(span.clone(), c).is_some());
+            if !any {
+                return span.start;
+            }
+            parts.push(span.clone());
+        }
+        for &h in &heads {
+            self.used[h] = true;
+        }
+        let source = form.instance_source(ix);
+        for (k, part) in parts.into_iter().enumerate() {
+            let id = if source == ix {
+                let Ok((id, edits)) = self.doc.plan_add_block(&list) else { continue };
+                if self.doc.apply(edits).is_err() {
+                    continue;
+                }
+                id
+            } else {
+                // Ⅲ per file: the k-th file of Ⅱ.
+                let source_list = Path { item: form.node(source).id.clone(), blocks: blocks.to_vec() };
+                match self.doc.instances(&source_list).get(k) {
+                    Some(id) => id.clone(),
+                    None => continue,
+                }
+            };
+            let mut inner = blocks.to_vec();
+            inner.push(id);
+            self.children(ix, &inner, part);
+        }
+        span.end
+    }
+
+    /// A list of one-line entries printed as one numbered row (別添2 記録項目: 「1. 氏名」).
+    fn numbered_list(&mut self, ix: NodeIx, only: NodeIx, list: &Path, span: Range<usize>) -> usize {
+        let Some(r) = self.find(span.clone(), ix) else { return span.start };
+        self.used[r] = true;
+        let at = self.rows[r].at.clone();
+        let text = self.answer(r, span.end);
+        for line in text.lines() {
+            let line = line.trim();
+            let entry = line
+                .split_once(['.', '．', '、', ' '])
+                .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c.is_numeric()))
+                .map_or(line, |(_, rest)| rest.trim());
+            if entry.is_empty() || entry == "なし" {
+                continue;
+            }
+            let Ok((id, edits)) = self.doc.plan_add_block(list) else { continue };
+            if self.doc.apply(edits).is_err() {
+                continue;
+            }
+            let path = list.child(&id, &self.form.node(only).id);
+            self.value(only, path, entry.to_owned(), at.clone());
+        }
+        r + 1
+    }
+
+    /// A list printed as a table (別添3 変更箇所): a header row naming the columns, then a row per
+    /// entry (an entry taller than a row continues in rows whose first column is empty).
+    fn table(&mut self, ix: NodeIx, list: &Path, span: Range<usize>) -> usize {
+        let form = self.form;
+        let children = form.node(ix).children.clone();
+        // A header names most of the columns (the 手順 table under the 業務全体図 shares a few
+        // column names with the registered flows, and is not them).
+        let needed = (children.len() * 2).div_ceil(3).max(2);
+        let header = (span.clone()).find(|&r| {
+            !self.used[r]
+                && self.rows[r].cells.len() >= 2
+                && self.rows[r].cells.iter().filter(|c| children.iter().any(|&ch| self.cell_names(&c.text, ch))).count()
+                    >= needed
+        });
+        let Some(h) = header else { return span.start };
+        self.used[h] = true;
+        let columns: Vec<(u32, NodeIx)> = self.rows[h]
+            .cells
+            .iter()
+            .filter_map(|c| children.iter().find(|&&ch| self.cell_names(&c.text, ch)).map(|&ch| (c.col, ch)))
+            .collect();
+        let first_col = columns.first().map_or(0, |c| c.0);
+        let mut entries: Vec<(String, Vec<(NodeIx, String)>)> = Vec::new();
+        let mut next = h + 1;
+        for r in h + 1..span.end {
+            if self.used[r] || self.rows[r].cells.is_empty() {
+                break;
+            }
+            let row = &self.rows[r];
+            // The table ends at a label, a block's heading or another table's header.
+            let naming = row.cells.iter().filter(|c| self.labels.any(&norm(&c.text))).count();
+            if (naming >= 1 && row.cells.len() == 1) || naming >= 2 || self.is_instance_heading(r) {
+                break;
+            }
+            next = r + 1;
+            let starts = row.cells.iter().any(|c| c.col == first_col);
+            if starts || entries.is_empty() {
+                entries.push((row.at.clone(), Vec::new()));
+            }
+            let entry = entries.last_mut().expect("pushed above");
+            for c in &row.cells {
+                // A cell under a column: the item of the nearest header at or left of it.
+                let Some(&(_, ch)) = columns.iter().rev().find(|(col, _)| *col <= c.col) else { continue };
+                match entry.1.iter_mut().find(|(i, _)| *i == ch) {
+                    Some((_, text)) => {
+                        text.push('\n');
+                        text.push_str(&c.text);
+                    }
+                    None => entry.1.push((ch, c.text.clone())),
+                }
+            }
+            self.used[r] = true;
+        }
+        for (at, cells) in entries {
+            let Ok((id, edits)) = self.doc.plan_add_block(list) else { continue };
+            if self.doc.apply(edits).is_err() {
+                continue;
+            }
+            for &ch in &children {
+                let path = list.child(&id, &form.node(ch).id);
+                match cells.iter().find(|(i, _)| *i == ch) {
+                    Some((_, text)) => self.value(ch, path, text.clone(), at.clone()),
+                    None => self.report(path, Outcome::Empty, Some(at.clone()), String::new()),
+                }
+            }
+        }
+        next
+    }
+
+    fn cell_names(&self, text: &str, ix: NodeIx) -> bool {
+        let node = self.form.node(ix);
+        names(&norm(text), &norm(&node.title()), &norm(&node.label))
+    }
+
+    fn report(&mut self, path: Path, outcome: Outcome, at: Option<String>, read: String) {
+        let title = crate::review::item_title(&self.doc, &path);
+        let read: String = read.chars().take(60).collect();
+        self.findings.push(Finding { path, title, outcome, at, read });
+    }
+
+    /// Takes the answer `text` read at `at` for the item at `path`.
+    fn value(&mut self, ix: NodeIx, path: Path, text: String, at: String) {
+        let node = self.form.node(ix);
+        let trimmed = text.trim();
+        if trimmed == crate::content::NOT_APPLICABLE {
+            return self.report(path, Outcome::NotApplicable, Some(at), text);
+        }
+        if trimmed.is_empty() || (node.kind == Kind::Flag && trimmed == "□") {
+            return self.report(path, Outcome::Empty, Some(at), text);
+        }
+        if let Kind::Ref { .. } = node.kind {
+            self.refs.push(PendingRef {
+                path: path.clone(),
+                ix,
+                label: trimmed.to_owned(),
+                at: at.clone(),
+                finding: self.findings.len(),
+            });
+            return self.report(path, Outcome::NotFound, Some(at), text);
+        }
+        let value = match self.parse(ix, &text) {
+            Ok(v) => v,
+            Err(why) => return self.report(path, Outcome::Unreadable(why), Some(at), text),
+        };
+        let mut text_read = text;
+        if path.item == ids::COVER_TITLE
+            && let Value::Text(t) = &value
+        {
+            text_read = t.as_str().to_owned();
+        }
+        match self.doc.apply(vec![Edit::Value { path: path.clone(), entry: Some(Entry::new(value)) }]) {
+            Ok(_) => self.report(path, Outcome::Recognised, Some(at), text_read),
+            Err(e) => {
+                let why = crate::messages::japanese(&e.into());
+                self.report(path, Outcome::Unreadable(why), Some(at), text_read)
+            }
+        }
+    }
+
+    /// An answer as the 様式 prints it, back to a value.
+    fn parse(&mut self, ix: NodeIx, text: &str) -> Result<Value, String> {
+        let form = self.form;
+        let node = form.node(ix);
+        let trimmed = text.trim();
+        let options: Vec<&str> = form.options(ix).iter().filter_map(|o| o.label()).collect();
+        match &node.kind {
+            Kind::Text { .. } | Kind::LongText { .. } if node.id == ids::COVER_TITLE => {
+                // 「…【令和8年3月31日 終了】」: the 事務の終了日, printed with the title.
+                if let Some((title, end)) = trimmed.rsplit_once('【')
+                    && let Some(day) = end.strip_suffix("終了】").and_then(|d| date::parse(d.trim()))
+                {
+                    let _ = self.doc.apply(vec![Edit::Value {
+                        path: Path::top(ids::COVER_ENDED_ON),
+                        entry: Some(Entry::new(Value::date(day))),
+                    }]);
+                    return Ok(Value::Text(crate::doc::Text::plain(title.trim_end())));
+                }
+                Ok(Value::Text(crate::doc::Text::plain(text)))
+            }
+            Kind::Text { .. } | Kind::LongText { .. } => Ok(Value::Text(crate::doc::Text::plain(text))),
+            Kind::Choice { .. } => choice(trimmed, &options).map(Value::Choice),
+            Kind::Multi { .. } => multi(trimmed, &options).map(Value::Multi),
+            Kind::Date => match date::parse_dates(trimmed, node.several) {
+                Ok(Some(d)) => Ok(Value::Date(d)),
+                Ok(None) => Err("日付がありません".into()),
+                Err(p) => Err(p.message()),
+            },
+            Kind::Count => trimmed
+                .trim_end_matches('件')
+                .replace(',', "")
+                .parse()
+                .map(Value::Count)
+                .map_err(|_| format!("「{trimmed}」は数として読めません")),
+            Kind::Flag => match trimmed {
+                "■" | "\u{2611}" | "✓" | "レ" => Ok(Value::Flag(true)),
+                _ => Err(format!("「{trimmed}」は■か□として読めません")),
+            },
+            _ => Err("この欄は文書から読み取れません".into()),
+        }
+    }
+
+    /// Each reference named by a label (a flow's 送り手 「申請者」) becomes the id of the block
+    /// with that name; a name no block has, or several have, is reported.
+    fn resolve_refs(&mut self) {
+        for pending in std::mem::take(&mut self.refs) {
+            let form = self.form;
+            let Kind::Ref { to } = &form.node(pending.ix).kind else { continue };
+            let candidates: Vec<String> = self
+                .doc
+                .lists()
+                .filter(|(list, _)| list.item == *to)
+                .flat_map(|(_, ids)| ids.clone())
+                .filter(|id| norm(&self.doc.ref_label(pending.ix, id)) == norm(&pending.label))
+                .collect();
+            let outcome = match candidates.as_slice() {
+                [id] => match self.doc.apply(vec![Edit::Value {
+                    path: pending.path.clone(),
+                    entry: Some(Entry::new(Value::Choice(id.clone()))),
+                }]) {
+                    Ok(_) => Outcome::Recognised,
+                    Err(e) => Outcome::Unreadable(crate::messages::japanese(&e.into())),
+                },
+                [] => Outcome::Unreadable(format!("「{}」という名前の登録がありません", pending.label)),
+                _ => Outcome::Unreadable(format!("「{}」という名前の登録が複数あり、決められません", pending.label)),
+            };
+            if let Some(f) = self.findings.get_mut(pending.finding) {
+                f.outcome = outcome;
+                f.at = Some(pending.at);
+            }
+        }
+    }
+}
+
+/// A choice printed 「[ 十分である ] ＜選択肢＞ 1) …」, marked ■, or written alone.
+fn choice(text: &str, options: &[&str]) -> Result<String, String> {
+    let picked = if let Some(open) = text.find('[').or_else(|| text.find('［')) {
+        let rest = &text[open + text[open..].chars().next().map_or(1, char::len_utf8)..];
+        let close = rest.find(']').or_else(|| rest.find('］')).unwrap_or(rest.len());
+        rest[..close].trim().to_owned()
+    } else if let Some(line) = text.lines().find(|l| l.trim_start().starts_with(['■', '\u{2611}', '●'])) {
+        line.trim_start().trim_start_matches(['■', '\u{2611}', '●']).trim().to_owned()
+    } else {
+        text.lines().next().unwrap_or("").trim().to_owned()
+    };
+    options
+        .iter()
+        .find(|o| norm(o) == norm(&picked))
+        .map(|o| o.to_string())
+        .ok_or_else(|| format!("「{picked}」は選択肢にありません"))
+}
+
+/// Options marked ■ (☑ ●), each with its detail in （）; □ lines are not picked.
+fn multi(text: &str, options: &[&str]) -> Result<Vec<Pick>, String> {
+    let mut picks = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        let Some(rest) = line.strip_prefix(['■', '\u{2611}', '●']) else { continue };
+        let rest = rest.trim();
+        let option = options
+            .iter()
+            .filter(|o| rest.starts_with(**o) || norm(rest).starts_with(&norm(o)))
+            .max_by_key(|o| o.len())
+            .ok_or_else(|| format!("「{rest}」は選択肢にありません"))?;
+        let detail = rest[option.len().min(rest.len())..].trim();
+        let detail = detail.strip_prefix('（').and_then(|d| d.strip_suffix('）')).unwrap_or(detail);
+        picks.push(Pick { option: option.to_string(), detail: detail.to_owned() });
+    }
+    if picks.is_empty() {
+        return Err("■の付いた選択肢がありません".into());
+    }
+    // In the order of the list, as the model keeps them.
+    picks.sort_by_key(|p| options.iter().position(|o| *o == p.option));
+    Ok(picks)
+}
+
+#[cfg(test)]
+mod tests;

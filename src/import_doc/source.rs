@@ -1,0 +1,215 @@
+//! The documents an existing 評価書 comes in, as rows of cells in reading order: a workbook
+//! (.xlsx, .xls, .xlsm, .ods: calamine), a Word document (.docx: docx-rs) or the text of a PDF
+//! (pdf-extract). Which one a file is, is read from its first bytes, not its name.
+
+/// One cell: its column (0 for the first; for a document's table, its index in the row) and
+/// its text (line breaks kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub col: u32,
+    pub text: String,
+}
+
+/// One row of a sheet or a table, one paragraph of a document, or one line of a PDF's text,
+/// with the place a reader finds it: 「Sheet1!A12」「表3 2行目」「12ページ 5行目」.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub at: String,
+    /// The non-empty cells, left to right.
+    pub cells: Vec<Cell>,
+    /// A line of running text (a paragraph, a PDF line): the lines after a label continue its
+    /// answer until the next label, whatever their indentation.
+    pub lines: bool,
+}
+
+impl Row {
+    /// The row's text, cells separated by a tab.
+    pub fn text(&self) -> String {
+        self.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("\t")
+    }
+}
+
+/// Why a document cannot be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SourceError {
+    #[error("not a workbook, a Word document or a PDF")]
+    UnknownKind,
+    #[error("the {kind} cannot be read")]
+    Unreadable { kind: &'static str },
+    #[error("the {kind} holds no text")]
+    NoText { kind: &'static str },
+}
+
+/// What kind of document the bytes are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Workbook,
+    Word,
+    Pdf,
+}
+
+impl Kind {
+    /// The kind the bytes are: a PDF by its `%PDF` signature; a zip package by the part only a
+    /// Word document has; any other package (.xlsx, .ods) and an .xls (.xlsx, .xls, .ods) as a workbook.
+    pub fn of(bytes: &[u8]) -> Option<Kind> {
+        if bytes.starts_with(b"%PDF") {
+            return Some(Kind::Pdf);
+        }
+        if bytes.starts_with(b"PK") {
+            // Part names are stored as they are in a zip's headers.
+            let word = bytes.windows(17).any(|w| w == b"word/document.xml");
+            return Some(if word { Kind::Word } else { Kind::Workbook });
+        }
+        // The OLE2 signature of an .xls.
+        bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]).then_some(Kind::Workbook)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Workbook => "Excelファイル",
+            Kind::Word => "Wordファイル",
+            Kind::Pdf => "PDF",
+        }
+    }
+}
+
+/// The rows of a document.
+pub fn read(bytes: &[u8]) -> Result<(Kind, Vec<Row>), SourceError> {
+    let kind = Kind::of(bytes).ok_or(SourceError::UnknownKind)?;
+    let rows = match kind {
+        Kind::Workbook => workbook(bytes)?,
+        Kind::Word => word(bytes)?,
+        Kind::Pdf => pdf(bytes)?,
+    };
+    if rows.is_empty() {
+        return Err(SourceError::NoText { kind: kind.label() });
+    }
+    Ok((kind, rows))
+}
+
+/// A column's letters (0 → A, 27 → AB).
+fn column_name(mut col: u32) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Every sheet, row by row; a merged cell's text once, at its first cell.
+fn workbook(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
+    use calamine::{Data, Reader};
+    let unreadable = SourceError::Unreadable { kind: Kind::Workbook.label() };
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| unreadable)?;
+    let names = book.sheet_names().to_vec();
+    let mut rows = Vec::new();
+    for name in names {
+        let Ok(range) = book.worksheet_range(&name) else { continue };
+        let (top, left) = range.start().unwrap_or((0, 0));
+        for (i, row) in range.rows().enumerate() {
+            let cells: Vec<Cell> = row
+                .iter()
+                .enumerate()
+                .filter_map(|(j, d)| {
+                    let text = match d {
+                        Data::Empty => return None,
+                        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+                        other => other.to_string(),
+                    };
+                    let text = text.replace("\r\n", "\n");
+                    (!text.trim().is_empty()).then_some(Cell { col: left + j as u32, text })
+                })
+                .collect();
+            if cells.is_empty() {
+                continue;
+            }
+            let first = cells[0].col;
+            rows.push(Row { at: format!("{name}!{}{}", column_name(first), top + i as u32 + 1), cells, lines: false });
+        }
+    }
+    Ok(rows)
+}
+
+/// Paragraphs and tables of the body, in order; a table cell's paragraphs joined by line breaks.
+fn word(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
+    use docx_rs::{DocumentChild, TableCellContent, TableChild, TableRowChild};
+    let doc = docx_rs::read_docx(bytes).map_err(|_| SourceError::Unreadable { kind: Kind::Word.label() })?;
+    let mut rows = Vec::new();
+    let mut tables = 0;
+    let mut paragraphs = 0;
+    for child in &doc.document.children {
+        match child {
+            DocumentChild::Paragraph(p) => {
+                paragraphs += 1;
+                let text = p.raw_text();
+                if !text.trim().is_empty() {
+                    rows.push(Row {
+                        at: format!("{paragraphs}段落目"),
+                        cells: vec![Cell { col: 0, text }],
+                        lines: true,
+                    });
+                }
+            }
+            DocumentChild::Table(t) => {
+                tables += 1;
+                for (i, TableChild::TableRow(row)) in t.rows.iter().enumerate() {
+                    let mut cells = Vec::new();
+                    for (j, TableRowChild::TableCell(cell)) in row.cells.iter().enumerate() {
+                        let text: Vec<String> = cell
+                            .children
+                            .iter()
+                            .filter_map(|c| match c {
+                                TableCellContent::Paragraph(p) => Some(p.raw_text()),
+                                _ => None,
+                            })
+                            .collect();
+                        let text = text.join("\n").trim_end().to_owned();
+                        if !text.trim().is_empty() {
+                            cells.push(Cell { col: j as u32, text });
+                        }
+                    }
+                    if !cells.is_empty() {
+                        rows.push(Row { at: format!("表{tables} {}行目", i + 1), cells, lines: false });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(rows)
+}
+
+/// The text of each page, line by line (page headers and footers included: they match no
+/// label and are listed as unplaced).
+fn pdf(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
+    let unreadable = SourceError::Unreadable { kind: Kind::Pdf.label() };
+    let pages = pdf_extract::extract_text_from_mem_by_pages(bytes).map_err(|_| unreadable)?;
+    let mut rows = Vec::new();
+    for (p, text) in pages.iter().enumerate() {
+        for (l, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            rows.push(Row {
+                at: format!("{}ページ {}行目", p + 1, l + 1),
+                cells: vec![Cell { col: 0, text: line.trim().to_owned() }],
+                lines: true,
+            });
+        }
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn columns_are_named_as_excel_names_them() {
+        assert_eq!([0, 25, 26, 27, 701, 702].map(super::column_name), ["A", "Z", "AA", "AB", "ZZ", "AAA"]);
+    }
+}
