@@ -36,6 +36,9 @@ impl FileDialogs for NoDialogs {
     fn pick_sheet(&self) -> Option<PathBuf> {
         None
     }
+    fn pick_document(&self) -> Option<PathBuf> {
+        None
+    }
 }
 
 fn sample_file(dir: &std::path::Path) -> PathBuf {

@@ -1638,3 +1638,61 @@ fn the_procedure_page_records_the_stages_and_fills_section_vi() {
         hyokasho::review::procedure::ordered(&saved).into_iter().map(|(_, r)| (r.stage.label(), r.version)).collect();
     assert_eq!(versions, [("市民意見聴取", Some(1)), ("第三者点検", Some(2))]);
 }
+
+/// 「既存の評価書を読み込む」: a 国民健康保険 評価書 kept as an Excel workbook is read, the report
+/// shown (only what needs a look, then every item with the cell it came from), and a new
+/// assessment file made of it only when the user says so.
+#[test]
+fn an_existing_workbook_is_read_after_a_look_at_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("国保.hyoka");
+    let text = std::fs::read_to_string("tests/defective/kokuho-clean.ron").unwrap();
+    let original = hyokasho::ron_io::import(&text).unwrap();
+    let edition = hyokasho::content::Edition { label: "第1版".into(), draft: false, public: false };
+    std::fs::write(file.with_extension("xlsx"), hyokasho::xlsx::export(&original, &edition).unwrap()).unwrap();
+    let mut h = rendered(&file, None);
+    click(&mut h, "既存の評価書を読み込む…");
+    assert!(h.query_by_label_contains("既存の評価書の読み取り結果").is_some());
+    assert!(h.query_by_label_contains("読めなかった項目 0件、見つからなかった項目 0件").is_some());
+    assert!(!file.exists(), "nothing is written before the user says so");
+    h.snapshot("import_report");
+    click(&mut h, "すべての項目");
+    assert!(h.query_by_label_contains("読み取り　Ⅰ 1. ①事務の名称　← 評価書!").is_some());
+    h.snapshot("import_report_all");
+    click(&mut h, "この内容で評価書ファイルを作る…");
+    assert!(
+        h.query_by_label_contains("読み込んだ内容で評価書ファイルを作りました").is_some(),
+        "{:?} {} {}",
+        h.state().alert,
+        h.state().document.is_some(),
+        h.state().editor.is_some()
+    );
+    click(&mut h, "OK");
+    assert!(h.state().editor.is_some(), "the new file is open");
+    drop(h);
+    let saved = Store::open_read_only(&file).unwrap().load_draft().unwrap();
+    for item in [ids::COVER_TITLE, ids::I_TASK_CONTENT, ids::VI_REVIEW_RESULT, ids::ANNEX1_STEPS] {
+        assert_eq!(saved.text(&Path::top(item)), original.text(&Path::top(item)), "{item}");
+    }
+    let files = saved.instances(&Path::top(ids::II_FILE)).len();
+    assert_eq!(files, original.instances(&Path::top(ids::II_FILE)).len());
+}
+
+/// The text of a published PDF, typed as a path on the start screen: what could not be read is
+/// listed as not found, and 「やめる」 writes nothing.
+#[test]
+fn a_published_pdf_shows_what_could_not_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("国保.hyoka");
+    let pdf = dir.path().join("国保_公表.pdf");
+    std::fs::copy("tests/fixtures/kokuho-foreign-libreoffice.pdf", &pdf).unwrap();
+    let mut h = rendered(&file, None);
+    type_into(&mut h, Role::TextInput, "ファイルの場所", pdf.to_str().unwrap());
+    click(&mut h, "このファイルを開く");
+    assert!(h.query_by_label_contains("国保_公表.pdf（PDF）を").is_some());
+    assert!(h.query_all_by_label_contains("見つからない　").count() > 10, "the gaps are listed");
+    h.snapshot("import_report_pdf");
+    click(&mut h, "やめる");
+    assert!(h.state().document.is_none() && h.state().editor.is_none());
+    assert!(std::fs::read_dir(dir.path()).unwrap().all(|e| e.unwrap().path().extension() != Some("hyoka".as_ref())));
+}

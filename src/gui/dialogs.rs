@@ -16,6 +16,8 @@ pub trait FileDialogs {
     fn pick_image(&self) -> Option<PathBuf>;
     /// Asks for a 質問事項 sheet (.xlsx or .csv) to read.
     fn pick_sheet(&self) -> Option<PathBuf>;
+    /// Asks for an existing 評価書 (Excel, Word or PDF) to read into a new assessment.
+    fn pick_document(&self) -> Option<PathBuf>;
 }
 
 /// The real dialogs (rfd).
@@ -48,6 +50,13 @@ impl FileDialogs for Native {
         rfd::FileDialog::new()
             .add_filter("質問事項の表（Excel・CSV）", &["xlsx", "csv"])
             .set_title("読み込む質問事項の表")
+            .pick_file()
+    }
+
+    fn pick_document(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("評価書（Excel・Word・PDF）", &["xlsx", "xls", "xlsm", "ods", "docx", "pdf"])
+            .set_title("読み込む既存の評価書")
             .pick_file()
     }
 

@@ -4,6 +4,7 @@
 pub mod dialogs;
 pub mod editor;
 mod fonts;
+pub mod import;
 pub mod saver;
 pub mod settings;
 mod start;
@@ -85,6 +86,8 @@ pub struct App {
     dialogs: Box<dyn FileDialogs>,
     data_dir: PathBuf,
     pub alert: Option<String>,
+    /// An existing 評価書 read in, shown for the user to look at before a file is made of it.
+    pub document: Option<import::DocumentRead>,
     /// The open file is on a network share or in a synced folder (`crate::location`): said
     /// above the page, without stopping the user, until put away or the file is closed.
     pub location_warning: Option<String>,
@@ -112,6 +115,7 @@ impl App {
             dialogs: opts.dialogs,
             data_dir: opts.data_dir,
             alert: None,
+            document: None,
             location_warning: None,
             close_question: None,
             title: String::new(),
@@ -187,6 +191,38 @@ impl App {
             typed => start::expand_home(typed),
         };
         self.create_with(ctx, &folder.join(&suggested), doc);
+    }
+
+    /// Reads an existing 評価書 and shows what was read; nothing is written yet.
+    fn read_document(&mut self, path: &FsPath) {
+        match import::DocumentRead::read(path) {
+            Ok(read) => self.document = Some(read),
+            Err(message) => self.alert = Some(message),
+        }
+    }
+
+    /// Makes a new assessment file of what was read, where the user says (or, on a PC with no
+    /// file dialog, beside the document read), never over an existing file.
+    fn create_from_document(&mut self, ctx: &egui::Context, read: import::DocumentRead) {
+        let title = read.reading.doc.text(&Path::top(ids::COVER_TITLE)).trim().to_owned();
+        let suggested = start::file_name_for(if title.is_empty() { "評価書" } else { &title });
+        let path = match self.dialogs.available() {
+            true => self.dialogs.save_assessment(&suggested),
+            false => Some(read.source.with_file_name(&suggested)),
+        };
+        let Some(path) = path else { return };
+        if path.exists() {
+            self.alert =
+                Some(format!("{} は既にあります。上書きはしません。別の名前で保存してください。", path.display()));
+            return;
+        }
+        self.create_with(ctx, &path, read.reading.doc);
+        if self.editor.is_some() {
+            self.alert = Some(
+                "読み込んだ内容で評価書ファイルを作りました。非公開にする部分と別添1の図は、改めて指定してください。"
+                    .into(),
+            );
+        }
     }
 
     /// Opens a fresh copy of the sample in the data folder.
@@ -555,7 +591,18 @@ impl eframe::App for App {
                 }
                 Some(StartAction::Open(p)) => self.open(&ctx, &p),
                 Some(StartAction::OpenSample) => self.open_sample(&ctx),
+                Some(StartAction::ReadDocument(typed)) => {
+                    if let Some(p) = typed.or_else(|| self.dialogs.pick_document()) {
+                        self.read_document(&p);
+                    }
+                }
                 None => {}
+            }
+        }
+        if let Some(answer) = self.document.as_mut().and_then(|d| d.show(&ctx)) {
+            let read = self.document.take();
+            if let (import::Answer::Create, Some(read)) = (answer, read) {
+                self.create_from_document(&ctx, read);
             }
         }
         if let Some(msg) = self.alert.clone() {

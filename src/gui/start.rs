@@ -72,10 +72,21 @@ pub fn file_name_for(title: &str) -> String {
 
 /// What the user chose on the start screen.
 pub enum StartAction {
-    Create { title: String, body: String },
+    Create {
+        title: String,
+        body: String,
+    },
     PickFile,
     Open(PathBuf),
     OpenSample,
+    /// Read an existing 評価書 (Excel, Word, PDF): picked in a dialog (`None`) or typed.
+    ReadDocument(Option<PathBuf>),
+}
+
+/// Whether a typed path names a document to read in rather than an assessment to open.
+fn is_document(path: &Path) -> bool {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    ["xlsx", "xls", "xlsm", "ods", "docx", "pdf"].contains(&ext.as_str())
 }
 
 pub fn show(ui: &mut Ui, form: &mut StartForm, recent: &[RecentFile], dialogs_available: bool) -> Option<StartAction> {
@@ -133,6 +144,13 @@ pub fn show(ui: &mut Ui, form: &mut StartForm, recent: &[RecentFile], dialogs_av
                 if ui.button("サンプルを開く").on_hover_text("みどり市 児童手当の記入例のコピーを開きます（元のサンプルは変わりません）").clicked() {
                     action = Some(StartAction::OpenSample);
                 }
+                if ui
+                    .add_enabled(dialogs_available, egui::Button::new("既存の評価書を読み込む…"))
+                    .on_hover_text("様式で作ったExcel・Word・PDFの評価書を、項目ごとに読み取って新しい評価書ファイルにします。書き込む前に、読み取った内容を一覧で確かめられます。")
+                    .clicked()
+                {
+                    action = Some(StartAction::ReadDocument(None));
+                }
             });
             if !dialogs_available {
                 ui.label(
@@ -150,7 +168,12 @@ pub fn show(ui: &mut Ui, form: &mut StartForm, recent: &[RecentFile], dialogs_av
                     .labelled_by(l.id);
                 let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if (ui.button("このファイルを開く").clicked() || enter) && !form.typed_path.trim().is_empty() {
-                    action = Some(StartAction::Open(expand_home(form.typed_path.trim())));
+                    // An Excel, Word or PDF 評価書 is read in, after a look at what was read.
+                    let path = expand_home(form.typed_path.trim());
+                    action = Some(match is_document(&path) {
+                        true => StartAction::ReadDocument(Some(path)),
+                        false => StartAction::Open(path),
+                    });
                 }
             });
             if !recent.is_empty() {

@@ -119,6 +119,8 @@ impl Finding {
 
 /// Reads `rows` (from [`source::read`]) as an assessment on `form`.
 pub fn recognise(form: &'static Form, rows: &[Row]) -> Reading {
+    let labels = LabelSet::new(form);
+    let rows = &split_lines(rows, &labels);
     let mut r = Recogniser {
         form,
         rows,
@@ -126,7 +128,8 @@ pub fn recognise(form: &'static Form, rows: &[Row]) -> Reading {
         doc: Assessment::new(form),
         findings: Vec::new(),
         refs: Vec::new(),
-        labels: LabelSet::new(form),
+        labels,
+        guarded: false,
     };
     r.sections();
     r.resolve_refs();
@@ -201,10 +204,59 @@ fn names_loosely(cell: &str, label: &str) -> bool {
     label.chars().count() >= 6 && strsim::normalized_levenshtein(&bare, label) >= 0.85
 }
 
+/// Lines of running text (a PDF's) that start with an item's label and go on with its answer,
+/// cut into a label cell and an answer cell (the longest label that starts the line wins).
+fn split_lines(rows: &[Row], labels: &LabelSet) -> Vec<Row> {
+    rows.iter()
+        .map(|row| {
+            let [only] = row.cells.as_slice() else { return row.clone() };
+            if !row.lines {
+                return row.clone();
+            }
+            let n = norm(&only.text);
+            let Some(len) = labels.longest_prefix(&n).filter(|&len| len < n.chars().count()) else {
+                return row.clone();
+            };
+            // The original text up to the label's last character.
+            let mut seen = 0;
+            let mut cut = only.text.len();
+            for (i, c) in only.text.char_indices() {
+                if seen == len {
+                    cut = i;
+                    break;
+                }
+                if !c.is_whitespace() {
+                    seen += 1;
+                }
+            }
+            let (label, answer) = only.text.split_at(cut);
+            // The page puts a blank between the label's column and the answer's; without one,
+            // the line is running text that only begins with a label's words (「番号法第19条…」
+            // is not 「番号」 and an answer).
+            if !answer.starts_with(char::is_whitespace) {
+                return row.clone();
+            }
+            let answer = answer.trim();
+            if answer.is_empty() {
+                return row.clone();
+            }
+            let mut split = row.clone();
+            split.cells =
+                vec![Cell { col: 0, text: label.trim().to_owned() }, Cell { col: 1, text: answer.to_owned() }];
+            split
+        })
+        .collect()
+}
+
 /// The normalised titles and labels of every node, to tell an answer's next line from the next
 /// item's label.
 struct LabelSet {
     all: Vec<(String, String)>,
+    /// The same for the items that hold a value (what a line of a page may start with before
+    /// its answer; a block's or group's name is a heading, not a label with an answer).
+    answered: Vec<(String, String)>,
+    /// How many nodes carry each normalised label (「リスクへの対策は十分か」: dozens).
+    counts: std::collections::HashMap<String, usize>,
 }
 
 impl LabelSet {
@@ -215,7 +267,65 @@ impl LabelSet {
             .filter(|n| n.label.chars().count() >= 2)
             .map(|n| (norm(&n.title()), norm(&n.label)))
             .collect();
-        LabelSet { all }
+        let answered = form
+            .nodes
+            .iter()
+            .filter(|n| n.label.chars().count() >= 2 && (n.kind.holds_value() || matches!(n.kind, Kind::Derived(_))))
+            .map(|n| (norm(&n.title()), norm(&n.label)))
+            .collect();
+        let mut counts = std::collections::HashMap::new();
+        for n in &form.nodes {
+            *counts.entry(norm(&n.label)).or_insert(0) += 1;
+        }
+        LabelSet { all, answered, counts }
+    }
+
+    /// The length in characters of the longest title or label (or label after a number written
+    /// another way) that `cell` (normalised) starts with.
+    fn longest_prefix(&self, cell: &str) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for (title, label) in &self.answered {
+            for candidate in [title, label] {
+                if candidate.chars().count() >= 2 && cell.starts_with(candidate.as_str()) {
+                    best = best.max(Some(candidate.chars().count()));
+                }
+            }
+            // 「(8)情報の突合 …」
+            let bare = cell.trim_start_matches(numberish);
+            let prefix = cell.chars().count() - bare.chars().count();
+            if prefix > 0 && prefix <= 5 && label.chars().count() >= 2 && bare.starts_with(label.as_str()) {
+                let number = title.strip_suffix(label.as_str()).unwrap_or("");
+                if number_value(&cell[..cell.len() - bare.len()]) == number_value(number) {
+                    best = best.max(Some(prefix + label.chars().count()));
+                }
+            }
+        }
+        best
+    }
+
+    /// Whether `cell` (normalised) is the first part of a label wrapped over lines (「個人情報保護
+    /// 委員会 承認日【行政機関等」 for 「…【行政機関等のみ】」): six characters at least.
+    fn starts_a_label(&self, cell: &str) -> bool {
+        if cell.chars().count() >= 6
+            && self.all.iter().any(|(title, label)| title.starts_with(cell) || label.starts_with(cell))
+        {
+            return true;
+        }
+        // 「(4)主な意見の内 1人から…」: a numbered label wrapped after its first few characters,
+        // with the answer's first line beside it.
+        let bare = cell.trim_start_matches(numberish);
+        let numbered = bare.len() < cell.len() && number_value(&cell[..cell.len() - bare.len()]).is_some();
+        numbered
+            && self.answered.iter().any(|(_, label)| {
+                let common = label.chars().zip(bare.chars()).take_while(|(a, b)| a == b).count();
+                common >= 4.min(label.chars().count())
+            })
+    }
+
+    /// Whether a label names more than one item of the form, so that only the group or block
+    /// around it says which.
+    fn shared(&self, label: &str) -> bool {
+        self.counts.get(label).is_some_and(|&n| n > 1)
     }
 
     fn any(&self, cell: &str) -> bool {
@@ -240,6 +350,10 @@ struct Recogniser<'a> {
     findings: Vec<Finding>,
     refs: Vec<PendingRef>,
     labels: LabelSet,
+    /// Inside a group whose band was not found: its span is not delimited by it, so an item
+    /// whose label other items share (「リスクへの対策は十分か」) cannot be told from theirs and is
+    /// left as a gap rather than taken from a neighbour.
+    guarded: bool,
 }
 
 impl Recogniser<'_> {
@@ -258,11 +372,18 @@ impl Recogniser<'_> {
         if let Some(r) = span.clone().find(|&r| !self.used[r] && self.is(r, ix)) {
             return Some(r);
         }
-        let label = norm(&self.form.node(ix).label);
-        span.into_iter().find(|&r| {
-            let cell = self.label_of(r);
-            !self.used[r] && names_loosely(&cell, &label) && !self.labels.any(&cell)
-        })
+        span.into_iter().find(|&r| !self.used[r] && self.is_loosely(r, ix))
+    }
+
+    /// Whether a row names `ix` in slightly different words and names no other node exactly.
+    fn is_loosely(&self, r: usize, ix: NodeIx) -> bool {
+        let node = self.form.node(ix);
+        let (label, number) = (norm(&node.label), norm(&node.number));
+        let cell = self.label_of(r);
+        // 「リスク1：…」: the number as printed is not part of what was reworded.
+        let bare = cell.strip_prefix(number.as_str()).filter(|_| !number.is_empty()).unwrap_or(&cell);
+        let bare = bare.trim_start_matches([':', '：']);
+        names_loosely(bare, &label) && !self.labels.any(&cell)
     }
 
     /// Whether a row starts instance `k` of a block called `noun` (「委託事項3」「ファイル1 …」).
@@ -285,6 +406,7 @@ impl Recogniser<'_> {
                 !self.used[r]
                     && later.iter().any(|&s| {
                         self.is(r, s)
+                            || (!self.form.node(s).kind.holds_value() && self.is_loosely(r, s))
                             || (self.form.node(s).kind.is_block() && self.starts_instance(r, &self.nouns(s), 1))
                     })
             })
@@ -413,30 +535,40 @@ impl Recogniser<'_> {
                 span.start
             }
             Kind::Group => {
+                let was = self.guarded;
                 let start = match self.find(span.clone(), ix) {
                     Some(r) => {
                         self.used[r] = true;
+                        self.guarded = false;
                         r + 1
                     }
-                    None => span.start,
+                    None => {
+                        self.guarded = true;
+                        span.start
+                    }
                 };
-                self.children(ix, blocks, start..span.end.max(start))
+                let reached = self.children(ix, blocks, start..span.end.max(start));
+                self.guarded = was;
+                reached
             }
             Kind::Repeat { .. } | Kind::PerBlock { .. } => self.blocks(ix, blocks, span),
-            _ => match self.find(span.clone(), ix) {
-                Some(r) => {
-                    self.used[r] = true;
-                    let answer = self.answer(r, outer);
-                    let at = self.rows[r].at.clone();
-                    self.value(ix, path, answer, at);
-                    r + 1
+            _ => {
+                match self.find(span.clone(), ix).filter(|_| !(self.guarded && self.labels.shared(&norm(&node.label))))
+                {
+                    Some(r) => {
+                        self.used[r] = true;
+                        let answer = self.answer(r, outer);
+                        let at = self.rows[r].at.clone();
+                        self.value(ix, path, answer, at);
+                        r + 1
+                    }
+                    None => {
+                        let outcome = if disabled { Outcome::NotApplicable } else { Outcome::NotFound };
+                        self.report(path, outcome, None, String::new());
+                        span.start
+                    }
                 }
-                None => {
-                    let outcome = if disabled { Outcome::NotApplicable } else { Outcome::NotFound };
-                    self.report(path, outcome, None, String::new());
-                    span.start
-                }
-            },
+            }
         }
     }
 
@@ -447,8 +579,9 @@ impl Recogniser<'_> {
         let mut parts: Vec<String> = row.cells.iter().skip(1).map(|c| c.text.clone()).collect();
         let mut text = parts.join("\n");
         parts.clear();
+        let wraps = self.rows[r].wraps;
         for more in self.continuation(r, outer) {
-            if !text.is_empty() {
+            if !text.is_empty() && !wraps {
                 text.push('\n');
             }
             text.push_str(&more);
@@ -475,7 +608,11 @@ impl Recogniser<'_> {
                 continue;
             }
             let right_of_label = row.cells[0].col > label_col;
-            let labelled = self.labels.any(&norm(&row.cells[0].text)) || self.is_instance_heading(next);
+            let first = norm(&row.cells[0].text);
+            // A page's line may be the first half of the next label, wrapped.
+            let labelled = self.labels.any(&first)
+                || self.is_instance_heading(next)
+                || (row.wraps && self.labels.starts_a_label(&first));
             if labelled || !(right_of_label || lines || row.lines) {
                 break;
             }
@@ -534,6 +671,7 @@ impl Recogniser<'_> {
             self.used[h] = true;
         }
         let source = form.instance_source(ix);
+        let mut reached = heads.last().map_or(span.start, |h| h + 1);
         for (k, part) in parts.into_iter().enumerate() {
             let id = if source == ix {
                 let Ok((id, edits)) = self.doc.plan_add_block(&list) else { continue };
@@ -551,9 +689,14 @@ impl Recogniser<'_> {
             };
             let mut inner = blocks.to_vec();
             inner.push(id);
-            self.children(ix, &inner, part);
+            let was = self.guarded;
+            self.guarded &= heads.is_empty();
+            // Where the last instance's items end, not where its part could: rows after them
+            // (a later sibling named in other words) are the next node's to find.
+            reached = self.children(ix, &inner, part);
+            self.guarded = was;
         }
-        span.end
+        reached
     }
 
     /// A list of one-line entries printed as one numbered row (別添2 記録項目: 「1. 氏名」).
@@ -685,12 +828,20 @@ impl Recogniser<'_> {
             Ok(v) => v,
             Err(why) => return self.report(path, Outcome::Unreadable(why), Some(at), text),
         };
-        let mut text_read = text;
-        if path.item == ids::COVER_TITLE
-            && let Value::Text(t) = &value
-        {
-            text_read = t.as_str().to_owned();
-        }
+        // The value as taken, not as printed (「10万人以上30万人未満」, not the option list).
+        let text_read = match &value {
+            Value::Text(t) => t.as_str().to_owned(),
+            Value::Choice(c) => c.clone(),
+            Value::Multi(picks) => picks
+                .iter()
+                .map(|p| if p.detail.is_empty() { p.option.clone() } else { format!("{}（{}）", p.option, p.detail) })
+                .collect::<Vec<_>>()
+                .join("、"),
+            Value::Date(d) => d.wareki(),
+            Value::Count(n) => format!("{n}件"),
+            Value::Flag(_) => "■".into(),
+            Value::Image(_) => String::new(),
+        };
         match self.doc.apply(vec![Edit::Value { path: path.clone(), entry: Some(Entry::new(value)) }]) {
             Ok(_) => self.report(path, Outcome::Recognised, Some(at), text_read),
             Err(e) => {
@@ -795,8 +946,29 @@ fn choice(text: &str, options: &[&str]) -> Result<String, String> {
 /// Options marked ■ (☑ ●), each with its detail in （）; □ lines are not picked.
 fn multi(text: &str, options: &[&str]) -> Result<Vec<Pick>, String> {
     let mut picks = Vec::new();
-    for line in text.lines() {
-        let line = line.trim();
+    // One option per mark: a page's text may run several marked lines together.
+    let marks = ['■', '□', '\u{2611}', '\u{2610}', '●', '○'];
+    let mut parts = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if marks.contains(&c) {
+            if let Some(s) = start {
+                parts.push(&text[s..i]);
+            }
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        parts.push(&text[s..]);
+    }
+    for part in parts {
+        // A part runs to the end of its line; a list heading (「＜連絡先等情報＞」) that a page
+        // ran on after it is not part of the option.
+        let line = part.lines().next().unwrap_or("").trim();
+        let line = match line.rfind('＜') {
+            Some(i) if line.ends_with('＞') => line[..i].trim_end(),
+            _ => line,
+        };
         let Some(rest) = line.strip_prefix(['■', '\u{2611}', '●']) else { continue };
         let rest = rest.trim();
         let option = options

@@ -20,6 +20,9 @@ pub struct Row {
     /// A line of running text (a paragraph, a PDF line): the lines after a label continue its
     /// answer until the next label, whatever their indentation.
     pub lines: bool,
+    /// A line of a page (PDF): where it ends may be only where the column was full, so the lines
+    /// of one answer are joined without a line break.
+    pub wraps: bool,
 }
 
 impl Row {
@@ -130,7 +133,12 @@ fn workbook(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
                 continue;
             }
             let first = cells[0].col;
-            rows.push(Row { at: format!("{name}!{}{}", column_name(first), top + i as u32 + 1), cells, lines: false });
+            rows.push(Row {
+                at: format!("{name}!{}{}", column_name(first), top + i as u32 + 1),
+                cells,
+                lines: false,
+                wraps: false,
+            });
         }
     }
     Ok(rows)
@@ -153,6 +161,7 @@ fn word(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
                         at: format!("{paragraphs}段落目"),
                         cells: vec![Cell { col: 0, text }],
                         lines: true,
+                        wraps: false,
                     });
                 }
             }
@@ -175,7 +184,9 @@ fn word(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
                         }
                     }
                     if !cells.is_empty() {
-                        rows.push(Row { at: format!("表{tables} {}行目", i + 1), cells, lines: false });
+                        rows.push(Row {
+                            at: format!("表{tables} {}行目", i + 1), cells, lines: false, wraps: false
+                        });
                     }
                 }
             }
@@ -198,16 +209,47 @@ fn pdf(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
             }
             rows.push(Row {
                 at: format!("{}ページ {}行目", p + 1, l + 1),
-                cells: vec![Cell { col: 0, text: line.trim().to_owned() }],
+                cells: vec![Cell { col: 0, text: unspaced(line.trim()) }],
                 lines: true,
+                wraps: true,
             });
         }
     }
     Ok(rows)
 }
 
+/// A PDF line without the blanks its text extraction puts where Latin letters or digits meet
+/// Japanese (「平成 28 年」 is how 「平成28年」 comes out); a blank between Japanese words is the
+/// writer's and stays.
+fn unspaced(line: &str) -> String {
+    let japanese = |c: char| {
+        ('\u{3000}'..='\u{30FF}').contains(&c)
+            || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+    };
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' && i > 0 && i + 1 < chars.len() {
+            let (a, b) = (chars[i - 1], chars[i + 1]);
+            if (japanese(a) && b.is_ascii_alphanumeric()) || (a.is_ascii_alphanumeric() && japanese(b)) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn blanks_between_japanese_and_digits_from_a_pdf_are_dropped() {
+        assert_eq!(super::unspaced("平成 28 年に 500 人以上"), "平成28年に500人以上");
+        assert_eq!(super::unspaced("Windows 11 の端末"), "Windows 11の端末");
+        assert_eq!(super::unspaced("市民生活部 国保年金課"), "市民生活部 国保年金課");
+    }
+
     #[test]
     fn columns_are_named_as_excel_names_them() {
         assert_eq!([0, 25, 26, 27, 701, 702].map(super::column_name), ["A", "Z", "AA", "AB", "ZZ", "AAA"]);

@@ -30,6 +30,9 @@ impl FileDialogs for Fake {
     fn pick_sheet(&self) -> Option<PathBuf> {
         Some(self.0.with_extension("xlsx"))
     }
+    fn pick_document(&self) -> Option<PathBuf> {
+        Some(self.0.with_extension("xlsx"))
+    }
 }
 
 pub fn harness(file: &FsPath, open: Option<PathBuf>) -> Harness<'static, App> {
@@ -75,6 +78,9 @@ impl FileDialogs for NoDialogs {
         None
     }
     fn pick_sheet(&self) -> Option<PathBuf> {
+        None
+    }
+    fn pick_document(&self) -> Option<PathBuf> {
         None
     }
 }
