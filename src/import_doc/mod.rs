@@ -828,25 +828,15 @@ impl Recogniser<'_> {
             Ok(v) => v,
             Err(why) => return self.report(path, Outcome::Unreadable(why), Some(at), text),
         };
-        // The value as taken, not as printed (「10万人以上30万人未満」, not the option list).
-        let text_read = match &value {
-            Value::Text(t) => t.as_str().to_owned(),
-            Value::Choice(c) => c.clone(),
-            Value::Multi(picks) => picks
-                .iter()
-                .map(|p| if p.detail.is_empty() { p.option.clone() } else { format!("{}（{}）", p.option, p.detail) })
-                .collect::<Vec<_>>()
-                .join("、"),
-            Value::Date(d) => d.wareki(),
-            Value::Count(n) => format!("{n}件"),
-            Value::Flag(_) => "■".into(),
-            Value::Image(_) => String::new(),
-        };
         match self.doc.apply(vec![Edit::Value { path: path.clone(), entry: Some(Entry::new(value)) }]) {
-            Ok(_) => self.report(path, Outcome::Recognised, Some(at), text_read),
+            // The value as taken, not as printed (「10万人以上30万人未満」, not the option list).
+            Ok(_) => {
+                let taken = crate::doc::answer(&self.doc, ix, &path.blocks).0;
+                self.report(path, Outcome::Recognised, Some(at), taken)
+            }
             Err(e) => {
                 let why = crate::messages::japanese(&e.into());
-                self.report(path, Outcome::Unreadable(why), Some(at), text_read)
+                self.report(path, Outcome::Unreadable(why), Some(at), text)
             }
         }
     }

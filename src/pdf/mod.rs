@@ -355,13 +355,24 @@ pub fn questions(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfErro
             items.push(Item::Grid { headers, rows });
         }
     }
-    let mut p = Paginator::new(&m);
+    paged(
+        doc,
+        &m,
+        &items,
+        Edition {
+            label: format!("質問事項と回答（{}）", edition.label), draft: edition.draft, public: edition.public
+        },
+    )
+}
+
+/// `items` laid out on pages and rendered, each page headed with `edition`.
+fn paged(doc: &Assessment, m: &measure::Metrics, items: &[Item], edition: Edition) -> Result<Vec<u8>, PdfError> {
+    let mut p = Paginator::new(m);
     for (i, item) in items.iter().enumerate() {
         p.item(i, item);
     }
     let total = p.pages.len();
-    let label = format!("質問事項と回答（{}）", edition.label);
-    render(doc, &Edition { label, draft: edition.draft, public: edition.public }, &items, p, total)
+    render(doc, &edition, items, p, total)
 }
 
 /// A question's or answer's text as runs: withheld passages marked in the full edition (the
@@ -461,13 +472,16 @@ pub fn resident_opinions(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>,
         let headers = ["番号", "項目（ページ）", "意見の要旨", "考え方・対応", "状況"].map(String::from).to_vec();
         items.push(Item::Grid { headers, rows });
     }
-    let mut p = Paginator::new(&m);
-    for (i, item) in items.iter().enumerate() {
-        p.item(i, item);
-    }
-    let total = p.pages.len();
-    let label = format!("市民意見の概要と対応（{}）", edition.label);
-    render(doc, &Edition { label, draft: edition.draft, public: edition.public }, &items, p, total)
+    paged(
+        doc,
+        &m,
+        &items,
+        Edition {
+            label: format!("市民意見の概要と対応（{}）", edition.label),
+            draft: edition.draft,
+            public: edition.public,
+        },
+    )
 }
 
 /// A draft of the 部会報告書 to the 審議会 (the 千葉市 部会's four parts): 1 審議事項 (the 評価書 and
@@ -573,13 +587,14 @@ pub fn committee_report(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, 
         let headers = ["番号", "項目", "部会での意見", "対応", "状況"].map(String::from).to_vec();
         items.push(Item::Grid { headers, rows });
     }
-    let mut p = Paginator::new(&m);
-    for (i, item) in items.iter().enumerate() {
-        p.item(i, item);
-    }
-    let total = p.pages.len();
-    let label = format!("部会報告書（案）（{}）", edition.label);
-    render(doc, &Edition { label, draft: true, public: edition.public }, &items, p, total)
+    paged(
+        doc,
+        &m,
+        &items,
+        Edition {
+            label: format!("部会報告書（案）（{}）", edition.label), draft: true, public: edition.public
+        },
+    )
 }
 
 fn table_of_contents(m: &measure::Metrics, items: &[Item], sections: &[(usize, usize)], _body: usize) -> pages::Page {

@@ -279,55 +279,43 @@ fn read(text: &str, clean: bool) -> Result<Imported, RonError> {
         let mark = Some(crate::doc::Acknowledgement { reason, on });
         reader.edits.push((Edit::Acknowledge { finding: a.finding.clone(), mark }, at));
     }
-    let mut seen = std::collections::HashSet::new();
-    for q in &file.questions {
-        let at = At { blocks: Vec::new(), key: q.id.clone(), path: format!("questions[{}]", q.number) };
-        if !seen.insert(q.id.as_str()) {
-            return Err(at.error(text, ItemProblem::Duplicate));
-        }
-        let mut q = q.clone();
-        if clean {
+    read_records(
+        &mut reader,
+        &file.questions,
+        |q| (q.id.clone(), format!("questions[{}]", q.number)),
+        |q| {
             for field in [&mut q.question, &mut q.answer] {
                 clean_field(field);
             }
             chars::clean(&mut q.asker);
-        }
-        let (id, question) = from_question_r(&q).map_err(|problem| at.error(text, problem))?;
-        reader.edits.push((Edit::ReviewItem { id, question: Some(Box::new(question)) }, at));
-    }
-    let mut seen = std::collections::HashSet::new();
-    for a in &file.actions {
-        let at = At { blocks: Vec::new(), key: a.id.clone(), path: format!("actions[{}]", a.id) };
-        if !seen.insert(a.id.as_str()) {
-            return Err(at.error(text, ItemProblem::Duplicate));
-        }
-        let mut a = a.clone();
-        if clean {
+        },
+        |q| from_question_r(q).map(|(id, q)| Edit::ReviewItem { id, question: Some(Box::new(q)) }),
+    )?;
+    read_records(
+        &mut reader,
+        &file.actions,
+        |a| (a.id.clone(), format!("actions[{}]", a.id)),
+        |a| {
             for s in [&mut a.issue, &mut a.measure, &mut a.responsible] {
                 chars::clean(s);
             }
-        }
-        let (id, action) = from_action_r(&a).map_err(|problem| at.error(text, problem))?;
-        reader.edits.push((Edit::Action { id, action: Some(Box::new(action)) }, at));
-    }
-    let mut seen = std::collections::HashSet::new();
-    for r in &file.stages {
-        let at = At { blocks: Vec::new(), key: r.id.clone(), path: format!("stages[{}]", r.id) };
-        if !seen.insert(r.id.as_str()) {
-            return Err(at.error(text, ItemProblem::Duplicate));
-        }
-        let mut r = r.clone();
-        if clean {
+        },
+        |a| from_action_r(a).map(|(id, a)| Edit::Action { id, action: Some(Box::new(a)) }),
+    )?;
+    read_records(
+        &mut reader,
+        &file.stages,
+        |r| (r.id.clone(), format!("stages[{}]", r.id)),
+        |r| {
             for s in [&mut r.method, &mut r.outcome, &mut r.reflection, &mut r.shortened] {
                 chars::clean(s);
             }
             for (_, note) in &mut r.meetings {
                 chars::clean(note);
             }
-        }
-        let (id, record) = from_stage_r(&r).map_err(|problem| at.error(text, problem))?;
-        reader.edits.push((Edit::Stage { id, record: Some(Box::new(record)) }, at));
-    }
+        },
+        |r| from_stage_r(r).map(|(id, r)| Edit::Stage { id, record: Some(Box::new(r)) }),
+    )?;
 
     // Lists first (outer before inner) so every value finds its block, then the values.
     let Reader { mut edits, mirrors, mut notes, .. } = reader;
@@ -375,6 +363,32 @@ fn read(text: &str, clean: bool) -> Result<Imported, RonError> {
         }
     }
     Ok(Imported { doc, notes })
+}
+
+/// Reads one kind of record kept beside the form (質問事項, 対策計画, stage records): each id once,
+/// its texts cleaned when the reader cleans, each turned into its edit.
+fn read_records<R: Clone>(
+    reader: &mut Reader,
+    records: &[R],
+    key: impl Fn(&R) -> (String, String),
+    tidy: impl Fn(&mut R),
+    edit: impl Fn(&R) -> Result<Edit, ItemProblem>,
+) -> Result<(), RonError> {
+    let mut seen = std::collections::HashSet::new();
+    for r in records {
+        let (id, path) = key(r);
+        let at = At { blocks: Vec::new(), key: id.clone(), path };
+        if !seen.insert(id) {
+            return Err(at.error(reader.text, ItemProblem::Duplicate));
+        }
+        let mut r = r.clone();
+        if reader.clean {
+            tidy(&mut r);
+        }
+        let e = edit(&r).map_err(|problem| at.error(reader.text, problem))?;
+        reader.edits.push((e, at));
+    }
+    Ok(())
 }
 
 /// Where an entry stands in the file: the block ids leading to it and its key.
