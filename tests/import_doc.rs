@@ -48,6 +48,13 @@ fn written(content: &[Run]) -> String {
 /// One two-column table per section, block names as rows of one cell; tables (別添3) as their
 /// own tables.
 fn foreign_docx(doc: &Assessment, drop_every: usize) -> Vec<u8> {
+    docx_of(items(doc), drop_every, &[])
+}
+
+/// The .docx of `items` (see `foreign_docx`), every `drop_every`-th row left out; the sections
+/// whose headings start with one of `paragraphs` written as paragraphs (a label, then its
+/// answer's lines), as in a document typed without tables.
+fn docx_of(items: Vec<Item>, drop_every: usize, paragraphs: &[&str]) -> Vec<u8> {
     use docx_rs::{Docx, Paragraph, Run as DRun, Table, TableCell, TableRow};
     let cell = |text: &str| {
         let mut c = TableCell::new();
@@ -63,7 +70,9 @@ fn foreign_docx(doc: &Assessment, drop_every: usize) -> Vec<u8> {
         false => docx.add_table(Table::new(std::mem::take(rows))),
     };
     let mut n = 0;
-    for item in items(doc) {
+    let mut plain = false;
+    let para = |text: &str| Paragraph::new().add_run(DRun::new().add_text(text));
+    for item in items {
         // Rows a user left out (deleted by mistake, or never filled in a copy of the 様式).
         if let Item::Row { .. } = item {
             n += 1;
@@ -71,10 +80,22 @@ fn foreign_docx(doc: &Assessment, drop_every: usize) -> Vec<u8> {
                 continue;
             }
         }
+        if let Item::Heading { level: 1, text } = &item {
+            plain = paragraphs.iter().any(|p| text.starts_with(p));
+        }
         match item {
             Item::Heading { level: 1, text } => {
                 docx = flush(docx, &mut rows);
                 docx = docx.add_paragraph(Paragraph::new().add_run(DRun::new().add_text(text).bold()));
+            }
+            Item::Heading { text, .. } | Item::Band { text } if plain => {
+                docx = docx.add_paragraph(para(&retyped(&text)))
+            }
+            Item::Row { label, content } if plain => {
+                docx = docx.add_paragraph(para(&retyped(&label)));
+                for line in written(&content).split('\n') {
+                    docx = docx.add_paragraph(para(line));
+                }
             }
             Item::Heading { text, .. } | Item::Band { text } => {
                 rows.push(TableRow::new(vec![cell(&retyped(&text)).grid_span(2)]));
@@ -356,5 +377,235 @@ fn dump_the_rows_of_a_document() {
     println!("{}", kind.label());
     for r in rows {
         println!("{} | {}", r.at, r.text());
+    }
+}
+
+/// The printed items of a sample with `edit` applied, read back from a .docx: (original, read).
+fn edited(sample: usize, edit: impl Fn(&mut Vec<Item>)) -> (Assessment, hyokasho::import_doc::Reading) {
+    edited_as(sample, &[], edit)
+}
+
+/// `edited`, with the sections starting with one of `paragraphs` written as paragraphs.
+fn edited_as(
+    sample: usize,
+    paragraphs: &[&str],
+    edit: impl Fn(&mut Vec<Item>),
+) -> (Assessment, hyokasho::import_doc::Reading) {
+    let (_, doc) = samples().remove(sample);
+    let mut list = items(&doc);
+    edit(&mut list);
+    let (_, rows) = source::read(&docx_of(list, 0, paragraphs)).unwrap();
+    let reading = recognise(doc.form(), &rows);
+    (doc, reading)
+}
+
+fn position(list: &[Item], what: impl Fn(&Item) -> bool) -> usize {
+    list.iter().position(what).expect("the item is printed")
+}
+
+fn heading(text: &str) -> impl Fn(&Item) -> bool + '_ {
+    move |i| matches!(i, Item::Heading { text: t, .. } | Item::Band { text: t } if t.starts_with(text))
+}
+
+/// Ⅲ of a 児童手当 assessment with its two files in the other order, and with the first file's
+/// part left out: each file's answers go to the file its heading names, never to the other.
+#[test]
+fn the_parts_of_section_iii_go_to_the_file_their_heading_names() {
+    let swap = |list: &mut Vec<Item>| {
+        let start = position(list, heading("Ⅲ"));
+        let second = start + position(&list[start..], heading("特定個人情報ファイル2"));
+        let end = start + position(&list[start..], heading("Ⅳ"));
+        let first: Vec<Item> = list.drain(start + 1..second).collect();
+        let at = end - first.len();
+        list.splice(at..at, first);
+    };
+    let (doc, reading) = edited(1, swap);
+    let (total, exact, wrong, missed) = score(&doc, &reading.doc);
+    assert!(wrong.is_empty(), "swapped files: {wrong:?}");
+    assert_eq!((exact, missed.len()), (total, 0), "every answer is found in its file");
+
+    let leave_out_first = |list: &mut Vec<Item>| {
+        let start = position(list, heading("Ⅲ"));
+        let second = start + position(&list[start..], heading("特定個人情報ファイル2"));
+        list.drain(start + 1..second);
+    };
+    let (doc, reading) = edited(1, leave_out_first);
+    let (_, _, wrong, missed) = score(&doc, &reading.doc);
+    assert!(wrong.is_empty(), "the second file's answers are not the first's: {wrong:?}");
+    assert!(missed.iter().all(|m| m.starts_with("iii.file[") || m.starts_with("annex")), "{missed:?}");
+    assert!(!missed.is_empty());
+}
+
+/// A risk whose 「リスクへの対策は十分か」 row was deleted and whose neighbour's band lost its words
+/// (「リスク2」): a gap, never the neighbour's answer. (介護保険-like wording of the band.)
+#[test]
+fn a_risk_missing_an_answer_never_takes_its_neighbours() {
+    let edit = |list: &mut Vec<Item>| {
+        let iii = position(list, heading("Ⅲ"));
+        let r1 = iii + position(&list[iii..], heading("リスク1"));
+        let r2 = r1 + 1 + position(&list[r1 + 1..], heading("リスク2"));
+        let sufficiency =
+            r1 + position(&list[r1..r2], |i| matches!(i, Item::Row { label, .. } if label == "リスクへの対策は十分か"));
+        list.remove(sufficiency);
+        list[r2 - 1] = Item::Band { text: "リスク2".into() };
+    };
+    for sample in 0..3 {
+        let (doc, reading) = edited(sample, edit);
+        let (_, _, wrong, missed) = score(&doc, &reading.doc);
+        assert!(wrong.is_empty(), "sample {sample}: {wrong:?}");
+        assert!(missed.iter().any(|m| m.ends_with("acquire.r1.sufficiency")), "sample {sample}: {missed:?}");
+    }
+}
+
+/// Under the 別添3 table: a column nobody recognises, and 「以上」 below it: the column's cells are
+/// listed, not run into the next column, and 「以上」 is no 変更箇所.
+#[test]
+fn a_table_keeps_an_unknown_column_apart_and_ends_at_a_note() {
+    let edit = |list: &mut Vec<Item>| {
+        let grid = list
+            .iter()
+            .rposition(|i| matches!(i, Item::Grid { headers, .. } if headers.iter().any(|h| h == "変更前の記載")))
+            .unwrap();
+        if let Item::Grid { headers, rows } = &mut list[grid] {
+            headers.insert(2, "担当者メモ".into());
+            for r in rows.iter_mut() {
+                r.insert(2, vec![Run::plain("確認済み")]);
+            }
+        }
+        list.insert(grid + 1, Item::Row { label: "以上".into(), content: vec![] });
+    };
+    let (doc, reading) = edited(2, edit);
+    let (_, _, wrong, _) = score(&doc, &reading.doc);
+    assert!(wrong.is_empty(), "{wrong:?}");
+    let changes = |d: &Assessment| d.instances(&Path::top(hyokasho::form::ids::ANNEX3_CHANGE)).len();
+    assert_eq!(changes(&reading.doc), changes(&doc));
+    assert!(reading.unplaced.iter().any(|(_, t)| t.contains("担当者メモ")), "{:?}", reading.unplaced);
+}
+
+/// Ⅰ typed as paragraphs, its ②事務の内容 quoting 「6．情報提供ネットワークシステムによる情報連携」
+/// and ending a line with a label's words: nothing goes into Ⅰ6 or any other item it is not.
+#[test]
+fn headings_quoted_inside_an_answer_start_nothing() {
+    for sample in 0..3 {
+        let edit = |list: &mut Vec<Item>| {
+            for item in list.iter_mut() {
+                if let Item::Row { label, content } = item
+                    && label == "②事務の内容"
+                {
+                    content.push(Run::plain(
+                        "\n6．情報提供ネットワークシステムによる情報連携\n結果　照会の結果は記録する。",
+                    ));
+                }
+            }
+        };
+        let (doc, reading) = edited_as(sample, &["Ⅰ", "Ⅵ"], edit);
+        let (_, _, wrong, _) = score(&doc, &reading.doc);
+        // A blank line inside an answer is no paragraph of its own in Word: the same text with
+        // one line break fewer is the right answer.
+        let flat = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let wrong: Vec<_> = wrong
+            .into_iter()
+            .filter(|w| w != "i.task.content")
+            .filter(|w| {
+                let Some(p) = Path::parse(w) else { return true };
+                let read = map_path(&doc, &reading.doc, &p).and_then(|q| reading.doc.get(&q)).map(|e| e.value.clone());
+                match (doc.get(&p).map(|e| &e.value), read) {
+                    (Some(Value::Text(a)), Some(Value::Text(b))) => flat(a.as_str()) != flat(b.as_str()),
+                    _ => true,
+                }
+            })
+            .collect();
+        assert!(wrong.is_empty(), "sample {sample}: {wrong:?}");
+    }
+}
+
+/// The 様式's own layout puts some groups' choice on the group's row (「①ユーザ認証の管理 |
+/// [ 行っている ]」, Ⅳ 自己点検): the choice is read into the group's choice item.
+#[test]
+fn a_choice_on_its_groups_row_is_read() {
+    let merged = std::cell::Cell::new(0);
+    let merge = |list: &mut Vec<Item>| {
+        let mut i = 0;
+        while i + 1 < list.len() {
+            let choice = match (&list[i], &list[i + 1]) {
+                (Item::Band { text }, Item::Row { content, .. })
+                    if content.first().is_some_and(|r| r.text.starts_with("[ "))
+                        && text.starts_with(|c: char| ('①'..='⑳').contains(&c)) =>
+                {
+                    Some((text.clone(), content.clone()))
+                }
+                _ => None,
+            };
+            if let Some((label, content)) = choice {
+                list[i] = Item::Row { label, content };
+                list.remove(i + 1);
+                merged.set(merged.get() + 1);
+            }
+            i += 1;
+        }
+    };
+    for sample in 0..3 {
+        let (doc, reading) = edited(sample, merge);
+        let (total, exact, wrong, missed) = score(&doc, &reading.doc);
+        assert!(wrong.is_empty(), "sample {sample}: {wrong:?}");
+        assert_eq!((exact, missed.len()), (total, 0), "sample {sample}: {missed:?}");
+    }
+    assert!(merged.get() > 30, "the layout was made: {}", merged.get());
+}
+
+/// A Word table whose 「項目」 header is merged over two columns (gridSpan), as Word users make
+/// them: each cell goes to the column it sits under.
+#[test]
+fn merged_word_table_cells_keep_their_columns() {
+    use docx_rs::{Docx, Paragraph, Run as DRun, Table, TableCell, TableRow};
+    let (_, doc) = samples().remove(2);
+    let mut list = items(&doc);
+    let grid = list
+        .iter()
+        .rposition(|i| matches!(i, Item::Grid { headers, .. } if headers.iter().any(|h| h == "変更前の記載")))
+        .unwrap();
+    let Item::Grid { headers, rows } = list.remove(grid) else { unreachable!() };
+    let text = |t: &str| TableCell::new().add_paragraph(Paragraph::new().add_run(DRun::new().add_text(t)));
+    let item_col = headers.iter().position(|h| h == "項目").unwrap();
+    let mut table = vec![TableRow::new(
+        headers.iter().enumerate().map(|(i, h)| if i == item_col { text(h).grid_span(2) } else { text(h) }).collect(),
+    )];
+    for r in &rows {
+        let mut cells = Vec::new();
+        for (i, c) in r.iter().enumerate() {
+            let t: String = c.iter().map(|r| r.text.as_str()).collect();
+            if i == item_col {
+                // The item's text in the first of the two columns, the second left empty.
+                cells.push(text(&t));
+                cells.push(text(""));
+            } else {
+                cells.push(text(&t));
+            }
+        }
+        table.push(TableRow::new(cells));
+    }
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    // The whole document: the items before the table, then the merged table.
+    let mut docx = Docx::new();
+    for item in list.into_iter().take(grid) {
+        if let Item::Row { label, content } = item {
+            let t: String = content.iter().map(|r| r.text.as_str()).collect();
+            docx = docx.add_table(Table::new(vec![TableRow::new(vec![text(&retyped(&label)), text(&t)])]));
+        } else if let Item::Heading { text: h, .. } | Item::Band { text: h } = item {
+            docx = docx.add_paragraph(Paragraph::new().add_run(DRun::new().add_text(h)));
+        }
+    }
+    docx = docx.add_table(Table::new(table));
+    docx.build().pack(&mut bytes).unwrap();
+    let (_, rows_read) = source::read(&bytes.into_inner()).unwrap();
+    let reading = recognise(doc.form(), &rows_read);
+    let list = hyokasho::doc::Path::top(hyokasho::form::ids::ANNEX3_CHANGE);
+    let ids = reading.doc.instances(&list).to_vec();
+    assert_eq!(ids.len(), rows.len());
+    for (id, r) in ids.iter().zip(&rows) {
+        let before: String =
+            r[headers.iter().position(|h| h == "変更前の記載").unwrap()].iter().map(|r| r.text.as_str()).collect();
+        let got = reading.doc.text(&list.child(id, hyokasho::form::ids::ANNEX3_CHANGE_BEFORE));
+        assert_eq!(got, before, "変更前の記載 under its own column");
     }
 }

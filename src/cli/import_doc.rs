@@ -38,24 +38,31 @@ pub(super) fn import_doc(p: &mut lexopt::Parser) -> Result<(), Error> {
         })
     })?;
     let reading = import_doc::recognise(crate::form::current(), &rows);
-    println!("{} を{}として読みました。", src.display(), kind.label());
+    // The report is written at once; a reader that stops early (`| head`) ends it quietly.
+    let mut report = format!("{} を{}として読みました。\n", src.display(), kind.label());
     for f in &reading.findings {
-        println!("{}", terminal(&f.line()));
+        report.push_str(&terminal(&f.line()));
+        report.push('\n');
     }
     for (at, text) in &reading.unplaced {
         let text: String = text.chars().take(60).collect();
-        println!("どの項目にも当たらない行　{at}　{}", terminal(&text.replace('\t', " ")));
+        report.push_str(&format!("どの項目にも当たらない行　{at}　{}\n", terminal(&text.replace('\t', " "))));
     }
-    println!("{}", reading.summary());
+    report.push_str(&reading.summary());
+    report.push('\n');
     if !a.yes {
-        println!(
-            "まだ何も書き込んでいません。上の内容を確かめ、よければ --yes を付けて同じコマンドを実行すると {} を作成します。",
+        report.push_str(&format!(
+            "まだ何も書き込んでいません。上の内容を確かめ、よければ --yes を付けて同じコマンドを実行すると {} を作成します。\n",
             file.display()
-        );
+        ));
+    }
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), report.as_bytes());
+    if !a.yes {
         return Ok(());
     }
     create_with(file, &reading.doc)?;
-    println!("{} を作成しました。非公開にする部分は、画面で改めて指定してください。", file.display());
+    let done = format!("{} を作成しました。非公開にする部分は、画面で改めて指定してください。\n", file.display());
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), done.as_bytes());
     Ok(())
 }
 

@@ -130,15 +130,18 @@ pub fn recognise(form: &'static Form, rows: &[Row]) -> Reading {
         refs: Vec::new(),
         labels,
         guarded: false,
+        later: Vec::new(),
+        stray: Vec::new(),
     };
     r.sections();
     r.resolve_refs();
-    let unplaced = rows
+    let mut unplaced: Vec<(String, String)> = rows
         .iter()
         .zip(&r.used)
         .filter(|(row, used)| !**used && !row.text().trim().is_empty())
         .map(|(row, _)| (row.at.clone(), row.text()))
         .collect();
+    unplaced.append(&mut r.stray);
     Reading { doc: r.doc, findings: r.findings, unplaced }
 }
 
@@ -210,7 +213,9 @@ fn split_lines(rows: &[Row], labels: &LabelSet) -> Vec<Row> {
     rows.iter()
         .map(|row| {
             let [only] = row.cells.as_slice() else { return row.clone() };
-            if !row.lines {
+            // Only a page's lines run a label's column into its answer's; a paragraph that
+            // begins with a label's words (「結果　部会での審議の結果は…」) is running text.
+            if !row.wraps {
                 return row.clone();
             }
             let n = norm(&only.text);
@@ -354,6 +359,11 @@ struct Recogniser<'a> {
     /// whose label other items share (「リスクへの対策は十分か」) cannot be told from theirs and is
     /// left as a gap rather than taken from a neighbour.
     guarded: bool,
+    /// The siblings after the node being read: a row naming one of them, even in other words,
+    /// is not a continuation of the current answer.
+    later: Vec<NodeIx>,
+    /// Cells read but placed nowhere (under a table column nobody recognised).
+    stray: Vec<(String, String)>,
 }
 
 impl Recogniser<'_> {
@@ -363,7 +373,17 @@ impl Recogniser<'_> {
 
     fn is(&self, row: usize, ix: NodeIx) -> bool {
         let node = self.form.node(ix);
-        names(&self.label_of(row), &norm(&node.title()), &norm(&node.label))
+        let cell = self.label_of(row);
+        if names(&cell, &norm(&node.title()), &norm(&node.label)) {
+            return true;
+        }
+        // A number that says what it numbers (「リスク2」) names its group alone, or before other
+        // words (「リスク2：なりすましによる入手」): a band shortened or reworded still ends the
+        // risk before it.
+        let number = norm(&node.number);
+        number.chars().count() >= 3
+            && number.chars().any(|c| !numberish(c))
+            && (cell == number || cell.strip_prefix(number.as_str()).is_some_and(|rest| rest.starts_with([':', '：'])))
     }
 
     /// The first unused row in `span` that names `ix`; failing that, the first that names it in
@@ -399,18 +419,34 @@ impl Recogniser<'_> {
 
     /// The first row in `span` where one of `later` (the nodes after the current one among its
     /// siblings) or a block instance after this one starts: where the current node's part ends.
+    ///
+    /// The nearest later sibling that is there decides, not whichever later sibling's words come
+    /// first: an answer that quotes a heading further on (「6．情報提供ネットワークシステムによる
+    /// 情報連携」 inside ②事務の内容) does not end the part before the next sibling starts.
     fn end_before(&self, span: Range<usize>, later: &[NodeIx]) -> usize {
-        let end = span.end;
-        span.into_iter()
-            .find(|&r| {
-                !self.used[r]
-                    && later.iter().any(|&s| {
-                        self.is(r, s)
-                            || (!self.form.node(s).kind.holds_value() && self.is_loosely(r, s))
-                            || (self.form.node(s).kind.is_block() && self.starts_instance(r, &self.nouns(s), 1))
-                    })
-            })
-            .unwrap_or(end)
+        let starts = |r: usize, s: NodeIx| {
+            !self.used[r]
+                && (self.is(r, s)
+                    || (!self.form.node(s).kind.holds_value() && self.is_loosely(r, s))
+                    || (self.form.node(s).kind.is_block() && self.starts_any_instance(r, &self.nouns(s))))
+        };
+        later.iter().find_map(|&s| span.clone().find(|&r| starts(r, s))).unwrap_or(span.end)
+    }
+
+    /// Whether a row starts an instance of a block called `noun`, whatever its number.
+    fn starts_any_instance(&self, row: usize, nouns: &[String]) -> bool {
+        self.instance_number(row, nouns).is_some()
+    }
+
+    /// The number of the instance a row starts (「委託事項3 …」 → 3), and the name after it.
+    fn instance_number(&self, row: usize, nouns: &[String]) -> Option<(usize, String)> {
+        let cell = self.label_of(row);
+        nouns.iter().find_map(|noun| {
+            let rest = cell.strip_prefix(noun.as_str())?;
+            let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+            let k = digits.parse().ok()?;
+            Some((k, rest[digits.len()..].to_owned()))
+        })
     }
 
     /// What an instance of block `ix` is called at its heading (「特定個人情報ファイル」 also
@@ -499,7 +535,16 @@ impl Recogniser<'_> {
         let mut cursor = span.start;
         for (k, &c) in children.iter().enumerate() {
             let end = self.end_before(cursor..span.end, &children[k + 1..]);
-            cursor = self.node(c, blocks, cursor..end.max(cursor), span.end);
+            // An earlier sibling's label again means the same structure has started over (the
+            // next risk, with the same labels): what is found past it is not this node's.
+            let again = (cursor..end)
+                .find(|&r| {
+                    !self.used[r]
+                        && children[..k].iter().any(|&e| self.form.node(e).kind.holds_value() && self.is(r, e))
+                })
+                .unwrap_or(end);
+            self.later = children[k + 1..].to_vec();
+            cursor = self.node(c, blocks, cursor..again.max(cursor), span.end);
         }
         cursor
     }
@@ -547,7 +592,16 @@ impl Recogniser<'_> {
                         span.start
                     }
                 };
+                // The 様式 prints some groups' choice on the group's own row (「①ユーザ認証の管理 |
+                // [ 行っている ]」): that answer belongs to the group's first choice, unless that
+                // choice has a row of its own.
+                let band = start
+                    .checked_sub(1)
+                    .filter(|&b| b >= span.start && self.rows[b].cells.len() > 1 && self.is_group_row(b, ix));
                 let reached = self.children(ix, blocks, start..span.end.max(start));
+                if let Some(b) = band {
+                    self.band_answer(ix, blocks, b);
+                }
                 self.guarded = was;
                 reached
             }
@@ -589,6 +643,35 @@ impl Recogniser<'_> {
         text
     }
 
+    /// Whether row `r` is the band of group `ix` (it names the group).
+    fn is_group_row(&self, r: usize, ix: NodeIx) -> bool {
+        self.is(r, ix) || self.is_loosely(r, ix)
+    }
+
+    /// The answer printed on group `ix`'s own row `b`: taken by the group's first choice when that
+    /// choice was not found on a row of its own, else listed as placed nowhere.
+    fn band_answer(&mut self, ix: NodeIx, blocks: &[String], b: usize) {
+        let form = self.form;
+        let text: Vec<String> = self.rows[b].cells.iter().skip(1).map(|c| c.text.clone()).collect();
+        let text = text.join("\n");
+        let at = self.rows[b].at.clone();
+        let choice = form.node(ix).children.iter().copied().find(|&c| matches!(form.node(c).kind, Kind::Choice { .. }));
+        if let Some(c) = choice {
+            let path = Path { item: form.node(c).id.clone(), blocks: blocks.to_vec() };
+            let unread = self
+                .findings
+                .iter()
+                .rposition(|f| f.path == path)
+                .filter(|&i| self.findings[i].outcome == Outcome::NotFound);
+            if let Some(i) = unread {
+                self.findings.remove(i);
+                self.value(c, path, text, at);
+                return;
+            }
+        }
+        self.stray.push((at, text));
+    }
+
     /// The rows after label row `r` that continue its answer; marked used.
     fn continuation(&mut self, r: usize, outer: usize) -> Vec<String> {
         let label_col = self.rows[r].cells.first().map_or(0, |c| c.col);
@@ -612,6 +695,7 @@ impl Recogniser<'_> {
             // A page's line may be the first half of the next label, wrapped.
             let labelled = self.labels.any(&first)
                 || self.is_instance_heading(next)
+                || self.later.iter().any(|&s| self.is_loosely(next, s))
                 || (row.wraps && self.labels.starts_a_label(&first));
             if labelled || !(right_of_label || lines || row.lines) {
                 break;
@@ -644,17 +728,28 @@ impl Recogniser<'_> {
             return self.table(ix, &list, span);
         }
         let nouns = self.nouns(ix);
-        // The instances' headings, 1, 2, 3 … in order.
+        let source = form.instance_source(ix);
+        // The instances' headings: 1, 2, 3 … in order for a list of its own; for Ⅲ's files,
+        // whichever of Ⅱ's files they name (a file left out, or the files in another order).
         let mut heads = Vec::new();
         let mut from = span.start;
-        while let Some(r) =
-            (from..span.end).find(|&r| !self.used[r] && self.starts_instance(r, &nouns, heads.len() + 1))
-        {
-            heads.push(r);
-            from = r + 1;
+        if source == ix {
+            while let Some(r) =
+                (from..span.end).find(|&r| !self.used[r] && self.starts_instance(r, &nouns, heads.len() + 1))
+            {
+                heads.push(r);
+                from = r + 1;
+            }
+        } else {
+            heads = (span.clone()).filter(|&r| !self.used[r] && self.starts_any_instance(r, &nouns)).collect();
         }
         let mut parts: Vec<Range<usize>> =
             heads.iter().enumerate().map(|(i, &h)| h + 1..heads.get(i + 1).copied().unwrap_or(span.end)).collect();
+        let source_list = Path { item: form.node(source).id.clone(), blocks: blocks.to_vec() };
+        if heads.is_empty() && source != ix && self.doc.instances(&source_list).len() > 1 {
+            // Ⅲ without a heading naming the file, where Ⅱ has several: which file is unknown.
+            return span.start;
+        }
         if heads.is_empty() {
             // One instance printed without a heading (a body with one システム): taken when one
             // of its items is there. A 「なし」 row says the list is empty.
@@ -670,7 +765,6 @@ impl Recogniser<'_> {
         for &h in &heads {
             self.used[h] = true;
         }
-        let source = form.instance_source(ix);
         let mut reached = heads.last().map_or(span.start, |h| h + 1);
         for (k, part) in parts.into_iter().enumerate() {
             let id = if source == ix {
@@ -680,10 +774,27 @@ impl Recogniser<'_> {
                 }
                 id
             } else {
-                // Ⅲ per file: the k-th file of Ⅱ.
-                let source_list = Path { item: form.node(source).id.clone(), blocks: blocks.to_vec() };
-                match self.doc.instances(&source_list).get(k) {
-                    Some(id) => id.clone(),
+                // Ⅲ per file: the file of Ⅱ its heading names (「ファイル2 児童手当ファイル」), else
+                // the file of that number when the heading gives no name.
+                let ids = self.doc.instances(&source_list).to_vec();
+                let named = heads.get(k).and_then(|&h| self.instance_number(h, &nouns));
+                let name_item = form.name_item(source).map(|n| form.node(n).id.clone());
+                let by_name = named.as_ref().filter(|(_, name)| !name.is_empty()).and_then(|(_, name)| {
+                    let item = name_item.as_ref()?;
+                    let found: Vec<&String> =
+                        ids.iter().filter(|id| norm(self.doc.text(&source_list.child(id, item))) == *name).collect();
+                    Some(found)
+                });
+                let id = match (by_name, &named) {
+                    (Some(found), _) => match found.as_slice() {
+                        [one] => Some((*one).clone()),
+                        _ => None,
+                    },
+                    (None, Some((n, _))) => ids.get(n.wrapping_sub(1)).cloned(),
+                    (None, None) => ids.first().cloned().filter(|_| ids.len() == 1),
+                };
+                match id {
+                    Some(id) => id,
                     None => continue,
                 }
             };
@@ -740,10 +851,12 @@ impl Recogniser<'_> {
         });
         let Some(h) = header else { return span.start };
         self.used[h] = true;
-        let columns: Vec<(u32, NodeIx)> = self.rows[h]
+        // Every header cell, recognised or not: a column nobody recognises keeps its cells
+        // apart (listed), never run into its neighbour's.
+        let columns: Vec<(u32, Option<NodeIx>, String)> = self.rows[h]
             .cells
             .iter()
-            .filter_map(|c| children.iter().find(|&&ch| self.cell_names(&c.text, ch)).map(|&ch| (c.col, ch)))
+            .map(|c| (c.col, children.iter().find(|&&ch| self.cell_names(&c.text, ch)).copied(), c.text.clone()))
             .collect();
         let first_col = columns.first().map_or(0, |c| c.0);
         let mut entries: Vec<(String, Vec<(NodeIx, String)>)> = Vec::new();
@@ -759,6 +872,10 @@ impl Recogniser<'_> {
                 break;
             }
             next = r + 1;
+            // A note under the table (「以上」, a footnote): one cell and nothing else.
+            if row.cells.len() == 1 && row.cells[0].col == first_col && !entries.is_empty() {
+                break;
+            }
             let starts = row.cells.iter().any(|c| c.col == first_col);
             if starts || entries.is_empty() {
                 entries.push((row.at.clone(), Vec::new()));
@@ -766,7 +883,12 @@ impl Recogniser<'_> {
             let entry = entries.last_mut().expect("pushed above");
             for c in &row.cells {
                 // A cell under a column: the item of the nearest header at or left of it.
-                let Some(&(_, ch)) = columns.iter().rev().find(|(col, _)| *col <= c.col) else { continue };
+                let Some((_, ch, header)) = columns.iter().rev().find(|(col, ..)| *col <= c.col) else { continue };
+                let Some(ch) = *ch else {
+                    self.stray
+                        .push((row.at.clone(), format!("（列「{header}」はどの項目にも当たりません）{}", c.text)));
+                    continue;
+                };
                 match entry.1.iter_mut().find(|(i, _)| *i == ch) {
                     Some((_, text)) => {
                         text.push('\n');
@@ -800,7 +922,7 @@ impl Recogniser<'_> {
 
     fn report(&mut self, path: Path, outcome: Outcome, at: Option<String>, read: String) {
         let title = crate::review::item_title(&self.doc, &path);
-        let read: String = read.chars().take(60).collect();
+        let read: String = read.chars().take(120).collect();
         self.findings.push(Finding { path, title, outcome, at, read });
     }
 
@@ -811,7 +933,8 @@ impl Recogniser<'_> {
         if trimmed == crate::content::NOT_APPLICABLE {
             return self.report(path, Outcome::NotApplicable, Some(at), text);
         }
-        if trimmed.is_empty() || (node.kind == Kind::Flag && trimmed == "□") {
+        let unmarked = ["□", "[ ]", "[]", "［ ］", "［］", "[　]"].contains(&trimmed);
+        if trimmed.is_empty() || unmarked {
             return self.report(path, Outcome::Empty, Some(at), text);
         }
         if let Kind::Ref { .. } = node.kind {
@@ -966,8 +1089,17 @@ fn multi(text: &str, options: &[&str]) -> Result<Vec<Pick>, String> {
             .filter(|o| rest.starts_with(**o) || norm(rest).starts_with(&norm(o)))
             .max_by_key(|o| o.len())
             .ok_or_else(|| format!("「{rest}」は選択肢にありません"))?;
-        let detail = rest[option.len().min(rest.len())..].trim();
-        let detail = detail.strip_prefix('（').and_then(|d| d.strip_suffix('）')).unwrap_or(detail);
+        let after = rest[option.len().min(rest.len())..].trim();
+        // A detail is written in brackets; other words after the option make it another
+        // option (「■ 紙以外の方法」 is not 紙).
+        let detail = match after {
+            "" => "",
+            _ => after
+                .strip_prefix('（')
+                .and_then(|d| d.strip_suffix('）'))
+                .or_else(|| after.strip_prefix('(').and_then(|d| d.strip_suffix(')')))
+                .ok_or_else(|| format!("「{rest}」は選択肢にありません"))?,
+        };
         picks.push(Pick { option: option.to_string(), detail: detail.to_owned() });
     }
     if picks.is_empty() {

@@ -123,6 +123,8 @@ fn workbook(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
                         Data::Empty => return None,
                         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
                         Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+                        // A cell formatted as a date holds its serial number.
+                        Data::DateTime(d) => crate::review::sheet::serial_date(d.as_f64())?.to_string(),
                         other => other.to_string(),
                     };
                     let text = text.replace("\r\n", "\n");
@@ -169,7 +171,11 @@ fn word(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
                 tables += 1;
                 for (i, TableChild::TableRow(row)) in t.rows.iter().enumerate() {
                     let mut cells = Vec::new();
-                    for (j, TableRowChild::TableCell(cell)) in row.cells.iter().enumerate() {
+                    // A cell merged over several grid columns (gridSpan) moves the ones after it.
+                    let mut col = 0u32;
+                    for TableRowChild::TableCell(cell) in &row.cells {
+                        let j = col;
+                        col += grid_span(cell);
                         let text: Vec<String> = cell
                             .children
                             .iter()
@@ -180,7 +186,7 @@ fn word(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
                             .collect();
                         let text = text.join("\n").trim_end().to_owned();
                         if !text.trim().is_empty() {
-                            cells.push(Cell { col: j as u32, text });
+                            cells.push(Cell { col: j, text });
                         }
                     }
                     if !cells.is_empty() {
@@ -194,6 +200,15 @@ fn word(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
         }
     }
     Ok(rows)
+}
+
+/// How many grid columns a Word table cell spans (docx-rs keeps the number private; its
+/// serialised form says it).
+fn grid_span(cell: &docx_rs::TableCell) -> u32 {
+    serde_json::to_value(&cell.property)
+        .ok()
+        .and_then(|v| v.get("gridSpan").and_then(serde_json::Value::as_u64))
+        .map_or(1, |n| n.clamp(1, 64) as u32)
 }
 
 /// The text of each page, line by line (page headers and footers included: they match no

@@ -289,6 +289,13 @@ pub fn to_xlsx(rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
     book.save_to_buffer().map_err(err)
 }
 
+/// The day an Excel date cell holds as its serial number (days since 1899-12-30, the time of
+/// day dropped); `None` out of range.
+pub fn serial_date(serial: f64) -> Option<jiff::civil::Date> {
+    let days = jiff::Span::new().try_days(serial.floor() as i64).ok()?;
+    jiff::civil::date(1899, 12, 30).checked_add(days).ok()
+}
+
 /// Reads the first sheet of a workbook (.xlsx, or any format calamine reads).
 pub fn from_xlsx(bytes: &[u8]) -> Result<Rows, SheetError> {
     use calamine::{Data, Reader};
@@ -312,13 +319,7 @@ pub fn from_xlsx(bytes: &[u8]) -> Result<Rows, SheetError> {
                 Data::Float(f) => f.to_string(),
                 Data::Bool(b) => b.to_string(),
                 // A date Excel stored as a serial number (days since 1899-12-30).
-                Data::DateTime(d) => {
-                    let days = d.as_f64().floor() as i64;
-                    jiff::civil::date(1899, 12, 30)
-                        .checked_add(jiff::Span::new().days(days))
-                        .map(|d| d.to_string())
-                        .unwrap_or_default()
-                }
+                Data::DateTime(d) => serial_date(d.as_f64()).map(|d| d.to_string()).unwrap_or_default(),
                 Data::Error(e) => format!("#{e:?}"),
             })
             .collect();
