@@ -333,6 +333,10 @@ fn the_text_of_a_libreoffice_pdf_is_read_with_nothing_misplaced() {
             (Some(Value::Text(a)), Some(Value::Text(b)))
                 if flat(b.as_str()).contains(&flat(a.as_str())) || flat(a.as_str()).starts_with(&flat(b.as_str())) =>
             {
+                println!(
+                    "  extra {path}: {:?}",
+                    flat(b.as_str()).replacen(&flat(a.as_str()), "…", 1).chars().take(80).collect::<String>()
+                );
                 extra += 1
             }
             (Some(Value::Multi(a)), Some(Value::Multi(b)))

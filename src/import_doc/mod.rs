@@ -120,7 +120,7 @@ impl Finding {
 /// Reads `rows` (from [`source::read`]) as an assessment on `form`.
 pub fn recognise(form: &'static Form, rows: &[Row]) -> Reading {
     let labels = LabelSet::new(form);
-    let rows = &split_lines(rows, &labels);
+    let rows = &split_lines(form, rows, &labels);
     let mut r = Recogniser {
         form,
         rows,
@@ -209,7 +209,7 @@ fn names_loosely(cell: &str, label: &str) -> bool {
 
 /// Lines of running text (a PDF's) that start with an item's label and go on with its answer,
 /// cut into a label cell and an answer cell (the longest label that starts the line wins).
-fn split_lines(rows: &[Row], labels: &LabelSet) -> Vec<Row> {
+fn split_lines(form: &Form, rows: &[Row], labels: &LabelSet) -> Vec<Row> {
     rows.iter()
         .map(|row| {
             let [only] = row.cells.as_slice() else { return row.clone() };
@@ -219,7 +219,7 @@ fn split_lines(rows: &[Row], labels: &LabelSet) -> Vec<Row> {
                 return row.clone();
             }
             let n = norm(&only.text);
-            let Some(len) = labels.longest_prefix(&n).filter(|&len| len < n.chars().count()) else {
+            let Some((len, ix)) = labels.longest_prefix(&n).filter(|&(len, _)| len < n.chars().count()) else {
                 return row.clone();
             };
             // The original text up to the label's last character.
@@ -238,7 +238,10 @@ fn split_lines(rows: &[Row], labels: &LabelSet) -> Vec<Row> {
             // The page puts a blank between the label's column and the answer's; without one,
             // the line is running text that only begins with a label's words (「番号法第19条…」
             // is not 「番号」 and an answer).
-            if !answer.starts_with(char::is_whitespace) {
+            // A page may also run them together with no blank (「使用者数100人以上500人未満」): taken
+            // only where what follows is an answer the item can hold (an option of its list, a
+            // date, a count, a mark).
+            if !answer.starts_with(char::is_whitespace) && !closed_answer(form, ix, answer.trim()) {
                 return row.clone();
             }
             let answer = answer.trim();
@@ -253,13 +256,25 @@ fn split_lines(rows: &[Row], labels: &LabelSet) -> Vec<Row> {
         .collect()
 }
 
+/// Whether `text` is, as a whole, an answer item `ix` can hold that is not free text.
+fn closed_answer(form: &Form, ix: NodeIx, text: &str) -> bool {
+    let node = form.node(ix);
+    match &node.kind {
+        Kind::Choice { .. } => form.options(ix).iter().filter_map(|o| o.label()).any(|o| norm(o) == norm(text)),
+        Kind::Date => matches!(date::parse_dates(text, node.several), Ok(Some(_))),
+        Kind::Count => text.trim_end_matches('件').chars().all(|c| c.is_ascii_digit()) && !text.is_empty(),
+        Kind::Flag | Kind::Multi { .. } => text.starts_with(['■', '□']),
+        _ => false,
+    }
+}
+
 /// The normalised titles and labels of every node, to tell an answer's next line from the next
 /// item's label.
 struct LabelSet {
     all: Vec<(String, String)>,
     /// The same for the items that hold a value (what a line of a page may start with before
     /// its answer; a block's or group's name is a heading, not a label with an answer).
-    answered: Vec<(String, String)>,
+    answered: Vec<(String, String, NodeIx)>,
     /// How many nodes carry each normalised label (「リスクへの対策は十分か」: dozens).
     counts: std::collections::HashMap<String, usize>,
 }
@@ -275,8 +290,11 @@ impl LabelSet {
         let answered = form
             .nodes
             .iter()
-            .filter(|n| n.label.chars().count() >= 2 && (n.kind.holds_value() || matches!(n.kind, Kind::Derived(_))))
-            .map(|n| (norm(&n.title()), norm(&n.label)))
+            .enumerate()
+            .filter(|(_, n)| {
+                n.label.chars().count() >= 2 && (n.kind.holds_value() || matches!(n.kind, Kind::Derived(_)))
+            })
+            .map(|(ix, n)| (norm(&n.title()), norm(&n.label), ix))
             .collect();
         let mut counts = std::collections::HashMap::new();
         for n in &form.nodes {
@@ -287,12 +305,12 @@ impl LabelSet {
 
     /// The length in characters of the longest title or label (or label after a number written
     /// another way) that `cell` (normalised) starts with.
-    fn longest_prefix(&self, cell: &str) -> Option<usize> {
-        let mut best: Option<usize> = None;
-        for (title, label) in &self.answered {
+    fn longest_prefix(&self, cell: &str) -> Option<(usize, NodeIx)> {
+        let mut best: Option<(usize, NodeIx)> = None;
+        for &(ref title, ref label, ix) in &self.answered {
             for candidate in [title, label] {
                 if candidate.chars().count() >= 2 && cell.starts_with(candidate.as_str()) {
-                    best = best.max(Some(candidate.chars().count()));
+                    best = best.max(Some((candidate.chars().count(), ix)));
                 }
             }
             // 「(8)情報の突合 …」
@@ -301,7 +319,7 @@ impl LabelSet {
             if prefix > 0 && prefix <= 5 && label.chars().count() >= 2 && bare.starts_with(label.as_str()) {
                 let number = title.strip_suffix(label.as_str()).unwrap_or("");
                 if number_value(&cell[..cell.len() - bare.len()]) == number_value(number) {
-                    best = best.max(Some(prefix + label.chars().count()));
+                    best = best.max(Some((prefix + label.chars().count(), ix)));
                 }
             }
         }
@@ -321,7 +339,7 @@ impl LabelSet {
         let bare = cell.trim_start_matches(numberish);
         let numbered = bare.len() < cell.len() && number_value(&cell[..cell.len() - bare.len()]).is_some();
         numbered
-            && self.answered.iter().any(|(_, label)| {
+            && self.answered.iter().any(|(_, label, _)| {
                 let common = label.chars().zip(bare.chars()).take_while(|(a, b)| a == b).count();
                 common >= 4.min(label.chars().count())
             })
