@@ -1690,7 +1690,7 @@ fn a_published_pdf_shows_what_could_not_be_read() {
     type_into(&mut h, Role::TextInput, "ファイルの場所", pdf.to_str().unwrap());
     click(&mut h, "このファイルを開く");
     assert!(h.query_by_label_contains("国保_公表.pdf（PDF）を").is_some());
-    assert!(h.query_all_by_label_contains("見つからない　").count() > 10, "the gaps are listed");
+    assert!(h.query_all_by_label_contains("見つからない　").count() >= 5, "the gaps are listed");
     h.snapshot("import_report_pdf");
     click(&mut h, "やめる");
     assert!(h.state().document.is_none() && h.state().editor.is_none());

@@ -120,7 +120,7 @@ impl Finding {
 /// Reads `rows` (from [`source::read`]) as an assessment on `form`.
 pub fn recognise(form: &'static Form, rows: &[Row]) -> Reading {
     let labels = LabelSet::new(form);
-    let rows = &split_lines(form, rows, &labels);
+    let rows = &split_lines(form, &joined_labels(rows.to_vec(), &labels), &labels);
     let mut r = Recogniser {
         form,
         rows,
@@ -256,6 +256,42 @@ fn split_lines(form: &Form, rows: &[Row], labels: &LabelSet) -> Vec<Row> {
         .collect()
 }
 
+/// A label wrapped over lines of a page's narrow column (「個人のプライバシー等の権利利益の保護の宣」
+/// then 「言」, each beside a line of the answer) joined back on its first line; the lines after
+/// keep only their answer part, which continues the answer. Up to three lines, and only while
+/// the pieces begin a label (a column two characters wide wraps 「図（図を分ける場合）」 over six).
+fn joined_labels(mut rows: Vec<Row>, labels: &LabelSet) -> Vec<Row> {
+    for i in 0..rows.len() {
+        if !rows[i].wraps || rows[i].cells.is_empty() {
+            continue;
+        }
+        let col = rows[i].cells[0].col;
+        let mut label = rows[i].cells[0].text.clone();
+        if labels.any(&norm(&label)) {
+            continue;
+        }
+        for j in i + 1..(i + 9).min(rows.len()) {
+            let next = &rows[j];
+            if !next.wraps || next.cells.first().is_none_or(|c| c.col != col) {
+                break;
+            }
+            label.push_str(&next.cells[0].text);
+            if labels.any(&norm(&label)) {
+                rows[i].cells[0].text = label;
+                for row in &mut rows[i + 1..=j] {
+                    row.cells.remove(0);
+                }
+                break;
+            }
+            if !labels.begins_a_label(&norm(&label)) {
+                break;
+            }
+        }
+    }
+    rows.retain(|r| !r.cells.is_empty());
+    rows
+}
+
 /// Whether `text` is, as a whole, an answer item `ix` can hold that is not free text.
 fn closed_answer(form: &Form, ix: NodeIx, text: &str) -> bool {
     let node = form.node(ix);
@@ -343,6 +379,11 @@ impl LabelSet {
                 let common = label.chars().zip(bare.chars()).take_while(|(a, b)| a == b).count();
                 common >= 4.min(label.chars().count())
             })
+    }
+
+    /// Whether some title or label begins with `cell` (normalised, not empty).
+    fn begins_a_label(&self, cell: &str) -> bool {
+        !cell.is_empty() && self.all.iter().any(|(title, label)| title.starts_with(cell) || label.starts_with(cell))
     }
 
     /// Whether a label names more than one item of the form, so that only the group or block
@@ -715,7 +756,10 @@ impl Recogniser<'_> {
                 || self.is_instance_heading(next)
                 || self.later.iter().any(|&s| self.is_loosely(next, s))
                 || (row.wraps && self.labels.starts_a_label(&first));
-            if labelled || !(right_of_label || lines || row.lines) {
+            // On a page laid out in columns, a line that starts at or left of the label's column
+            // is not the answer's (a wrapped label, the next item).
+            let page_column = row.wraps && self.rows[r].cells.len() > 1;
+            if labelled || !(right_of_label || ((lines || row.lines) && !page_column)) {
                 break;
             }
             self.used[next] = true;

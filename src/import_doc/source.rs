@@ -211,26 +211,130 @@ fn grid_span(cell: &docx_rs::TableCell) -> u32 {
         .map_or(1, |n| n.clamp(1, 64) as u32)
 }
 
-/// The text of each page, line by line (page headers and footers included: they match no
-/// label and are listed as unplaced).
+/// The text of each page, line by line, as the page lays it out: the characters of one line
+/// (one height on the page) left to right, cut into cells where a gap wider than half a
+/// character separates two columns (Japanese runs with no gaps, a Latin word space is a
+/// quarter) (a table's label from its answer). A cell's column is its
+/// distance from the page's left edge, in steps of 10 pt. Page headers and footers match no
+/// label and are listed as unplaced.
 fn pdf(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
-    let unreadable = SourceError::Unreadable { kind: Kind::Pdf.label() };
-    let pages = pdf_extract::extract_text_from_mem_by_pages(bytes).map_err(|_| unreadable)?;
-    let mut rows = Vec::new();
-    for (p, text) in pages.iter().enumerate() {
-        for (l, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            rows.push(Row {
-                at: format!("{}ページ {}行目", p + 1, l + 1),
-                cells: vec![Cell { col: 0, text: unspaced(line.trim()) }],
-                lines: true,
-                wraps: true,
-            });
-        }
+    let unreadable = || SourceError::Unreadable { kind: Kind::Pdf.label() };
+    let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|_| unreadable())?;
+    if doc.is_encrypted() && doc.decrypt("").is_err() {
+        return Err(unreadable());
     }
-    Ok(rows)
+    let mut glyphs = Glyphs::default();
+    pdf_extract::output_doc(&doc, &mut glyphs).map_err(|_| unreadable())?;
+    Ok(glyphs.rows())
+}
+
+/// One character placed on a page: page, left edge, baseline (from the top), size, right edge.
+struct Glyph {
+    page: u32,
+    x: f64,
+    y: f64,
+    size: f64,
+    end: f64,
+    text: String,
+}
+
+/// Collects every character with its place (pdf-extract's output device).
+#[derive(Default)]
+struct Glyphs {
+    page: u32,
+    height: f64,
+    all: Vec<Glyph>,
+}
+
+impl pdf_extract::OutputDev for Glyphs {
+    fn begin_page(
+        &mut self,
+        page: u32,
+        media: &pdf_extract::MediaBox,
+        _: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.page = page;
+        self.height = media.ury - media.lly;
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &pdf_extract::Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
+        let size = font_size * (trm.m11 * trm.m22 - trm.m12 * trm.m21).abs().sqrt();
+        let (x, y) = (trm.m31, self.height - trm.m32);
+        if size.is_finite() && x.is_finite() && y.is_finite() && size > 0.0 {
+            self.all.push(Glyph { page: self.page, x, y, size, end: x + width * size, text: text.to_owned() });
+        }
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+}
+
+impl Glyphs {
+    fn rows(mut self) -> Vec<Row> {
+        self.all.sort_by(|a, b| a.page.cmp(&b.page).then(a.y.total_cmp(&b.y)).then(a.x.total_cmp(&b.x)));
+        // Lines: characters whose baselines lie within half a character of the line's first.
+        let mut lines: Vec<Vec<Glyph>> = Vec::new();
+        for g in self.all {
+            match lines.last_mut() {
+                Some(line) if line[0].page == g.page && (g.y - line[0].y).abs() < line[0].size * 0.5 => line.push(g),
+                _ => lines.push(vec![g]),
+            }
+        }
+        let mut rows = Vec::new();
+        let mut line_no = 0;
+        let mut page = 0;
+        for mut line in lines {
+            if line[0].page != page {
+                page = line[0].page;
+                line_no = 0;
+            }
+            line_no += 1;
+            line.sort_by(|a, b| a.x.total_cmp(&b.x));
+            let mut cells: Vec<Cell> = Vec::new();
+            let mut last: Option<&Glyph> = None;
+            for g in &line {
+                let gap = last.map_or(f64::INFINITY, |l| g.x - l.end);
+                if gap > g.size * 0.6 || cells.is_empty() {
+                    cells.push(Cell { col: (g.x / 10.0).max(0.0) as u32, text: String::new() });
+                } else if gap > g.size * 0.2 {
+                    cells.last_mut().expect("pushed").text.push(' ');
+                }
+                cells.last_mut().expect("pushed").text.push_str(&g.text);
+                last = Some(g);
+            }
+            let cells: Vec<Cell> = cells
+                .into_iter()
+                .map(|c| Cell { col: c.col, text: unspaced(c.text.trim()) })
+                .filter(|c| !c.text.is_empty())
+                .collect();
+            if !cells.is_empty() {
+                rows.push(Row { at: format!("{page}ページ {line_no}行目"), cells, lines: true, wraps: true });
+            }
+        }
+        rows
+    }
 }
 
 /// A PDF line without the blanks its text extraction puts where Latin letters or digits meet
