@@ -91,9 +91,16 @@ fn docx_of(items: Vec<Item>, drop_every: usize, paragraphs: &[&str]) -> Vec<u8> 
             Item::Heading { text, .. } | Item::Band { text } if plain => {
                 docx = docx.add_paragraph(para(&retyped(&text)))
             }
+            // A one-line answer after its label and a colon (「⑥委託先名：株式会社…」), a longer
+            // one under its label.
             Item::Row { label, content } if plain => {
+                let answer = written(&content);
+                if !answer.is_empty() && !answer.contains('\n') {
+                    docx = docx.add_paragraph(para(&format!("{}：{answer}", retyped(&label))));
+                    continue;
+                }
                 docx = docx.add_paragraph(para(&retyped(&label)));
-                for line in written(&content).split('\n') {
+                for line in answer.split('\n') {
                     docx = docx.add_paragraph(para(line));
                 }
             }
@@ -506,7 +513,7 @@ fn headings_quoted_inside_an_answer_start_nothing() {
                 }
             }
         };
-        let (doc, reading) = edited_as(sample, &["Ⅰ", "Ⅵ"], edit);
+        let (doc, reading) = edited_as(sample, &["Ⅰ", "Ⅱ", "Ⅵ"], edit);
         let (_, _, wrong, _) = score(&doc, &reading.doc);
         // A blank line inside an answer is no paragraph of its own in Word: the same text with
         // one line break fewer is the right answer.
@@ -615,5 +622,46 @@ fn merged_word_table_cells_keep_their_columns() {
             r[headers.iter().position(|h| h == "変更前の記載").unwrap()].iter().map(|r| r.text.as_str()).collect();
         let got = reading.doc.text(&list.child(id, hyokasho::form::ids::ANNEX3_CHANGE_BEFORE));
         assert_eq!(got, before, "変更前の記載 under its own column");
+    }
+}
+
+/// The 様式's own cover: a row of labels over a row of their answers (「評価書番号 | 評価書名」 over
+/// 「7 | …」), and two items side by side on one row (「①部署 | … | ②所属長の役職名 | …」), labels
+/// marked 「※」 as the 様式 marks them: each answer goes to its own label.
+#[test]
+fn labels_side_by_side_or_over_their_answers_are_read() {
+    let edit = |list: &mut Vec<Item>| {
+        let text = |c: &[Run]| c.iter().map(|r| r.text.as_str()).collect::<String>();
+        let number = position(list, |i| matches!(i, Item::Row { label, .. } if label == "評価書番号"));
+        let (Item::Row { content: a, .. }, Item::Row { content: b, .. }) = (&list[number], &list[number + 1]) else {
+            panic!()
+        };
+        let grid = Item::Grid {
+            headers: vec!["評価書番号".into(), "評価書名".into()],
+            rows: vec![vec![vec![Run::plain(text(a))], vec![Run::plain(text(b))]]],
+        };
+        list.splice(number..number + 2, [grid]);
+        let unit = position(list, |i| matches!(i, Item::Row { label, .. } if label == "①部署"));
+        let (Item::Row { content: a, .. }, Item::Row { content: b, .. }) = (&list[unit], &list[unit + 1]) else {
+            panic!()
+        };
+        let side = Item::Grid {
+            headers: vec!["①部署".into(), text(a), "②所属長の役職名".into(), text(b)],
+            rows: vec![],
+        };
+        list.splice(unit..unit + 2, [side]);
+        for item in list.iter_mut() {
+            if let Item::Row { label, .. } = item
+                && label.starts_with("②事務の内容")
+            {
+                label.push_str(" ※");
+            }
+        }
+    };
+    for sample in 0..3 {
+        let (doc, reading) = edited(sample, edit);
+        let (total, exact, wrong, missed) = score(&doc, &reading.doc);
+        assert!(wrong.is_empty(), "sample {sample}: {wrong:?}");
+        assert_eq!((exact, missed.len()), (total, 0), "sample {sample}: {missed:?}");
     }
 }

@@ -120,7 +120,7 @@ impl Finding {
 /// Reads `rows` (from [`source::read`]) as an assessment on `form`.
 pub fn recognise(form: &'static Form, rows: &[Row]) -> Reading {
     let labels = LabelSet::new(form);
-    let rows = &split_lines(form, &joined_labels(rows.to_vec(), &labels), &labels);
+    let rows = &split_lines(form, &spread(joined_labels(rows.to_vec(), &labels), &labels), &labels);
     let mut r = Recogniser {
         form,
         rows,
@@ -155,8 +155,17 @@ pub fn norm(s: &str) -> String {
             _ => c,
         })
         .collect();
-    while out.ends_with(':') || out.ends_with('：') {
-        out.pop();
+    // 「②事務の内容 ※」: the 様式 marks with ※ the items a 重要な変更 concerns.
+    loop {
+        let before = out.len();
+        for suffix in [":", "：", "※", "(※)"] {
+            if let Some(s) = out.strip_suffix(suffix) {
+                out.truncate(s.len());
+            }
+        }
+        if out.len() == before {
+            break;
+        }
     }
     out
 }
@@ -213,6 +222,24 @@ fn split_lines(form: &Form, rows: &[Row], labels: &LabelSet) -> Vec<Row> {
     rows.iter()
         .map(|row| {
             let [only] = row.cells.as_slice() else { return row.clone() };
+            // A paragraph 「⑥委託先名：株式会社みどりコンタクト」: a label, a colon, its answer.
+            if row.lines && !row.wraps {
+                let colon = only.text.find(['：', ':']);
+                if let Some(at) = colon
+                    && labels.any(&norm(&only.text[..at]))
+                {
+                    let (label, answer) = only.text.split_at(at);
+                    let answer = answer.trim_start_matches(['：', ':']).trim();
+                    if !answer.is_empty() {
+                        let mut split = row.clone();
+                        split.cells = vec![
+                            Cell { col: 0, text: label.trim().to_owned() },
+                            Cell { col: 1, text: answer.to_owned() },
+                        ];
+                        return split;
+                    }
+                }
+            }
             // Only a page's lines run a label's column into its answer's; a paragraph that
             // begins with a label's words (「結果　部会での審議の結果は…」) is running text.
             if !row.wraps {
@@ -254,6 +281,69 @@ fn split_lines(form: &Form, rows: &[Row], labels: &LabelSet) -> Vec<Row> {
             split
         })
         .collect()
+}
+
+/// Rows that hold several items' labels, as the 様式's own cover does: a row of labels with
+/// their answers in the row below (「評価書番号 | 評価書名」 over 「7 | 児童手当…」) becomes one row
+/// per label and answer; a row with two items side by side (「①部署 | 値 | ②所属長の役職名 | 値」)
+/// one row per item. Table headers (別添3, the registrations) are left to the tables.
+fn spread(rows: Vec<Row>, labels: &LabelSet) -> Vec<Row> {
+    let mut out = Vec::with_capacity(rows.len());
+    let mut i = 0;
+    while i < rows.len() {
+        let row = &rows[i];
+        let is_label: Vec<bool> = row.cells.iter().map(|c| labels.item_label(&norm(&c.text))).collect();
+        let count = is_label.iter().filter(|&&l| l).count();
+        if row.wraps || row.cells.len() < 2 || count < 2 {
+            out.push(row.clone());
+            i += 1;
+            continue;
+        }
+        // A row of labels over a row of their answers, column by column.
+        if count == row.cells.len()
+            && let Some(next) = rows.get(i + 1)
+            && next.cells.len() == row.cells.len()
+            && next.cells.iter().all(|c| !labels.item_label(&norm(&c.text)))
+            && next
+                .cells
+                .iter()
+                .enumerate()
+                .all(|(k, c)| c.col >= row.cells[k].col && row.cells.get(k + 1).is_none_or(|n| c.col < n.col))
+        {
+            for (label, value) in row.cells.iter().zip(&next.cells) {
+                out.push(Row {
+                    at: next.at.clone(),
+                    cells: vec![label.clone(), value.clone()],
+                    lines: false,
+                    wraps: false,
+                });
+            }
+            i += 2;
+            continue;
+        }
+        // Items side by side: a row from each label on (three cells at least: a label and its
+        // answer alone are the usual row, even where the answer reads like a label, 「委託しない」).
+        if row.cells.len() < 3 {
+            out.push(row.clone());
+            i += 1;
+            continue;
+        }
+        let mut current: Option<Row> = None;
+        for (cell, &label) in row.cells.iter().zip(&is_label) {
+            match (&mut current, label) {
+                (Some(r), false) => r.cells.push(cell.clone()),
+                (slot, _) => {
+                    if let Some(r) = slot.take() {
+                        out.push(r);
+                    }
+                    *slot = Some(Row { at: row.at.clone(), cells: vec![cell.clone()], lines: row.lines, wraps: false });
+                }
+            }
+        }
+        out.extend(current);
+        i += 1;
+    }
+    out
 }
 
 /// A label wrapped over lines of a page's narrow column (「個人のプライバシー等の権利利益の保護の宣」
@@ -313,6 +403,8 @@ struct LabelSet {
     answered: Vec<(String, String, NodeIx)>,
     /// How many nodes carry each normalised label (「リスクへの対策は十分か」: dozens).
     counts: std::collections::HashMap<String, usize>,
+    /// The titles and labels of the items printed as table columns (別添3, 別添1's registrations).
+    columns: std::collections::HashSet<String>,
 }
 
 impl LabelSet {
@@ -336,7 +428,13 @@ impl LabelSet {
         for n in &form.nodes {
             *counts.entry(norm(&n.label)).or_insert(0) += 1;
         }
-        LabelSet { all, answered, counts }
+        let columns = form
+            .nodes
+            .iter()
+            .filter(|n| n.parent.is_some_and(|p| matches!(form.node(p).kind, Kind::Repeat { table: true, .. })))
+            .flat_map(|n| [norm(&n.title()), norm(&n.label)])
+            .collect();
+        LabelSet { all, answered, counts, columns }
     }
 
     /// The length in characters of the longest title or label (or label after a number written
@@ -379,6 +477,12 @@ impl LabelSet {
                 let common = label.chars().zip(bare.chars()).take_while(|(a, b)| a == b).count();
                 common >= 4.min(label.chars().count())
             })
+    }
+
+    /// Whether `cell` (normalised) is the label of an item that holds a value and is no table
+    /// column.
+    fn item_label(&self, cell: &str) -> bool {
+        !self.columns.contains(cell) && self.answered.iter().any(|(t, l, _)| names(cell, t, l))
     }
 
     /// Whether some title or label begins with `cell` (normalised, not empty).
@@ -462,7 +566,9 @@ impl Recogniser<'_> {
         // 「リスク1：…」: the number as printed is not part of what was reworded.
         let bare = cell.strip_prefix(number.as_str()).filter(|_| !number.is_empty()).unwrap_or(&cell);
         let bare = bare.trim_start_matches([':', '：']);
-        names_loosely(bare, &label) && !self.labels.any(&cell)
+        // A label cut off by a page's wrapping (「個人情報ファイル」 of 「個人情報ファイル簿の公表」)
+        // begins another label: not a rewording of this one.
+        names_loosely(bare, &label) && !self.labels.any(&cell) && !self.labels.begins_a_label(&cell)
     }
 
     /// Whether a row starts instance `k` of a block called `noun` (「委託事項3」「ファイル1 …」).
@@ -550,6 +656,23 @@ impl Recogniser<'_> {
 
     fn sections(&mut self) {
         self.boilerplate();
+        // A table of contents (項目一覧): three or more section headings within a row or two of
+        // each other are a list of sections, not their starts.
+        let sections = self.form.sections.clone();
+        let heads: Vec<usize> = (0..self.rows.len()).filter(|&r| sections.iter().any(|&s| self.is(r, s))).collect();
+        let mut run: Vec<usize> = Vec::new();
+        for &h in heads.iter().chain([usize::MAX].iter()) {
+            if run.last().is_some_and(|&l| h != usize::MAX && h <= l + 2) {
+                run.push(h);
+                continue;
+            }
+            if run.len() >= 3 {
+                for &r in &run {
+                    self.used[r] = true;
+                }
+            }
+            run = vec![h];
+        }
         let sections = self.form.sections.clone();
         // Each section from its heading to the next section's; a section whose heading is not
         // found (a cover without 「表紙」) runs from where the previous one ended.
@@ -934,6 +1057,17 @@ impl Recogniser<'_> {
                 break;
             }
             next = r + 1;
+            // A second header row explaining the columns (「（その他を選んだ場合）」「（主なもの）」).
+            if r == h + 1
+                && row.cells.iter().all(|c| {
+                    let t = c.text.trim();
+                    (t.starts_with('（') && t.ends_with('）')) || (t.starts_with('(') && t.ends_with(')'))
+                })
+            {
+                self.used[r] = true;
+                next = r + 1;
+                continue;
+            }
             // A note under the table (「以上」, a footnote): one cell and nothing else.
             if row.cells.len() == 1 && row.cells[0].col == first_col && !entries.is_empty() {
                 break;

@@ -302,7 +302,7 @@ impl Glyphs {
                 _ => lines.push(vec![g]),
             }
         }
-        let mut rows = Vec::new();
+        let mut rows: Vec<(u32, Row)> = Vec::new();
         let mut line_no = 0;
         let mut page = 0;
         for mut line in lines {
@@ -330,10 +330,32 @@ impl Glyphs {
                 .filter(|c| !c.text.is_empty())
                 .collect();
             if !cells.is_empty() {
-                rows.push(Row { at: format!("{page}ページ {line_no}行目"), cells, lines: true, wraps: true });
+                rows.push((page, Row { at: format!("{page}ページ {line_no}行目"), cells, lines: true, wraps: true }));
             }
         }
-        rows
+        // Page headers and footers: the first and last lines of a page that recur, digits
+        // aside (「- 20 / 56 -」), on three pages or more. They are no answer's words.
+        let key = |r: &Row| r.text().chars().filter(|c| !c.is_ascii_digit() && !c.is_whitespace()).collect::<String>();
+        let mut edges: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut edge_rows = std::collections::HashSet::new();
+        for (i, (page, _)) in rows.iter().enumerate() {
+            let first = i == 0 || rows[i - 1].0 != *page;
+            let last = rows.get(i + 1).is_none_or(|(p, _)| p != page);
+            // The two lines at each edge: a header may take two.
+            let near = first
+                || last
+                || (i > 0 && rows[i - 1].0 == *page && (i < 2 || rows[i - 2].0 != *page))
+                || rows.get(i + 2).is_none_or(|(p, _)| p != page);
+            if near {
+                edge_rows.insert(i);
+                *edges.entry(key(&rows[i].1)).or_insert(0) += 1;
+            }
+        }
+        rows.into_iter()
+            .enumerate()
+            .filter(|(i, (_, r))| !(edge_rows.contains(i) && edges.get(&key(r)).is_some_and(|&n| n >= 3)))
+            .map(|(_, (_, r))| r)
+            .collect()
     }
 }
 
