@@ -314,6 +314,27 @@ fn the_text_of_a_libreoffice_pdf_is_read_with_nothing_misplaced() {
     let (_, rows) = source::read(&bytes).unwrap();
     let reading = recognise(doc.form(), &rows);
     let (total, exact, differ, missed) = score(&doc, &reading.doc);
+    let (breaks, extra, wrong) = classify(&doc, &reading.doc, &differ);
+    println!(
+        "pdf: {exact} of {total} exact ({:.1} %); in the right item {breaks} with the page's line breaks (or a character out of place) and {extra} cut short or with words of the page around them; {} wrongly placed; {} missed",
+        exact as f64 * 100.0 / total as f64,
+        wrong.len(),
+        missed.len()
+    );
+    for w in &wrong {
+        println!("  wrong {w}");
+    }
+    assert!(wrong.is_empty(), "from the PDF's text, placed in the wrong item: {wrong:?}");
+    // Everything not read is in the report, never silently dropped.
+    let not_found = reading.count(|o| *o == hyokasho::import_doc::Outcome::NotFound);
+    assert!(not_found > 0 && exact + breaks > total / 4, "{exact} + {breaks} of {total}");
+}
+
+/// The values read that differ from the original, sorted: (the same text apart from a page's
+/// line breaks or a character out of place, cut short or with at most two characters more,
+/// anything else — placed wrongly).
+fn classify(doc: &Assessment, read: &Assessment, differ: &[String]) -> (usize, usize, Vec<String>) {
+    let reading_doc = read;
     // Texts the same apart from blanks and line breaks are in the right item: a page's wraps
     // are not the writer's line breaks. A text that holds the original and some words of the
     // page around it (a wrapped label of the next row) is in the right item too, not exact.
@@ -325,12 +346,12 @@ fn the_text_of_a_libreoffice_pdf_is_read_with_nothing_misplaced() {
     };
     let (mut breaks, mut extra) = (0, 0);
     let mut wrong = Vec::new();
-    for path in &differ {
+    for path in differ {
         let Some(p) = Path::parse(path) else {
             wrong.push(path.clone());
             continue;
         };
-        let got = map_path(&doc, &reading.doc, &p).and_then(|q| reading.doc.get(&q)).map(|e| e.value.clone());
+        let got = map_path(doc, reading_doc, &p).and_then(|q| reading_doc.get(&q)).map(|e| e.value.clone());
         match (doc.get(&p).map(|e| &e.value), got) {
             (Some(Value::Text(a)), Some(Value::Text(b))) if flat(a.as_str()) == flat(b.as_str()) => breaks += 1,
             // The PDF's text may give a character out of its place (「追記Ⅱした」).
@@ -358,19 +379,27 @@ fn the_text_of_a_libreoffice_pdf_is_read_with_nothing_misplaced() {
             _ => wrong.push(path.clone()),
         }
     }
+    (breaks, extra, wrong)
+}
+
+/// Our own workbook of the 児童手当 sample (after its 見直し) printed to PDF by LibreOffice, as a
+/// body publishes it: nothing misplaced (its tables are left unread and listed, its blocks keep
+/// their headings' order).
+#[test]
+fn our_workbook_printed_to_pdf_is_read_with_nothing_misplaced() {
+    let (_, doc) = samples().remove(2);
+    let bytes = std::fs::read("tests/fixtures/midori-r8-workbook-libreoffice.pdf").unwrap();
+    let (_, rows) = source::read(&bytes).unwrap();
+    let reading = recognise(doc.form(), &rows);
+    let (total, exact, differ, missed) = score(&doc, &reading.doc);
+    let (breaks, extra, wrong) = classify(&doc, &reading.doc, &differ);
     println!(
-        "pdf: {exact} of {total} exact ({:.1} %); in the right item {breaks} with the page's line breaks (or a character out of place) and {extra} cut short or with words of the page around them; {} wrongly placed; {} missed",
-        exact as f64 * 100.0 / total as f64,
+        "workbook pdf: {exact} of {total} exact, {breaks} + {extra} in the right item, {} wrong, {} missed",
         wrong.len(),
         missed.len()
     );
-    for w in &wrong {
-        println!("  wrong {w}");
-    }
-    assert!(wrong.is_empty(), "from the PDF's text, placed in the wrong item: {wrong:?}");
-    // Everything not read is in the report, never silently dropped.
-    let not_found = reading.count(|o| *o == hyokasho::import_doc::Outcome::NotFound);
-    assert!(not_found > 0 && exact + breaks > total / 4, "{exact} + {breaks} of {total}");
+    assert!(wrong.is_empty(), "{wrong:?}");
+    assert!(exact * 3 > total, "{exact} of {total}");
 }
 
 /// Writes the foreign .docx of the 国民健康保険 sample to `$FOREIGN_DOCX` (to make the PDF
@@ -663,5 +692,27 @@ fn labels_side_by_side_or_over_their_answers_are_read() {
         let (total, exact, wrong, missed) = score(&doc, &reading.doc);
         assert!(wrong.is_empty(), "sample {sample}: {wrong:?}");
         assert_eq!((exact, missed.len()), (total, 0), "sample {sample}: {missed:?}");
+    }
+}
+
+/// Scores `$SCORE_DOC` against sample `$SCORE_SAMPLE` (0: 国民健康保険, 1, 2: 児童手当): what a
+/// document made elsewhere gives back.
+#[test]
+#[ignore]
+fn score_a_document() {
+    let path = std::env::var("SCORE_DOC").expect("SCORE_DOC=path");
+    let sample: usize = std::env::var("SCORE_SAMPLE").map_or(0, |s| s.parse().unwrap());
+    let (_, doc) = samples().remove(sample);
+    let (_, rows) = source::read(&std::fs::read(path).unwrap()).unwrap();
+    let reading = recognise(doc.form(), &rows);
+    let (total, exact, differ, missed) = score(&doc, &reading.doc);
+    let (breaks, extra, wrong) = classify(&doc, &reading.doc, &differ);
+    println!(
+        "{exact} of {total} exact, {breaks} + {extra} in the right item, {} wrong, {} missed",
+        wrong.len(),
+        missed.len()
+    );
+    for w in &wrong {
+        println!("  wrong {w}");
     }
 }

@@ -817,7 +817,13 @@ impl Recogniser<'_> {
         parts.clear();
         let wraps = self.rows[r].wraps;
         for more in self.continuation(r, outer) {
-            if !text.is_empty() && !wraps {
+            // A page's line ends where the column is full, except before a numbered line
+            // (「2．…」「3. …」), which starts a line of its own.
+            let numbered = {
+                let digits = more.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).count();
+                digits > 0 && more.chars().nth(digits).is_some_and(|c| ".．、)）".contains(c))
+            };
+            if !text.is_empty() && (!wraps || numbered) {
                 text.push('\n');
             }
             text.push_str(&more);
@@ -1035,6 +1041,12 @@ impl Recogniser<'_> {
                     >= needed
         });
         let Some(h) = header else { return span.start };
+        // A page's table (PDF) gives its cells only by where they start, and headers are often
+        // centred over their columns: which column a cell is under cannot be told surely, so a
+        // PDF's tables are left unread (their rows are listed), never guessed.
+        if self.rows[h].wraps {
+            return span.start;
+        }
         self.used[h] = true;
         // Every header cell, recognised or not: a column nobody recognises keeps its cells
         // apart (listed), never run into its neighbour's.
