@@ -435,3 +435,96 @@ proptest! {
         }
     }
 }
+
+/// The documents `import-doc` reads, made from the 国民健康保険 assessment: its workbook, a small
+/// Word document and the LibreOffice PDF of the fixtures.
+fn documents() -> &'static [Vec<u8>; 3] {
+    static DOCS: OnceLock<[Vec<u8>; 3]> = OnceLock::new();
+    DOCS.get_or_init(|| {
+        let doc = hyokasho::ron_io::import(KOKUHO).unwrap();
+        let edition = hyokasho::content::Edition { label: "第1版".into(), draft: false, public: false };
+        let xlsx = hyokasho::xlsx::export(&doc, &edition).unwrap();
+        let mut docx = std::io::Cursor::new(Vec::new());
+        let cell = |t: &str| {
+            docx_rs::TableCell::new().add_paragraph(docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_text(t)))
+        };
+        docx_rs::Docx::new()
+            .add_paragraph(docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_text("Ⅰ 基本情報")))
+            .add_table(docx_rs::Table::new(vec![
+                docx_rs::TableRow::new(vec![cell("①事務の名称"), cell("国民健康保険に関する事務")]),
+                docx_rs::TableRow::new(vec![cell("③対象人数"), cell("[ 10万人以上30万人未満 ]")]),
+            ]))
+            .build()
+            .pack(&mut docx)
+            .unwrap();
+        let pdf = std::fs::read("tests/fixtures/kokuho-foreign-libreoffice.pdf").unwrap();
+        [xlsx, docx.into_inner(), pdf]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A workbook, Word document or PDF cut short or with bytes flipped is read or refused by
+    /// `import-doc`'s reader and recogniser: no panic, no hang.
+    #[test]
+    fn a_damaged_document_is_read_or_refused_without_a_panic(
+        which in 0usize..3,
+        cut in prop::option::of(0.0f64..1.0),
+        flips in prop::collection::vec((0.0f64..1.0, any::<u8>()), 0..8),
+    ) {
+        let mut bytes = documents()[which].clone();
+        for (at, byte) in flips {
+            let i = ((bytes.len() - 1) as f64 * at) as usize;
+            bytes[i] ^= byte;
+        }
+        if let Some(c) = cut {
+            bytes.truncate((bytes.len() as f64 * c) as usize);
+        }
+        within(Duration::from_secs(60), "import-doc", move || {
+            if let Ok((_, rows)) = hyokasho::import_doc::source::read(&bytes) {
+                let _ = hyokasho::import_doc::recognise(hyokasho::form::current(), &rows);
+            }
+        });
+    }
+}
+
+/// Rows of any shape (labels of the form, their numbers written other ways, brackets, marks,
+/// any text) given to the recogniser: it reads or leaves out, never panics or hangs.
+fn any_row() -> impl Strategy<Value = hyokasho::import_doc::Row> {
+    let form = hyokasho::form::current();
+    let labels: Vec<String> = form.nodes.iter().map(|n| n.title()).collect();
+    let piece = prop_oneof![
+        prop::sample::select(labels),
+        Just("■".to_owned()),
+        Just("[ 十分である ]".to_owned()),
+        Just("リスク2：".to_owned()),
+        Just("ファイル1".to_owned()),
+        Just("（続き）".to_owned()),
+        Just("：".to_owned()),
+        "\\PC{0,12}",
+    ];
+    (prop::collection::vec((0u32..12, prop::collection::vec(piece, 1..3)), 1..4), any::<bool>()).prop_map(
+        |(cells, wraps)| hyokasho::import_doc::Row {
+            at: "A1".into(),
+            cells: cells
+                .into_iter()
+                .map(|(col, parts)| hyokasho::import_doc::Cell { col, text: parts.concat() })
+                .collect(),
+            lines: wraps,
+            wraps,
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_rows_are_recognised_without_a_panic(rows in prop::collection::vec(any_row(), 0..60)) {
+        within(Duration::from_secs(30), "recognise", move || {
+            let reading = hyokasho::import_doc::recognise(hyokasho::form::current(), &rows);
+            let _ = reading.summary();
+        });
+    }
+}

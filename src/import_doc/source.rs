@@ -77,17 +77,44 @@ impl Kind {
 }
 
 /// The rows of a document.
+///
+/// A damaged document can make a reader crate panic (docx-rs unwraps a zip entry's checksum):
+/// that is caught here and reported as unreadable, with no English trace on the terminal.
 pub fn read(bytes: &[u8]) -> Result<(Kind, Vec<Row>), SourceError> {
     let kind = Kind::of(bytes).ok_or(SourceError::UnknownKind)?;
-    let rows = match kind {
-        Kind::Workbook => workbook(bytes)?,
-        Kind::Word => word(bytes)?,
-        Kind::Pdf => pdf(bytes)?,
-    };
+    let parsed = quietly(|| match kind {
+        Kind::Workbook => workbook(bytes),
+        Kind::Word => word(bytes),
+        Kind::Pdf => pdf(bytes),
+    });
+    let rows = parsed.unwrap_or(Err(SourceError::Unreadable { kind: kind.label() }))?;
     if rows.is_empty() {
         return Err(SourceError::NoText { kind: kind.label() });
     }
     Ok((kind, rows))
+}
+
+thread_local! {
+    /// Set while a reader crate runs in [`quietly`] on this thread.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic inside it into `None`; its message is not printed (the panic hook
+/// stays silent for this thread meanwhile, and speaks as before for every other).
+fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result.ok()
 }
 
 /// A column's letters (0 → A, 27 → AB).
