@@ -1652,6 +1652,7 @@ fn an_existing_workbook_is_read_after_a_look_at_the_report() {
     std::fs::write(file.with_extension("xlsx"), hyokasho::xlsx::export(&original, &edition).unwrap()).unwrap();
     let mut h = rendered(&file, None);
     click(&mut h, "既存の評価書を読み込む…");
+    wait_for(&mut h, "the report", |app| app.document.is_some());
     assert!(h.query_by_label_contains("既存の評価書の読み取り結果").is_some());
     assert!(h.query_by_label_contains("読めなかった項目 0件、見つからなかった項目 0件").is_some());
     assert!(!file.exists(), "nothing is written before the user says so");
@@ -1689,6 +1690,7 @@ fn a_published_pdf_shows_what_could_not_be_read() {
     let mut h = rendered(&file, None);
     type_into(&mut h, Role::TextInput, "ファイルの場所", pdf.to_str().unwrap());
     click(&mut h, "このファイルを開く");
+    wait_for(&mut h, "the report", |app| app.document.is_some());
     assert!(h.query_by_label_contains("国保_公表.pdf（PDF）を").is_some());
     assert!(h.query_all_by_label_contains("見つからない　").count() >= 5, "the gaps are listed");
     h.snapshot("import_report_pdf");

@@ -88,6 +88,9 @@ pub struct App {
     pub alert: Option<String>,
     /// An existing 評価書 read in, shown for the user to look at before a file is made of it.
     pub document: Option<import::DocumentRead>,
+    /// A document being read on its own thread (a long PDF takes a second): the window stays
+    /// responsive and says so meanwhile.
+    reading: Option<(PathBuf, std::sync::mpsc::Receiver<Result<import::DocumentRead, String>>)>,
     /// The open file is on a network share or in a synced folder (`crate::location`): said
     /// above the page, without stopping the user, until put away or the file is closed.
     pub location_warning: Option<String>,
@@ -116,6 +119,7 @@ impl App {
             data_dir: opts.data_dir,
             alert: None,
             document: None,
+            reading: None,
             location_warning: None,
             close_question: None,
             title: String::new(),
@@ -194,10 +198,46 @@ impl App {
     }
 
     /// Reads an existing 評価書 and shows what was read; nothing is written yet.
-    fn read_document(&mut self, path: &FsPath) {
-        match import::DocumentRead::read(path) {
-            Ok(read) => self.document = Some(read),
-            Err(message) => self.alert = Some(message),
+    fn read_document(&mut self, ctx: &egui::Context, path: &FsPath) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (source, ctx) = (path.to_owned(), ctx.clone());
+        let spawned = std::thread::Builder::new().name("hyokasho-import".into()).spawn(move || {
+            let _ = tx.send(import::DocumentRead::read(&source));
+            ctx.request_repaint();
+        });
+        match spawned {
+            Ok(_) => self.reading = Some((path.to_owned(), rx)),
+            // No thread to be had: read here, the window waits.
+            Err(_) => match import::DocumentRead::read(path) {
+                Ok(read) => self.document = Some(read),
+                Err(message) => self.alert = Some(message),
+            },
+        }
+    }
+
+    /// The document being read, once it is: its report, or why it cannot be read. Meanwhile a
+    /// note says what is being read.
+    fn poll_reading(&mut self, ctx: &egui::Context) {
+        let Some((path, rx)) = &self.reading else { return };
+        match rx.try_recv() {
+            Ok(result) => {
+                self.reading = None;
+                match result {
+                    Ok(read) => self.document = Some(read),
+                    Err(message) => self.alert = Some(message),
+                }
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                // A still note, not a spinner: the reading thread asks for the repaint when done.
+                egui::Modal::new(egui::Id::unique("document-reading")).show(ctx, |ui| {
+                    ui.label(format!("{name} を読み取っています…（長いPDFでは数秒かかります）"));
+                });
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.reading = None;
+                self.alert = Some("文書を読み取れませんでした。もう一度お試しください。".into());
+            }
         }
     }
 
@@ -593,12 +633,13 @@ impl eframe::App for App {
                 Some(StartAction::OpenSample) => self.open_sample(&ctx),
                 Some(StartAction::ReadDocument(typed)) => {
                     if let Some(p) = typed.or_else(|| self.dialogs.pick_document()) {
-                        self.read_document(&p);
+                        self.read_document(&ctx, &p);
                     }
                 }
                 None => {}
             }
         }
+        self.poll_reading(&ctx);
         if let Some(answer) = self.document.as_mut().and_then(|d| d.show(&ctx)) {
             let read = self.document.take();
             if let (import::Answer::Create, Some(read)) = (answer, read) {
