@@ -426,6 +426,26 @@ pub fn doc(e: &DocError) -> String {
     }
 }
 
+/// Why an existing 評価書 (`import-doc`, 「既存の評価書を読み込む」) cannot be read, ending with
+/// what to do: `ask` is 「指定してください」 on the command line, 「選んでください」 in the window.
+pub fn document(e: &crate::import_doc::SourceError, path: &std::path::Path, ask: &str) -> String {
+    use crate::import_doc::SourceError as S;
+    let path = path.display();
+    match e {
+        S::UnknownKind => {
+            format!(
+                "{path} はExcel（.xlsx・.xls）、Word（.docx）、PDFのいずれでもありません。様式の評価書のファイルを{ask}。"
+            )
+        }
+        S::Unreadable { kind } => format!(
+            "{path} を{kind}として読めませんでした。壊れているか、パスワードで保護されています。保護を外して保存し直してから読み込んでください。"
+        ),
+        S::NoText { kind } => {
+            format!("{path} の{kind}に文字がありません（画像だけのPDFなど）。文字を含むファイルを{ask}。")
+        }
+    }
+}
+
 fn stage(e: &crate::review::procedure::StageError) -> String {
     use crate::review::procedure::StageError as S;
     match e {

@@ -271,6 +271,22 @@ fn check(what: &str, original: &Assessment, bytes: &[u8], at_least: f64) {
     assert!(reported >= missed.len().min(1), "{what}: the missed items are reported");
 }
 
+/// Every sample → our own workbook (`hyokasho xlsx`) → read back: every value comes back,
+/// and nothing that was not there.
+#[test]
+fn every_sample_comes_back_from_its_workbook() {
+    let edition = hyokasho::content::Edition { label: "第1版".into(), draft: false, public: false };
+    for (name, doc) in samples() {
+        let bytes = hyokasho::xlsx::export(&doc, &edition).unwrap();
+        let (kind, rows) = source::read(&bytes).unwrap();
+        assert_eq!(kind, source::Kind::Workbook);
+        let reading = recognise(doc.form(), &rows);
+        let (total, exact, wrong, missed) = score(&doc, &reading.doc);
+        assert!(wrong.is_empty() && missed.is_empty(), "{name}: differ {wrong:?}, missed {missed:?}");
+        assert_eq!(exact, total, "{name}");
+    }
+}
+
 /// A 国民健康保険 評価書 kept in Word, one two-column table per section.
 #[test]
 fn a_word_document_in_its_own_layout_is_read_with_nothing_misplaced() {

@@ -275,7 +275,7 @@ fn short_comment_period(cx: &Cx, out: &mut Vec<Finding>) {
         return;
     };
     // 指針 第5の3: 原則として30日以上; a shorter period needs its reason in Ⅵ2③.
-    let days = (end - start).get_days() + 1;
+    let days = crate::doc::date::days_inclusive(start, end);
     if days < 30 && cx.text(ids::VI_COMMENT_SHORTENED, &[]).trim().is_empty() {
         out.push(finding(
             format!("意見聴取の期間が{days}日で、30日未満です。期間を短縮した特段の理由をⅥ2③に記載してください。"),

@@ -2,7 +2,7 @@
 //! report of everything read (issue 16). Nothing is written without `--yes`.
 
 use super::{Error, create_with, parse, usage};
-use crate::import_doc::{self, SourceError};
+use crate::import_doc;
 
 /// The largest document read: far beyond any 評価書 (a 75-page one as .xlsx is under 1 MB).
 const MAX_BYTES: u64 = 100 * 1024 * 1024;
@@ -21,22 +21,8 @@ pub(super) fn import_doc(p: &mut lexopt::Parser) -> Result<(), Error> {
         )));
     }
     let bytes = crate::fsio::read_bounded(src, MAX_BYTES)?;
-    let (kind, rows) = import_doc::source::read(&bytes).map_err(|e| {
-        usage(match e {
-            SourceError::UnknownKind => format!(
-                "{} はExcel（.xlsx・.xls）、Word（.docx）、PDFのいずれでもありません。様式の評価書のファイルを指定してください。",
-                src.display()
-            ),
-            SourceError::Unreadable { kind } => format!(
-                "{} を{kind}として読めませんでした。壊れているか、パスワードで保護されています。保護を外して保存し直してから読み込んでください。",
-                src.display()
-            ),
-            SourceError::NoText { kind } => format!(
-                "{} の{kind}に文字がありません（画像だけのPDFなど）。文字を含むファイルを指定してください。",
-                src.display()
-            ),
-        })
-    })?;
+    let (kind, rows) =
+        import_doc::source::read(&bytes).map_err(|e| usage(crate::messages::document(&e, src, "指定してください")))?;
     let reading = import_doc::recognise(crate::form::current(), &rows);
     // The report is written at once; a reader that stops early (`| head`) ends it quietly.
     let mut report = format!("{} を{}として読みました。\n", src.display(), kind.label());

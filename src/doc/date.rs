@@ -85,6 +85,12 @@ fn parse_western(s: &str) -> Option<Date> {
     YEARS.contains(&y).then_some(date)
 }
 
+/// How many days a period from `start` to `end` takes, both counted (6月1日～6月30日 is 30 days);
+/// zero or less when the end comes before the start.
+pub fn days_inclusive(start: Date, end: Date) -> i64 {
+    i64::from((end - start).get_days()) + 1
+}
+
 /// One date of a date answer with the words written right after it (「（予定）」「（第1回）」;
 /// empty: none).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! shown — what was read and from where, what is empty, unreadable or missing, and the rows that
 //! belong to no item — before the user lets a new assessment file be made of it.
 
-use crate::import_doc::{self, Outcome, Reading, SourceError};
+use crate::import_doc::{self, Outcome, Reading};
 use egui::{Color32, RichText};
 use std::path::{Path, PathBuf};
 
@@ -36,19 +36,8 @@ impl DocumentRead {
     pub fn read(path: &Path) -> Result<DocumentRead, String> {
         let bytes = crate::fsio::read_bounded(path, MAX_BYTES)
             .map_err(|e| crate::messages::japanese(&crate::messages::Error::from(e)))?;
-        let (kind, rows) = import_doc::source::read(&bytes).map_err(|e| match e {
-            SourceError::UnknownKind => format!(
-                "{} はExcel（.xlsx・.xls）、Word（.docx）、PDFのいずれでもありません。様式の評価書のファイルを選んでください。",
-                path.display()
-            ),
-            SourceError::Unreadable { kind } => format!(
-                "{} を{kind}として読めませんでした。壊れているか、パスワードで保護されています。保護を外して保存し直してから読み込んでください。",
-                path.display()
-            ),
-            SourceError::NoText { kind } => {
-                format!("{} の{kind}に文字がありません（画像だけのPDFなど）。文字を含むファイルを選んでください。", path.display())
-            }
-        })?;
+        let (kind, rows) =
+            import_doc::source::read(&bytes).map_err(|e| crate::messages::document(&e, path, "選んでください"))?;
         let reading = import_doc::recognise(crate::form::current(), &rows);
         Ok(DocumentRead { source: path.to_owned(), kind: kind.label(), reading, show: Show::Problems })
     }

@@ -1317,6 +1317,3 @@ fn multi(text: &str, options: &[&str]) -> Result<Vec<Pick>, String> {
     picks.sort_by_key(|p| options.iter().position(|o| *o == p.option));
     Ok(picks)
 }
-
-#[cfg(test)]
-mod tests;

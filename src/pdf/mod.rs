@@ -273,7 +273,6 @@ pub fn questions(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfErro
     let count = |s: crate::review::Status| list.iter().filter(|(_, q)| q.status == s).count();
     use crate::review::Status as S;
     let title = doc.text(&Path::top(ids::COVER_TITLE));
-    let text = |t: &crate::doc::Text| runs(t, edition.public);
     let mut items = vec![
         Item::Heading { level: 1, text: "質問事項と回答".into() },
         Item::Row {
@@ -302,11 +301,7 @@ pub fn questions(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfErro
     let rows: Vec<Vec<Vec<Run>>> = list
         .iter()
         .map(|(_, q)| {
-            let page = q.page.or_else(|| pages.get(&q.item).copied());
-            let item = match page {
-                Some(p) => format!("{}\n（{p}ページ）", crate::review::item_title(doc, &q.item)),
-                None => crate::review::item_title(doc, &q.item),
-            };
+            let item = cited_item(doc, q, &pages);
             let asked = match q.asked_on {
                 Some(d) => format!("{}\n{}", q.asker, crate::doc::date::to_wareki(d)),
                 None => q.asker.clone(),
@@ -315,8 +310,8 @@ pub fn questions(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, PdfErro
                 vec![Run::plain(&q.number)],
                 vec![Run::plain(item)],
                 vec![Run::plain(asked)],
-                text(&q.question),
-                text(&q.answer),
+                runs(&q.question, edition.public),
+                runs(&q.answer, edition.public),
                 vec![Run::plain(q.status.label())],
             ]
         })
@@ -375,6 +370,29 @@ fn paged(doc: &Assessment, m: &measure::Metrics, items: &[Item], edition: Editio
     render(doc, &edition, items, p, total)
 }
 
+/// The item a question is about, as the reports name it: its title and, on a line of its own,
+/// the page the reviewer cited or, failing that, the page it has in `pages`.
+fn cited_item(doc: &Assessment, q: &crate::review::ReviewItem, pages: &std::collections::HashMap<Path, u32>) -> String {
+    let title = crate::review::item_title(doc, &q.item);
+    match q.page.or_else(|| pages.get(&q.item).copied()) {
+        Some(p) => format!("{title}\n（{p}ページ）"),
+        None => title,
+    }
+}
+
+/// The dates of a top-level date item (Ⅵ's), if answered.
+fn top_dates(doc: &Assessment, item: &str) -> Option<crate::doc::Dates> {
+    match doc.get(&Path::top(item)).map(|e| &e.value) {
+        Some(crate::doc::Value::Date(d)) => Some(d.clone()),
+        _ => None,
+    }
+}
+
+/// Whether Ⅵ2 says no opinion was submitted.
+fn no_opinion(doc: &Assessment) -> bool {
+    matches!(doc.get(&Path::top(ids::VI_COMMENT_NO_OPINION)).map(|e| &e.value), Some(crate::doc::Value::Flag(true)))
+}
+
 /// A question's or answer's text as runs: withheld passages marked in the full edition (the
 /// public one is printed from `Assessment::redacted`, where they are 「（非公開）」 already).
 fn runs(t: &crate::doc::Text, public: bool) -> Vec<Run> {
@@ -395,13 +413,9 @@ pub fn resident_opinions(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>,
     let pages = item_pages(doc, edition);
     let text = |item: &str| doc.text(&Path::top(item)).trim().to_owned();
     let or_missing = |s: String, what: &str| if s.is_empty() { format!("（{what}が未記入です）") } else { s };
-    let dates = |item: &str| match doc.get(&Path::top(item)).map(|e| &e.value) {
-        Some(crate::doc::Value::Date(d)) => Some(d.clone()),
-        _ => None,
-    };
-    let period = match (dates(ids::VI_COMMENT_PERIOD_START), dates(ids::VI_COMMENT_PERIOD_END)) {
+    let period = match (top_dates(doc, ids::VI_COMMENT_PERIOD_START), top_dates(doc, ids::VI_COMMENT_PERIOD_END)) {
         (Some(a), Some(b)) => {
-            let days = (b.first() - a.first()).get_days() + 1;
+            let days = crate::doc::date::days_inclusive(a.first(), b.first());
             match days > 0 {
                 true => format!("{}から{}まで（{days}日間）", a.wareki(), b.wareki()),
                 false => format!("{}から{}まで（終了日が開始日より前です）", a.wareki(), b.wareki()),
@@ -409,10 +423,7 @@ pub fn resident_opinions(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>,
         }
         _ => "（Ⅵ2②の実施日・期間が未記入です）".into(),
     };
-    let no_opinion = matches!(
-        doc.get(&Path::top(ids::VI_COMMENT_NO_OPINION)).map(|e| &e.value),
-        Some(crate::doc::Value::Flag(true))
-    );
+    let no_opinion = no_opinion(doc);
     let opinions = crate::review::resident_opinions(doc);
     let count = match (no_opinion, opinions.len()) {
         (true, _) => "意見の提出はなかった。".to_owned(),
@@ -451,20 +462,14 @@ pub fn resident_opinions(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>,
     }
     if !opinions.is_empty() {
         items.push(Item::Heading { level: 1, text: "意見と対応".into() });
-        let runs = |t: &crate::doc::Text| runs(t, edition.public);
         let rows = opinions
             .iter()
             .map(|(_, q)| {
-                let title = crate::review::item_title(doc, &q.item);
-                let item = match q.page.or_else(|| pages.get(&q.item).copied()) {
-                    Some(p) => format!("{title}\n（{p}ページ）"),
-                    None => title,
-                };
                 vec![
                     vec![Run::plain(&q.number)],
-                    vec![Run::plain(item)],
-                    runs(&q.question),
-                    runs(&q.answer),
+                    vec![Run::plain(cited_item(doc, q, &pages))],
+                    runs(&q.question, edition.public),
+                    runs(&q.answer, edition.public),
                     vec![Run::plain(q.status.label())],
                 ]
             })
@@ -494,21 +499,14 @@ pub fn committee_report(doc: &Assessment, edition: &Edition) -> Result<Vec<u8>, 
     let doc = doc.as_ref();
     let m = measure::Metrics::new();
     let text = |item: &str| doc.text(&Path::top(item)).trim().to_owned();
-    let dates = |item: &str| match doc.get(&Path::top(item)).map(|e| &e.value) {
-        Some(crate::doc::Value::Date(d)) => Some(d.clone()),
-        _ => None,
-    };
+    let dates = |item: &str| top_dates(doc, item);
     let title = text(ids::COVER_TITLE);
     let body = text(ids::COVER_BODY);
     let period = match (dates(ids::VI_COMMENT_PERIOD_START), dates(ids::VI_COMMENT_PERIOD_END)) {
         (Some(a), Some(b)) => format!("{}から{}まで", a.wareki(), b.wareki()),
         _ => "（Ⅵ2②の実施日・期間が未記入です）".into(),
     };
-    let no_opinion = matches!(
-        doc.get(&Path::top(ids::VI_COMMENT_NO_OPINION)).map(|e| &e.value),
-        Some(crate::doc::Value::Flag(true))
-    );
-    let opinions = if no_opinion {
+    let opinions = if no_opinion(doc) {
         "意見の提出はなかった。".to_owned()
     } else {
         let o = text(ids::VI_COMMENT_OPINIONS);

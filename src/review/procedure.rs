@@ -20,15 +20,9 @@ use jiff::civil::Date;
 pub const MAX_METHOD_CHARS: usize = 2000;
 pub const MAX_OUTCOME_CHARS: usize = 8000;
 
-/// The stages a record can be kept for, in the order the procedure takes them.
-pub const STAGES: [Stage; 6] = [
-    Stage::Precheck,
-    Stage::PublicComment,
-    Stage::ThirdPartyReview,
-    Stage::CouncilReport,
-    Stage::Published,
-    Stage::Revision,
-];
+/// The stages a record can be kept for, in the order the procedure takes them: every stage of
+/// a version but 作成中 (`Stage::ALL` begins with it).
+pub const STAGES: &[Stage] = Stage::ALL.split_at(1).1;
 
 /// One stage of the procedure as it was taken.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -143,28 +143,34 @@ fn acknowledgements_are_saved_and_read_back() {
     assert_eq!(store.load_draft().unwrap().acknowledgement(&key), None);
 }
 
+/// The sample store at `path` made into a file of an older `format` (dropping the tables it did
+/// not have yet), then read for reading only: the same draft, and the file byte for byte
+/// unchanged. Returns the draft.
+fn older_format_reads_unchanged(path: &FsPath, format: i32, drop_tables: &str) -> Assessment {
+    let store = sample_store(path);
+    let before = store.load_draft().unwrap();
+    store.conn.execute_batch(drop_tables).unwrap();
+    let v: i32 = store.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    store.conn.pragma_update(None, "user_version", schema::user_version(format, schema::save_sequence(v))).unwrap();
+    store.close().unwrap();
+    let bytes = std::fs::read(path).unwrap();
+    let reading = Store::open_read_only(path).unwrap();
+    assert_eq!(reading.load_draft().unwrap(), before);
+    reading.close().unwrap();
+    assert!(std::fs::read(path).unwrap() == bytes, "reading changed the file");
+    before
+}
+
 /// A file of format 1 (before 確認済み marks) is read as it is when opened for reading only,
 /// byte for byte unchanged, and upgraded with its content kept when opened for editing.
 #[test]
 fn a_format_1_file_is_read_unchanged_and_upgraded_for_editing() {
     let (_d, path) = temp();
-    let store = sample_store(&path);
-    let before = store.load_draft().unwrap();
-    store
-        .conn
-        .execute_batch(
-            "DROP TABLE draft_acknowledgement; DROP TABLE draft_question; DROP TABLE draft_action; DROP TABLE draft_stage;",
-        )
-        .unwrap();
-    let v: i32 = store.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    store.conn.pragma_update(None, "user_version", schema::user_version(1, schema::save_sequence(v))).unwrap();
-    store.close().unwrap();
-    let bytes = std::fs::read(&path).unwrap();
-
-    let reading = Store::open_read_only(&path).unwrap();
-    assert_eq!(reading.load_draft().unwrap(), before);
-    reading.close().unwrap();
-    assert!(std::fs::read(&path).unwrap() == bytes, "reading changed the file");
+    let before = older_format_reads_unchanged(
+        &path,
+        1,
+        "DROP TABLE draft_acknowledgement; DROP TABLE draft_question; DROP TABLE draft_action; DROP TABLE draft_stage;",
+    );
 
     let mut editing = Store::open(&path).unwrap();
     assert_eq!(editing.load_draft().unwrap(), before);
@@ -182,17 +188,7 @@ fn a_format_1_file_is_read_unchanged_and_upgraded_for_editing() {
 fn a_format_2_file_gains_the_stage_records_when_edited() {
     use crate::review::procedure::StageRecord;
     let (_d, path) = temp();
-    let store = sample_store(&path);
-    let before = store.load_draft().unwrap();
-    store.conn.execute_batch("DROP TABLE draft_stage;").unwrap();
-    let v: i32 = store.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    store.conn.pragma_update(None, "user_version", schema::user_version(2, schema::save_sequence(v))).unwrap();
-    store.close().unwrap();
-    let bytes = std::fs::read(&path).unwrap();
-    let reading = Store::open_read_only(&path).unwrap();
-    assert_eq!(reading.load_draft().unwrap(), before);
-    reading.close().unwrap();
-    assert!(std::fs::read(&path).unwrap() == bytes, "reading changed the file");
+    older_format_reads_unchanged(&path, 2, "DROP TABLE draft_stage;");
 
     let mut editing = Store::open(&path).unwrap();
     let mut doc = editing.load_draft().unwrap();

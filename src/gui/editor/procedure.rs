@@ -135,7 +135,7 @@ impl Editor {
         if !read_only {
             ui.add_space(4.0);
             ui.horizontal_wrapped(|ui| {
-                for stage in STAGES {
+                for &stage in STAGES {
                     if ui
                         .button(format!("{}を始める", stage.label()))
                         .on_hover_text("記録を追加し、今の下書きをこの段階の版として確定します。")
@@ -266,7 +266,7 @@ impl Editor {
     /// recorded as 質問事項 from residents.
     fn comment_summary(&self, ui: &mut Ui, r: &StageRecord) {
         if let (Some(s), Some(e)) = (r.start, r.end) {
-            let days = (e - s).get_days() + 1;
+            let days = crate::doc::date::days_inclusive(s, e);
             let text = format!("期間 {days}日");
             if days < 30 && r.shortened.trim().is_empty() {
                 ui.label(
