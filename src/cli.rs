@@ -122,7 +122,8 @@ fn lex(e: lexopt::Error) -> Error {
 }
 
 /// Whether these arguments open the window (none, or one `.hyoka` file) rather than run a
-/// command: on Windows only a command is given the console it was started from.
+/// command: on Windows only a command is given the console it was started from, and on Linux
+/// only a command has its allocator tuned for long exports (see main.rs).
 pub fn opens_window(args: &[OsString]) -> bool {
     match args {
         [] => true,

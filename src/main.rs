@@ -7,11 +7,30 @@
 
 fn main() -> std::process::ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if !hyokasho::cli::opens_window(&args) {
+        keep_large_blocks_out_of_the_heap();
+    }
     #[cfg(windows)]
     if !hyokasho::cli::opens_window(&args) {
         attach_parent_console();
     }
     hyokasho::cli::run(args, hyokasho::gui::run)
+}
+
+/// glibc raises its mmap threshold each time a large block is freed, so that the growing
+/// buffers of a PDF export (krilla's page streams, the file itself) end up in the brk heap, where
+/// the holes they leave are never given back: a 339-page export peaked at 130 MB of resident
+/// memory for 18 MB of live data. A fixed threshold (glibc's default before it adapts) gives
+/// each large block its own mapping, returned when freed: the same export peaks at 36 MB, in
+/// the same time. Commands only: the window keeps glibc's own behaviour, which suits a frame
+/// loop that allocates and frees the same large buffers every frame.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn keep_large_blocks_out_of_the_heap() {
+    // SAFETY: mallopt only changes allocator parameters; it is called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
 }
 
 /// Gives a command the console of the cmd or PowerShell it was started from. Rust's standard

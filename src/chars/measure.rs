@@ -73,7 +73,7 @@ impl Metrics {
         // Nearly every cluster is one character of the main font: one cmap lookup.
         let mut chars = cluster.chars();
         if let (Some(c), None) = (chars.next(), chars.next())
-            && let Some(gid) = self.main.charmap.map(c)
+            && let Some(gid) = self.coverage.main_glyph(c)
         {
             return self.main.width(gid) * size;
         }
