@@ -353,6 +353,43 @@ fn the_sample_opens_as_a_copy_and_the_overview_shows_every_risk() {
     assert!(h.query_by_label("課題が残されている").is_some(), "the one risk with remaining issues is listed");
     let risks = h.query_all_by_label("十分である").count();
     assert!(risks >= 25, "{risks} risks shown as 十分である");
+
+    // The page's rows are read once per change of the document: an answer changed elsewhere
+    // shows at once.
+    let form = hyokasho::form::current();
+    let sufficiency = form.nodes.iter().find(|n| n.id.starts_with("iii.") && n.local == "sufficiency").unwrap();
+    let path = Path { item: sufficiency.id.clone(), blocks: vec!["f-teate".into()] };
+    let before = h.query_all_by_label("課題が残されている").count();
+    let entry = hyokasho::doc::Entry::new(hyokasho::doc::Value::Choice("課題が残されている".into()));
+    h.state_mut().editor.as_mut().unwrap().edit(vec![hyokasho::doc::Edit::Value { path, entry: Some(entry) }], None);
+    h.run();
+    assert_eq!(h.query_all_by_label("課題が残されている").count(), before + 1, "the overview follows the edit");
+    assert_eq!(h.query_all_by_label("十分である").count(), risks - 1);
+}
+
+/// A reference cell (送り手 of a データの流れ) lists the 登場者 by name when opened, and the one
+/// picked is what the cell then shows and the document holds.
+#[test]
+fn a_reference_lists_its_targets_by_name_and_keeps_the_one_picked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(dir.path());
+    let mut h = harness(&file, Some(file.clone()));
+    click(&mut h, "（別添1）事務の内容");
+    h.get_all_by_role_and_label(Role::ComboBox, "送り手").next().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_role_and_label(Role::ComboBox, "送り手").next().unwrap().click();
+    h.run();
+    for name in ["受給資格者等", "こども給付課", "児童手当システム", "中間サーバー"] {
+        assert!(h.query_by_label(name).is_some(), "{name} is offered");
+    }
+    h.get_by_label("中間サーバー").click();
+    h.run();
+    let ed = h.state().editor.as_ref().unwrap();
+    let from = Path { item: "annex1.diagram.flow.from".into(), blocks: vec!["fl-shinsei".into()] };
+    let picked = ed.doc.choice(&from).to_owned();
+    assert_eq!(ed.doc.ref_label(hyokasho::form::current().find(&from.item).unwrap(), &picked), "中間サーバー");
+    let cell = h.get_all_by_role_and_label(Role::ComboBox, "送り手").next().unwrap();
+    assert_eq!(cell.accesskit_node().value().as_deref(), Some("中間サーバー"), "the cell shows the name picked");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use super::Intent;
 use super::page::Cx;
-use crate::doc::{Edit, Entry, Path, Pick, Text, Value, date};
+use crate::doc::{Assessment, Edit, Entry, Path, Pick, Text, Value, date};
 use crate::form::{Kind, NodeIx};
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Align, Color32, Id, Layout, Response, RichText, TextEdit, Ui, vec2};
@@ -191,23 +191,14 @@ fn reference(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, to: &str, label:
     // A table cell is narrow: its prompt is as short as a choice's.
     let prompt = if width < 200.0 { "（選択）" } else { "（選んでください）" };
     let shown = if current.is_empty() { prompt.to_owned() } else { doc.ref_label(ix, &current) };
-    // Every instance of the target list, wherever it is (委託事項 of every file).
-    let target = form.find(to).map(|t| form.node(t).id.clone()).unwrap_or_default();
-    let mut options: Vec<(String, String)> = Vec::new();
-    for (list, ids) in doc.lists().filter(|(l, _)| l.item == target) {
-        // A 委託事項 or 提供先 is named with its file: 「児童手当ファイル / 運用保守業務」.
-        let prefix =
-            list.blocks.first().map(|f| format!("{} / ", doc.text(&Path::new(crate::form::ids::II_FILE_NAME, &[f]))));
-        for id in ids {
-            options.push((id.clone(), format!("{}{}", prefix.clone().unwrap_or_default(), doc.ref_label(ix, id))));
-        }
-    }
     let mut picked = None;
     let resp = egui::ComboBox::from_id_salt(path)
         .selected_text(shown)
         .width(width)
         .truncate()
         .show_ui(ui, |ui| {
+            // Listed only while the list is open: a table of flows has hundreds of these cells.
+            let options = reference_options(doc, ix, to);
             if !form.node(ix).required && ui.selectable_label(current.is_empty(), "（なし）").clicked() {
                 picked = Some(None);
             }
@@ -226,6 +217,25 @@ fn reference(ui: &mut Ui, cx: &mut Cx, ix: NodeIx, path: &Path, to: &str, label:
         set(cx.intents, path, choice.map(|id| Entry::new(Value::Choice(id))), false);
     }
     resp
+}
+
+/// What a reference can point to, as (id, name): every instance of the target list, wherever it
+/// is; a 委託事項 or 提供先 is named with its file (「児童手当ファイル / 運用保守業務」).
+fn reference_options(doc: &Assessment, ix: NodeIx, to: &str) -> Vec<(String, String)> {
+    let form = doc.form();
+    let target = form.find(to).map(|t| form.node(t).id.clone()).unwrap_or_default();
+    let mut options = Vec::new();
+    for (list, ids) in doc.lists().filter(|(l, _)| l.item == target) {
+        let prefix = list
+            .blocks
+            .first()
+            .map(|f| format!("{} / ", doc.text(&Path::new(crate::form::ids::II_FILE_NAME, &[f]))))
+            .unwrap_or_default();
+        for id in ids {
+            options.push((id.clone(), format!("{prefix}{}", doc.ref_label(ix, id))));
+        }
+    }
+    options
 }
 
 /// An attached picture: what it is, and buttons to attach another or remove it.

@@ -175,6 +175,8 @@ pub struct Editor {
     derived: (u64, std::collections::HashSet<Path>),
     /// The laid-out 業務全体図 and the generation it was laid out for.
     diagram: Option<(u64, crate::flows::layout::Diagram)>,
+    /// The 概要 page's rows and the generation they were read for.
+    overview: Option<(u64, std::rc::Rc<panels::Overview>)>,
     /// What was picked in the diagram (and whether its block still has to be scrolled to).
     pub picked: Option<(String, bool)>,
 }
@@ -232,6 +234,7 @@ impl Editor {
             sheet_request: None,
             derived: (0, Default::default()),
             diagram: None,
+            overview: None,
             picked: None,
         }
     }

@@ -5,7 +5,7 @@ use super::items::WITHHELD_BG;
 use super::nav::Page;
 use super::page::{self, Cx};
 use super::{Editor, FreezeForm, Intent};
-use crate::doc::Path;
+use crate::doc::{Assessment, Path};
 use crate::form::{Kind, ids};
 use crate::store::Stage;
 use egui::{Color32, RichText, Ui};
@@ -366,20 +366,33 @@ impl Editor {
         }
     }
 
+    /// The 概要 page's rows, read again only when the document changed (at twenty files the
+    /// completion of every section and the 十分か of 400 risks took most of a frame).
+    fn overview_rows(&mut self) -> std::rc::Rc<Overview> {
+        let generation = self.doc_generation;
+        if let Some((g, rows)) = &self.overview
+            && *g == generation
+        {
+            return rows.clone();
+        }
+        let rows = std::rc::Rc::new(Overview::read(&self.doc));
+        self.overview = Some((generation, rows.clone()));
+        rows
+    }
+
     fn overview(&mut self, ui: &mut Ui, intents: &mut Vec<Intent>) {
         ui.heading("概要");
-        let form = self.doc.form();
+        let rows = self.overview_rows();
         egui::ScrollArea::vertical().id_salt("overview").auto_shrink([false, false]).show(ui, |ui| {
             ui.label(RichText::new("記入の進み具合").strong());
             egui::Grid::new("completion").striped(true).num_columns(3).show(ui, |ui| {
-                for &s in &form.sections {
-                    let c = self.doc.completion_of(s, &[]);
-                    ui.label(form.node(s).title());
-                    let frac = if c.required == 0 { 1.0 } else { c.filled as f32 / c.required as f32 };
+                for s in &rows.sections {
+                    ui.label(&s.title);
+                    let frac = if s.required == 0 { 1.0 } else { s.filled as f32 / s.required as f32 };
                     ui.add(
-                        egui::ProgressBar::new(frac).desired_width(200.0).text(format!("{}/{}", c.filled, c.required)),
+                        egui::ProgressBar::new(frac).desired_width(200.0).text(format!("{}/{}", s.filled, s.required)),
                     );
-                    if let Some(first) = c.missing.first() {
+                    if let Some(first) = &s.first_missing {
                         if ui.link("未記入へ").clicked() {
                             intents.push(Intent::Reveal(first.clone()));
                         }
@@ -397,34 +410,19 @@ impl Editor {
                 ui.strong("十分か");
                 ui.strong("リスク");
                 ui.end_row();
-                let files = self.doc.instances(&Path::top(ids::II_FILE)).to_vec();
-                let iii = form.find(ids::III_FILE).unwrap_or_default();
-                for (fi, f) in files.iter().enumerate() {
-                    for ix in form.descendants(iii) {
-                        let node = form.node(ix);
-                        if node.local != "sufficiency" {
-                            continue;
-                        }
-                        let path = Path { item: node.id.clone(), blocks: vec![f.clone()] };
-                        let disabled = self.doc.is_disabled(ix, &path.blocks);
-                        let answer = self.doc.choice(&path);
-                        ui.label(format!("ファイル{}", fi + 1));
-                        let shown = match (disabled, answer) {
-                            (true, _) => RichText::new("（対象外）").weak(),
-                            (false, "") => RichText::new("未回答").color(PROBLEM),
-                            (false, "課題が残されている") => RichText::new(answer).color(PROBLEM).strong(),
-                            (false, a) => RichText::new(a),
-                        };
-                        ui.label(shown);
-                        // Ⅲ 4. names five risks on five lines: the first stands for them.
-                        let parent = node.parent.map(|p| form.full_title(p)).unwrap_or_default();
-                        let first_line = parent.lines().next().unwrap_or_default().to_owned();
-                        let shown = if parent.contains('\n') { format!("{first_line} ほか") } else { first_line };
-                        if ui.link(shown).on_hover_text(&parent).clicked() {
-                            intents.push(Intent::Reveal(path.clone()));
-                        }
-                        ui.end_row();
+                for r in &rows.risks {
+                    ui.label(format!("ファイル{}", r.file));
+                    let shown = match (r.disabled, r.answer.as_str()) {
+                        (true, _) => RichText::new("（対象外）").weak(),
+                        (false, "") => RichText::new("未回答").color(PROBLEM),
+                        (false, a @ "課題が残されている") => RichText::new(a).color(PROBLEM).strong(),
+                        (false, a) => RichText::new(a),
+                    };
+                    ui.label(shown);
+                    if ui.link(&r.risk).on_hover_text(&r.risk_whole).clicked() {
+                        intents.push(Intent::Reveal(r.path.clone()));
                     }
+                    ui.end_row();
                 }
             });
         });
@@ -540,5 +538,73 @@ impl Editor {
                 }
             });
         }
+    }
+}
+
+/// What the 概要 page shows: each section's completion, and each file's answer to every
+/// 「リスクへの対策は十分か」 of Ⅲ.
+pub struct Overview {
+    sections: Vec<SectionRow>,
+    risks: Vec<RiskRow>,
+}
+
+struct SectionRow {
+    title: String,
+    filled: usize,
+    required: usize,
+    first_missing: Option<Path>,
+}
+
+struct RiskRow {
+    /// 1 for the first 特定個人情報ファイル.
+    file: usize,
+    disabled: bool,
+    answer: String,
+    /// The risk's heading, its first line only (Ⅲ 4. names five risks on five lines: the first
+    /// stands for them, with 「ほか」).
+    risk: String,
+    risk_whole: String,
+    path: Path,
+}
+
+impl Overview {
+    fn read(doc: &Assessment) -> Overview {
+        let form = doc.form();
+        let sections = form
+            .sections
+            .iter()
+            .map(|&s| {
+                let c = doc.completion_of(s, &[]);
+                SectionRow {
+                    title: form.node(s).title(),
+                    filled: c.filled,
+                    required: c.required,
+                    first_missing: c.missing.first().cloned(),
+                }
+            })
+            .collect();
+        let mut risks = Vec::new();
+        let files = doc.instances(&Path::top(ids::II_FILE));
+        let iii = form.find(ids::III_FILE).unwrap_or_default();
+        for (fi, f) in files.iter().enumerate() {
+            for ix in form.descendants(iii) {
+                let node = form.node(ix);
+                if node.local != "sufficiency" {
+                    continue;
+                }
+                let path = Path { item: node.id.clone(), blocks: vec![f.clone()] };
+                let parent = node.parent.map(|p| form.full_title(p)).unwrap_or_default();
+                let first_line = parent.lines().next().unwrap_or_default().to_owned();
+                risks.push(RiskRow {
+                    file: fi + 1,
+                    disabled: doc.is_disabled(ix, &path.blocks),
+                    answer: doc.choice(&path).to_owned(),
+                    risk: if parent.contains('\n') { format!("{first_line} ほか") } else { first_line },
+                    risk_whole: parent,
+                    path,
+                });
+            }
+        }
+        Overview { sections, risks }
     }
 }
