@@ -343,7 +343,10 @@ fn the_text_of_a_libreoffice_pdf_is_read_with_nothing_misplaced() {
     assert!(wrong.is_empty(), "from the PDF's text, placed in the wrong item: {wrong:?}");
     // Everything not read is in the report, never silently dropped.
     let not_found = reading.count(|o| *o == hyokasho::import_doc::Outcome::NotFound);
-    assert!(not_found > 0 && exact + breaks > total / 4, "{exact} + {breaks} of {total}");
+    assert!(not_found > 0, "what was not read is reported");
+    // Measured: 59 % (283 of 478) once a line that stops short of its column keeps the writer's
+    // line break; the rest is the 業務全体図's tables (left unread) and a few wrapped answers.
+    assert!(exact * 100 >= total * 55, "{exact} of {total} exact");
 }
 
 /// The values read that differ from the original, sorted: (the same text apart from a page's
@@ -415,7 +418,8 @@ fn our_workbook_printed_to_pdf_is_read_with_nothing_misplaced() {
         missed.len()
     );
     assert!(wrong.is_empty(), "{wrong:?}");
-    assert!(exact * 3 > total, "{exact} of {total}");
+    // Measured: 58 % (368 of 637); the tables (別添1, 別添2, 別添3) are left unread.
+    assert!(exact * 100 >= total * 55, "{exact} of {total}");
 }
 
 /// Writes the foreign .docx of the 国民健康保険 sample to `$FOREIGN_DOCX` (to make the PDF
@@ -436,7 +440,9 @@ fn dump_the_rows_of_a_document() {
     let (kind, rows) = source::read(&std::fs::read(path).unwrap()).unwrap();
     println!("{}", kind.label());
     for r in rows {
-        println!("{} | {}", r.at, r.text());
+        let spans: Vec<String> = r.cells.iter().filter_map(|c| c.span).map(|(a, b)| format!("{a:.0}-{b:.0}")).collect();
+        let line = r.line.map(|l| format!(" y{:.1} s{:.1}{}", l.y, l.size, if l.short { " short" } else { "" }));
+        println!("{} | {} [{}{}]", r.at, r.text(), spans.join(" "), line.unwrap_or_default());
     }
 }
 
@@ -730,5 +736,8 @@ fn score_a_document() {
     );
     for w in &wrong {
         println!("  wrong {w}");
+    }
+    for m in &missed {
+        println!("  missed {m}");
     }
 }

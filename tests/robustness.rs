@@ -509,10 +509,11 @@ fn any_row() -> impl Strategy<Value = hyokasho::import_doc::Row> {
             at: "A1".into(),
             cells: cells
                 .into_iter()
-                .map(|(col, parts)| hyokasho::import_doc::Cell { col, text: parts.concat() })
+                .map(|(col, parts)| hyokasho::import_doc::Cell { col, text: parts.concat(), span: None })
                 .collect(),
             lines: wraps,
             wraps,
+            line: None,
         },
     )
 }

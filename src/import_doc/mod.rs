@@ -18,7 +18,7 @@ pub mod source;
 
 use crate::doc::{Assessment, Edit, Entry, Path, Pick, Value, date};
 use crate::form::{Form, Kind, NodeIx, ids};
-pub use source::{Cell, Row, SourceError};
+pub use source::{Cell, Line, Row, SourceError};
 use std::ops::Range;
 
 /// What became of one item of the form.
@@ -233,8 +233,8 @@ fn split_lines(form: &Form, rows: &[Row], labels: &LabelSet) -> Vec<Row> {
                     if !answer.is_empty() {
                         let mut split = row.clone();
                         split.cells = vec![
-                            Cell { col: 0, text: label.trim().to_owned() },
-                            Cell { col: 1, text: answer.to_owned() },
+                            Cell { col: 0, text: label.trim().to_owned(), span: None },
+                            Cell { col: 1, text: answer.to_owned(), span: only.span },
                         ];
                         return split;
                     }
@@ -276,8 +276,10 @@ fn split_lines(form: &Form, rows: &[Row], labels: &LabelSet) -> Vec<Row> {
                 return row.clone();
             }
             let mut split = row.clone();
-            split.cells =
-                vec![Cell { col: 0, text: label.trim().to_owned() }, Cell { col: 1, text: answer.to_owned() }];
+            split.cells = vec![
+                Cell { col: 0, text: label.trim().to_owned(), span: None },
+                Cell { col: 1, text: answer.to_owned(), span: only.span },
+            ];
             split
         })
         .collect()
@@ -316,6 +318,7 @@ fn spread(rows: Vec<Row>, labels: &LabelSet) -> Vec<Row> {
                     cells: vec![label.clone(), value.clone()],
                     lines: false,
                     wraps: false,
+                    line: None,
                 });
             }
             i += 2;
@@ -336,7 +339,13 @@ fn spread(rows: Vec<Row>, labels: &LabelSet) -> Vec<Row> {
                     if let Some(r) = slot.take() {
                         out.push(r);
                     }
-                    *slot = Some(Row { at: row.at.clone(), cells: vec![cell.clone()], lines: row.lines, wraps: false });
+                    *slot = Some(Row {
+                        at: row.at.clone(),
+                        cells: vec![cell.clone()],
+                        lines: row.lines,
+                        wraps: false,
+                        line: None,
+                    });
                 }
             }
         }
@@ -812,21 +821,22 @@ impl Recogniser<'_> {
     /// the label's column, or, in a source of lines, up to the next label).
     fn answer(&mut self, r: usize, outer: usize) -> String {
         let row = &self.rows[r];
-        let mut parts: Vec<String> = row.cells.iter().skip(1).map(|c| c.text.clone()).collect();
-        let mut text = parts.join("\n");
-        parts.clear();
-        let wraps = self.rows[r].wraps;
-        for more in self.continuation(r, outer) {
-            // A page's line ends where the column is full, except before a numbered line
-            // (「2．…」「3. …」), which starts a line of its own.
+        let mut text = row.cells.iter().skip(1).map(|c| c.text.as_str()).collect::<Vec<_>>().join("\n");
+        let wraps = row.wraps;
+        let mut short = row.line.is_some_and(|l| l.short);
+        for (more, ends_short) in self.continuation(r, outer) {
+            // A page's line ends where the column is full, except where its writer ended it (it
+            // stops short of the column's edge) and before a numbered line (「2．…」「3. …」),
+            // which starts a line of its own.
             let numbered = {
                 let digits = more.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).count();
                 digits > 0 && more.chars().nth(digits).is_some_and(|c| ".．、)）".contains(c))
             };
-            if !text.is_empty() && (!wraps || numbered) {
+            if !text.is_empty() && (!wraps || numbered || short) {
                 text.push('\n');
             }
             text.push_str(&more);
+            short = ends_short;
         }
         text
     }
@@ -860,8 +870,9 @@ impl Recogniser<'_> {
         self.stray.push((at, text));
     }
 
-    /// The rows after label row `r` that continue its answer; marked used.
-    fn continuation(&mut self, r: usize, outer: usize) -> Vec<String> {
+    /// The rows after label row `r` that continue its answer, each with whether it ends short of
+    /// its column (a page's line its writer ended); marked used.
+    fn continuation(&mut self, r: usize, outer: usize) -> Vec<(String, bool)> {
         let label_col = self.rows[r].cells.first().map_or(0, |c| c.col);
         let lines = self.rows[r].cells.len() == 1 && self.rows[r].lines;
         let mut out = Vec::new();
@@ -875,7 +886,7 @@ impl Recogniser<'_> {
             // continues on.
             if self.label_of(next) == continued {
                 self.used[next] = true;
-                out.push(row.cells.iter().skip(1).map(|c| c.text.as_str()).collect::<Vec<_>>().join("\n"));
+                out.push((row.cells.iter().skip(1).map(|c| c.text.as_str()).collect::<Vec<_>>().join("\n"), false));
                 continue;
             }
             let right_of_label = row.cells[0].col > label_col;
@@ -892,7 +903,8 @@ impl Recogniser<'_> {
                 break;
             }
             self.used[next] = true;
-            out.push(row.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("\n"));
+            let short = row.line.is_some_and(|l| l.short);
+            out.push((row.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("\n"), short));
         }
         out
     }
@@ -1283,9 +1295,18 @@ fn multi(text: &str, options: &[&str]) -> Result<Vec<Pick>, String> {
         parts.push(&text[s..]);
     }
     for part in parts {
-        // A part runs to the end of its line; a list heading (「＜連絡先等情報＞」) that a page
-        // ran on after it is not part of the option.
-        let line = part.lines().next().unwrap_or("").trim();
+        // A part runs to the end of its line, or on while a bracket of its detail is open (a
+        // page's line ended inside it); a list heading (「＜連絡先等情報＞」) that a page ran on
+        // after it is not part of the option.
+        let mut line = String::new();
+        for l in part.lines() {
+            line.push_str(l.trim());
+            let open = line.chars().filter(|&c| c == '（' || c == '(').count();
+            if open <= line.chars().filter(|&c| c == '）' || c == ')').count() {
+                break;
+            }
+        }
+        let line = line.as_str();
         let line = match line.rfind('＜') {
             Some(i) if line.ends_with('＞') => line[..i].trim_end(),
             _ => line,
@@ -1316,4 +1337,24 @@ fn multi(text: &str, options: &[&str]) -> Result<Vec<Pick>, String> {
     // In the order of the list, as the model keeps them.
     picks.sort_by_key(|p| options.iter().position(|o| *o == p.option));
     Ok(picks)
+}
+
+#[cfg(test)]
+mod tests {
+    /// A page's line that ended inside an option's detail (「…に関する情」 then 「報））」) runs on
+    /// to the bracket's close; the next mark starts the next option.
+    #[test]
+    fn an_options_detail_wrapped_by_the_page_runs_on_to_its_closing_bracket() {
+        let options = ["本人又は本人の代理人", "行政機関・独立行政法人等", "地方公共団体・地方独立行政法人"];
+        let text = "■ 行政機関・独立行政法人等（後期高齢者医療広域連合（被保険者の資格に関す\nる情報））\n□ 本人又は本人の代理人\n■ 地方公共団体・地方独立行政法人（市町村）";
+        let picks = super::multi(text, &options).unwrap();
+        let got: Vec<(&str, &str)> = picks.iter().map(|p| (p.option.as_str(), p.detail.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("行政機関・独立行政法人等", "後期高齢者医療広域連合（被保険者の資格に関する情報）"),
+                ("地方公共団体・地方独立行政法人", "市町村")
+            ]
+        );
+    }
 }

@@ -4,15 +4,17 @@
 
 /// One cell: its column (0 for the first; for a document's table, its index in the row) and
 /// its text (line breaks kept).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
     pub col: u32,
     pub text: String,
+    /// On a page (PDF): the left and right edges of the cell's text, in points.
+    pub span: Option<(f32, f32)>,
 }
 
 /// One row of a sheet or a table, one paragraph of a document, or one line of a PDF's text,
 /// with the place a reader finds it: 「Sheet1!A12」「表3 2行目」「12ページ 5行目」.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub at: String,
     /// The non-empty cells, left to right.
@@ -23,6 +25,19 @@ pub struct Row {
     /// A line of a page (PDF): where it ends may be only where the column was full, so the lines
     /// of one answer are joined without a line break.
     pub wraps: bool,
+    /// Where a page's line is (PDF).
+    pub line: Option<Line>,
+}
+
+/// Where a line of a page is: its page, baseline (points from the top), character size, and
+/// whether it ends short of its column's right edge, where the writer broke the line rather
+/// than the page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Line {
+    pub page: u32,
+    pub y: f32,
+    pub size: f32,
+    pub short: bool,
 }
 
 impl Row {
@@ -155,7 +170,7 @@ fn workbook(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
                         other => other.to_string(),
                     };
                     let text = text.replace("\r\n", "\n");
-                    (!text.trim().is_empty()).then_some(Cell { col: left + j as u32, text })
+                    (!text.trim().is_empty()).then_some(Cell { col: left + j as u32, text, span: None })
                 })
                 .collect();
             if cells.is_empty() {
@@ -167,6 +182,7 @@ fn workbook(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
                 cells,
                 lines: false,
                 wraps: false,
+                line: None,
             });
         }
     }
@@ -188,9 +204,10 @@ fn word(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
                 if !text.trim().is_empty() {
                     rows.push(Row {
                         at: format!("{paragraphs}段落目"),
-                        cells: vec![Cell { col: 0, text }],
+                        cells: vec![Cell { col: 0, text, span: None }],
                         lines: true,
                         wraps: false,
+                        line: None,
                     });
                 }
             }
@@ -213,12 +230,16 @@ fn word(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
                             .collect();
                         let text = text.join("\n").trim_end().to_owned();
                         if !text.trim().is_empty() {
-                            cells.push(Cell { col: j, text });
+                            cells.push(Cell { col: j, text, span: None });
                         }
                     }
                     if !cells.is_empty() {
                         rows.push(Row {
-                            at: format!("表{tables} {}行目", i + 1), cells, lines: false, wraps: false
+                            at: format!("表{tables} {}行目", i + 1),
+                            cells,
+                            lines: false,
+                            wraps: false,
+                            line: None,
                         });
                     }
                 }
@@ -344,22 +365,40 @@ impl Glyphs {
             for g in &line {
                 let gap = last.map_or(f64::INFINITY, |l| g.x - l.end);
                 if gap > g.size * 0.6 || cells.is_empty() {
-                    cells.push(Cell { col: (g.x / 10.0).max(0.0) as u32, text: String::new() });
+                    let span = Some((g.x as f32, g.end as f32));
+                    cells.push(Cell { col: (g.x / 10.0).max(0.0) as u32, text: String::new(), span });
                 } else if gap > g.size * 0.2 {
                     cells.last_mut().expect("pushed").text.push(' ');
                 }
-                cells.last_mut().expect("pushed").text.push_str(&g.text);
+                let cell = cells.last_mut().expect("pushed");
+                cell.text.push_str(&g.text);
+                if let Some((_, right)) = &mut cell.span {
+                    *right = right.max(g.end as f32);
+                }
                 last = Some(g);
             }
             let cells: Vec<Cell> = cells
                 .into_iter()
-                .map(|c| Cell { col: c.col, text: unspaced(c.text.trim()) })
+                .map(|c| Cell { text: unspaced(c.text.trim()), ..c })
                 .filter(|c| !c.text.is_empty())
                 .collect();
             if !cells.is_empty() {
-                rows.push((page, Row { at: format!("{page}ページ {line_no}行目"), cells, lines: true, wraps: true }));
+                let mut sizes: Vec<f64> = line.iter().map(|g| g.size).collect();
+                sizes.sort_by(f64::total_cmp);
+                let place = Line { page, y: line[0].y as f32, size: sizes[sizes.len() / 2] as f32, short: false };
+                rows.push((
+                    page,
+                    Row {
+                        at: format!("{page}ページ {line_no}行目"),
+                        cells,
+                        lines: true,
+                        wraps: true,
+                        line: Some(place),
+                    },
+                ));
             }
         }
+        mark_short_lines(rows.iter_mut().map(|(_, r)| r));
         // Page headers and footers: the first and last lines of a page that recur, digits
         // aside (「- 20 / 56 -」), on three pages or more. They are no answer's words.
         let key = |r: &Row| r.text().chars().filter(|c| !c.is_ascii_digit() && !c.is_whitespace()).collect::<String>();
@@ -383,6 +422,28 @@ impl Glyphs {
             .filter(|(i, (_, r))| !(edge_rows.contains(i) && edges.get(&key(r)).is_some_and(|&n| n >= 3)))
             .map(|(_, (_, r))| r)
             .collect()
+    }
+}
+
+/// Marks the lines that end short of their column's right edge: the right edge of a column is
+/// the furthest any line whose last cell starts there reaches, anywhere in the document (one
+/// layout throughout); a line ending more than two and a half characters before it was broken
+/// by its writer (a paragraph's end), not by the page (a full line may end a character or two
+/// short: proportional widths, and 禁則 moving a character on with a closing bracket).
+fn mark_short_lines<'a>(rows: impl Iterator<Item = &'a mut Row>) {
+    let mut rows: Vec<&mut Row> = rows.collect();
+    let mut ends: Vec<(f32, f32)> = rows.iter().filter_map(|r| r.cells.last().and_then(|c| c.span)).collect();
+    ends.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for row in &mut rows {
+        let (Some(line), Some((left, right))) = (row.line, row.cells.last().and_then(|c| c.span)) else { continue };
+        let reach = line.size * 1.5;
+        let short_by = line.size * 2.5;
+        let from = ends.partition_point(|(l, _)| *l < left - reach);
+        let to = ends.partition_point(|(l, _)| *l <= left + reach);
+        let edge = ends[from..to].iter().map(|&(_, r)| r).fold(right, f32::max);
+        if let Some(place) = &mut row.line {
+            place.short = right < edge - short_by;
+        }
     }
 }
 
@@ -416,6 +477,32 @@ mod tests {
         assert_eq!(super::unspaced("平成 28 年に 500 人以上"), "平成28年に500人以上");
         assert_eq!(super::unspaced("Windows 11 の端末"), "Windows 11の端末");
         assert_eq!(super::unspaced("市民生活部 国保年金課"), "市民生活部 国保年金課");
+    }
+
+    /// Lines of one column end at its edge where the page wrapped them; one that stops more
+    /// than two and a half characters short was ended by its writer. A line a character short
+    /// (禁則) is still a wrapped one, and the label column has an edge of its own.
+    #[test]
+    fn a_line_that_stops_short_of_its_column_is_the_writers_break() {
+        use super::{Cell, Line, Row};
+        let row = |cells: &[(f32, f32)]| Row {
+            at: String::new(),
+            cells: cells.iter().map(|&span| Cell { col: 0, text: "字".into(), span: Some(span) }).collect(),
+            lines: true,
+            wraps: true,
+            line: Some(Line { page: 1, y: 0.0, size: 10.0, short: false }),
+        };
+        let mut rows = [
+            row(&[(90.0, 150.0), (300.0, 505.0)]),
+            row(&[(300.0, 493.0)]),
+            row(&[(301.0, 420.0)]),
+            row(&[(90.0, 120.0)]),
+            row(&[(90.0, 150.0), (300.0, 470.0)]),
+            row(&[(91.0, 180.0)]),
+        ];
+        super::mark_short_lines(rows.iter_mut());
+        let short: Vec<bool> = rows.iter().map(|r| r.line.unwrap().short).collect();
+        assert_eq!(short, [false, false, true, true, true, false]);
     }
 
     #[test]
