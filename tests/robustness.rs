@@ -504,22 +504,90 @@ fn any_row() -> impl Strategy<Value = hyokasho::import_doc::Row> {
         Just("：".to_owned()),
         "\\PC{0,12}",
     ];
-    (prop::collection::vec((0u32..12, prop::collection::vec(piece, 1..3)), 1..4), any::<bool>()).prop_map(
-        |(cells, wraps)| hyokasho::import_doc::Row {
+    // A page's line (PDF) has its place and its cells' edges: any place, any widths.
+    let place = (1u32..4, 0f32..800.0, 0f32..20.0, any::<bool>());
+    (prop::collection::vec((0u32..12, prop::collection::vec(piece, 1..3), 0f32..300.0), 1..8), any::<bool>(), place)
+        .prop_map(|(cells, wraps, (page, y, size, short))| hyokasho::import_doc::Row {
             at: "A1".into(),
             cells: cells
                 .into_iter()
-                .map(|(col, parts)| hyokasho::import_doc::Cell { col, text: parts.concat(), span: None })
+                .map(|(col, parts, width)| {
+                    let span = wraps.then_some((col as f32 * 40.0, col as f32 * 40.0 + width));
+                    hyokasho::import_doc::Cell { col, text: parts.concat(), span }
+                })
                 .collect(),
             lines: wraps,
             wraps,
-            line: None,
-        },
-    )
+            line: wraps.then_some(hyokasho::import_doc::Line { page, y, size, short }),
+        })
+}
+
+/// A table of a page (PDF) under its section's heading: a header naming every column of one of
+/// the form's tables, then lines of any text at any places, pages and sizes.
+fn any_page_table() -> impl Strategy<Value = Vec<hyokasho::import_doc::Row>> {
+    use hyokasho::import_doc::{Cell, Line, Row};
+    let form = hyokasho::form::current();
+    let tables: Vec<(String, Vec<String>)> = form
+        .nodes
+        .iter()
+        .filter(|n| matches!(n.kind, hyokasho::form::Kind::Repeat { table: true, .. }))
+        .map(|n| {
+            let top = form.node(form.sections.iter().copied().find(|&s| n.id.starts_with(&form.node(s).id)).unwrap());
+            (top.title(), n.children.iter().map(|&c| form.node(c).label.clone()).collect())
+        })
+        .collect();
+    let piece = prop_oneof![Just("".to_owned()), Just("一方向".to_owned()), Just("紙 随時".to_owned()), "\\PC{1,8}"];
+    let body = prop::collection::vec(
+        (prop::collection::vec((0f32..600.0, 0f32..200.0, piece), 1..6), 1u32..3, 0f32..40.0, 1f32..12.0),
+        0..30,
+    );
+    (prop::sample::select(tables), body, 1f32..12.0).prop_map(|((section, columns), body, size)| {
+        let line = |page, y, size| Some(Line { page, y, size, short: false });
+        let mut rows = vec![Row {
+            at: "1ページ 1行目".into(),
+            cells: vec![Cell { col: 0, text: section, span: Some((30.0, 200.0)) }],
+            lines: true,
+            wraps: true,
+            line: line(1, 50.0, size),
+        }];
+        let cells = columns
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| Cell { col: i as u32 * 6, text, span: Some((i as f32 * 60.0, i as f32 * 60.0 + 40.0)) })
+            .collect();
+        rows.push(Row { at: "1ページ 2行目".into(), cells, lines: true, wraps: true, line: line(1, 70.0, size) });
+        let mut y = 70.0;
+        for (k, (pieces, page, gap, size)) in body.into_iter().enumerate() {
+            y += gap;
+            let cells: Vec<Cell> = pieces
+                .into_iter()
+                .filter(|(_, _, t)| !t.is_empty())
+                .map(|(left, width, text)| Cell { col: (left / 10.0) as u32, text, span: Some((left, left + width)) })
+                .collect();
+            if !cells.is_empty() {
+                rows.push(Row {
+                    at: format!("{page}ページ {}行目", k + 3),
+                    cells,
+                    lines: true,
+                    wraps: true,
+                    line: line(page, y, size),
+                });
+            }
+        }
+        rows
+    })
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_page_table_is_read_or_left_without_a_panic(rows in any_page_table()) {
+        within(Duration::from_secs(30), "recognise", move || {
+            let reading = hyokasho::import_doc::recognise(hyokasho::form::current(), &rows);
+            let _ = reading.summary();
+        });
+    }
 
     #[test]
     fn any_rows_are_recognised_without_a_panic(rows in prop::collection::vec(any_row(), 0..60)) {

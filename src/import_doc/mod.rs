@@ -1018,7 +1018,29 @@ impl Recogniser<'_> {
         let Some(r) = self.find(span.clone(), ix) else { return span.start };
         self.used[r] = true;
         let at = self.rows[r].at.clone();
-        let text = self.answer(r, span.end);
+        let mut text = self.answer(r, span.end);
+        // A page's lines of the list go on while they are numbered in turn, even where an entry
+        // reads like a label (「4. 個人番号」), and on the rows of its 「（続き）」.
+        let mut next = r + 1;
+        while next < span.end && self.used[next] {
+            next += 1;
+        }
+        let continued = norm(&format!("{}（続き）", self.label_of(r)));
+        let mut number = text.lines().count() + 1;
+        while next < span.end && !self.used[next] && !self.rows[next].cells.is_empty() {
+            let cells = &self.rows[next].cells;
+            let skip = usize::from(self.label_of(next) == continued);
+            let more = cells.iter().skip(skip).map(|c| c.text.as_str()).collect::<Vec<_>>().join("\n");
+            let numbered = [".", "．", " "].iter().any(|sep| more.trim_start().starts_with(&format!("{number}{sep}")));
+            if !numbered {
+                break;
+            }
+            self.used[next] = true;
+            text.push('\n');
+            text.push_str(&more);
+            number += more.lines().count();
+            next += 1;
+        }
         for line in text.lines() {
             let line = line.trim();
             let entry = line
@@ -1046,18 +1068,21 @@ impl Recogniser<'_> {
         // A header names most of the columns (the 手順 table under the 業務全体図 shares a few
         // column names with the registered flows, and is not them).
         let needed = (children.len() * 2).div_ceil(3).max(2);
+        let names = |texts: &mut dyn Iterator<Item = &str>| {
+            texts.filter(|t| children.iter().any(|&ch| self.cell_names(t, ch))).count()
+        };
         let header = (span.clone()).find(|&r| {
             !self.used[r]
                 && self.rows[r].cells.len() >= 2
-                && self.rows[r].cells.iter().filter(|c| children.iter().any(|&ch| self.cell_names(&c.text, ch))).count()
-                    >= needed
+                && match self.rows[r].line {
+                    // A page's header may wrap its headings over lines.
+                    Some(_) => names(&mut headings(self.rows, r, span.end).0.iter().map(|h| h.text.as_str())),
+                    None => names(&mut self.rows[r].cells.iter().map(|c| c.text.as_str())),
+                } >= needed
         });
         let Some(h) = header else { return span.start };
-        // A page's table (PDF) gives its cells only by where they start, and headers are often
-        // centred over their columns: which column a cell is under cannot be told surely, so a
-        // PDF's tables are left unread (their rows are listed), never guessed.
-        if self.rows[h].wraps {
-            return span.start;
+        if self.rows[h].line.is_some() {
+            return self.page_table(ix, list, span, h);
         }
         self.used[h] = true;
         // Every header cell, recognised or not: a column nobody recognises keeps its cells
@@ -1133,6 +1158,46 @@ impl Recogniser<'_> {
             }
         }
         next
+    }
+
+    /// A table on a page (PDF), header at row `h`. A page gives only where each piece of text is:
+    /// - a table row is a band of lines closer together than the gap between rows (so a table
+    ///   whose rows are no further apart than its lines is left unread);
+    /// - a column starts where its cells' text starts (left-aligned, at the same place in every
+    ///   row); a heading belongs to the column under its centre;
+    /// - a piece that runs over a column's edge is cut at its one blank, or else is unreadable.
+    ///
+    /// Anything that cannot be told surely (a column's text stopping and starting again inside one
+    /// row, two columns naming one item) leaves the whole table unread: its rows are listed.
+    fn page_table(&mut self, ix: NodeIx, list: &Path, span: Range<usize>, h: usize) -> usize {
+        let Some(table) = PageTable::read(self, ix, span.clone(), h) else { return span.start };
+        let form = self.form;
+        let children = form.node(ix).children.clone();
+        for r in h..table.end {
+            self.used[r] = true;
+        }
+        for (at, text) in table.stray {
+            self.stray.push((at, text));
+        }
+        for entry in table.entries {
+            let Ok((id, edits)) = self.doc.plan_add_block(list) else { continue };
+            if self.doc.apply(edits).is_err() {
+                continue;
+            }
+            for &ch in &children {
+                let path = list.child(&id, &form.node(ch).id);
+                let at = entry.at.clone();
+                if let Some(why) = entry.unreadable.iter().find(|(c, _)| *c == ch).map(|(_, w)| w.clone()) {
+                    self.report(path, Outcome::Unreadable(why), Some(at), String::new());
+                    continue;
+                }
+                match entry.cells.iter().find(|(c, _)| *c == ch) {
+                    Some((_, text)) => self.value(ch, path, text.clone(), at),
+                    None => self.report(path, Outcome::Empty, Some(at), String::new()),
+                }
+            }
+        }
+        table.end
     }
 
     fn cell_names(&self, text: &str, ix: NodeIx) -> bool {
@@ -1259,6 +1324,258 @@ impl Recogniser<'_> {
 }
 
 /// A choice printed 「[ 十分である ] ＜選択肢＞ 1) …」, marked ■, or written alone.
+/// A table read from a page's lines (see [`Recogniser::page_table`]).
+struct PageTable {
+    entries: Vec<PageEntry>,
+    /// Pieces under no known column, with where they are.
+    stray: Vec<(String, String)>,
+    /// The row after the table.
+    end: usize,
+}
+
+/// One row of a page's table: the text under each column's item, and the items whose text
+/// could not be told apart from a neighbour's (with the reason).
+struct PageEntry {
+    at: String,
+    cells: Vec<(NodeIx, String)>,
+    unreadable: Vec<(NodeIx, String)>,
+}
+
+/// A piece of text on a line: its line, edges and text.
+struct Piece {
+    row: usize,
+    left: f32,
+    right: f32,
+    text: String,
+}
+
+/// A column's heading on a page: where its first line is, and its text over all its lines.
+struct Heading {
+    left: f32,
+    right: f32,
+    text: String,
+}
+
+impl Heading {
+    fn centre(&self) -> f32 {
+        (self.left + self.right) / 2.0
+    }
+}
+
+/// The pieces of a page's line `r`, a piece with blanks in it (headings or cells a page set
+/// closer than a blank) cut at them, each part's edges in proportion to its characters.
+fn line_pieces(rows: &[Row], r: usize) -> Vec<Piece> {
+    let mut out = Vec::new();
+    for c in &rows[r].cells {
+        let Some((left, right)) = c.span else { continue };
+        let total = c.text.chars().count().max(1) as f32;
+        let mut at = 0usize;
+        for part in c.text.split(' ') {
+            let n = part.chars().count();
+            if !part.is_empty() {
+                let x = |k: usize| left + (right - left) * k as f32 / total;
+                out.push(Piece { row: r, left: x(at), right: x(at + n), text: part.to_owned() });
+            }
+            at += n + 1;
+        }
+    }
+    out
+}
+
+/// The headings of a page's table whose header starts at line `h`: the pieces of its first
+/// line, each joined by the pieces of the lines right below it (a heading wrapped in its
+/// column) that are nearer its centre than any other's. Returns them and the header's lines.
+fn headings(rows: &[Row], h: usize, end: usize) -> (Vec<Heading>, Range<usize>) {
+    let mut out: Vec<Heading> =
+        line_pieces(rows, h).into_iter().map(|p| Heading { left: p.left, right: p.right, text: p.text }).collect();
+    let Some(first) = rows[h].line else { return (out, h..h + 1) };
+    let mut last = h;
+    while last + 1 < end {
+        let (Some(a), Some(b)) = (rows[last].line, rows[last + 1].line) else { break };
+        if a.page != b.page || b.y - a.y > first.size * 1.35 {
+            break;
+        }
+        last += 1;
+        for p in line_pieces(rows, last) {
+            let centre = (p.left + p.right) / 2.0;
+            let nearest =
+                out.iter_mut().min_by(|x, y| (x.centre() - centre).abs().total_cmp(&(y.centre() - centre).abs()));
+            if let Some(heading) = nearest {
+                heading.text.push_str(&p.text);
+            }
+        }
+    }
+    (out, h..last + 1)
+}
+
+impl PageTable {
+    fn read(rc: &Recogniser<'_>, ix: NodeIx, span: Range<usize>, h: usize) -> Option<PageTable> {
+        let rows = rc.rows;
+        let children = &rc.form.node(ix).children;
+        let (headings, header) = headings(rows, h, span.end);
+        let line = |r: usize| rows[r].line.expect("page lines only");
+        let size = line(h).size;
+        // The table's lines: up to a label, a block's heading, or a line read already.
+        let mut end = header.end;
+        while end < span.end {
+            let row = &rows[end];
+            if rc.used[end] || row.cells.is_empty() || row.line.is_none() || row.cells.iter().any(|c| c.span.is_none())
+            {
+                break;
+            }
+            let naming = row.cells.iter().filter(|c| rc.labels.any(&norm(&c.text))).count();
+            if (naming >= 1 && row.cells.len() == 1) || naming >= 2 || rc.is_instance_heading(end) {
+                break;
+            }
+            end += 1;
+        }
+        // Rows: bands of lines closer than one and a half times the closest two.
+        let pitch = (header.end..end.saturating_sub(1))
+            .filter(|&r| line(r).page == line(r + 1).page)
+            .map(|r| line(r + 1).y - line(r).y)
+            .filter(|&g| g > size * 0.5)
+            .fold(f32::INFINITY, f32::min);
+        let mut bands: Vec<Vec<usize>> = Vec::new();
+        for r in header.end..end {
+            let new = r == header.end || {
+                let (a, b) = (line(r - 1), line(r));
+                a.page != b.page || b.y - a.y > pitch * 1.5
+            };
+            if new {
+                bands.push(Vec::new());
+            }
+            bands.last_mut().expect("pushed").push(r);
+        }
+        // The first row must stand apart from the header as rows stand apart from each other.
+        if bands.first().is_some_and(|b| {
+            line(b[0]).page == line(header.end - 1).page && line(b[0]).y - line(header.end - 1).y <= pitch * 1.5
+        }) {
+            return None;
+        }
+        // Columns: a heading's column holds the pieces that start left of its centre and right
+        // of the centre before it (text is left-aligned or centred in its cell).
+        let tolerance = size * 0.3;
+        let items: Vec<Option<NodeIx>> =
+            headings.iter().map(|hd| children.iter().copied().find(|&ch| rc.cell_names(&hd.text, ch))).collect();
+        let named: Vec<NodeIx> = items.iter().flatten().copied().collect();
+        let needed = (children.len() * 2).div_ceil(3).max(2);
+        if named.len() < needed || named.iter().enumerate().any(|(i, a)| named[..i].contains(a)) {
+            return None;
+        }
+        let column_of =
+            |left: f32| headings.iter().position(|hd| hd.centre() > left - tolerance).unwrap_or(headings.len() - 1);
+        let all: Vec<Piece> = (header.end..end).flat_map(|r| cells_of(rows, r)).collect();
+        // Where each column's text starts: the leftmost of its pieces, else its heading's left.
+        let starts: Vec<f32> = (0..headings.len())
+            .map(|c| all.iter().filter(|p| column_of(p.left) == c).map(|p| p.left).fold(headings[c].left, f32::min))
+            .collect();
+        let mut table = PageTable { entries: Vec::new(), stray: Vec::new(), end };
+        let header_text: String = headings.iter().map(|hd| hd.text.as_str()).collect();
+        for band in &bands {
+            let at = rows[band[0]].at.clone();
+            let pieces: Vec<Piece> = band.iter().flat_map(|&r| cells_of(rows, r)).collect();
+            // A header repeated at the top of a page.
+            if pieces.iter().map(|p| p.text.as_str()).collect::<String>() == header_text {
+                continue;
+            }
+            // Each piece under its column; one over the next column's start is unreadable.
+            let mut placed: Vec<(usize, Piece)> = Vec::new();
+            let mut unreadable: Vec<(usize, String)> = Vec::new();
+            for p in pieces {
+                let c = column_of(p.left);
+                if starts.get(c + 1).is_none_or(|&next| p.right <= next + tolerance) {
+                    placed.push((c, p));
+                    continue;
+                }
+                // Over one column's start with one blank: two cells the page set close together.
+                let over = starts.iter().filter(|&&s| s > p.left + tolerance && s < p.right - tolerance).count();
+                if let (1, [(b, _)]) = (over, p.text.match_indices(' ').collect::<Vec<_>>().as_slice()) {
+                    let (first, second) = p.text.split_at(*b);
+                    let next = starts[c + 1];
+                    placed.push((c, Piece { row: p.row, left: p.left, right: next, text: first.to_owned() }));
+                    placed.push((
+                        c + 1,
+                        Piece { row: p.row, left: next, right: p.right, text: second.trim().to_owned() },
+                    ));
+                    continue;
+                }
+                let why = format!("「{}」が隣の列にかかっていて、どの列の記載か判別できません", p.text);
+                for (k, &s) in starts.iter().enumerate().skip(c) {
+                    if k == c || s < p.right - tolerance {
+                        unreadable.push((k, why.clone()));
+                    }
+                }
+            }
+            // Inside one row a column's lines follow one another; text that stops and starts
+            // again is two rows the page set no further apart than lines: nothing is guessed.
+            for c in 0..headings.len() {
+                let lines: Vec<usize> = placed.iter().filter(|(k, _)| *k == c).map(|(_, p)| p.row).collect();
+                if lines.windows(2).any(|w| w[1] > w[0] + 1) {
+                    return None;
+                }
+            }
+            let mut entry = PageEntry { at, cells: Vec::new(), unreadable: Vec::new() };
+            for c in 0..headings.len() {
+                let mine: Vec<&Piece> = placed.iter().filter(|(k, _)| *k == c).map(|(_, p)| p).collect();
+                let Some(item) = items[c] else {
+                    for p in mine {
+                        let heading = &headings[c].text;
+                        table.stray.push((
+                            rows[p.row].at.clone(),
+                            format!("（列「{heading}」はどの項目にも当たりません）{}", p.text),
+                        ));
+                    }
+                    continue;
+                };
+                if let Some((_, why)) = unreadable.iter().find(|(k, _)| *k == c) {
+                    entry.unreadable.push((item, why.clone()));
+                    continue;
+                }
+                if mine.is_empty() {
+                    continue;
+                }
+                // The column's lines joined where the page wrapped them; a line stopping short
+                // of the column's furthest reach was ended by its writer.
+                let edge = mine.iter().map(|p| p.right).fold(f32::MIN, f32::max);
+                let mut text = String::new();
+                for (k, p) in mine.iter().enumerate() {
+                    if k > 0 && mine[k - 1].right < edge - size * 2.5 {
+                        text.push('\n');
+                    }
+                    text.push_str(&p.text);
+                }
+                entry.cells.push((item, text));
+            }
+            // A row on a new page without its first column continues the row before it.
+            let new_page = band[0] > header.end && line(band[0]).page != line(band[0] - 1).page;
+            let has_first = placed.iter().any(|(k, _)| *k == 0);
+            match table.entries.last_mut() {
+                Some(last) if new_page && !has_first => {
+                    for (item, text) in entry.cells {
+                        match last.cells.iter_mut().find(|(i, _)| *i == item) {
+                            Some((_, t)) => t.push_str(&text),
+                            None => last.cells.push((item, text)),
+                        }
+                    }
+                    last.unreadable.extend(entry.unreadable);
+                }
+                _ => table.entries.push(entry),
+            }
+        }
+        Some(table)
+    }
+}
+
+/// The cells of a page's line as pieces (not cut at blanks: a blank inside a cell's text is
+/// the writer's, or two columns' text the page set close, which the column edges tell).
+fn cells_of(rows: &[Row], r: usize) -> Vec<Piece> {
+    rows[r]
+        .cells
+        .iter()
+        .filter_map(|c| c.span.map(|(left, right)| Piece { row: r, left, right, text: c.text.clone() }))
+        .collect()
+}
+
 fn choice(text: &str, options: &[&str]) -> Result<String, String> {
     let picked = if let Some(open) = text.find('[').or_else(|| text.find('［')) {
         let rest = &text[open + text[open..].chars().next().map_or(1, char::len_utf8)..];
