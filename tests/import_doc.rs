@@ -798,6 +798,9 @@ fn a_pages_table_is_read_by_its_columns_and_what_cannot_be_told_is_reported() {
         page_line(2, 69.0, &[(32.0, 64.0, "ンター）")]),
         // One piece over the first two columns with no blank: which is which cannot be told.
         page_line(2, 100.0, &[(32.0, 170.0, "後期高齢者医療システム連携サーバー")]),
+        // At the top of the next page, a row without its name: the row above going on, or a row
+        // of its own? Listed, joined to neither.
+        page_line(3, 60.0, &[(150.0, 182.0, "再委託先"), (240.0, 330.0, "かもめ町の作業所")]),
     ];
     let rows: Vec<_> = header.iter().chain(&body).cloned().collect();
     let reading = recognise(hyokasho::form::current(), &rows);
@@ -825,6 +828,10 @@ fn a_pages_table_is_read_by_its_columns_and_what_cannot_be_told_is_reported() {
         assert!(why.contains("後期高齢者医療システム連携サーバー") && why.contains("判別できません"), "{why}");
     }
     assert_eq!(text(&ids[4], "name"), "", "nothing guessed");
+    assert_eq!(choice(&ids[4], "kind"), "");
+    assert_eq!(text(&ids[4], "location"), "", "the page-top row is not joined to the row above");
+    let listed = |t: &str| reading.unplaced.iter().any(|(_, u)| u.contains(t) && u.contains("判別できません"));
+    assert!(listed("再委託先") && listed("かもめ町の作業所"), "{:?}", reading.unplaced);
 }
 
 /// Rows set no further apart than lines: where one row ends cannot be told, and the table is

@@ -1514,6 +1514,20 @@ impl PageTable {
                     return None;
                 }
             }
+            // A row at the top of a page without its first column may go on from the row before
+            // it or be a row of its own with that column empty (a 変更日 that covers the changes
+            // above it): which cannot be told, so its text is listed, never joined to either.
+            let new_page = band[0] > header.end && line(band[0]).page != line(band[0] - 1).page;
+            if new_page && !table.entries.is_empty() && !placed.iter().any(|(k, _)| *k == 0) {
+                let note = "（ページの先頭の行：前の行の続きか、別の行か判別できません）";
+                for (_, p) in placed {
+                    table.stray.push((rows[p.row].at.clone(), format!("{note}{}", p.text)));
+                }
+                let mut whys: Vec<String> = unreadable.into_iter().map(|(_, why)| why).collect();
+                whys.dedup();
+                table.stray.extend(whys.into_iter().map(|why| (at.clone(), format!("{note}{why}"))));
+                continue;
+            }
             let mut entry = PageEntry { at, cells: Vec::new(), unreadable: Vec::new() };
             for c in 0..headings.len() {
                 let mine: Vec<&Piece> = placed.iter().filter(|(k, _)| *k == c).map(|(_, p)| p).collect();
@@ -1546,21 +1560,7 @@ impl PageTable {
                 }
                 entry.cells.push((item, text));
             }
-            // A row on a new page without its first column continues the row before it.
-            let new_page = band[0] > header.end && line(band[0]).page != line(band[0] - 1).page;
-            let has_first = placed.iter().any(|(k, _)| *k == 0);
-            match table.entries.last_mut() {
-                Some(last) if new_page && !has_first => {
-                    for (item, text) in entry.cells {
-                        match last.cells.iter_mut().find(|(i, _)| *i == item) {
-                            Some((_, t)) => t.push_str(&text),
-                            None => last.cells.push((item, text)),
-                        }
-                    }
-                    last.unreadable.extend(entry.unreadable);
-                }
-                _ => table.entries.push(entry),
-            }
+            table.entries.push(entry);
         }
         Some(table)
     }

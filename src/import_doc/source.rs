@@ -399,12 +399,22 @@ impl Glyphs {
             }
         }
         mark_short_lines(rows.iter_mut().map(|(_, r)| r));
-        // Page headers and footers: the first and last lines of a page that recur, digits
-        // aside (「- 20 / 56 -」), on three pages or more. They are no answer's words.
-        let key = |r: &Row| r.text().chars().filter(|c| !c.is_ascii_digit() && !c.is_whitespace()).collect::<String>();
-        let mut edges: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        // Page headers and footers: the first and last lines of a page that recur on three pages
+        // or more, either as they are (「児童手当に関する事務 全項目評価書」) or with a number that
+        // goes up with the page (「- 20 / 56 -」, 「20」). A line that is only a number is no
+        // footer unless it does (a table cell 「20」 wrapped onto a page's last line).
+        type Key = (String, Option<i64>);
+        let key = |page: u32, r: &Row| -> [Key; 2] {
+            let text = r.text();
+            let letters: String = text.chars().filter(|c| !c.is_ascii_digit() && !c.is_whitespace()).collect();
+            let number: String =
+                text.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).take(9).collect();
+            let offset = number.parse::<i64>().ok().map(|n| n - i64::from(page));
+            [(text.split_whitespace().collect(), None), (letters, offset)]
+        };
+        let mut edges: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
         let mut edge_rows = std::collections::HashSet::new();
-        for (i, (page, _)) in rows.iter().enumerate() {
+        for (i, (page, row)) in rows.iter().enumerate() {
             let first = i == 0 || rows[i - 1].0 != *page;
             let last = rows.get(i + 1).is_none_or(|(p, _)| p != page);
             // The two lines at each edge: a header may take two.
@@ -414,12 +424,18 @@ impl Glyphs {
                 || rows.get(i + 2).is_none_or(|(p, _)| p != page);
             if near {
                 edge_rows.insert(i);
-                *edges.entry(key(&rows[i].1)).or_insert(0) += 1;
+                let [whole, numbered] = key(*page, row);
+                *edges.entry(whole).or_insert(0) += 1;
+                if numbered.1.is_some() {
+                    *edges.entry(numbered).or_insert(0) += 1;
+                }
             }
         }
         rows.into_iter()
             .enumerate()
-            .filter(|(i, (_, r))| !(edge_rows.contains(i) && edges.get(&key(r)).is_some_and(|&n| n >= 3)))
+            .filter(|(i, (page, r))| {
+                !(edge_rows.contains(i) && key(*page, r).iter().any(|k| edges.get(k).is_some_and(|&n| n >= 3)))
+            })
             .map(|(_, (_, r))| r)
             .collect()
     }
@@ -503,6 +519,33 @@ mod tests {
         super::mark_short_lines(rows.iter_mut());
         let short: Vec<bool> = rows.iter().map(|r| r.line.unwrap().short).collect();
         assert_eq!(short, [false, false, true, true, true, false]);
+    }
+
+    /// A running header and a page number are dropped; numbers that are cells' last lines at
+    /// pages' feet stay (they do not go up with the page).
+    #[test]
+    fn page_headers_and_numbers_are_dropped_and_a_cells_number_at_a_pages_foot_is_kept() {
+        let glyph = |page: u32, y: f64, text: &str| super::Glyph {
+            page,
+            x: 100.0,
+            y,
+            size: 10.0,
+            end: 100.0 + 10.0 * text.chars().count() as f64,
+            text: text.into(),
+        };
+        let mut all = Vec::new();
+        for page in 1..=4 {
+            all.push(glyph(page, 30.0, "後期高齢者医療に関する事務 全項目評価書"));
+            all.push(glyph(page, 100.0, ["被保険者証", "資格確認書", "高額療養費", "葬祭費"][page as usize - 1]));
+            // Cells' last lines, only a number, at three pages' feet.
+            if page > 1 {
+                all.push(glyph(page, 700.0, ["20", "39", "41"][page as usize - 2]));
+            }
+            all.push(glyph(page, 800.0, &format!("- {page} -")));
+        }
+        let rows = super::Glyphs { page: 0, height: 842.0, all }.rows();
+        let texts: Vec<String> = rows.iter().map(|r| r.text()).collect();
+        assert_eq!(texts, ["被保険者証", "資格確認書", "20", "高額療養費", "39", "葬祭費", "41"]);
     }
 
     #[test]
