@@ -848,4 +848,28 @@ fn a_pages_table_with_rows_as_close_as_lines_is_left_unread() {
     let reading = recognise(hyokasho::form::current(), &rows);
     assert!(reading.doc.instances(&Path::top("annex1.diagram.actor")).is_empty());
     assert!(reading.unplaced.iter().any(|(_, t)| t.contains("担当部署")), "{:?}", reading.unplaced);
+
+    // One-line rows set evenly under a header that stands apart: each line a row, or one row
+    // wrapped evenly in every column? Not told, so not read; and a column starting below its
+    // row's first line (a row with that cell empty) is rows run together too.
+    let header = |y| page_line(1, y, &[(70.0, 86.0, "名称"), (178.0, 194.0, "種類")]);
+    let heading = page_line(1, 100.0, &[(30.0, 110.0, "（別添1）事務の内容")]);
+    let even = [
+        heading.clone(),
+        header(130.0),
+        page_line(1, 160.0, &[(32.0, 80.0, "被保険者"), (150.0, 166.0, "本人")]),
+        page_line(1, 169.0, &[(32.0, 80.0, "保険年金課"), (150.0, 182.0, "担当部署")]),
+        page_line(1, 178.0, &[(32.0, 80.0, "市民課"), (150.0, 174.0, "他部署")]),
+    ];
+    let lower = [
+        heading,
+        header(130.0),
+        page_line(1, 160.0, &[(32.0, 80.0, "被保険者")]),
+        page_line(1, 169.0, &[(32.0, 80.0, "保険年金課"), (150.0, 182.0, "担当部署")]),
+    ];
+    for rows in [&even[..], &lower[..]] {
+        let reading = recognise(hyokasho::form::current(), rows);
+        assert!(reading.doc.instances(&Path::top("annex1.diagram.actor")).is_empty(), "rows run together");
+        assert!(reading.unplaced.iter().any(|(_, t)| t.contains("保険年金課")), "{:?}", reading.unplaced);
+    }
 }

@@ -1506,13 +1506,26 @@ impl PageTable {
                     }
                 }
             }
-            // Inside one row a column's lines follow one another; text that stops and starts
-            // again is two rows the page set no further apart than lines: nothing is guessed.
+            // Inside one row each column's text starts on the row's first line (cells are
+            // top-aligned) and its lines follow one another. Text that starts lower, or stops and
+            // starts again, is rows the page set no further apart than lines; so are lines that
+            // every column fills alike (one-line rows, or one row wrapped evenly: which cannot be
+            // told). Nothing is guessed: the table is left unread.
+            let mut filled = Vec::new();
             for c in 0..headings.len() {
-                let lines: Vec<usize> = placed.iter().filter(|(k, _)| *k == c).map(|(_, p)| p.row).collect();
-                if lines.windows(2).any(|w| w[1] > w[0] + 1) {
+                let mut lines: Vec<usize> = placed.iter().filter(|(k, _)| *k == c).map(|(_, p)| p.row).collect();
+                lines.dedup();
+                // (A column a piece over two columns took the first line of is unreadable here.)
+                if lines.is_empty() || unreadable.iter().any(|(k, _)| *k == c) {
+                    continue;
+                }
+                if lines[0] != band[0] || lines.windows(2).any(|w| w[1] != w[0] + 1) {
                     return None;
                 }
+                filled.push(lines.len());
+            }
+            if band.len() > 1 && filled.iter().all(|&n| n == band.len()) {
+                return None;
             }
             // A row at the top of a page without its first column may go on from the row before
             // it or be a row of its own with that column empty (a 変更日 that covers the changes
