@@ -4,6 +4,7 @@
 use crate::chars::{self, Coverage, Face};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
+use unicode_normalization::UnicodeNormalization;
 
 /// How a TAB (pasted from Excel) is printed: four spaces, as the window shows it.
 const TAB: &str = "    ";
@@ -70,6 +71,11 @@ impl Metrics {
         if cluster.starts_with(chars::is_variation_selector) {
             return 0.0;
         }
+        // A combining mark (dakuten U+3099, an accent U+0301) is drawn onto the character before
+        // it, composed with it or placed over it by the shaper: it takes no room of its own.
+        if is_mark(cluster) {
+            return 0.0;
+        }
         // Nearly every cluster is one character of the main font: one cmap lookup.
         let mut chars = cluster.chars();
         if let (Some(c), None) = (chars.next(), chars.next())
@@ -85,7 +91,23 @@ impl Metrics {
     }
 
     pub fn width(&self, s: &str, size: f32) -> f32 {
-        chars::clusters(s).map(|(_, c)| self.cluster_width(c, size)).sum()
+        let mut total = 0.0;
+        let mut clusters = chars::clusters(s).peekable();
+        while let Some((i, cluster)) = clusters.next() {
+            // A character and the combining marks after it that compose into one character (か +
+            // U+3099 → が) are shaped as that character, and are as wide as it.
+            let mut end = i + cluster.len();
+            while let Some(&(j, mark)) = clusters.peek().filter(|(_, m)| is_mark(m)) {
+                end = j + mark.len();
+                clusters.next();
+            }
+            let composed: String = s[i..end].nfc().collect();
+            total += match composed.chars().count() == 1 && end > i + cluster.len() {
+                true => self.cluster_width(&composed, size),
+                false => self.cluster_width(cluster, size),
+            };
+        }
+        total
     }
 
     /// The text as it is printed: a TAB as spaces, and each character neither font has as 〓,
@@ -125,6 +147,11 @@ impl Default for Metrics {
     fn default() -> Self {
         Metrics::new()
     }
+}
+
+/// Whether a cluster is a combining mark (canonical combining class not 0: a dakuten, an accent).
+fn is_mark(cluster: &str) -> bool {
+    cluster.chars().next().is_some_and(|c| unicode_normalization::char::canonical_combining_class(c) != 0)
 }
 
 /// Breaks `text` into lines no wider than `max` points at `size`; returns byte ranges of
@@ -233,6 +260,18 @@ mod tests {
         assert_eq!(m.printable(t), t);
         assert_eq!(m.runs(t), [(Face::Main, 0..t.len())], "one run: the selector stays with 葛");
         assert!((m.width(t, 10.0) - 3.0 * m.width("区", 10.0)).abs() < 1.5, "the selector has no width of its own");
+    }
+
+    /// A combining mark takes no room: 「か」 and U+3099 are as wide as 「が」, so the run after
+    /// them (a 外字 drawn with the other font) starts where the shaped text ends, with no gap.
+    #[test]
+    fn a_combining_mark_is_measured_as_part_of_its_base() {
+        let m = Metrics::new();
+        let close = |a: f32, b: f32| (a - b).abs() < 0.01;
+        assert!(close(m.width("か\u{3099}", 10.0), m.width("が", 10.0)));
+        assert!(close(m.width("e\u{301}e\u{301}", 10.0), m.width("ee", 10.0)));
+        assert!(close(m.width("ｶ\u{3099}𠮷", 10.0), m.width("ｶ𠮷", 10.0)));
+        assert!(m.width("\u{3099}", 10.0) == 0.0 && m.width("が", 10.0) > 5.0);
     }
 
     #[test]
