@@ -786,6 +786,8 @@ fn a_pages_table_is_read_by_its_columns_and_what_cannot_be_told_is_reported() {
         page_line(1, 209.0, &[(32.0, 56.0, "ステム）")]),
         // 「保険年金課」 and 「担当部署」 set closer than a blank: one piece, cut at its blank.
         page_line(1, 240.0, &[(32.0, 182.0, "保険年金課 担当部署")]),
+        // Cells that say what their columns' headings say are still cells, not the next labels.
+        page_line(1, 270.0, &[(32.0, 48.0, "名称"), (150.0, 174.0, "他部署"), (240.0, 330.0, "所在地・設置場所")]),
         page_line(
             2,
             60.0,
@@ -807,29 +809,30 @@ fn a_pages_table_is_read_by_its_columns_and_what_cannot_be_told_is_reported() {
     let doc = &reading.doc;
     let list = Path::top("annex1.diagram.actor");
     let ids = doc.instances(&list).to_vec();
-    assert_eq!(ids.len(), 5, "a row per band of lines");
+    assert_eq!(ids.len(), 6, "a row per band of lines");
     let at = |id: &str, item: &str| list.child(id, &format!("annex1.diagram.actor.{item}"));
     let text = |id: &str, item: &str| doc.text(&at(id, item)).to_owned();
     let choice = |id: &str, item: &str| doc.choice(&at(id, item)).to_owned();
     assert_eq!((text(&ids[0], "name"), choice(&ids[0], "kind")), ("被保険者".into(), "本人".into()));
     assert_eq!(text(&ids[1], "name"), "後期高齢者医療広域連合（標準システム）", "a name wrapped in its cell");
     assert_eq!((text(&ids[2], "name"), choice(&ids[2], "kind")), ("保険年金課".into(), "担当部署".into()));
+    assert_eq!((text(&ids[3], "name"), text(&ids[3], "location")), ("名称".into(), "所在地・設置場所".into()));
     assert_eq!(
-        text(&ids[3], "name"),
+        text(&ids[4], "name"),
         "株式会社つばめ電算（データセンター）",
         "a name over the page, its first column there"
     );
-    assert_eq!(text(&ids[3], "location"), "つばめ市内の事業所");
+    assert_eq!(text(&ids[4], "location"), "つばめ市内の事業所");
     // 「他の機関」 is no 種類: unreadable, said so. The piece over two columns: both unreadable.
     let outcome = |path: &Path| reading.findings.iter().find(|f| &f.path == path).map(|f| f.outcome.clone());
     assert!(matches!(outcome(&at(&ids[1], "kind")), Some(Outcome::Unreadable(_))));
     for item in ["name", "kind"] {
-        let Some(Outcome::Unreadable(why)) = outcome(&at(&ids[4], item)) else { panic!("{item}") };
+        let Some(Outcome::Unreadable(why)) = outcome(&at(&ids[5], item)) else { panic!("{item}") };
         assert!(why.contains("後期高齢者医療システム連携サーバー") && why.contains("判別できません"), "{why}");
     }
-    assert_eq!(text(&ids[4], "name"), "", "nothing guessed");
-    assert_eq!(choice(&ids[4], "kind"), "");
-    assert_eq!(text(&ids[4], "location"), "", "the page-top row is not joined to the row above");
+    assert_eq!(text(&ids[5], "name"), "", "nothing guessed");
+    assert_eq!(choice(&ids[5], "kind"), "");
+    assert_eq!(text(&ids[5], "location"), "", "the page-top row is not joined to the row above");
     let listed = |t: &str| reading.unplaced.iter().any(|(_, u)| u.contains(t) && u.contains("判別できません"));
     assert!(listed("再委託先") && listed("かもめ町の作業所"), "{:?}", reading.unplaced);
 }

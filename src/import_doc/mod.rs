@@ -1423,7 +1423,10 @@ impl PageTable {
             {
                 break;
             }
-            let naming = row.cells.iter().filter(|c| rc.labels.any(&norm(&c.text))).count();
+            // A cell that reads as one of the table's own headings (a 変更前の記載 that says
+            // 「変更前の記載」) is a cell, not the next item's label.
+            let own = |t: &str| children.iter().any(|&ch| rc.cell_names(t, ch));
+            let naming = row.cells.iter().filter(|c| !own(&c.text) && rc.labels.any(&norm(&c.text))).count();
             if (naming >= 1 && row.cells.len() == 1) || naming >= 2 || rc.is_instance_heading(end) {
                 break;
             }
