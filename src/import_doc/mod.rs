@@ -1160,15 +1160,19 @@ impl Recogniser<'_> {
         next
     }
 
-    /// A table on a page (PDF), header at row `h`. A page gives only where each piece of text is:
-    /// - a table row is a band of lines closer together than the gap between rows (so a table
-    ///   whose rows are no further apart than its lines is left unread);
-    /// - a column starts where its cells' text starts (left-aligned, at the same place in every
-    ///   row); a heading belongs to the column under its centre;
-    /// - a piece that runs over a column's edge is cut at its one blank, or else is unreadable.
+    /// A table on a page (PDF), header at row `h` (its headings may wrap over lines below it).
+    /// A page gives only where each piece of text is:
+    /// - a table row is a band of lines further apart from the next than the lines inside it;
+    /// - a column holds the pieces that start left of its heading's centre and right of the one
+    ///   before (text is left-aligned or centred in its cell);
+    /// - a piece over the next column's start is cut at its one blank (two cells set closer
+    ///   than a blank), or else both columns are reported unreadable with the reason.
     ///
-    /// Anything that cannot be told surely (a column's text stopping and starting again inside one
-    /// row, two columns naming one item) leaves the whole table unread: its rows are listed.
+    /// Anything that cannot be told surely leaves the whole table unread, its lines listed: rows
+    /// that may have run together (a column starting below its row's first line, stopping and
+    /// starting again, or lines every column fills alike), two columns naming one item, too few
+    /// headings recognised. A row at the top of a page without its first column is listed as
+    /// undecidable (the row before going on, or a row of its own). Returns the row after it.
     fn page_table(&mut self, ix: NodeIx, list: &Path, span: Range<usize>, h: usize) -> usize {
         let Some(table) = PageTable::read(self, ix, span.clone(), h) else { return span.start };
         let form = self.form;
