@@ -319,20 +319,25 @@ fn rows_left_out_are_gaps_and_never_filled_from_elsewhere() {
     }
 }
 
-/// The PDF LibreOffice 7 made of the 国民健康保険 sample's .docx above (`write_the_foreign_docx`,
-/// then `soffice --headless --convert-to pdf`), read as text: label and answer come on one line
-/// and answers wrap over many, so texts come back joined where the page wrapped them. Nothing may
-/// be placed wrongly; the share exact is what it is, and is measured.
-#[test]
-fn the_text_of_a_libreoffice_pdf_is_read_with_nothing_misplaced() {
-    let (_, doc) = samples().remove(0);
-    let bytes = std::fs::read("tests/fixtures/kokuho-foreign-libreoffice.pdf").unwrap();
-    let (_, rows) = source::read(&bytes).unwrap();
+/// What a document gives back of sample `sample` (see [`samples`]): the reading, and how many
+/// values came back exact, in the right item (line breaks, cut short), placed wrongly and missed;
+/// printed as one line, with every wrong placement.
+struct Measured {
+    reading: hyokasho::import_doc::Reading,
+    total: usize,
+    exact: usize,
+    wrong: Vec<String>,
+    missed: Vec<String>,
+}
+
+fn measured(sample: usize, path: &str) -> Measured {
+    let (_, doc) = samples().remove(sample);
+    let (_, rows) = source::read(&std::fs::read(path).unwrap()).unwrap();
     let reading = recognise(doc.form(), &rows);
     let (total, exact, differ, missed) = score(&doc, &reading.doc);
     let (breaks, extra, wrong) = classify(&doc, &reading.doc, &differ);
     println!(
-        "pdf: {exact} of {total} exact ({:.1} %); in the right item {breaks} with the page's line breaks (or a character out of place) and {extra} cut short or with words of the page around them; {} wrongly placed; {} missed",
+        "{path}: {exact} of {total} exact ({:.1} %); in the right item {breaks} with the page's line breaks (or a character out of place) and {extra} cut short or with words of the page around them; {} wrongly placed; {} missed",
         exact as f64 * 100.0 / total as f64,
         wrong.len(),
         missed.len()
@@ -340,6 +345,16 @@ fn the_text_of_a_libreoffice_pdf_is_read_with_nothing_misplaced() {
     for w in &wrong {
         println!("  wrong {w}");
     }
+    Measured { reading, total, exact, wrong, missed }
+}
+
+/// The PDF LibreOffice 7 made of the 国民健康保険 sample's .docx above (`write_the_foreign_docx`,
+/// then `soffice --headless --convert-to pdf`), read as text: label and answer come on one line
+/// and answers wrap over many, so texts come back joined where the page wrapped them. Nothing may
+/// be placed wrongly; the share exact is what it is, and is measured.
+#[test]
+fn the_text_of_a_libreoffice_pdf_is_read_with_nothing_misplaced() {
+    let Measured { reading, total, exact, wrong, .. } = measured(0, "tests/fixtures/kokuho-foreign-libreoffice.pdf");
     assert!(wrong.is_empty(), "from the PDF's text, placed in the wrong item: {wrong:?}");
     // Everything not read is in the report, never silently dropped.
     let not_found = reading.count(|o| *o == hyokasho::import_doc::Outcome::NotFound);
@@ -407,17 +422,7 @@ fn classify(doc: &Assessment, read: &Assessment, differ: &[String]) -> (usize, u
 /// headings' order).
 #[test]
 fn our_workbook_printed_to_pdf_is_read_with_nothing_misplaced() {
-    let (_, doc) = samples().remove(2);
-    let bytes = std::fs::read("tests/fixtures/midori-r8-workbook-libreoffice.pdf").unwrap();
-    let (_, rows) = source::read(&bytes).unwrap();
-    let reading = recognise(doc.form(), &rows);
-    let (total, exact, differ, missed) = score(&doc, &reading.doc);
-    let (breaks, extra, wrong) = classify(&doc, &reading.doc, &differ);
-    println!(
-        "workbook pdf: {exact} of {total} exact, {breaks} + {extra} in the right item, {} wrong, {} missed",
-        wrong.len(),
-        missed.len()
-    );
+    let Measured { total, exact, wrong, .. } = measured(2, "tests/fixtures/midori-r8-workbook-libreoffice.pdf");
     assert!(wrong.is_empty(), "{wrong:?}");
     // Measured: 94 % (599 of 637) with its tables read by their columns; the rest are cells two
     // columns' text runs into (reported unreadable) and answers the page wrapped.
@@ -726,20 +731,7 @@ fn labels_side_by_side_or_over_their_answers_are_read() {
 fn score_a_document() {
     let path = std::env::var("SCORE_DOC").expect("SCORE_DOC=path");
     let sample: usize = std::env::var("SCORE_SAMPLE").map_or(0, |s| s.parse().unwrap());
-    let (_, doc) = samples().remove(sample);
-    let (_, rows) = source::read(&std::fs::read(path).unwrap()).unwrap();
-    let reading = recognise(doc.form(), &rows);
-    let (total, exact, differ, missed) = score(&doc, &reading.doc);
-    let (breaks, extra, wrong) = classify(&doc, &reading.doc, &differ);
-    println!(
-        "{exact} of {total} exact, {breaks} + {extra} in the right item, {} wrong, {} missed",
-        wrong.len(),
-        missed.len()
-    );
-    for w in &wrong {
-        println!("  wrong {w}");
-    }
-    for m in &missed {
+    for m in &measured(sample, &path).missed {
         println!("  missed {m}");
     }
 }

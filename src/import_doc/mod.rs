@@ -1065,9 +1065,7 @@ impl Recogniser<'_> {
     fn table(&mut self, ix: NodeIx, list: &Path, span: Range<usize>) -> usize {
         let form = self.form;
         let children = form.node(ix).children.clone();
-        // A header names most of the columns (the 手順 table under the 業務全体図 shares a few
-        // column names with the registered flows, and is not them).
-        let needed = (children.len() * 2).div_ceil(3).max(2);
+        let needed = headings_needed(children.len());
         let names = |texts: &mut dyn Iterator<Item = &str>| {
             texts.filter(|t| children.iter().any(|&ch| self.cell_names(t, ch))).count()
         };
@@ -1099,12 +1097,10 @@ impl Recogniser<'_> {
             if self.used[r] || self.rows[r].cells.is_empty() {
                 break;
             }
-            let row = &self.rows[r];
-            // The table ends at a label, a block's heading or another table's header.
-            let naming = row.cells.iter().filter(|c| self.labels.any(&norm(&c.text))).count();
-            if (naming >= 1 && row.cells.len() == 1) || naming >= 2 || self.is_instance_heading(r) {
+            if self.ends_table(r, &[]) {
                 break;
             }
+            let row = &self.rows[r];
             next = r + 1;
             // A second header row explaining the columns (「（その他を選んだ場合）」「（主なもの）」).
             if r == h + 1
@@ -1144,20 +1140,32 @@ impl Recogniser<'_> {
             }
             self.used[r] = true;
         }
-        for (at, cells) in entries {
+        let entries = entries.into_iter().map(|(at, cells)| TableEntry { at, cells, unreadable: Vec::new() });
+        self.add_table_rows(list, &children, entries);
+        next
+    }
+
+    /// A block of `list` per entry of a table, each column's text read into its item; an item
+    /// without text is reported empty, one whose text could not be told apart unreadable.
+    fn add_table_rows(&mut self, list: &Path, children: &[NodeIx], entries: impl IntoIterator<Item = TableEntry>) {
+        for entry in entries {
             let Ok((id, edits)) = self.doc.plan_add_block(list) else { continue };
             if self.doc.apply(edits).is_err() {
                 continue;
             }
-            for &ch in &children {
-                let path = list.child(&id, &form.node(ch).id);
-                match cells.iter().find(|(i, _)| *i == ch) {
-                    Some((_, text)) => self.value(ch, path, text.clone(), at.clone()),
-                    None => self.report(path, Outcome::Empty, Some(at.clone()), String::new()),
+            for &ch in children {
+                let path = list.child(&id, &self.form.node(ch).id);
+                let at = entry.at.clone();
+                if let Some((_, why)) = entry.unreadable.iter().find(|(c, _)| *c == ch) {
+                    self.report(path, Outcome::Unreadable(why.clone()), Some(at), String::new());
+                    continue;
+                }
+                match entry.cells.iter().find(|(c, _)| *c == ch) {
+                    Some((_, text)) => self.value(ch, path, text.clone(), at),
+                    None => self.report(path, Outcome::Empty, Some(at), String::new()),
                 }
             }
         }
-        next
     }
 
     /// A table on a page (PDF), header at row `h` (its headings may wrap over lines below it).
@@ -1175,33 +1183,24 @@ impl Recogniser<'_> {
     /// undecidable (the row before going on, or a row of its own). Returns the row after it.
     fn page_table(&mut self, ix: NodeIx, list: &Path, span: Range<usize>, h: usize) -> usize {
         let Some(table) = PageTable::read(self, ix, span.clone(), h) else { return span.start };
-        let form = self.form;
-        let children = form.node(ix).children.clone();
+        let children = self.form.node(ix).children.clone();
         for r in h..table.end {
             self.used[r] = true;
         }
         for (at, text) in table.stray {
             self.stray.push((at, text));
         }
-        for entry in table.entries {
-            let Ok((id, edits)) = self.doc.plan_add_block(list) else { continue };
-            if self.doc.apply(edits).is_err() {
-                continue;
-            }
-            for &ch in &children {
-                let path = list.child(&id, &form.node(ch).id);
-                let at = entry.at.clone();
-                if let Some(why) = entry.unreadable.iter().find(|(c, _)| *c == ch).map(|(_, w)| w.clone()) {
-                    self.report(path, Outcome::Unreadable(why), Some(at), String::new());
-                    continue;
-                }
-                match entry.cells.iter().find(|(c, _)| *c == ch) {
-                    Some((_, text)) => self.value(ch, path, text.clone(), at),
-                    None => self.report(path, Outcome::Empty, Some(at), String::new()),
-                }
-            }
-        }
+        self.add_table_rows(list, &children, table.entries);
         table.end
+    }
+
+    /// Whether row `r` ends a table: a label alone, two labels, or a block's heading (the next
+    /// item, block or table). A cell that names one of `own` columns does not count as a label.
+    fn ends_table(&self, r: usize, own: &[NodeIx]) -> bool {
+        let row = &self.rows[r];
+        let own = |t: &str| own.iter().any(|&ch| self.cell_names(t, ch));
+        let naming = row.cells.iter().filter(|c| !own(&c.text) && self.labels.any(&norm(&c.text))).count();
+        (naming >= 1 && row.cells.len() == 1) || naming >= 2 || self.is_instance_heading(r)
     }
 
     fn cell_names(&self, text: &str, ix: NodeIx) -> bool {
@@ -1327,19 +1326,24 @@ impl Recogniser<'_> {
     }
 }
 
-/// A choice printed 「[ 十分である ] ＜選択肢＞ 1) …」, marked ■, or written alone.
+/// How many of a table's `columns` a header must name: most of them (the 手順 table under the
+/// 業務全体図 shares a few column names with the registered flows, and is not them).
+fn headings_needed(columns: usize) -> usize {
+    (columns * 2).div_ceil(3).max(2)
+}
+
 /// A table read from a page's lines (see [`Recogniser::page_table`]).
 struct PageTable {
-    entries: Vec<PageEntry>,
+    entries: Vec<TableEntry>,
     /// Pieces under no known column, with where they are.
     stray: Vec<(String, String)>,
     /// The row after the table.
     end: usize,
 }
 
-/// One row of a page's table: the text under each column's item, and the items whose text
-/// could not be told apart from a neighbour's (with the reason).
-struct PageEntry {
+/// One row of a table: where it is, the text under each column's item, and the items whose
+/// text could not be told apart from a neighbour's (with the reason; a page's tables only).
+struct TableEntry {
     at: String,
     cells: Vec<(NodeIx, String)>,
     unreadable: Vec<(NodeIx, String)>,
@@ -1429,9 +1433,7 @@ impl PageTable {
             }
             // A cell that reads as one of the table's own headings (a 変更前の記載 that says
             // 「変更前の記載」) is a cell, not the next item's label.
-            let own = |t: &str| children.iter().any(|&ch| rc.cell_names(t, ch));
-            let naming = row.cells.iter().filter(|c| !own(&c.text) && rc.labels.any(&norm(&c.text))).count();
-            if (naming >= 1 && row.cells.len() == 1) || naming >= 2 || rc.is_instance_heading(end) {
+            if rc.ends_table(end, children) {
                 break;
             }
             end += 1;
@@ -1465,7 +1467,7 @@ impl PageTable {
         let items: Vec<Option<NodeIx>> =
             headings.iter().map(|hd| children.iter().copied().find(|&ch| rc.cell_names(&hd.text, ch))).collect();
         let named: Vec<NodeIx> = items.iter().flatten().copied().collect();
-        let needed = (children.len() * 2).div_ceil(3).max(2);
+        let needed = headings_needed(children.len());
         if named.len() < needed || named.iter().enumerate().any(|(i, a)| named[..i].contains(a)) {
             return None;
         }
@@ -1548,7 +1550,7 @@ impl PageTable {
                 table.stray.extend(whys.into_iter().map(|why| (at.clone(), format!("{note}{why}"))));
                 continue;
             }
-            let mut entry = PageEntry { at, cells: Vec::new(), unreadable: Vec::new() };
+            let mut entry = TableEntry { at, cells: Vec::new(), unreadable: Vec::new() };
             for c in 0..headings.len() {
                 let mine: Vec<&Piece> = placed.iter().filter(|(k, _)| *k == c).map(|(_, p)| p).collect();
                 let Some(item) = items[c] else {
@@ -1573,7 +1575,7 @@ impl PageTable {
                 let edge = mine.iter().map(|p| p.right).fold(f32::MIN, f32::max);
                 let mut text = String::new();
                 for (k, p) in mine.iter().enumerate() {
-                    if k > 0 && mine[k - 1].right < edge - size * 2.5 {
+                    if k > 0 && mine[k - 1].right < edge - size * source::WRITERS_BREAK {
                         text.push('\n');
                     }
                     text.push_str(&p.text);
@@ -1596,6 +1598,7 @@ fn cells_of(rows: &[Row], r: usize) -> Vec<Piece> {
         .collect()
 }
 
+/// A choice printed 「[ 十分である ] ＜選択肢＞ 1) …」, marked ■, or written alone.
 fn choice(text: &str, options: &[&str]) -> Result<String, String> {
     let picked = if let Some(open) = text.find('[').or_else(|| text.find('［')) {
         let rest = &text[open + text[open..].chars().next().map_or(1, char::len_utf8)..];

@@ -441,6 +441,10 @@ impl Glyphs {
     }
 }
 
+/// How many characters short of its column's right edge a page's line must stop to have been
+/// ended by its writer rather than by the page (see [`mark_short_lines`]).
+pub const WRITERS_BREAK: f32 = 2.5;
+
 /// Marks the lines that end short of their column's right edge: the right edge of a column is
 /// the furthest any line whose last cell starts there reaches, anywhere in the document (one
 /// layout throughout); a line ending more than two and a half characters before it was broken
@@ -453,7 +457,7 @@ fn mark_short_lines<'a>(rows: impl Iterator<Item = &'a mut Row>) {
     for row in &mut rows {
         let (Some(line), Some((left, right))) = (row.line, row.cells.last().and_then(|c| c.span)) else { continue };
         let reach = line.size * 1.5;
-        let short_by = line.size * 2.5;
+        let short_by = line.size * WRITERS_BREAK;
         let from = ends.partition_point(|(l, _)| *l < left - reach);
         let to = ends.partition_point(|(l, _)| *l <= left + reach);
         let edge = ends[from..to].iter().map(|&(_, r)| r).fold(right, f32::max);
