@@ -101,10 +101,10 @@ impl Metrics {
                 end = j + mark.len();
                 clusters.next();
             }
-            let composed: String = s[i..end].nfc().collect();
-            total += match composed.chars().count() == 1 && end > i + cluster.len() {
-                true => self.cluster_width(&composed, size),
-                false => self.cluster_width(cluster, size),
+            let composed = (end > i + cluster.len()).then(|| s[i..end].nfc().collect::<String>());
+            total += match composed.filter(|c| c.chars().count() == 1) {
+                Some(one) => self.cluster_width(&one, size),
+                None => self.cluster_width(cluster, size),
             };
         }
         total
