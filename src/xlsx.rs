@@ -105,6 +105,10 @@ struct Styles {
     plain: Format,
 }
 
+/// The colour (RGB) of the full edition's withheld passages, in bold; `import-doc` reads a
+/// workbook's runs of this colour back as withheld ([`crate::import_doc::source`]).
+pub const WITHHELD_COLOUR: u32 = 0xB4_5F06;
+
 impl Styles {
     fn new() -> Styles {
         let base = || Format::new().set_font_name(FONT).set_font_size(SIZE);
@@ -118,15 +122,19 @@ impl Styles {
         Styles {
             stamp: base().set_align(FormatAlign::Right),
             title: base().set_font_size(14).set_bold(),
-            note: base().set_text_wrap().set_align(FormatAlign::Top).set_font_color(Color::RGB(0xB4_5F06)).set_bold(),
+            note: base()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_font_color(Color::RGB(WITHHELD_COLOUR))
+                .set_bold(),
             heading: cell().set_font_size(11).set_bold().set_background_color(Color::RGB(0xD9_D9D9)),
             subheading: cell().set_font_size(10).set_bold().set_background_color(Color::RGB(0xE7_E6E6)),
             band: cell().set_bold().set_background_color(Color::RGB(0xF2_F2F2)),
             label: cell().set_background_color(Color::RGB(0xF7_F7F7)),
             answer: cell(),
             header: cell().set_bold().set_align(FormatAlign::Center).set_background_color(Color::RGB(0xE7_E6E6)),
-            withheld: base().set_bold().set_font_color(Color::RGB(0xB4_5F06)),
-            answer_withheld: cell().set_bold().set_font_color(Color::RGB(0xB4_5F06)),
+            withheld: base().set_bold().set_font_color(Color::RGB(WITHHELD_COLOUR)),
+            answer_withheld: cell().set_bold().set_font_color(Color::RGB(WITHHELD_COLOUR)),
             plain: base(),
         }
     }

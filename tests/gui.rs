@@ -1692,6 +1692,9 @@ fn an_existing_workbook_is_read_after_a_look_at_the_report() {
     wait_for(&mut h, "the report", |app| app.document.is_some());
     assert!(h.query_by_label_contains("既存の評価書の読み取り結果").is_some());
     assert!(h.query_by_label_contains("読めなかった項目 0件、見つからなかった項目 0件").is_some());
+    assert!(
+        h.query_by_label_contains("非公開の印（橙色の文字）のある項目 7件を、非公開のまま読み取りました").is_some()
+    );
     assert!(!file.exists(), "nothing is written before the user says so");
     h.snapshot("import_report");
     click(&mut h, "すべての項目");
@@ -1714,6 +1717,10 @@ fn an_existing_workbook_is_read_after_a_look_at_the_report() {
     }
     let files = saved.instances(&Path::top(ids::II_FILE)).len();
     assert_eq!(files, original.instances(&Path::top(ids::II_FILE)).len());
+    // The withheld passages stay withheld: the public editions print the same.
+    let public = hyokasho::content::Edition { public: true, ..edition };
+    let printed = |d: &hyokasho::doc::Assessment| common::pdftotext(&hyokasho::pdf::export(d, &public).unwrap());
+    assert_eq!(printed(&saved), printed(&original));
 }
 
 /// The text of a published PDF, typed as a path on the start screen: what could not be read is
@@ -1730,6 +1737,12 @@ fn a_published_pdf_shows_what_could_not_be_read() {
     wait_for(&mut h, "the report", |app| app.document.is_some());
     assert!(h.query_by_label_contains("国保_公表.pdf（PDF）を").is_some());
     assert!(h.query_all_by_label_contains("見つからない　").count() >= 5, "the gaps are listed");
+    assert!(
+        h.query_by_label_contains(
+            "PDFからは非公開の印を読み取れません。非公開にする部分は、作った後で指定してください。"
+        )
+        .is_some()
+    );
     h.snapshot("import_report_pdf");
     click(&mut h, "やめる");
     assert!(h.state().document.is_none() && h.state().editor.is_none());

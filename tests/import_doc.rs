@@ -128,11 +128,38 @@ fn docx_of(items: Vec<Item>, drop_every: usize, paragraphs: &[&str]) -> Vec<u8> 
 }
 
 /// A sheet per section: the label merged over B:C, the answer over D:J, block names over B:J;
-/// tables from column B, a column each.
-fn foreign_xlsx(doc: &Assessment) -> Vec<u8> {
-    use rust_xlsxwriter::{Format, Workbook};
+/// tables from column B, a column each. With `marks`, a withheld passage is in the full
+/// edition's colour (not bold: a user's own copy).
+fn foreign_xlsx(doc: &Assessment, marks: bool) -> Vec<u8> {
+    use rust_xlsxwriter::{Color, Format, Workbook};
     let mut book = Workbook::new();
     let wrap = Format::new().set_text_wrap();
+    let orange = Format::new().set_font_color(Color::RGB(hyokasho::xlsx::WITHHELD_COLOUR));
+    // An answer: withheld all through in the colour, a withheld passage as a run in it.
+    let put = |ws: &mut rust_xlsxwriter::Worksheet, row: u32, col: u16, content: &[Run]| {
+        let answer = written(content);
+        let withheld = marks && content.iter().any(|r| r.is_withheld());
+        if answer.is_empty() {
+        } else if withheld && content.iter().all(|r| r.is_withheld() || r.text.trim().is_empty()) {
+            ws.write_with_format(
+                row,
+                col,
+                &answer,
+                &wrap.clone().set_font_color(Color::RGB(hyokasho::xlsx::WITHHELD_COLOUR)),
+            )
+            .unwrap();
+        } else if withheld {
+            let plain = Format::new();
+            let runs: Vec<(&Format, &str)> = content
+                .iter()
+                .filter(|r| !r.text.is_empty())
+                .map(|r| (if r.is_withheld() { &orange } else { &plain }, r.text.as_str()))
+                .collect();
+            ws.write_rich_string_with_format(row, col, &runs, &wrap).unwrap();
+        } else {
+            ws.write_with_format(row, col, &answer, &wrap).unwrap();
+        }
+    };
     let mut sheet_no = 0;
     let mut row: u32 = 0;
     let mut sheet = None;
@@ -156,12 +183,8 @@ fn foreign_xlsx(doc: &Assessment) -> Vec<u8> {
             }
             Item::Row { label, content } => {
                 ws.merge_range(row, 1, row, 2, &retyped(&label), &wrap).unwrap();
-                let answer = written(&content);
-                if answer.is_empty() {
-                    ws.merge_range(row, 3, row, 9, "", &wrap).unwrap();
-                } else {
-                    ws.merge_range(row, 3, row, 9, &answer, &wrap).unwrap();
-                }
+                ws.merge_range(row, 3, row, 9, "", &wrap).unwrap();
+                put(ws, row, 3, &content);
             }
             Item::Grid { headers, rows } => {
                 for (i, h) in headers.iter().enumerate() {
@@ -170,7 +193,7 @@ fn foreign_xlsx(doc: &Assessment) -> Vec<u8> {
                 for r in rows {
                     row += 1;
                     for (i, c) in r.iter().enumerate() {
-                        ws.write(row, 1 + i as u16, written(c)).unwrap();
+                        put(ws, row, 1 + i as u16, c);
                     }
                 }
             }
@@ -243,7 +266,7 @@ fn samples() -> Vec<(&'static str, Assessment)> {
 }
 
 fn check(what: &str, original: &Assessment, bytes: &[u8], at_least: f64) {
-    let (_, rows) = source::read(bytes).unwrap();
+    let rows = source::read(bytes).unwrap().rows;
     let reading = recognise(original.form(), &rows);
     let (total, exact, wrong, missed) = score(original, &reading.doc);
     let share = exact as f64 / total as f64;
@@ -278,12 +301,125 @@ fn every_sample_comes_back_from_its_workbook() {
     let edition = hyokasho::content::Edition { label: "第1版".into(), draft: false, public: false };
     for (name, doc) in samples() {
         let bytes = hyokasho::xlsx::export(&doc, &edition).unwrap();
-        let (kind, rows) = source::read(&bytes).unwrap();
+        let source::Document { kind, rows, .. } = source::read(&bytes).unwrap();
         assert_eq!(kind, source::Kind::Workbook);
         let reading = recognise(doc.form(), &rows);
         let (total, exact, wrong, missed) = score(&doc, &reading.doc);
         assert!(wrong.is_empty() && missed.is_empty(), "{name}: differ {wrong:?}, missed {missed:?}");
         assert_eq!(exact, total, "{name}");
+        same_withheld(name, &doc, &reading.doc);
+    }
+}
+
+/// Every withheld passage of `original` is withheld in `read`, and nothing else: their public
+/// editions (what `--public` prints) are the same, value for value.
+fn same_withheld(what: &str, original: &Assessment, read: &Assessment) {
+    let (public, public_read) = (original.redacted(), read.redacted());
+    let (total, exact, wrong, missed) = score(&public, &public_read);
+    assert!(wrong.is_empty() && missed.is_empty(), "{what}: public editions differ {wrong:?}, missed {missed:?}");
+    assert_eq!(exact, total, "{what}");
+    let marked = |d: &Assessment| {
+        d.values().filter(|(_, e)| e.withheld || matches!(&e.value, Value::Text(t) if !t.withheld().is_empty())).count()
+    };
+    assert!(
+        marked(original) > 0 && marked(read) == marked(original),
+        "{what}: {} of {} marked",
+        marked(read),
+        marked(original)
+    );
+}
+
+/// A 後期高齢者医療 assessment's withheld passages — mid-line, over a line break, at an answer's
+/// start and end, a whole choice — come back withheld from our workbook and from a user's own
+/// workbook that marks them only by colour; the report says how many. A PDF of the full edition
+/// cannot carry its marks, and its report warns that they must be marked again.
+#[test]
+fn withheld_passages_come_back_from_a_workbook_and_a_pdf_warns() {
+    use hyokasho::doc::{Edit, Entry, Text};
+    let (_, mut doc) = samples().remove(0);
+    let form = doc.form();
+    let texts: Vec<Path> = doc
+        .values()
+        .filter(|(p, e)| form.node(form.find(&p.item).unwrap()).withholdable && matches!(e.value, Value::Text(_)))
+        .map(|(p, _)| p.clone())
+        .take(4)
+        .collect();
+    assert_eq!(texts.len(), 4);
+    let wording: [&[(&str, bool)]; 4] = [
+        &[
+            ("広域連合の標準システムは", false),
+            ("電算室（本庁舎4階、生体認証で入退室管理）", true),
+            ("に設置し、", false),
+        ],
+        &[("保険料の賦課データは\n", false), ("夜間に暗号化したうえで\n専用回線", true), ("で送る。", false)],
+        &[("VPN装置の機種名と設定", true), ("は年1回見直す。", false)],
+        &[("端末の操作ログは5年保存し、", false), ("月次で不審な照会を抽出する", true)],
+    ];
+    let mut edits: Vec<Edit> = texts
+        .iter()
+        .zip(wording)
+        .map(|(path, segments)| Edit::Value {
+            path: path.clone(),
+            entry: Some(Entry::new(Value::Text(Text::from_segments(segments.iter().copied())))),
+        })
+        .collect();
+    let choice = doc
+        .values()
+        .find(|(p, e)| form.node(form.find(&p.item).unwrap()).withholdable && matches!(e.value, Value::Choice(_)))
+        .map(|(p, e)| (p.clone(), e.value.clone()))
+        .expect("a withholdable choice");
+    edits.push(Edit::Value { path: choice.0, entry: Some(Entry { value: choice.1, withheld: true }) });
+    doc.apply(edits).unwrap();
+
+    let full = hyokasho::content::Edition { label: "第2版".into(), draft: false, public: false };
+    let ours = hyokasho::xlsx::export(&doc, &full).unwrap();
+    for (what, bytes) in [("our workbook", ours), ("a user's workbook", foreign_xlsx(&doc, true))] {
+        let read = source::read(&bytes).unwrap();
+        assert!(read.marks_read, "{what}");
+        let reading = recognise(form, &read.rows);
+        same_withheld(what, &doc, &reading.doc);
+        let (notice, warning) = reading.withheld_notice(read.kind, read.marks_read);
+        assert!(!warning && notice.contains("非公開のまま読み取りました"), "{what}: {notice}");
+        assert!(reading.findings.iter().any(|f| f.withheld && f.line().contains("（非公開の印あり）")));
+        // No mark character is left anywhere the user sees.
+        let shown = reading.findings.iter().map(|f| f.line()).chain(reading.unplaced.iter().map(|u| u.1.clone()));
+        assert!(shown.into_iter().all(|l| !l.contains(['\u{FDD0}', '\u{FDD1}'])), "{what}");
+    }
+
+    let pdf = hyokasho::pdf::export(&doc, &full).unwrap();
+    let read = source::read(&pdf).unwrap();
+    assert!(!read.marks_read);
+    let reading = recognise(form, &read.rows);
+    assert!(reading.full_edition);
+    let (notice, warning) = reading.withheld_notice(read.kind, read.marks_read);
+    assert!(warning && notice.contains("必ず指定し直して"), "{notice}");
+    // The public edition says nothing of marks it does not have.
+    let public = hyokasho::content::Edition { public: true, ..full };
+    let read = source::read(&hyokasho::pdf::export(&doc, &public).unwrap()).unwrap();
+    let reading = recognise(form, &read.rows);
+    assert!(!reading.full_edition && !reading.withheld_notice(read.kind, false).1);
+}
+
+/// A document that holds the two characters used as withheld marks (noncharacters, never typed)
+/// gains no mark from them: they are removed as it is read.
+#[test]
+fn mark_characters_inside_a_document_mark_nothing() {
+    let (_, mut doc) = samples().remove(2);
+    let form = doc.form();
+    let path = doc
+        .values()
+        .find(|(p, e)| form.node(form.find(&p.item).unwrap()).withholdable && matches!(e.value, Value::Text(_)))
+        .map(|(p, _)| p.clone())
+        .unwrap();
+    let sneaky = "児童手当の支給台帳は\u{FDD0}書庫\u{FDD1}に保管する";
+    let entry = hyokasho::doc::Entry::text(sneaky);
+    doc.apply(vec![hyokasho::doc::Edit::Value { path: path.clone(), entry: Some(entry) }]).unwrap();
+    for bytes in [foreign_xlsx(&doc, false), foreign_docx(&doc, 0)] {
+        let reading = recognise(form, &source::read(&bytes).unwrap().rows);
+        let got = reading.doc.get(&map_path(&doc, &reading.doc, &path).unwrap()).unwrap().clone();
+        assert!(!got.withheld);
+        let Value::Text(t) = got.value else { panic!("{got:?}") };
+        assert!(t.as_str() == "児童手当の支給台帳は書庫に保管する" && t.withheld().is_empty(), "{t:?}");
     }
 }
 
@@ -299,7 +435,7 @@ fn a_word_document_in_its_own_layout_is_read_with_nothing_misplaced() {
 #[test]
 fn a_workbook_in_its_own_layout_is_read_with_nothing_misplaced() {
     for (name, doc) in samples() {
-        check(&format!("{name} as xlsx"), &doc, &foreign_xlsx(&doc), 0.95);
+        check(&format!("{name} as xlsx"), &doc, &foreign_xlsx(&doc, false), 0.95);
     }
 }
 
@@ -308,7 +444,7 @@ fn a_workbook_in_its_own_layout_is_read_with_nothing_misplaced() {
 #[test]
 fn rows_left_out_are_gaps_and_never_filled_from_elsewhere() {
     for (name, doc) in samples() {
-        let (_, rows) = source::read(&foreign_docx(&doc, 7)).unwrap();
+        let rows = source::read(&foreign_docx(&doc, 7)).unwrap().rows;
         let reading = recognise(doc.form(), &rows);
         let (total, exact, wrong, missed) = score(&doc, &reading.doc);
         println!("{name} with rows left out: {exact} of {total} exact, {} wrong, {} missed", wrong.len(), missed.len());
@@ -332,7 +468,7 @@ struct Measured {
 
 fn measured(sample: usize, path: &str) -> Measured {
     let (_, doc) = samples().remove(sample);
-    let (_, rows) = source::read(&std::fs::read(path).unwrap()).unwrap();
+    let rows = source::read(&std::fs::read(path).unwrap()).unwrap().rows;
     let reading = recognise(doc.form(), &rows);
     let (total, exact, differ, missed) = score(&doc, &reading.doc);
     let (breaks, extra, wrong) = classify(&doc, &reading.doc, &differ);
@@ -444,7 +580,7 @@ fn write_the_foreign_docx() {
 #[ignore]
 fn dump_the_rows_of_a_document() {
     let path = std::env::var("DUMP_DOC").expect("DUMP_DOC=path");
-    let (kind, rows) = source::read(&std::fs::read(path).unwrap()).unwrap();
+    let source::Document { kind, rows, .. } = source::read(&std::fs::read(path).unwrap()).unwrap();
     println!("{}", kind.label());
     for r in rows {
         let spans: Vec<String> = r.cells.iter().filter_map(|c| c.span).map(|(a, b)| format!("{a:.0}-{b:.0}")).collect();
@@ -467,7 +603,7 @@ fn edited_as(
     let (_, doc) = samples().remove(sample);
     let mut list = items(&doc);
     edit(&mut list);
-    let (_, rows) = source::read(&docx_of(list, 0, paragraphs)).unwrap();
+    let rows = source::read(&docx_of(list, 0, paragraphs)).unwrap().rows;
     let reading = recognise(doc.form(), &rows);
     (doc, reading)
 }
@@ -670,7 +806,7 @@ fn merged_word_table_cells_keep_their_columns() {
     }
     docx = docx.add_table(Table::new(table));
     docx.build().pack(&mut bytes).unwrap();
-    let (_, rows_read) = source::read(&bytes.into_inner()).unwrap();
+    let rows_read = source::read(&bytes.into_inner()).unwrap().rows;
     let reading = recognise(doc.form(), &rows_read);
     let list = hyokasho::doc::Path::top(hyokasho::form::ids::ANNEX3_CHANGE);
     let ids = reading.doc.instances(&list).to_vec();

@@ -482,7 +482,7 @@ proptest! {
             bytes.truncate((bytes.len() as f64 * c) as usize);
         }
         within(Duration::from_secs(60), "import-doc", move || {
-            if let Ok((_, rows)) = hyokasho::import_doc::source::read(&bytes) {
+            if let Ok(hyokasho::import_doc::source::Document { rows, .. }) = hyokasho::import_doc::source::read(&bytes) {
                 let _ = hyokasho::import_doc::recognise(hyokasho::form::current(), &rows);
             }
         });

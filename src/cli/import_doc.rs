@@ -21,9 +21,10 @@ pub(super) fn import_doc(p: &mut lexopt::Parser) -> Result<(), Error> {
         )));
     }
     let bytes = crate::fsio::read_bounded(src, MAX_BYTES)?;
-    let (kind, rows) =
+    let document =
         import_doc::source::read(&bytes).map_err(|e| usage(crate::messages::document(&e, src, "指定してください")))?;
-    let reading = import_doc::recognise(crate::form::current(), &rows);
+    let kind = document.kind;
+    let reading = import_doc::recognise(crate::form::current(), &document.rows);
     // The report is written at once; a reader that stops early (`| head`) ends it quietly.
     let mut report = format!("{} を{}として読みました。\n", src.display(), kind.label());
     for f in &reading.findings {
@@ -36,6 +37,8 @@ pub(super) fn import_doc(p: &mut lexopt::Parser) -> Result<(), Error> {
     }
     report.push_str(&reading.summary());
     report.push('\n');
+    let (notice, warning) = reading.withheld_notice(kind, document.marks_read);
+    report.push_str(&format!("{}{notice}\n", if warning { "【注意】" } else { "" }));
     if !a.yes {
         report.push_str(&format!(
             "まだ何も書き込んでいません。上の内容を確かめ、よければ --yes を付けて同じコマンドを実行すると {} を作成します。\n",
@@ -47,7 +50,7 @@ pub(super) fn import_doc(p: &mut lexopt::Parser) -> Result<(), Error> {
         return Ok(());
     }
     create_with(file, &reading.doc)?;
-    let done = format!("{} を作成しました。非公開にする部分は、画面で改めて指定してください。\n", file.display());
+    let done = format!("{} を作成しました。\n", file.display());
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), done.as_bytes());
     Ok(())
 }

@@ -28,6 +28,8 @@ pub struct DocumentRead {
     pub source: PathBuf,
     pub kind: &'static str,
     pub reading: Reading,
+    /// What the report says of withheld passages, and whether it is a warning.
+    withheld: (String, bool),
     show: Show,
 }
 
@@ -36,10 +38,17 @@ impl DocumentRead {
     pub fn read(path: &Path) -> Result<DocumentRead, String> {
         let bytes = crate::fsio::read_bounded(path, MAX_BYTES)
             .map_err(|e| crate::messages::japanese(&crate::messages::Error::from(e)))?;
-        let (kind, rows) =
+        let document =
             import_doc::source::read(&bytes).map_err(|e| crate::messages::document(&e, path, "選んでください"))?;
-        let reading = import_doc::recognise(crate::form::current(), &rows);
-        Ok(DocumentRead { source: path.to_owned(), kind: kind.label(), reading, show: Show::Problems })
+        let reading = import_doc::recognise(crate::form::current(), &document.rows);
+        let withheld = reading.withheld_notice(document.kind, document.marks_read);
+        Ok(DocumentRead {
+            source: path.to_owned(),
+            kind: document.kind.label(),
+            reading,
+            withheld,
+            show: Show::Problems,
+        })
     }
 
     /// The report window; the user's answer once given.
@@ -51,8 +60,13 @@ impl DocumentRead {
             let name = self.source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             ui.label(format!("{name}（{}）を、様式の番号と項目名を手がかりに読み取りました。まだ何も保存していません。", self.kind));
             ui.label(RichText::new(self.reading.summary()).strong());
+            let (notice, warning) = &self.withheld;
+            match warning {
+                true => ui.label(RichText::new(format!("【注意】{notice}")).strong().color(Color32::from_rgb(190, 60, 0))),
+                false => ui.label(notice.as_str()),
+            };
             ui.label(
-                RichText::new("見つからない項目は空欄のまま作ります（別の項目に入れることはありません）。非公開の印と別添1の図は読み取れないため、作った後で指定してください。")
+                RichText::new("見つからない項目は空欄のまま作ります（別の項目に入れることはありません）。別添1の図は文書から読み取れないため、登録（登場者・流れ）から描き直せます。")
                     .small(),
             );
             ui.horizontal(|ui| {

@@ -50,6 +50,8 @@ pub struct Finding {
     pub at: Option<String>,
     /// The answer as read (shortened for the report).
     pub read: String,
+    /// Taken with a withheld mark (all of it or a passage).
+    pub withheld: bool,
 }
 
 /// An assessment read from a document, and what the reading found.
@@ -58,6 +60,9 @@ pub struct Reading {
     pub findings: Vec<Finding>,
     /// Rows that belong to no item: where, and their text.
     pub unplaced: Vec<(String, String)>,
+    /// The document says it is a full edition (「非公開情報を含む（第三者点検用）」): it has
+    /// withheld passages, whether or not their marks could be read.
+    pub full_edition: bool,
 }
 
 impl Reading {
@@ -79,6 +84,37 @@ impl Reading {
             self.count(|o| *o == Outcome::Picture),
             self.unplaced.len()
         )
+    }
+
+    /// What the report says of withheld passages, and whether it is a warning: the marks taken
+    /// from a workbook, or that `kind` carries none (a PDF's or a Word document's colours are
+    /// not read) — a warning when the document says it holds withheld passages, for then the
+    /// new assessment must have them marked again before anything is published (指針: 公表しない
+    /// 部分の取扱い).
+    pub fn withheld_notice(&self, kind: source::Kind, marks_read: bool) -> (String, bool) {
+        let marked = self.findings.iter().filter(|f| f.withheld).count();
+        match (marks_read, self.full_edition) {
+            (true, _) if marked > 0 => (
+                format!("非公開の印（橙色の文字）のある項目 {marked}件を、非公開のまま読み取りました。公表用の出力では「（非公開）」になります。"),
+                false,
+            ),
+            (true, true) => (
+                "非公開情報を含む版ですが、非公開の印（橙色の文字）のある部分は見つかりませんでした。公表用に出力する前に、非公開にする部分を確かめてください。".into(),
+                true,
+            ),
+            (true, false) => ("非公開の印（橙色の文字）のある部分はありませんでした。非公開にする部分は、作った後で指定してください。".into(), false),
+            (false, true) => (
+                format!(
+                    "この文書は「{}」の版ですが、{}からは非公開の印を読み取れません。作る評価書には非公開の部分がありません。公表用に出力する前に、非公開にする部分を必ず指定し直してください。",
+                    crate::content::FULL_EDITION_MARK,
+                    kind.label()
+                ),
+                true,
+            ),
+            (false, false) => {
+                (format!("{}からは非公開の印を読み取れません。非公開にする部分は、作った後で指定してください。", kind.label()), false)
+            }
+        }
     }
 }
 
@@ -113,6 +149,9 @@ impl Finding {
             }
             _ => {}
         }
+        if self.withheld {
+            line.push_str("　（非公開の印あり）");
+        }
         line
     }
 }
@@ -142,14 +181,19 @@ pub fn recognise(form: &'static Form, rows: &[Row]) -> Reading {
         .map(|(row, _)| (row.at.clone(), row.text()))
         .collect();
     unplaced.append(&mut r.stray);
-    Reading { doc: r.doc, findings: r.findings, unplaced }
+    for (_, text) in &mut unplaced {
+        text.retain(|c| !source::is_mark(c));
+    }
+    let mark = norm(crate::content::FULL_EDITION_MARK);
+    let full_edition = rows.iter().any(|row| norm(&row.text()).contains(&mark));
+    Reading { doc: r.doc, findings: r.findings, unplaced, full_edition }
 }
 
 /// A label as compared: no blanks, full-width letters and digits as ASCII, no trailing colon.
 pub fn norm(s: &str) -> String {
     let mut out: String = s
         .chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|&c| !c.is_whitespace() && !source::is_mark(c))
         .map(|c| match c {
             '！'..='～' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             _ => c,
@@ -517,6 +561,8 @@ struct PendingRef {
     label: String,
     at: String,
     finding: usize,
+    /// The name was marked withheld.
+    withheld: bool,
 }
 
 struct Recogniser<'a> {
@@ -1210,12 +1256,14 @@ impl Recogniser<'_> {
 
     fn report(&mut self, path: Path, outcome: Outcome, at: Option<String>, read: String) {
         let title = crate::review::item_title(&self.doc, &path);
-        let read: String = read.chars().take(120).collect();
-        self.findings.push(Finding { path, title, outcome, at, read });
+        let read: String = read.chars().filter(|&c| !source::is_mark(c)).take(120).collect();
+        self.findings.push(Finding { path, title, outcome, at, read, withheld: false });
     }
 
-    /// Takes the answer `text` read at `at` for the item at `path`.
+    /// Takes the answer `text` read at `at` for the item at `path`, with the passages marked
+    /// withheld in it (a workbook's, [`source::unmark`]).
     fn value(&mut self, ix: NodeIx, path: Path, text: String, at: String) {
+        let (text, withheld) = source::unmark(&text);
         let node = self.form.node(ix);
         let trimmed = text.trim();
         if trimmed == crate::content::NOT_APPLICABLE {
@@ -1232,6 +1280,7 @@ impl Recogniser<'_> {
                 label: trimmed.to_owned(),
                 at: at.clone(),
                 finding: self.findings.len(),
+                withheld: !withheld.is_empty(),
             });
             return self.report(path, Outcome::NotFound, Some(at), text);
         }
@@ -1239,11 +1288,16 @@ impl Recogniser<'_> {
             Ok(v) => v,
             Err(why) => return self.report(path, Outcome::Unreadable(why), Some(at), text),
         };
-        match self.doc.apply(vec![Edit::Value { path: path.clone(), entry: Some(Entry::new(value)) }]) {
+        let entry = with_marks(value, &text, &withheld);
+        let marked = entry.withheld || matches!(&entry.value, Value::Text(t) if !t.withheld().is_empty());
+        match self.doc.apply(vec![Edit::Value { path: path.clone(), entry: Some(entry) }]) {
             // The value as taken, not as printed (「10万人以上30万人未満」, not the option list).
             Ok(_) => {
                 let taken = crate::doc::answer(&self.doc, ix, &path.blocks).0;
-                self.report(path, Outcome::Recognised, Some(at), taken)
+                self.report(path, Outcome::Recognised, Some(at), taken);
+                if let Some(f) = self.findings.last_mut() {
+                    f.withheld = marked;
+                }
             }
             Err(e) => {
                 let why = crate::messages::japanese(&e.into());
@@ -1310,7 +1364,7 @@ impl Recogniser<'_> {
             let outcome = match candidates.as_slice() {
                 [id] => match self.doc.apply(vec![Edit::Value {
                     path: pending.path.clone(),
-                    entry: Some(Entry::new(Value::Choice(id.clone()))),
+                    entry: Some(Entry { value: Value::Choice(id.clone()), withheld: pending.withheld }),
                 }]) {
                     Ok(_) => Outcome::Recognised,
                     Err(e) => Outcome::Unreadable(crate::messages::japanese(&e.into())),
@@ -1319,10 +1373,39 @@ impl Recogniser<'_> {
                 _ => Outcome::Unreadable(format!("「{}」という名前の登録が複数あり、決められません", pending.label)),
             };
             if let Some(f) = self.findings.get_mut(pending.finding) {
+                f.withheld = pending.withheld && outcome == Outcome::Recognised;
                 f.outcome = outcome;
                 f.at = Some(pending.at);
             }
         }
+    }
+}
+
+/// `value`, taken from `text`, as an entry with the passages of `text` that were marked
+/// withheld: a text keeps its own passages; an answer marked all through (blanks aside), or any
+/// other kind of value marked anywhere (a choice, a date), is withheld whole, and so is a text
+/// whose marked passages cannot be placed in it. A mark is never dropped: withholding more is
+/// safe, publishing a withheld passage is not.
+fn with_marks(value: Value, text: &str, withheld: &[Range<usize>]) -> Entry {
+    if withheld.is_empty() {
+        return Entry::new(value);
+    }
+    let all = text.char_indices().all(|(i, c)| c.is_whitespace() || withheld.iter().any(|r| r.contains(&i)));
+    match value {
+        Value::Text(mut t) if !all => {
+            let Some(at) = text.find(t.as_str()) else { return Entry { value: Value::Text(t), withheld: true } };
+            let end = at + t.as_str().len();
+            for r in withheld {
+                if r.start < end && at < r.end {
+                    t.withhold(r.start.max(at) - at..r.end.min(end) - at);
+                }
+            }
+            // Marks that fell outside the text taken (a title's 終了日) withhold it all.
+            let placed = t.withheld().iter().map(|r| r.len()).sum::<usize>();
+            let marked = withheld.iter().map(|r| r.len()).sum::<usize>();
+            Entry { withheld: placed < marked, value: Value::Text(t) }
+        }
+        value => Entry { value, withheld: true },
     }
 }
 

@@ -91,22 +91,74 @@ impl Kind {
     }
 }
 
+/// A document read: its kind, its rows, and whether its withheld marks could be read.
+#[derive(Debug)]
+pub struct Document {
+    pub kind: Kind,
+    pub rows: Vec<Row>,
+    /// The withheld passages are marked in the rows' text (between [`WITHHELD_OPEN`] and
+    /// [`WITHHELD_CLOSE`]): an .xlsx, whose runs in the full edition's colour were read. A PDF,
+    /// a Word document, an .xls or .ods, or an .xlsx whose formats cannot be read carries none,
+    /// and the report says so.
+    pub marks_read: bool,
+}
+
+/// Opens a withheld passage inside a cell's text; [`WITHHELD_CLOSE`] closes it. Both are
+/// Unicode noncharacters (U+FDD0, U+FDD1), set aside for a program's own use and never part of
+/// a document's text: any a document holds are removed as it is read, so only marks read from
+/// its formats are ever there.
+pub const WITHHELD_OPEN: char = '\u{FDD0}';
+pub const WITHHELD_CLOSE: char = '\u{FDD1}';
+
+/// Whether `c` is one of the two withheld marks.
+pub fn is_mark(c: char) -> bool {
+    c == WITHHELD_OPEN || c == WITHHELD_CLOSE
+}
+
+/// `text` without its withheld marks, and the byte ranges of the unmarked text that were
+/// withheld. A passage opened and never closed runs to the end; one closed and never opened (a
+/// cell's text cut at a line break) starts at the beginning: a broken mark withholds more,
+/// never less.
+pub fn unmark(text: &str) -> (String, Vec<std::ops::Range<usize>>) {
+    let mut plain = String::with_capacity(text.len());
+    let mut withheld = Vec::new();
+    let mut open = None;
+    for c in text.chars() {
+        match c {
+            WITHHELD_OPEN => {
+                open.get_or_insert(plain.len());
+            }
+            WITHHELD_CLOSE => withheld.push(open.take().unwrap_or(0)..plain.len()),
+            _ => plain.push(c),
+        }
+    }
+    withheld.extend(open.map(|start| start..plain.len()));
+    withheld.retain(|r| !r.is_empty());
+    (plain, withheld)
+}
+
 /// The rows of a document.
 ///
 /// A damaged document can make a reader crate panic (docx-rs unwraps a zip entry's checksum):
 /// that is caught here and reported as unreadable, with no English trace on the terminal.
-pub fn read(bytes: &[u8]) -> Result<(Kind, Vec<Row>), SourceError> {
+pub fn read(bytes: &[u8]) -> Result<Document, SourceError> {
     let kind = Kind::of(bytes).ok_or(SourceError::UnknownKind)?;
     let parsed = quietly(|| match kind {
         Kind::Workbook => workbook(bytes),
-        Kind::Word => word(bytes),
-        Kind::Pdf => pdf(bytes),
+        Kind::Word => word(bytes).map(|rows| (rows, false)),
+        Kind::Pdf => pdf(bytes).map(|rows| (rows, false)),
     });
-    let rows = parsed.unwrap_or(Err(SourceError::Unreadable { kind: kind.label() }))?;
+    let (mut rows, marks_read) = parsed.unwrap_or(Err(SourceError::Unreadable { kind: kind.label() }))?;
+    if !marks_read {
+        for cell in rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
+            cell.text.retain(|c| !is_mark(c));
+        }
+        rows.retain(|r| r.cells.iter().any(|c| !c.text.trim().is_empty()));
+    }
     if rows.is_empty() {
         return Err(SourceError::NoText { kind: kind.label() });
     }
-    Ok((kind, rows))
+    Ok(Document { kind, rows, marks_read })
 }
 
 thread_local! {
@@ -126,9 +178,9 @@ fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
             }
         }));
     });
-    QUIET.with(|q| q.set(true));
+    let was = QUIET.with(|q| q.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    QUIET.with(|q| q.set(false));
+    QUIET.with(|q| q.set(was));
     result.ok()
 }
 
@@ -146,11 +198,13 @@ fn column_name(mut col: u32) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Every sheet, row by row; a merged cell's text once, at its first cell.
-fn workbook(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
+/// Every sheet, row by row; a merged cell's text once, at its first cell; and whether the
+/// withheld marks were read (an .xlsx whose formats could be read).
+fn workbook(bytes: &[u8]) -> Result<(Vec<Row>, bool), SourceError> {
     use calamine::{Data, Reader};
     let unreadable = SourceError::Unreadable { kind: Kind::Workbook.label() };
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| unreadable)?;
+    let marks = bytes.starts_with(b"PK").then(|| quietly(|| withheld_runs(bytes)).flatten()).flatten();
     let names = book.sheet_names().to_vec();
     let mut rows = Vec::new();
     for name in names {
@@ -169,8 +223,16 @@ fn workbook(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
                         Data::DateTime(d) => crate::review::sheet::serial_date(d.as_f64())?.to_string(),
                         other => other.to_string(),
                     };
-                    let text = text.replace("\r\n", "\n");
-                    (!text.trim().is_empty()).then_some(Cell { col: left + j as u32, text, span: None })
+                    let mut text = text.replace("\r\n", "\n");
+                    text.retain(|c| !is_mark(c));
+                    if text.trim().is_empty() {
+                        return None;
+                    }
+                    let col = left + j as u32;
+                    if let Some(runs) = marks.as_ref().and_then(|m| m.get(&(name.clone(), top + i as u32, col))) {
+                        text = marked(&text, runs);
+                    }
+                    Some(Cell { col, text, span: None })
                 })
                 .collect();
             if cells.is_empty() {
@@ -186,7 +248,63 @@ fn workbook(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
             });
         }
     }
-    Ok(rows)
+    Ok((rows, marks.is_some()))
+}
+
+/// A cell's runs: their text and whether it is withheld.
+type Runs = Vec<(String, bool)>;
+
+/// The cells of an .xlsx with a run in the full edition's withheld colour
+/// ([`crate::xlsx::WITHHELD_COLOUR`]), by sheet name, row and column (from 0): the whole cell
+/// when its own font has the colour, else its rich text's runs. `None` when the package's
+/// formats cannot be read.
+fn withheld_runs(bytes: &[u8]) -> Option<std::collections::HashMap<(String, u32, u32), Runs>> {
+    use umya_spreadsheet::{CellRawValue, Font};
+    let withheld = |font: Option<&Font>| {
+        font.is_some_and(|f| {
+            let argb = f.get_color().get_argb();
+            argb.len() >= 6 && u32::from_str_radix(&argb[argb.len() - 6..], 16) == Ok(crate::xlsx::WITHHELD_COLOUR)
+        })
+    };
+    let book = umya_spreadsheet::reader::xlsx::read_reader(std::io::Cursor::new(bytes), true).ok()?;
+    let mut out = std::collections::HashMap::new();
+    for sheet in book.get_sheet_collection_no_check() {
+        for cell in sheet.get_cell_collection() {
+            let at = cell.get_coordinate();
+            let key = (sheet.get_name().to_owned(), at.get_row_num() - 1, at.get_col_num() - 1);
+            let whole = withheld(cell.get_style().get_font());
+            let runs: Runs = match cell.get_cell_value().get_raw_value() {
+                CellRawValue::RichText(rich) if !whole => rich
+                    .get_rich_text_elements()
+                    .iter()
+                    .map(|e| (e.get_text().to_owned(), withheld(e.get_run_properties())))
+                    .collect(),
+                _ => vec![(cell.get_value().into_owned(), whole)],
+            };
+            if runs.iter().any(|(_, w)| *w) {
+                out.insert(key, runs);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// `text` (calamine's reading of a cell) with the withheld `runs` marked; the whole text when
+/// the runs do not spell it (a broken mark withholds more, never less).
+fn marked(text: &str, runs: &Runs) -> String {
+    let spelt: String = runs.iter().map(|(t, _)| t.as_str()).collect::<String>().replace("\r\n", "\n");
+    if spelt != text {
+        return format!("{WITHHELD_OPEN}{text}{WITHHELD_CLOSE}");
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for (t, withheld) in runs {
+        let t = t.replace("\r\n", "\n");
+        match withheld {
+            true => out.extend([WITHHELD_OPEN.to_string(), t, WITHHELD_CLOSE.to_string()]),
+            false => out.push_str(&t),
+        }
+    }
+    out
 }
 
 /// Paragraphs and tables of the body, in order; a table cell's paragraphs joined by line breaks.
