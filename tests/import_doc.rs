@@ -965,6 +965,152 @@ fn a_pages_table_is_read_by_its_columns_and_what_cannot_be_told_is_reported() {
     assert!(listed("再委託先") && listed("かもめ町の作業所"), "{:?}", reading.unplaced);
 }
 
+/// A 介護保険 別添3 over three pages, as Word prints it: a 項目 wrapped so that its second line
+/// is an item's label (「頻度」) or begins with one (「保管場所 の見直し」) stays in its cell; at a
+/// page's top, a row without its 変更日 is a row of its own where it fills 提出時期 (every row's
+/// one-line column, which cannot go on over a page), and the row above going on where it leaves
+/// out 項目 (the column naming every row) and has text only where that row has; anything else
+/// is listed.
+#[test]
+fn a_pages_table_goes_on_over_pages_and_keeps_cells_that_read_as_labels() {
+    let heads = |page: u32, y: f32| {
+        page_line(
+            page,
+            y,
+            &[
+                (50.0, 74.0, "変更日"),
+                (130.0, 146.0, "項目"),
+                (200.0, 248.0, "変更前の記載"),
+                (290.0, 338.0, "変更後の記載"),
+                (372.0, 404.0, "提出時期"),
+                (430.0, 502.0, "提出時期に係る説明"),
+            ],
+        )
+    };
+    let row = |page: u32, y: f32, cells: &[(f32, f32, &str)]| page_line(page, y, cells);
+    let rows = vec![
+        page_line(1, 60.0, &[(30.0, 110.0, "（別添3）変更箇所")]),
+        heads(1, 90.0),
+        row(
+            1,
+            120.0,
+            &[
+                (32.0, 90.0, "令和8年4月1日"),
+                (100.0, 180.0, "Ⅱ 3. ③ 入手の時期・"),
+                (190.0, 270.0, "要介護認定の申"),
+                (280.0, 360.0, "要介護認定の申"),
+                (372.0, 388.0, "事後"),
+                (430.0, 520.0, "重要な変更に当た"),
+            ],
+        ),
+        row(
+            1,
+            129.0,
+            &[
+                (100.0, 116.0, "頻度"),
+                (190.0, 240.0, "請の都度"),
+                (280.0, 330.0, "請の都度及び更新時"),
+                (430.0, 470.0, "らない。"),
+            ],
+        ),
+        row(
+            1,
+            160.0,
+            &[
+                (100.0, 180.0, "Ⅲ 7. リスク1 ⑤"),
+                (190.0, 270.0, "庁舎内の書庫"),
+                (280.0, 360.0, "本庁舎地下の施錠"),
+                (372.0, 388.0, "事後"),
+                (430.0, 520.0, "保管場所の変更に"),
+            ],
+        ),
+        row(
+            1,
+            169.0,
+            &[(100.0, 170.0, "保管場所 の見直し"), (280.0, 330.0, "された書庫"), (430.0, 470.0, "とどまる。")],
+        ),
+        row(
+            1,
+            200.0,
+            &[
+                (100.0, 180.0, "Ⅱ 6. ⑤ 消去方法"),
+                (190.0, 270.0, "保存期間満了後に"),
+                (280.0, 360.0, "保存期間満了後、"),
+                (372.0, 388.0, "事前"),
+                (430.0, 520.0, "消去方法の変更は"),
+            ],
+        ),
+        // The row above going on: no 項目, text only where that row has it.
+        row(
+            2,
+            60.0,
+            &[
+                (190.0, 250.0, "シュレッダーで"),
+                (280.0, 360.0, "専門業者が溶解"),
+                (430.0, 500.0, "重要な変更に当たる。"),
+            ],
+        ),
+        row(2, 69.0, &[(190.0, 230.0, "裁断する。"), (280.0, 320.0, "処理する。")]),
+        row(
+            2,
+            100.0,
+            &[
+                (100.0, 180.0, "Ⅳ 2. 従業者に対す"),
+                (190.0, 270.0, "年1回の研修"),
+                (280.0, 360.0, "年2回の研修"),
+                (372.0, 388.0, "事後"),
+                (430.0, 520.0, "重要な変更に当た"),
+            ],
+        ),
+        row(2, 109.0, &[(100.0, 170.0, "る教育・"), (430.0, 470.0, "らない。")]),
+        // Going on with its 項目 too, which reached the last line above.
+        row(3, 60.0, &[(100.0, 130.0, "啓発"), (280.0, 330.0, "（eラーニング）")]),
+        // A row of its own with its 変更日 left empty (the date above covers it).
+        row(
+            3,
+            90.0,
+            &[
+                (100.0, 180.0, "Ⅴ 1. ① 請求先"),
+                (190.0, 270.0, "介護保険課"),
+                (280.0, 360.0, "介護保険課（本庁舎2階）"),
+                (372.0, 388.0, "事後"),
+                (430.0, 520.0, "表記の変更にとどまる。"),
+            ],
+        ),
+    ];
+    let reading = recognise(hyokasho::form::current(), &rows);
+    let doc = &reading.doc;
+    let list = Path::top("annex3.change");
+    let ids = doc.instances(&list).to_vec();
+    let text = |i: usize, item: &str| doc.text(&list.child(&ids[i], &format!("annex3.change.{item}"))).to_owned();
+    assert_eq!(ids.len(), 5, "{:?}", reading.unplaced);
+    assert_eq!(text(0, "item"), "Ⅱ 3. ③ 入手の時期・頻度");
+    assert_eq!(text(0, "after"), "要介護認定の申請の都度及び更新時");
+    assert_eq!(text(1, "item"), "Ⅲ 7. リスク1 ⑤保管場所 の見直し");
+    assert_eq!(text(1, "reason"), "保管場所の変更にとどまる。");
+    assert_eq!(text(2, "before"), "保存期間満了後にシュレッダーで裁断する。", "the row goes on over the page");
+    assert_eq!(text(2, "after"), "保存期間満了後、専門業者が溶解処理する。");
+    assert_eq!(text(2, "reason"), "消去方法の変更は重要な変更に当たる。");
+    assert_eq!(text(3, "item"), "Ⅳ 2. 従業者に対する教育・啓発");
+    assert_eq!(text(3, "after"), "年2回の研修（eラーニング）");
+    assert_eq!(text(4, "item"), "Ⅴ 1. ① 請求先", "a page's first row of its own");
+    assert_eq!(text(4, "date"), "");
+    assert!(reading.unplaced.is_empty(), "{:?}", reading.unplaced);
+
+    // A page-top row with a 項目 where the row above's had ended, and no 提出時期: which it is
+    // cannot be told.
+    let mut odd = rows.clone();
+    odd[10] = row(2, 109.0, &[(430.0, 470.0, "らない。")]);
+    odd[11] = row(3, 60.0, &[(100.0, 180.0, "Ⅴ 1. ① 請求先"), (190.0, 270.0, "介護保険課")]);
+    let reading = recognise(hyokasho::form::current(), &odd);
+    assert_eq!(reading.doc.instances(&list).len(), 5);
+    assert!(
+        reading.unplaced.iter().any(|(_, u)| u.contains("請求先") && u.contains("判別できません")),
+        "{:?}",
+        reading.unplaced
+    );
+}
+
 /// Rows set no further apart than lines: where one row ends cannot be told, and the table is
 /// left unread, its lines listed, rather than rows run together.
 #[test]

@@ -159,10 +159,12 @@ impl Finding {
 /// Reads `rows` (from [`source::read`]) as an assessment on `form`.
 pub fn recognise(form: &'static Form, rows: &[Row]) -> Reading {
     let labels = LabelSet::new(form);
-    let rows = &split_lines(form, &spread(joined_labels(rows.to_vec(), &labels), &labels), &labels);
+    let whole = &spread(joined_labels(rows.to_vec(), &labels), &labels);
+    let rows = &split_lines(form, whole, &labels);
     let mut r = Recogniser {
         form,
         rows,
+        whole,
         used: vec![false; rows.len()],
         doc: Assessment::new(form),
         findings: Vec::new(),
@@ -568,6 +570,9 @@ struct PendingRef {
 struct Recogniser<'a> {
     form: &'static Form,
     rows: &'a [Row],
+    /// The same rows before [`split_lines`] cut a page's lines at a label's words: a table's
+    /// cells 「頻度 変更9」 are read whole.
+    whole: &'a [Row],
     used: Vec<bool>,
     doc: Assessment,
     findings: Vec<Finding>,
@@ -1501,11 +1506,26 @@ fn headings(rows: &[Row], h: usize, end: usize) -> (Vec<Heading>, Range<usize>) 
 
 impl PageTable {
     fn read(rc: &Recogniser<'_>, ix: NodeIx, span: Range<usize>, h: usize) -> Option<PageTable> {
-        let rows = rc.rows;
+        let rows = rc.whole;
         let children = &rc.form.node(ix).children;
         let (headings, header) = headings(rows, h, span.end);
         let line = |r: usize| rows[r].line.expect("page lines only");
         let size = line(h).size;
+        let tolerance = size * 0.3;
+        let column_of =
+            |left: f32| headings.iter().position(|hd| hd.centre() > left - tolerance).unwrap_or(headings.len() - 1);
+        // A line whose every piece lies inside one column right of the first (starting past the
+        // first heading's centre, ending before the next heading) is the table's, whatever its
+        // words (a 項目 wrapped to 「頻度」 or 「頻度 変更9」): the next item's label starts at the
+        // page's label column, or runs over the columns with its answer.
+        let in_a_column = |row: &Row| {
+            row.cells.iter().all(|cell| {
+                cell.span.is_some_and(|(left, right)| {
+                    let c = column_of(left);
+                    c >= 1 && headings.get(c + 1).is_none_or(|next| right <= next.left + tolerance)
+                })
+            })
+        };
         // The table's lines: up to a label, a block's heading, or a line read already.
         let mut end = header.end;
         while end < span.end {
@@ -1514,9 +1534,10 @@ impl PageTable {
             {
                 break;
             }
-            // A cell that reads as one of the table's own headings (a 変更前の記載 that says
-            // 「変更前の記載」) is a cell, not the next item's label.
-            if rc.ends_table(end, children) {
+            // A line split_lines cut at a label's words is the next item; a cell that reads as
+            // one of the table's own headings (a 変更前の記載 that says 「変更前の記載」) is not.
+            let cut = rc.rows[end].cells.len() != row.cells.len();
+            if !in_a_column(row) && (cut || rc.ends_table(end, children)) {
                 break;
             }
             end += 1;
@@ -1546,7 +1567,6 @@ impl PageTable {
         }
         // Columns: a heading's column holds the pieces that start left of its centre and right
         // of the centre before it (text is left-aligned or centred in its cell).
-        let tolerance = size * 0.3;
         let items: Vec<Option<NodeIx>> =
             headings.iter().map(|hd| children.iter().copied().find(|&ch| rc.cell_names(&hd.text, ch))).collect();
         let named: Vec<NodeIx> = items.iter().flatten().copied().collect();
@@ -1554,8 +1574,6 @@ impl PageTable {
         if named.len() < needed || named.iter().enumerate().any(|(i, a)| named[..i].contains(a)) {
             return None;
         }
-        let column_of =
-            |left: f32| headings.iter().position(|hd| hd.centre() > left - tolerance).unwrap_or(headings.len() - 1);
         let all: Vec<Piece> = (header.end..end).flat_map(|r| cells_of(rows, r)).collect();
         // Where each column's text starts: the leftmost of its pieces, else its heading's left.
         let starts: Vec<f32> = (0..headings.len())
@@ -1563,6 +1581,12 @@ impl PageTable {
             .collect();
         let mut table = PageTable { entries: Vec::new(), stray: Vec::new(), end };
         let header_text: String = headings.iter().map(|hd| hd.text.as_str()).collect();
+        // Over the rows read so far: the columns every row filled, and those every row filled
+        // with one line.
+        let mut always = vec![true; headings.len()];
+        let mut one_line = vec![true; headings.len()];
+        // The columns of the row before whose text reached its last line (still going there).
+        let mut reaching = vec![false; headings.len()];
         for band in &bands {
             let at = rows[band[0]].at.clone();
             let pieces: Vec<Piece> = band.iter().flat_map(|&r| cells_of(rows, r)).collect();
@@ -1603,8 +1627,8 @@ impl PageTable {
             // starts again, is rows the page set no further apart than lines; so are lines that
             // every column fills alike (one-line rows, or one row wrapped evenly: which cannot be
             // told). Nothing is guessed: the table is left unread.
-            let mut filled = Vec::new();
-            for c in 0..headings.len() {
+            let mut filled = vec![0; headings.len()];
+            for (c, n) in filled.iter_mut().enumerate() {
                 let mut lines: Vec<usize> = placed.iter().filter(|(k, _)| *k == c).map(|(_, p)| p.row).collect();
                 lines.dedup();
                 // (A column a piece over two columns took the first line of is unreadable here.)
@@ -1614,24 +1638,59 @@ impl PageTable {
                 if lines[0] != band[0] || lines.windows(2).any(|w| w[1] != w[0] + 1) {
                     return None;
                 }
-                filled.push(lines.len());
+                *n = lines.len();
             }
-            if band.len() > 1 && filled.iter().all(|&n| n == band.len()) {
+            if band.len() > 1 && filled.iter().all(|&n| n == 0 || n == band.len()) {
                 return None;
             }
             // A row at the top of a page without its first column may go on from the row before
             // it or be a row of its own with that column empty (a 変更日 that covers the changes
-            // above it): which cannot be told, so its text is listed, never joined to either.
+            // above it). After two rows or more it is a row of its own where it fills a column
+            // every row filled with one line (such a column cannot go on over a page); it goes
+            // on from the row before where it leaves out the column that names every row and
+            // has text only in columns that row has. Else which cannot be told: its text is
+            // listed, never joined to either.
             let new_page = band[0] > header.end && line(band[0]).page != line(band[0] - 1).page;
             if new_page && !table.entries.is_empty() && !placed.iter().any(|(k, _)| *k == 0) {
-                let note = "（ページの先頭の行：前の行の続きか、別の行か判別できません）";
-                for (_, p) in placed {
-                    table.stray.push((rows[p.row].at.clone(), format!("{note}{}", p.text)));
+                let known = table.entries.len() >= 2 && unreadable.is_empty();
+                let own_row = known && (0..headings.len()).any(|c| one_line[c] && filled[c] > 0);
+                let before = table.entries.last_mut().expect("not empty");
+                let held = |c: usize| items[c].and_then(|item| before.cells.iter().position(|(i, _)| *i == item));
+                // The leftmost column every row filled names the row (項目, 名称): a row going on
+                // has none of it, or goes on with it where the row before's reached its last line.
+                let key = (0..headings.len()).find(|&c| always[c]);
+                let goes_on = known
+                    && !own_row
+                    && key.is_some_and(|k| filled[k] == 0 || reaching[k])
+                    && placed.iter().all(|(c, _)| held(*c).is_some());
+                if goes_on {
+                    // Joined as the page wrapped it: the row's lines go on where they stopped.
+                    let at: Vec<usize> = placed.iter().map(|(c, _)| held(*c).expect("held")).collect();
+                    let last = band[band.len() - 1];
+                    for (c, reached) in reaching.iter_mut().enumerate() {
+                        *reached = placed.iter().any(|(k, p)| *k == c && p.row == last);
+                    }
+                    for (k, (_, p)) in at.into_iter().zip(placed) {
+                        before.cells[k].1.push_str(&p.text);
+                    }
+                    continue;
                 }
-                let mut whys: Vec<String> = unreadable.into_iter().map(|(_, why)| why).collect();
-                whys.dedup();
-                table.stray.extend(whys.into_iter().map(|why| (at.clone(), format!("{note}{why}"))));
-                continue;
+                if !own_row {
+                    let note = "（ページの先頭の行：前の行の続きか、別の行か判別できません）";
+                    for (_, p) in placed {
+                        table.stray.push((rows[p.row].at.clone(), format!("{note}{}", p.text)));
+                    }
+                    let mut whys: Vec<String> = unreadable.into_iter().map(|(_, why)| why).collect();
+                    whys.dedup();
+                    table.stray.extend(whys.into_iter().map(|why| (at.clone(), format!("{note}{why}"))));
+                    continue;
+                }
+            }
+            let last = band[band.len() - 1];
+            for c in 0..headings.len() {
+                always[c] &= filled[c] > 0;
+                one_line[c] &= filled[c] == 1;
+                reaching[c] = placed.iter().any(|(k, p)| *k == c && p.row == last);
             }
             let mut entry = TableEntry { at, cells: Vec::new(), unreadable: Vec::new() };
             for c in 0..headings.len() {
