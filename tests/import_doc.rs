@@ -335,6 +335,47 @@ fn same_withheld(what: &str, original: &Assessment, read: &Assessment) {
 /// cannot carry its marks, and its report warns that they must be marked again.
 #[test]
 fn withheld_passages_come_back_from_a_workbook_and_a_pdf_warns() {
+    let doc = marked_sample();
+    let form = doc.form();
+    let full = hyokasho::content::Edition { label: "第2版".into(), draft: false, public: false };
+    let ours = hyokasho::xlsx::export(&doc, &full).unwrap();
+    for (what, bytes) in [("our workbook", ours), ("a user's workbook", foreign_xlsx(&doc, true))] {
+        let read = source::read(&bytes).unwrap();
+        assert_eq!(read.marks, source::Marks::Read, "{what}");
+        let reading = recognise(form, &read.rows);
+        same_withheld(what, &doc, &reading.doc);
+        let (notice, warning) = reading.withheld_notice(&read);
+        assert!(!warning && notice.contains("非公開のまま読み取りました"), "{what}: {notice}");
+        assert!(reading.findings.iter().any(|f| f.withheld && f.line().contains("（非公開の印あり）")));
+        // No mark character is left anywhere the user sees.
+        let shown = reading.findings.iter().map(|f| f.line()).chain(reading.unplaced.iter().map(|u| u.1.clone()));
+        assert!(shown.into_iter().all(|l| !l.contains(['\u{FDD0}', '\u{FDD1}'])), "{what}");
+    }
+
+    let pdf = hyokasho::pdf::export(&doc, &full).unwrap();
+    let form = doc.form();
+    let read = source::read(&pdf).unwrap();
+    assert_eq!(read.marks, source::Marks::NotCarried);
+    let reading = recognise(form, &read.rows);
+    assert!(reading.full_edition);
+    let (notice, warning) = reading.withheld_notice(&read);
+    assert!(warning && notice.contains("必ず指定し直して"), "{notice}");
+    // The public edition is no full edition; its 「（非公開）」 stand-ins are said to have lost
+    // their words (4 texts, the choice and the sample's own 7).
+    let public = hyokasho::content::Edition { public: true, ..full };
+    let read = source::read(&hyokasho::pdf::export(&doc, &public).unwrap()).unwrap();
+    let reading = recognise(form, &read.rows);
+    let (notice, warning) = reading.withheld_notice(&read);
+    assert!(!reading.full_edition && warning, "{notice}");
+    assert!(
+        notice.contains("「（非公開）」と書かれた項目が") && notice.contains("元の記載はこの文書にありません"),
+        "{notice}"
+    );
+}
+
+/// The 国民健康保険 sample with 後期高齢者医療 wording and withheld passages mid-line, over a line
+/// break, at an answer's start and end, and a whole choice withheld.
+fn marked_sample() -> Assessment {
     use hyokasho::doc::{Edit, Entry, Text};
     let (_, mut doc) = samples().remove(0);
     let form = doc.form();
@@ -370,34 +411,205 @@ fn withheld_passages_come_back_from_a_workbook_and_a_pdf_warns() {
         .expect("a withholdable choice");
     edits.push(Edit::Value { path: choice.0, entry: Some(Entry { value: choice.1, withheld: true }) });
     doc.apply(edits).unwrap();
+    doc
+}
 
-    let full = hyokasho::content::Edition { label: "第2版".into(), draft: false, public: false };
-    let ours = hyokasho::xlsx::export(&doc, &full).unwrap();
-    for (what, bytes) in [("our workbook", ours), ("a user's workbook", foreign_xlsx(&doc, true))] {
-        let read = source::read(&bytes).unwrap();
-        assert!(read.marks_read, "{what}");
+/// Every withheld passage's words, and every value withheld whole, sorted.
+fn withheld_words(doc: &Assessment) -> Vec<String> {
+    let mut out: Vec<String> = doc
+        .values()
+        .flat_map(|(_, e)| match (&e.value, e.withheld) {
+            (Value::Text(t), false) => t.withheld().iter().map(|r| t.as_str()[r.clone()].to_owned()).collect(),
+            (Value::Text(t), true) => vec![t.as_str().to_owned()],
+            (v, true) => vec![format!("{v:?}")],
+            _ => Vec::new(),
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The parts of an .xlsx package, changed by `change(part name, text)` (None: as it was).
+fn repackaged(bytes: &[u8], change: impl Fn(&str, &str) -> Option<String>) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut from = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut to = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..from.len() {
+        let mut entry = from.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        let data = match std::str::from_utf8(&data).ok().and_then(|text| change(&name, text)) {
+            Some(changed) => changed.into_bytes(),
+            None => data,
+        };
+        to.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        to.write_all(&data).unwrap();
+    }
+    to.finish().unwrap().into_inner()
+}
+
+/// Every `<c …>` of a sheet without its `r` attribute (optional in the format).
+fn without_cell_references(xml: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(at) = rest.find("<c r=\"") {
+        out.push_str(&rest[..at + 2]);
+        let after = &rest[at + 6..];
+        let end = after.find('"').unwrap();
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The same marks however a workbook writes them: inline strings (a writer streaming rows, as
+/// openpyxl and rust_xlsxwriter's constant-memory mode do), cells without `r`, the orange as a
+/// theme colour or an indexed palette's, a run with an escaped carriage return (`_x000D_`), a
+/// blank orange run; the full edition said only in a page header; an orange passage in an item
+/// the public edition always prints is not taken, with a Japanese reason.
+#[test]
+fn withheld_marks_are_read_however_a_workbook_writes_them() {
+    let doc = marked_sample();
+    let form = doc.form();
+    let plain = foreign_xlsx(&doc, true);
+    let theme = |name: &str, text: &str| {
+        let orange = ["<color rgb=\"FFB45F06\"/>", "<color rgb=\"FFB45F06\" />"];
+        match name {
+            "xl/theme/theme1.xml" => {
+                let at = text.find("<a:accent2><a:srgbClr val=\"").unwrap() + 27;
+                Some(format!("{}B45F06{}", &text[..at], &text[at + 6..]))
+            }
+            _ if orange.iter().any(|o| text.contains(o)) => {
+                Some(orange.iter().fold(text.to_owned(), |t, o| t.replace(o, "<color theme=\"5\"/>")))
+            }
+            _ => None,
+        }
+    };
+    let indexed = |name: &str, text: &str| {
+        let palette: String =
+            (0..64).map(|i| format!("<rgbColor rgb=\"{}\"/>", if i == 53 { "FFB45F06" } else { "FF000000" })).collect();
+        match name {
+            "xl/styles.xml" => Some(text.replace("<color rgb=\"FFB45F06\"/>", "<color indexed=\"53\"/>").replace(
+                "</cellXfs>",
+                &format!("</cellXfs><colors><indexedColors>{palette}</indexedColors></colors>"),
+            )),
+            "xl/sharedStrings.xml" => Some(text.replace("<color rgb=\"FFB45F06\"/>", "<color indexed=\"53\"/>")),
+            _ => None,
+        }
+    };
+    let variants = [
+        ("inline strings", foreign_xlsx_streamed(&doc)),
+        (
+            "cells without r",
+            repackaged(&plain, |n, t| n.starts_with("xl/worksheets/").then(|| without_cell_references(t))),
+        ),
+        ("a theme colour", repackaged(&plain, theme)),
+        ("an indexed colour", repackaged(&plain, indexed)),
+    ];
+    for (what, bytes) in &variants {
+        let read = source::read(bytes).unwrap();
+        assert_eq!(read.marks, source::Marks::Read, "{what}");
         let reading = recognise(form, &read.rows);
-        same_withheld(what, &doc, &reading.doc);
-        let (notice, warning) = reading.withheld_notice(read.kind, read.marks_read);
-        assert!(!warning && notice.contains("非公開のまま読み取りました"), "{what}: {notice}");
-        assert!(reading.findings.iter().any(|f| f.withheld && f.line().contains("（非公開の印あり）")));
-        // No mark character is left anywhere the user sees.
-        let shown = reading.findings.iter().map(|f| f.line()).chain(reading.unplaced.iter().map(|u| u.1.clone()));
-        assert!(shown.into_iter().all(|l| !l.contains(['\u{FDD0}', '\u{FDD1}'])), "{what}");
+        assert_eq!(withheld_words(&reading.doc), withheld_words(&doc), "{what}");
+        // Without `r`, the cells left empty in a row no longer hold their places: the values
+        // move (as any reader of the format places them), the marks with them.
+        if *what != "cells without r" {
+            same_withheld(what, &doc, &reading.doc);
+        }
     }
 
-    let pdf = hyokasho::pdf::export(&doc, &full).unwrap();
-    let read = source::read(&pdf).unwrap();
-    assert!(!read.marks_read);
+    // 「広域連合の標準システム」 with an escaped carriage return in its public run, a blank
+    // orange run after 「に設置し、」, and the title in orange.
+    let title = items(&doc)
+        .into_iter()
+        .find_map(|i| match i {
+            Item::Row { label, content } if label.contains("評価書名") => Some(written(&content)),
+            _ => None,
+        })
+        .unwrap();
+    let odd = repackaged(&plain, |name, text| {
+        (name == "xl/sharedStrings.xml").then(|| {
+            text.replacen("広域連合の標準システムは", "広域連合の標準システム_x000D_は", 1)
+                .replacen(
+                    "に設置し、</t>",
+                    "に設置し、</t></r><r><rPr><color rgb=\"FFB45F06\"/></rPr><t xml:space=\"preserve\">  </t>",
+                    1,
+                )
+                .replacen(
+                    &format!("<t>{title}</t>"),
+                    &format!("<r><rPr><color rgb=\"FFB45F06\"/></rPr><t>{title}</t></r>"),
+                    1,
+                )
+        })
+    });
+    assert_ne!(odd, plain);
+    let read = source::read(&odd).unwrap();
     let reading = recognise(form, &read.rows);
-    assert!(reading.full_edition);
-    let (notice, warning) = reading.withheld_notice(read.kind, read.marks_read);
+    let got = reading.doc.values().find_map(|(_, e)| match &e.value {
+        Value::Text(t) if t.as_str().starts_with("広域連合の標準システム") => Some((t.clone(), e.withheld)),
+        _ => None,
+    });
+    let (text, whole) = got.expect("read");
+    assert!(!whole);
+    let withheld: Vec<&str> = text.withheld().iter().map(|r| &text.as_str()[r.clone()]).collect();
+    assert_eq!(text.as_str(), "広域連合の標準システム\nは電算室（本庁舎4階、生体認証で入退室管理）に設置し、  ");
+    assert_eq!(withheld, ["電算室（本庁舎4階、生体認証で入退室管理）"]);
+    let title_finding = reading.findings.iter().find(|f| f.title.contains("評価書名")).unwrap();
+    let hyokasho::import_doc::Outcome::Unreadable(why) = &title_finding.outcome else { panic!("{title_finding:?}") };
+    assert!(why.contains("公表版で非公開にできないため") && !why.contains("cover."), "{why}");
+
+    // A Word document that says it is the full edition only in its page header.
+    let header = docx_rs::Header::new().add_paragraph(
+        docx_rs::Paragraph::new()
+            .add_run(docx_rs::Run::new().add_text(format!("【{}】", hyokasho::content::FULL_EDITION_MARK))),
+    );
+    let mut word = std::io::Cursor::new(Vec::new());
+    docx_rs::Docx::new()
+        .header(header)
+        .add_paragraph(docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_text("Ⅰ 基本情報")))
+        .add_paragraph(
+            docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_text("①事務の名称：後期高齢者医療に関する事務")),
+        )
+        .build()
+        .pack(&mut word)
+        .unwrap();
+    let read = source::read(&word.into_inner()).unwrap();
+    assert!(read.full_edition);
+    let (notice, warning) = recognise(form, &read.rows).withheld_notice(&read);
     assert!(warning && notice.contains("必ず指定し直して"), "{notice}");
-    // The public edition says nothing of marks it does not have.
-    let public = hyokasho::content::Edition { public: true, ..full };
-    let read = source::read(&hyokasho::pdf::export(&doc, &public).unwrap()).unwrap();
-    let reading = recognise(form, &read.rows);
-    assert!(!reading.full_edition && !reading.withheld_notice(read.kind, false).1);
+}
+
+/// `foreign_xlsx` with marks, written row by row as a streaming writer does: every string an
+/// inline string in its cell.
+fn foreign_xlsx_streamed(doc: &Assessment) -> Vec<u8> {
+    let bytes = foreign_xlsx(doc, true);
+    // rust_xlsxwriter's constant-memory mode writes inline strings; the same done to the
+    // finished package: each shared string moved into its cells.
+    let strings: Vec<String> = {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice())).unwrap();
+        let mut xml = String::new();
+        zip.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut xml).unwrap();
+        xml.split("<si>").skip(1).map(|si| si.split("</si>").next().unwrap().to_owned()).collect()
+    };
+    repackaged(&bytes, |name, text| {
+        if !name.starts_with("xl/worksheets/sheet") {
+            return None;
+        }
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(at) = rest.find(" t=\"s\"><v>") {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 10..];
+            let end = after.find("</v>").unwrap();
+            let index: usize = after[..end].parse().unwrap();
+            out.push_str(&format!(" t=\"inlineStr\"><is>{}</is>", strings[index]));
+            rest = &after[end + 4..];
+        }
+        out.push_str(rest);
+        Some(out)
+    })
 }
 
 /// A document that holds the two characters used as withheld marks (noncharacters, never typed)

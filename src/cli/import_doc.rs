@@ -37,7 +37,7 @@ pub(super) fn import_doc(p: &mut lexopt::Parser) -> Result<(), Error> {
     }
     report.push_str(&reading.summary());
     report.push('\n');
-    let (notice, warning) = reading.withheld_notice(kind, document.marks_read);
+    let (notice, warning) = reading.withheld_notice(&document);
     report.push_str(&format!("{}{notice}\n", if warning { "【注意】" } else { "" }));
     if !a.yes {
         report.push_str(&format!(

@@ -41,7 +41,7 @@ impl DocumentRead {
         let document =
             import_doc::source::read(&bytes).map_err(|e| crate::messages::document(&e, path, "選んでください"))?;
         let reading = import_doc::recognise(crate::form::current(), &document.rows);
-        let withheld = reading.withheld_notice(document.kind, document.marks_read);
+        let withheld = reading.withheld_notice(&document);
         Ok(DocumentRead {
             source: path.to_owned(),
             kind: document.kind.label(),

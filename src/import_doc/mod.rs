@@ -87,34 +87,57 @@ impl Reading {
     }
 
     /// What the report says of withheld passages, and whether it is a warning: the marks taken
-    /// from a workbook, or that `kind` carries none (a PDF's or a Word document's colours are
-    /// not read) — a warning when the document says it holds withheld passages, for then the
-    /// new assessment must have them marked again before anything is published (指針: 公表しない
-    /// 部分の取扱い).
-    pub fn withheld_notice(&self, kind: source::Kind, marks_read: bool) -> (String, bool) {
+    /// from an .xlsx, or why there are none (a PDF's or a Word document's colours are not read;
+    /// an .xls or .ods carries none the program reads) — a warning when the document says it
+    /// holds withheld passages, for then the new assessment must have them marked again before
+    /// anything is published; and the items that print 「（非公開）」, the public edition's stand-in
+    /// for a passage it left out, whose words this document does not have.
+    pub fn withheld_notice(&self, document: &source::Document) -> (String, bool) {
+        use source::Marks;
         let marked = self.findings.iter().filter(|f| f.withheld).count();
-        match (marks_read, self.full_edition) {
-            (true, _) if marked > 0 => (
+        let full = self.full_edition || document.full_edition;
+        let why = match (document.marks, document.kind) {
+            (Marks::Read, _) => String::new(),
+            (Marks::Unreadable, _) => "このExcelファイルは書式を読み取れないため、非公開の印（橙色の文字）を読み取れません。".into(),
+            (Marks::NotCarried, source::Kind::Workbook) => {
+                "この形式（.xls・.ods）からは非公開の印を読み取れません（.xlsx 形式で保存し直すと、橙色の文字を読み取れます）。".into()
+            }
+            (Marks::NotCarried, kind) => format!("{}からは非公開の印を読み取れません。", kind.label()),
+        };
+        let (mut notice, mut warning) = match (document.marks, full) {
+            (Marks::Read, _) if marked > 0 => (
                 format!("非公開の印（橙色の文字）のある項目 {marked}件を、非公開のまま読み取りました。公表用の出力では「（非公開）」になります。"),
                 false,
             ),
-            (true, true) => (
+            (Marks::Read, true) => (
                 "非公開情報を含む版ですが、非公開の印（橙色の文字）のある部分は見つかりませんでした。公表用に出力する前に、非公開にする部分を確かめてください。".into(),
                 true,
             ),
-            (true, false) => ("非公開の印（橙色の文字）のある部分はありませんでした。非公開にする部分は、作った後で指定してください。".into(), false),
-            (false, true) => (
+            (Marks::Read, false) => {
+                ("非公開の印（橙色の文字）のある部分はありませんでした。非公開にする部分は、作った後で指定してください。".into(), false)
+            }
+            (_, true) => (
                 format!(
-                    "この文書は「{}」の版ですが、{}からは非公開の印を読み取れません。作る評価書には非公開の部分がありません。公表用に出力する前に、非公開にする部分を必ず指定し直してください。",
-                    crate::content::FULL_EDITION_MARK,
-                    kind.label()
+                    "この文書は「{}」の版です。{why}作る評価書には非公開の部分がありません。公表用に出力する前に、非公開にする部分を必ず指定し直してください。",
+                    crate::content::FULL_EDITION_MARK
                 ),
                 true,
             ),
-            (false, false) => {
-                (format!("{}からは非公開の印を読み取れません。非公開にする部分は、作った後で指定してください。", kind.label()), false)
-            }
+            (_, false) => (format!("{why}非公開にする部分は、作った後で指定してください。"), false),
+        };
+        let stand_ins = self
+            .findings
+            .iter()
+            .filter(|f| f.outcome == Outcome::Recognised && f.read.contains(crate::content::WITHHELD))
+            .count();
+        if stand_ins > 0 {
+            notice.push_str(&format!(
+                "「{}」と書かれた項目が {stand_ins}件あります。公表版で伏せられた部分で、元の記載はこの文書にありません。記載し直してください。",
+                crate::content::WITHHELD
+            ));
+            warning = true;
         }
+        (notice, warning)
     }
 }
 
@@ -1295,6 +1318,10 @@ impl Recogniser<'_> {
         };
         let entry = with_marks(value, &text, &withheld);
         let marked = entry.withheld || matches!(&entry.value, Value::Text(t) if !t.withheld().is_empty());
+        // Taken as public text, a passage the document marked would be published.
+        if marked && !node.withholdable {
+            return self.report(path, Outcome::Unreadable(MARKED_BUT_PUBLIC.into()), Some(at), text);
+        }
         match self.doc.apply(vec![Edit::Value { path: path.clone(), entry: Some(entry) }]) {
             // The value as taken, not as printed (「10万人以上30万人未満」, not the option list).
             Ok(_) => {
@@ -1367,6 +1394,9 @@ impl Recogniser<'_> {
                 .filter(|id| norm(&self.doc.ref_label(pending.ix, id)) == norm(&pending.label))
                 .collect();
             let outcome = match candidates.as_slice() {
+                [_] if pending.withheld && !form.node(pending.ix).withholdable => {
+                    Outcome::Unreadable(MARKED_BUT_PUBLIC.into())
+                }
                 [id] => match self.doc.apply(vec![Edit::Value {
                     path: pending.path.clone(),
                     entry: Some(Entry { value: Value::Choice(id.clone()), withheld: pending.withheld }),
@@ -1385,6 +1415,10 @@ impl Recogniser<'_> {
         }
     }
 }
+
+/// Why an answer marked withheld in its document is not taken for an item the public edition
+/// always prints.
+const MARKED_BUT_PUBLIC: &str = "この項目は公表版で非公開にできないため、非公開の印（橙色の文字）のある記載を読み込みませんでした。文書の記載を確かめて入力してください。";
 
 /// `value`, taken from `text`, as an entry with the passages of `text` that were marked
 /// withheld: a text keeps its own passages; an answer marked all through (blanks aside), or any

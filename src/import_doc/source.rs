@@ -2,6 +2,8 @@
 //! (.xlsx, .xls, .xlsm, .ods: calamine), a Word document (.docx: docx-rs) or the text of a PDF
 //! (pdf-extract). Which one a file is, is read from its first bytes, not its name.
 
+pub mod marks;
+
 /// One cell: its column (0 for the first; for a document's table, its index in the row) and
 /// its text (line breaks kept).
 #[derive(Debug, Clone, PartialEq)]
@@ -96,11 +98,22 @@ impl Kind {
 pub struct Document {
     pub kind: Kind,
     pub rows: Vec<Row>,
-    /// The withheld passages are marked in the rows' text (between [`WITHHELD_OPEN`] and
-    /// [`WITHHELD_CLOSE`]): an .xlsx, whose runs in the full edition's colour were read. A PDF,
-    /// a Word document, an .xls or .ods, or an .xlsx whose formats cannot be read carries none,
-    /// and the report says so.
-    pub marks_read: bool,
+    /// Whether the withheld passages are marked in the rows' text (between [`WITHHELD_OPEN`]
+    /// and [`WITHHELD_CLOSE`]); the report says which.
+    pub marks: Marks,
+    /// A page header or footer (which the rows leave out) says 「非公開情報を含む（第三者点検用）」.
+    pub full_edition: bool,
+}
+
+/// Whether a document's withheld marks were read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marks {
+    /// An .xlsx: its runs in the full edition's colour were read.
+    Read,
+    /// An .xlsx whose formats could not be read.
+    Unreadable,
+    /// A kind that carries no marks the program reads: a PDF, a Word document, an .xls or .ods.
+    NotCarried,
 }
 
 /// Opens a withheld passage inside a cell's text; [`WITHHELD_CLOSE`] closes it. Both are
@@ -145,11 +158,11 @@ pub fn read(bytes: &[u8]) -> Result<Document, SourceError> {
     let kind = Kind::of(bytes).ok_or(SourceError::UnknownKind)?;
     let parsed = quietly(|| match kind {
         Kind::Workbook => workbook(bytes),
-        Kind::Word => word(bytes).map(|rows| (rows, false)),
-        Kind::Pdf => pdf(bytes).map(|rows| (rows, false)),
+        Kind::Word => word(bytes).map(|rows| (rows, Marks::NotCarried, word_says_full_edition(bytes))),
+        Kind::Pdf => pdf(bytes).map(|rows| (rows, Marks::NotCarried, false)),
     });
-    let (mut rows, marks_read) = parsed.unwrap_or(Err(SourceError::Unreadable { kind: kind.label() }))?;
-    if !marks_read {
+    let (mut rows, marks, full_edition) = parsed.unwrap_or(Err(SourceError::Unreadable { kind: kind.label() }))?;
+    if marks != Marks::Read {
         for cell in rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
             cell.text.retain(|c| !is_mark(c));
         }
@@ -158,7 +171,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, SourceError> {
     if rows.is_empty() {
         return Err(SourceError::NoText { kind: kind.label() });
     }
-    Ok(Document { kind, rows, marks_read })
+    Ok(Document { kind, rows, marks, full_edition })
 }
 
 thread_local! {
@@ -198,113 +211,114 @@ fn column_name(mut col: u32) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Every sheet, row by row; a merged cell's text once, at its first cell; and whether the
-/// withheld marks were read (an .xlsx whose formats could be read).
-fn workbook(bytes: &[u8]) -> Result<(Vec<Row>, bool), SourceError> {
-    use calamine::{Data, Reader};
+/// Every sheet, row by row (a merged cell's text once, at its first cell), whether an .xlsx's
+/// withheld marks ([`marks`]) were read, and whether its page headers say it is the full edition.
+///
+/// An .xlsx is read cell by cell (calamine's cell reader): a workbook with one cell at XFD1048576
+/// costs one cell, where a sheet's range would hold every cell up to it.
+fn workbook(bytes: &[u8]) -> Result<(Vec<Row>, Marks, bool), SourceError> {
+    use calamine::{Data, Reader, Sheets};
     let unreadable = SourceError::Unreadable { kind: Kind::Workbook.label() };
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| unreadable)?;
-    let marks = bytes.starts_with(b"PK").then(|| quietly(|| withheld_runs(bytes)).flatten()).flatten();
-    let names = book.sheet_names().to_vec();
+    let xlsx = matches!(book, Sheets::Xlsx(_));
+    let marks = xlsx.then(|| quietly(|| marks::read(bytes)).flatten()).flatten();
     let mut rows = Vec::new();
-    for name in names {
-        let Ok(range) = book.worksheet_range(&name) else { continue };
-        let (top, left) = range.start().unwrap_or((0, 0));
-        for (i, row) in range.rows().enumerate() {
-            let cells: Vec<Cell> = row
-                .iter()
-                .enumerate()
-                .filter_map(|(j, d)| {
-                    let text = match d {
-                        Data::Empty => return None,
-                        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-                        // A cell formatted as a date holds its serial number.
-                        Data::DateTime(d) => crate::review::sheet::serial_date(d.as_f64())?.to_string(),
-                        other => other.to_string(),
-                    };
-                    let mut text = text.replace("\r\n", "\n");
-                    text.retain(|c| !is_mark(c));
-                    if text.trim().is_empty() {
-                        return None;
-                    }
-                    let col = left + j as u32;
-                    if let Some(runs) = marks.as_ref().and_then(|m| m.get(&(name.clone(), top + i as u32, col))) {
-                        text = marked(&text, runs);
-                    }
-                    Some(Cell { col, text, span: None })
-                })
-                .collect();
-            if cells.is_empty() {
+    for name in book.sheet_names().to_vec() {
+        let mut cells: std::collections::BTreeMap<(u32, u32), Data> = std::collections::BTreeMap::new();
+        match &mut book {
+            Sheets::Xlsx(xlsx) => {
+                let Ok(mut reader) = xlsx.worksheet_cells_reader(&name) else { continue };
+                while let Ok(Some(cell)) = reader.next_cell() {
+                    cells.insert(cell.get_position(), cell.get_value().clone().into());
+                }
+            }
+            other => {
+                let Ok(range) = other.worksheet_range(&name) else { continue };
+                let (top, left) = range.start().unwrap_or((0, 0));
+                for (i, j, d) in range.used_cells() {
+                    cells.insert((top + i as u32, left + j as u32), d.clone());
+                }
+            }
+        }
+        let mut row: Option<(u32, Vec<Cell>)> = None;
+        let mut flush = |row: Option<(u32, Vec<Cell>)>| {
+            if let Some((r, cells)) = row.filter(|(_, cells)| !cells.is_empty()) {
+                let at = format!("{name}!{}{}", column_name(cells[0].col), r + 1);
+                rows.push(Row { at, cells, lines: false, wraps: false, line: None });
+            }
+        };
+        for ((r, col), d) in cells {
+            let text = match d {
+                Data::Empty => continue,
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s,
+                Data::Float(f) if f.fract() == 0.0 => format!("{}", f as i64),
+                // A cell formatted as a date holds its serial number.
+                Data::DateTime(d) => match crate::review::sheet::serial_date(d.as_f64()) {
+                    Some(day) => day.to_string(),
+                    None => continue,
+                },
+                other => other.to_string(),
+            };
+            let mut text = newlines(&text);
+            text.retain(|c| !is_mark(c));
+            if text.trim().is_empty() {
                 continue;
             }
-            let first = cells[0].col;
-            rows.push(Row {
-                at: format!("{name}!{}{}", column_name(first), top + i as u32 + 1),
-                cells,
-                lines: false,
-                wraps: false,
-                line: None,
-            });
-        }
-    }
-    Ok((rows, marks.is_some()))
-}
-
-/// A cell's runs: their text and whether it is withheld.
-type Runs = Vec<(String, bool)>;
-
-/// The cells of an .xlsx with a run in the full edition's withheld colour
-/// ([`crate::xlsx::WITHHELD_COLOUR`]), by sheet name, row and column (from 0): the whole cell
-/// when its own font has the colour, else its rich text's runs. `None` when the package's
-/// formats cannot be read.
-fn withheld_runs(bytes: &[u8]) -> Option<std::collections::HashMap<(String, u32, u32), Runs>> {
-    use umya_spreadsheet::{CellRawValue, Font};
-    let withheld = |font: Option<&Font>| {
-        font.is_some_and(|f| {
-            let argb = f.get_color().get_argb();
-            argb.len() >= 6 && u32::from_str_radix(&argb[argb.len() - 6..], 16) == Ok(crate::xlsx::WITHHELD_COLOUR)
-        })
-    };
-    let book = umya_spreadsheet::reader::xlsx::read_reader(std::io::Cursor::new(bytes), true).ok()?;
-    let mut out = std::collections::HashMap::new();
-    for sheet in book.get_sheet_collection_no_check() {
-        for cell in sheet.get_cell_collection() {
-            let at = cell.get_coordinate();
-            let key = (sheet.get_name().to_owned(), at.get_row_num() - 1, at.get_col_num() - 1);
-            let whole = withheld(cell.get_style().get_font());
-            let runs: Runs = match cell.get_cell_value().get_raw_value() {
-                CellRawValue::RichText(rich) if !whole => rich
-                    .get_rich_text_elements()
-                    .iter()
-                    .map(|e| (e.get_text().to_owned(), withheld(e.get_run_properties())))
-                    .collect(),
-                _ => vec![(cell.get_value().into_owned(), whole)],
-            };
-            if runs.iter().any(|(_, w)| *w) {
-                out.insert(key, runs);
+            if let Some(runs) = marks.as_ref().and_then(|m| m.cells.get(&(name.clone(), r, col))) {
+                text = marked(&text, runs);
             }
+            if row.as_ref().is_none_or(|(at, _)| *at != r) {
+                flush(row.take());
+                row = Some((r, Vec::new()));
+            }
+            row.as_mut().expect("started").1.push(Cell { col, text, span: None });
         }
+        flush(row);
     }
-    Some(out)
+    let full_edition = marks.as_ref().is_some_and(|m| m.full_edition);
+    let read = match (xlsx, marks.is_some()) {
+        (true, true) => Marks::Read,
+        (true, false) => Marks::Unreadable,
+        (false, _) => Marks::NotCarried,
+    };
+    Ok((rows, read, full_edition))
 }
 
-/// `text` (calamine's reading of a cell) with the withheld `runs` marked; the whole text when
-/// the runs do not spell it (a broken mark withholds more, never less).
-fn marked(text: &str, runs: &Runs) -> String {
-    let spelt: String = runs.iter().map(|(t, _)| t.as_str()).collect::<String>().replace("\r\n", "\n");
+/// Line ends as the assessment keeps them: `\r\n` and a lone `\r` (Excel's `_x000D_`) are `\n`.
+fn newlines(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// `text` (calamine's reading of a cell) with the withheld `runs` marked (blank runs aside: a
+/// blank withholds nothing); the whole text when the runs do not spell it (a mark that cannot be
+/// placed withholds more, never less).
+fn marked(text: &str, runs: &marks::Runs) -> String {
+    let spelt = newlines(&runs.iter().map(|(t, _)| t.as_str()).collect::<String>());
     if spelt != text {
         return format!("{WITHHELD_OPEN}{text}{WITHHELD_CLOSE}");
     }
     let mut out = String::with_capacity(text.len() + 8);
     for (t, withheld) in runs {
-        let t = t.replace("\r\n", "\n");
-        match withheld {
+        let t = newlines(t);
+        match *withheld && !t.trim().is_empty() {
             true => out.extend([WITHHELD_OPEN.to_string(), t, WITHHELD_CLOSE.to_string()]),
             false => out.push_str(&t),
         }
     }
     out
+}
+
+/// Whether a Word document's page headers or footers say 「非公開情報を含む（第三者点検用）」 (the
+/// body's paragraphs are rows, and say it there themselves).
+fn word_says_full_edition(bytes: &[u8]) -> bool {
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return false };
+    let parts: Vec<String> = zip
+        .file_names()
+        .flatten()
+        .filter(|n| n.starts_with("word/header") || n.starts_with("word/footer"))
+        .map(|n| n.into_owned())
+        .collect();
+    parts.iter().any(|name| marks::says_full_edition(&mut zip, name))
 }
 
 /// Paragraphs and tables of the body, in order; a table cell's paragraphs joined by line breaks.
