@@ -1362,3 +1362,18 @@ fn a_pages_table_with_rows_as_close_as_lines_is_left_unread() {
         assert!(reading.unplaced.iter().any(|(_, t)| t.contains("保険年金課")), "{:?}", reading.unplaced);
     }
 }
+
+/// A workbook with a value in the sheet's last cell (XFD1048576) is read cell by cell: it comes
+/// in at once, where a sheet's range would ask for every cell up to it (549 GB) and abort.
+#[test]
+fn a_value_in_a_sheets_last_cell_costs_one_cell() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write(0, 0, "Ⅰ 基本情報").unwrap();
+    ws.write(1, 0, "①事務の名称").unwrap();
+    ws.write(1, 1, "介護保険に関する事務").unwrap();
+    ws.write(1_048_575, 16_383, "最後のセル").unwrap();
+    let read = source::read(&book.save_to_buffer().unwrap()).unwrap();
+    let last = read.rows.last().unwrap();
+    assert_eq!((last.at.as_str(), last.text()), ("Sheet1!XFD1048576", "最後のセル".to_owned()));
+}

@@ -438,13 +438,7 @@ fn position(reference: &str) -> Option<(u32, u32)> {
 /// One sheet's cells with a withheld run, and whether its header or footer says the workbook is
 /// the full edition. Cells are placed as calamine places them: by their `r`, else after the cell
 /// before in their row; rows by their `r`, else after the row before.
-fn sheet(
-    xml: &str,
-    name: &str,
-    fonts: &Fonts,
-    strings: &[StringRuns],
-    marks: &mut Marks,
-) -> Option<()> {
+fn sheet(xml: &str, name: &str, fonts: &Fonts, strings: &[StringRuns], marks: &mut Marks) -> Option<()> {
     let (mut row, mut col) = (0u32, 0u32);
     let mut cell: Option<((u32, u32), bool, String)> = None;
     let mut value: Option<String> = None;
