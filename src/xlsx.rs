@@ -105,6 +105,9 @@ struct Styles {
     plain: Format,
 }
 
+/// What the first column of a table's row says where an entry taller than a row goes on.
+pub const CONTINUED: &str = "（続き）";
+
 /// The colour (RGB) of the full edition's withheld passages, in bold; `import-doc` reads a
 /// workbook's runs of this colour back as withheld ([`crate::import_doc::source`]).
 pub const WITHHELD_COLOUR: u32 = 0xB4_5F06;
@@ -284,8 +287,18 @@ impl Writer<'_> {
             for j in 0..rows_needed {
                 let lines = pieces.iter().filter_map(|(_, p)| p.get(j).map(|(_, n)| *n)).max().unwrap_or(1).max(1);
                 self.sheet.set_row_height(self.row, (lines as f64 * LINE + 4.0).min(MAX_ROW))?;
-                for ((cell, cut), &(a, b)) in pieces.iter().zip(&spans) {
-                    let runs = cut.get(j).map(|(range, _)| slice_runs(cell, range.clone())).unwrap_or_default();
+                for (k, ((cell, cut), &(a, b))) in pieces.iter().zip(&spans).enumerate() {
+                    let mut runs = cut.get(j).map(|(range, _)| slice_runs(cell, range.clone())).unwrap_or_default();
+                    // The rows an entry goes on in say so in the first column, where a row of
+                    // its own would have its 変更日 or 名称 (`import-doc` reads them back so).
+                    if j > 0 && k == 0 {
+                        let on = if runs.iter().all(|r| r.text.is_empty()) {
+                            CONTINUED.to_owned()
+                        } else {
+                            format!("{CONTINUED}\n")
+                        };
+                        runs.insert(0, Run::plain(on));
+                    }
                     self.rich(a, b, &runs)?;
                 }
                 self.row += 1;

@@ -1377,3 +1377,83 @@ fn a_value_in_a_sheets_last_cell_costs_one_cell() {
     let last = read.rows.last().unwrap();
     assert_eq!((last.at.as_str(), last.text()), ("Sheet1!XFD1048576", "最後のセル".to_owned()));
 }
+
+/// A 別添3 whose 変更日 is left empty on the changes the date above covers, and a change whose
+/// 変更前の記載 is taller than a row: from our workbook every change comes back as it was (the
+/// rows a change goes on in say 「（続き）」 in the first column).
+#[test]
+fn table_rows_with_an_empty_first_column_come_back_as_their_own_changes() {
+    use hyokasho::doc::{Edit, Entry};
+    let (_, mut doc) = samples().remove(2);
+    let list = Path::top("annex3.change");
+    let ids = doc.instances(&list).to_vec();
+    assert!(ids.len() >= 3, "the sample has changes");
+    let at = |id: &str, item: &str| list.child(id, &format!("annex3.change.{item}"));
+    let long: String = (1..=45).map(|i| format!("第{i}条の規定により、保険料の賦課に係る事項を改めた。\n")).collect();
+    doc.apply(vec![
+        Edit::Value { path: at(&ids[1], "date"), entry: None },
+        Edit::Value { path: at(&ids[2], "date"), entry: None },
+        Edit::Value { path: at(&ids[0], "before"), entry: Some(Entry::text(long.trim_end())) },
+    ])
+    .unwrap();
+    let edition = hyokasho::content::Edition { label: "第3版".into(), draft: false, public: false };
+    let bytes = hyokasho::xlsx::export(&doc, &edition).unwrap();
+    let reading = recognise(doc.form(), &source::read(&bytes).unwrap().rows);
+    let (total, exact, wrong, missed) = score(&doc, &reading.doc);
+    assert!(wrong.is_empty() && missed.is_empty(), "differ {wrong:?}, missed {missed:?}");
+    assert_eq!(exact, total);
+    assert_eq!(reading.doc.instances(&list).len(), ids.len());
+}
+
+/// A 介護保険 別添3 kept in Word: a change with its 変更日 left empty is a change of its own (it
+/// names its 項目); a row with only more words for the 変更後の記載 of the change above goes on
+/// from it; a row with only a 変更前の記載, which the change above (an addition) has none of,
+/// cannot be told, and is listed.
+#[test]
+fn a_word_tables_row_without_its_first_column_is_decided_by_what_it_fills() {
+    use docx_rs::{Docx, Paragraph, Run as DRun, Table, TableCell, TableRow};
+    let row = |cells: [&str; 6]| {
+        TableRow::new(
+            cells
+                .iter()
+                .map(|t| TableCell::new().add_paragraph(Paragraph::new().add_run(DRun::new().add_text(*t))))
+                .collect(),
+        )
+    };
+    let table = Table::new(vec![
+        row(["変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明"]),
+        row([
+            "令和8年4月1日",
+            "Ⅱ 2. ③ 対象となる本人の範囲",
+            "65歳以上の者",
+            "65歳以上の者及び",
+            "事後",
+            "重要な変更に当たらない。",
+        ]),
+        row(["", "", "", "40歳以上65歳未満の医療保険加入者", "", ""]),
+        row(["", "Ⅲ 7. ⑤ 物理的対策", "", "施錠された書庫で保管", "事後", "重要な変更に当たらない。"]),
+        row(["", "", "鍵は課長が管理", "", "", ""]),
+    ]);
+    let mut out = std::io::Cursor::new(Vec::new());
+    Docx::new()
+        .add_paragraph(Paragraph::new().add_run(DRun::new().add_text("（別添3）変更箇所")))
+        .add_table(table)
+        .build()
+        .pack(&mut out)
+        .unwrap();
+    let reading = recognise(hyokasho::form::current(), &source::read(&out.into_inner()).unwrap().rows);
+    let doc = &reading.doc;
+    let list = Path::top("annex3.change");
+    let ids = doc.instances(&list).to_vec();
+    let text = |i: usize, item: &str| doc.text(&list.child(&ids[i], &format!("annex3.change.{item}"))).to_owned();
+    assert_eq!(ids.len(), 2, "{:?}", reading.unplaced);
+    assert_eq!(text(0, "after"), "65歳以上の者及び\n40歳以上65歳未満の医療保険加入者");
+    assert_eq!((text(1, "date"), text(1, "item")), ("".into(), "Ⅲ 7. ⑤ 物理的対策".into()));
+    assert_eq!(text(1, "before"), "", "not joined to the change above");
+    assert_eq!(text(1, "after"), "施錠された書庫で保管");
+    assert!(
+        reading.unplaced.iter().any(|(_, u)| u.contains("鍵は課長が管理") && u.contains("判別できません")),
+        "{:?}",
+        reading.unplaced
+    );
+}

@@ -18,6 +18,7 @@ pub mod source;
 
 use crate::doc::{Assessment, Edit, Entry, Path, Pick, Value, date};
 use crate::form::{Form, Kind, NodeIx, ids};
+use crate::xlsx::CONTINUED;
 pub use source::{Cell, Line, Row, SourceError};
 use std::ops::Range;
 
@@ -1135,7 +1136,8 @@ impl Recogniser<'_> {
     }
 
     /// A list printed as a table (別添3 変更箇所): a header row naming the columns, then a row per
-    /// entry (an entry taller than a row continues in rows whose first column is empty).
+    /// entry. An entry taller than a row goes on in rows that our workbook marks 「（続き）」 in
+    /// the first column; a row with its first column empty is decided by [`headless`].
     fn table(&mut self, ix: NodeIx, list: &Path, span: Range<usize>) -> usize {
         let form = self.form;
         let children = form.node(ix).children.clone();
@@ -1191,25 +1193,48 @@ impl Recogniser<'_> {
             if row.cells.len() == 1 && row.cells[0].col == first_col && !entries.is_empty() {
                 break;
             }
-            let starts = row.cells.iter().any(|c| c.col == first_col);
-            if starts || entries.is_empty() {
+            let column = |c: &Cell| columns.iter().rev().find(|(col, ..)| *col <= c.col);
+            let first = row.cells.iter().find(|c| c.col == first_col).map(|c| c.text.trim_start());
+            // Our workbook marks the rows an entry taller than a row goes on in.
+            let marked_on = first.is_some_and(|t| t.starts_with(CONTINUED));
+            if !entries.is_empty() && first.is_none() {
+                let filled: Vec<NodeIx> = row.cells.iter().filter_map(|c| column(c).and_then(|col| col.1)).collect();
+                match headless(&entries, &filled, columns.first().and_then(|c| c.1)) {
+                    Headless::OwnRow => entries.push((row.at.clone(), Vec::new())),
+                    Headless::GoesOn => {}
+                    Headless::Undecidable => {
+                        let note = "（表の行：前の行の続きか、最初の列を空けた別の行か判別できません）";
+                        for c in &row.cells {
+                            self.stray.push((row.at.clone(), format!("{note}{}", c.text)));
+                        }
+                        self.used[r] = true;
+                        continue;
+                    }
+                }
+            } else if !marked_on || entries.is_empty() {
                 entries.push((row.at.clone(), Vec::new()));
             }
             let entry = entries.last_mut().expect("pushed above");
             for c in &row.cells {
+                let text = match marked_on && c.col == first_col {
+                    true => c.text.trim_start().trim_start_matches(CONTINUED).trim_start_matches('\n'),
+                    false => c.text.as_str(),
+                };
+                if text.is_empty() {
+                    continue;
+                }
                 // A cell under a column: the item of the nearest header at or left of it.
                 let Some((_, ch, header)) = columns.iter().rev().find(|(col, ..)| *col <= c.col) else { continue };
                 let Some(ch) = *ch else {
-                    self.stray
-                        .push((row.at.clone(), format!("（列「{header}」はどの項目にも当たりません）{}", c.text)));
+                    self.stray.push((row.at.clone(), format!("（列「{header}」はどの項目にも当たりません）{text}")));
                     continue;
                 };
                 match entry.1.iter_mut().find(|(i, _)| *i == ch) {
-                    Some((_, text)) => {
-                        text.push('\n');
-                        text.push_str(&c.text);
+                    Some((_, before)) => {
+                        before.push('\n');
+                        before.push_str(text);
                     }
-                    None => entry.1.push((ch, c.text.clone())),
+                    None => entry.1.push((ch, text.to_owned())),
                 }
             }
             self.used[r] = true;
@@ -1445,6 +1470,33 @@ fn with_marks(value: Value, text: &str, withheld: &[Range<usize>]) -> Entry {
             Entry { withheld: placed < marked, value: Value::Text(t) }
         }
         value => Entry { value, withheld: true },
+    }
+}
+
+/// What a Word or Excel table's row with its first column empty is (a 変更日 left empty, or
+/// merged over the changes it covers; or an entry typed on over a second row).
+enum Headless {
+    OwnRow,
+    GoesOn,
+    Undecidable,
+}
+
+/// The row whose cells fill the items `filled`, after `entries`, in a table whose first column
+/// holds `first`: a row of its own where it fills the column every entry filled first after
+/// that (項目, 名称: what names a change or a 登場者); the entry before going on where it fills
+/// only items that entry has; else which cannot be told (listed, joined to neither).
+fn headless(entries: &[(String, Vec<(NodeIx, String)>)], filled: &[NodeIx], first: Option<NodeIx>) -> Headless {
+    let every =
+        |item: NodeIx| entries.iter().all(|(_, cells)| cells.iter().any(|(i, t)| *i == item && !t.trim().is_empty()));
+    let key =
+        entries.first().and_then(|(_, cells)| cells.iter().map(|(i, _)| *i).find(|&i| Some(i) != first && every(i)));
+    if key.is_some_and(|k| filled.contains(&k)) {
+        return Headless::OwnRow;
+    }
+    let before = entries.last().map(|(_, cells)| cells.as_slice()).unwrap_or_default();
+    match !filled.is_empty() && filled.iter().all(|i| before.iter().any(|(b, _)| b == i)) {
+        true => Headless::GoesOn,
+        false => Headless::Undecidable,
     }
 }
 
