@@ -443,6 +443,9 @@ pub fn document(e: &crate::import_doc::SourceError, path: &std::path::Path, ask:
         S::NoText { kind } => {
             format!("{path} の{kind}に文字がありません（画像だけのPDFなど）。文字を含むファイルを{ask}。")
         }
+        S::TooLarge { kind, megabytes } => format!(
+            "{path} の{kind}は、展開すると {megabytes} MB を超える部分を含むため読み込みません（評価書なら数 MB です）。評価書の部分だけを保存し直したファイルを{ask}。"
+        ),
     }
 }
 

@@ -356,6 +356,7 @@ fn withheld_passages_come_back_from_a_workbook_and_a_pdf_warns() {
     let form = doc.form();
     let read = source::read(&pdf).unwrap();
     assert_eq!(read.marks, source::Marks::NotCarried);
+    assert!(read.full_edition, "the mark each page prints in its footer is seen");
     let reading = recognise(form, &read.rows);
     assert!(reading.full_edition);
     let (notice, warning) = reading.withheld_notice(&read);
@@ -559,10 +560,10 @@ fn withheld_marks_are_read_however_a_workbook_writes_them() {
     let hyokasho::import_doc::Outcome::Unreadable(why) = &title_finding.outcome else { panic!("{title_finding:?}") };
     assert!(why.contains("公表版で非公開にできないため") && !why.contains("cover."), "{why}");
 
-    // A Word document that says it is the full edition only in its page header.
+    // A Word document that says it is the full edition only in its page header, in half-width
+    // brackets.
     let header = docx_rs::Header::new().add_paragraph(
-        docx_rs::Paragraph::new()
-            .add_run(docx_rs::Run::new().add_text(format!("【{}】", hyokasho::content::FULL_EDITION_MARK))),
+        docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_text("【非公開情報を含む(第三者点検用)】")),
     );
     let mut word = std::io::Cursor::new(Vec::new());
     docx_rs::Docx::new()
@@ -1456,4 +1457,65 @@ fn a_word_tables_row_without_its_first_column_is_decided_by_what_it_fills() {
         "{:?}",
         reading.unplaced
     );
+}
+
+/// A page laid out in two columns: lines in the answer column that read like labels
+/// (「③対象人数」「1,000人未満」 inside a 介護保険 事務の内容) are the answer's, and the real
+/// ③対象人数 in the label column is taken, never the answer's words.
+#[test]
+fn a_line_in_the_answer_column_is_the_answers_whatever_it_says() {
+    let pair = |y: f32, label: &str, answer: &str| page_line(1, y, &[(46.0, 110.0, label), (196.0, 330.0, answer)]);
+    let mut rows = vec![
+        page_line(1, 60.0, &[(46.0, 120.0, "Ⅰ 基本情報")]),
+        page_line(1, 80.0, &[(46.0, 190.0, "1.特定個人情報ファイルを取り扱う事務")]),
+        pair(100.0, "①事務の名称", "介護保険に関する事務"),
+        pair(120.0, "②事務の内容", "介護保険法に基づき、要介護認定を行う。"),
+        page_line(1, 134.0, &[(196.0, 240.0, "③対象人数")]),
+        page_line(1, 148.0, &[(196.0, 240.0, "1,000人未満")]),
+        pair(170.0, "③対象人数", "10万人以上30万人未満"),
+        page_line(1, 200.0, &[(46.0, 190.0, "7.評価実施機関における担当部署")]),
+        pair(220.0, "①部署", "健康福祉部 介護保険課"),
+        page_line(1, 234.0, &[(196.0, 260.0, "②所属長の役職名")]),
+        pair(250.0, "②所属長の役職名", "介護保険課長"),
+    ];
+    // Ⅴ's labels and answers, two columns as above.
+    rows.push(page_line(2, 60.0, &[(46.0, 120.0, "Ⅴ 開示請求、問合せ")]));
+    rows.push(page_line(2, 80.0, &[(46.0, 190.0, "1.特定個人情報の開示・訂正・利用停止請求")]));
+    for (i, label) in
+        ["①請求先", "②請求方法", "③手数料等", "④個人情報ファイル簿の公表", "⑤法令による特別の手続"].iter().enumerate()
+    {
+        rows.push(page_line(
+            2,
+            100.0 + 20.0 * i as f32,
+            &[(46.0, 110.0, label), (196.0, 330.0, "介護保険課に請求する。")],
+        ));
+    }
+    let reading = recognise(hyokasho::form::current(), &rows);
+    let doc = &reading.doc;
+    assert_eq!(doc.choice(&Path::top("i.task.people")), "10万人以上30万人未満");
+    assert_eq!(doc.text(&Path::top("i.task.content")), "介護保険法に基づき、要介護認定を行う。③対象人数1,000人未満");
+    assert_eq!(doc.text(&Path::top("i.department.head")), "介護保険課長");
+    assert!(doc.text(&Path::top("i.department.unit")).starts_with("健康福祉部 介護保険課"));
+}
+
+/// A small package with a part that inflates to gigabytes is refused at once, with a Japanese
+/// message, before any reader inflates it.
+#[test]
+fn a_package_that_inflates_beyond_reason_is_refused() {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/workbook.xml", options).unwrap();
+    zip.write_all(b"<workbook/>").unwrap();
+    zip.start_file("xl/sharedStrings.xml", options).unwrap();
+    let block = vec![b'a'; 1024 * 1024];
+    for _ in 0..=source::MAX_PART_MB {
+        zip.write_all(&block).unwrap();
+    }
+    let bytes = zip.finish().unwrap().into_inner();
+    assert!(bytes.len() < 1024 * 1024, "{}", bytes.len());
+    let err = source::read(&bytes).unwrap_err();
+    assert!(matches!(err, source::SourceError::TooLarge { .. }));
+    let said = hyokasho::messages::document(&err, std::path::Path::new("大きい.xlsx"), "指定してください");
+    assert!(said.contains("64 MB を超える") && said.contains("読み込みません"), "{said}");
 }

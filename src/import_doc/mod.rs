@@ -189,6 +189,7 @@ pub fn recognise(form: &'static Form, rows: &[Row]) -> Reading {
         form,
         rows,
         whole,
+        answer_column: answer_column(whole, &labels),
         used: vec![false; rows.len()],
         doc: Assessment::new(form),
         findings: Vec::new(),
@@ -284,6 +285,29 @@ fn number_value(s: &str) -> Option<u32> {
 fn names_loosely(cell: &str, label: &str) -> bool {
     let bare: String = cell.trim_start_matches(numberish).to_owned();
     label.chars().count() >= 6 && strsim::normalized_levenshtein(&bare, label) >= 0.85
+}
+
+/// Where the answers of a page laid out in two columns start: the middle left edge of the
+/// answers on lines that begin with a label in a cell of its own, when ten lines or more do and
+/// the labels stand five characters or more to the left of it. `None` for a workbook, a Word
+/// document, or a page whose answers stand under their labels.
+fn answer_column(rows: &[Row], labels: &LabelSet) -> Option<f32> {
+    let mut pairs: Vec<(f32, f32, f32)> = rows
+        .iter()
+        .filter_map(|row| {
+            let (label, answer) = (row.cells.first()?, row.cells.get(1)?);
+            let (size, (left, _), (start, _)) = (row.line?.size, label.span?, answer.span?);
+            labels.any(&norm(&label.text)).then_some((left, start, size))
+        })
+        .collect();
+    if pairs.len() < 10 {
+        return None;
+    }
+    pairs.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let (_, edge, size) = pairs[pairs.len() / 2];
+    let mut lefts: Vec<f32> = pairs.iter().map(|p| p.0).collect();
+    lefts.sort_by(f32::total_cmp);
+    (lefts[lefts.len() / 2] < edge - size * 5.0).then_some(edge)
 }
 
 /// Lines of running text (a PDF's) that start with an item's label and go on with its answer,
@@ -597,6 +621,9 @@ struct Recogniser<'a> {
     /// The same rows before [`split_lines`] cut a page's lines at a label's words: a table's
     /// cells 「頻度 変更9」 are read whole.
     whole: &'a [Row],
+    /// Where a page's answers start (points from the left), when its labels and answers stand in
+    /// two columns ([`answer_column`]).
+    answer_column: Option<f32>,
     used: Vec<bool>,
     doc: Assessment,
     findings: Vec<Finding>,
@@ -614,7 +641,17 @@ struct Recogniser<'a> {
 }
 
 impl Recogniser<'_> {
+    /// The text of row `row`'s first cell, as labels are compared; none for a page's line that
+    /// starts in the answer column (an answer's line that reads like a label, 「③対象人数」 in a
+    /// 事務の内容, is the answer's).
     fn label_of(&self, row: usize) -> String {
+        let starts = self.whole[row].cells.first().and_then(|c| c.span).map(|(left, _)| left);
+        let size = self.rows[row].line.map_or(0.0, |l| l.size);
+        if let (Some(edge), Some(left)) = (self.answer_column, starts)
+            && left >= edge - size
+        {
+            return String::new();
+        }
         self.rows[row].cells.first().map(|c| norm(&c.text)).unwrap_or_default()
     }
 
@@ -965,7 +1002,8 @@ impl Recogniser<'_> {
                 continue;
             }
             let right_of_label = row.cells[0].col > label_col;
-            let first = norm(&row.cells[0].text);
+            // (A page's line in the answer column is the answer's, whatever its words.)
+            let first = self.label_of(next);
             // A page's line may be the first half of the next label, wrapped.
             let labelled = self.labels.any(&first)
                 || self.is_instance_heading(next)
@@ -1736,6 +1774,27 @@ impl PageTable {
             // on from the row before where it leaves out the column that names every row and
             // has text only in columns that row has. Else which cannot be told: its text is
             // listed, never joined to either.
+            // Our workbook printed: the rows an entry goes on in say 「（続き）」 in the first
+            // column.
+            let marked_on = placed.iter().any(|(k, p)| *k == 0 && p.text.trim_start().starts_with(CONTINUED));
+            if marked_on
+                && unreadable.is_empty()
+                && let Some(before) = table.entries.last_mut()
+            {
+                for (c, p) in placed {
+                    let text =
+                        if c == 0 { p.text.trim_start().trim_start_matches(CONTINUED).trim() } else { p.text.as_str() };
+                    let Some(item) = items[c].filter(|_| !text.is_empty()) else { continue };
+                    match before.cells.iter_mut().find(|(i, _)| *i == item) {
+                        Some((_, t)) => {
+                            t.push('\n');
+                            t.push_str(text);
+                        }
+                        None => before.cells.push((item, text.to_owned())),
+                    }
+                }
+                continue;
+            }
             let new_page = band[0] > header.end && line(band[0]).page != line(band[0] - 1).page;
             if new_page && !table.entries.is_empty() && !placed.iter().any(|(k, _)| *k == 0) {
                 let known = table.entries.len() >= 2 && unreadable.is_empty();

@@ -58,6 +58,24 @@ pub enum SourceError {
     Unreadable { kind: &'static str },
     #[error("the {kind} holds no text")]
     NoText { kind: &'static str },
+    #[error("a part of the {kind} inflates beyond {megabytes} MB")]
+    TooLarge { kind: &'static str, megabytes: u64 },
+}
+
+/// The most any part of a workbook or Word package may inflate to (a 75-page 評価書's largest
+/// part is a few MB): a small file that inflates to gigabytes is refused before it is read.
+pub const MAX_PART_MB: u64 = 64;
+
+/// Refuses a zip package with a part that says it inflates beyond [`MAX_PART_MB`] (what a part
+/// really inflates to is bounded again as it is read, [`marks`]).
+fn bounded(bytes: &[u8], kind: Kind) -> Result<(), SourceError> {
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return Ok(()) };
+    for i in 0..zip.len() {
+        if zip.by_index_raw(i).is_ok_and(|entry| entry.size() > MAX_PART_MB * 1024 * 1024) {
+            return Err(SourceError::TooLarge { kind: kind.label(), megabytes: MAX_PART_MB });
+        }
+    }
+    Ok(())
 }
 
 /// What kind of document the bytes are.
@@ -156,10 +174,13 @@ pub fn unmark(text: &str) -> (String, Vec<std::ops::Range<usize>>) {
 /// that is caught here and reported as unreadable, with no English trace on the terminal.
 pub fn read(bytes: &[u8]) -> Result<Document, SourceError> {
     let kind = Kind::of(bytes).ok_or(SourceError::UnknownKind)?;
+    if bytes.starts_with(b"PK") {
+        bounded(bytes, kind)?;
+    }
     let parsed = quietly(|| match kind {
         Kind::Workbook => workbook(bytes),
         Kind::Word => word(bytes).map(|rows| (rows, Marks::NotCarried, word_says_full_edition(bytes))),
-        Kind::Pdf => pdf(bytes).map(|rows| (rows, Marks::NotCarried, false)),
+        Kind::Pdf => pdf(bytes).map(|(rows, full_edition)| (rows, Marks::NotCarried, full_edition)),
     });
     let (mut rows, marks, full_edition) = parsed.unwrap_or(Err(SourceError::Unreadable { kind: kind.label() }))?;
     if marks != Marks::Read {
@@ -308,14 +329,14 @@ fn marked(text: &str, runs: &marks::Runs) -> String {
     out
 }
 
-/// Whether a Word document's page headers or footers say 「非公開情報を含む（第三者点検用）」 (the
-/// body's paragraphs are rows, and say it there themselves).
+/// Whether a Word document says 「非公開情報を含む（第三者点検用）」 anywhere: its body (text boxes
+/// included, which the rows leave out), page headers or footers.
 fn word_says_full_edition(bytes: &[u8]) -> bool {
     let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return false };
     let parts: Vec<String> = zip
         .file_names()
         .flatten()
-        .filter(|n| n.starts_with("word/header") || n.starts_with("word/footer"))
+        .filter(|n| n == "word/document.xml" || n.starts_with("word/header") || n.starts_with("word/footer"))
         .map(|n| n.into_owned())
         .collect();
     parts.iter().any(|name| marks::says_full_edition(&mut zip, name))
@@ -397,7 +418,10 @@ fn grid_span(cell: &docx_rs::TableCell) -> u32 {
 /// quarter) (a table's label from its answer). A cell's column is its
 /// distance from the page's left edge, in steps of 10 pt. Page headers and footers match no
 /// label and are listed as unplaced.
-fn pdf(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
+///
+/// Also whether any of its text, page headers included (which the rows leave out), says
+/// 「非公開情報を含む（第三者点検用）」.
+fn pdf(bytes: &[u8]) -> Result<(Vec<Row>, bool), SourceError> {
     let unreadable = || SourceError::Unreadable { kind: Kind::Pdf.label() };
     let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|_| unreadable())?;
     if doc.is_encrypted() && doc.decrypt("").is_err() {
@@ -405,7 +429,14 @@ fn pdf(bytes: &[u8]) -> Result<Vec<Row>, SourceError> {
     }
     let mut glyphs = Glyphs::default();
     pdf_extract::output_doc(&doc, &mut glyphs).map_err(|_| unreadable())?;
-    Ok(glyphs.rows())
+    let text: String = glyphs.all.iter().map(|g| g.text.as_str()).collect();
+    let full_edition = says_full_edition(&text);
+    Ok((glyphs.rows(), full_edition))
+}
+
+/// Whether `text` says 「非公開情報を含む（第三者点検用）」, blanks and the width of brackets aside.
+pub fn says_full_edition(text: &str) -> bool {
+    super::norm(text).contains(&super::norm(crate::content::FULL_EDITION_MARK))
 }
 
 /// One character placed on a page: page, left edge, baseline (from the top), size, right edge.
@@ -544,8 +575,12 @@ impl Glyphs {
             let offset = number.parse::<i64>().ok().map(|n| n - i64::from(page));
             [(text.split_whitespace().collect(), None), (letters, offset)]
         };
-        let mut edges: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
-        let mut edge_rows = std::collections::HashSet::new();
+        // (Where each edge line stands: a running header or footer stands in the same place on
+        // every page, a body's last line 「す。」 wherever the page filled up.)
+        let place = |r: &Row| (r.line.map_or(0.0, |l| l.y), r.cells.first().and_then(|c| c.span).map_or(0.0, |s| s.0));
+        /// An edge line: its index, page, keys and place (y, x).
+        type Edge = (usize, u32, [Key; 2], (f32, f32));
+        let mut edges: Vec<Edge> = Vec::new();
         for (i, (page, row)) in rows.iter().enumerate() {
             let first = i == 0 || rows[i - 1].0 != *page;
             let last = rows.get(i + 1).is_none_or(|(p, _)| p != page);
@@ -555,21 +590,29 @@ impl Glyphs {
                 || (i > 0 && rows[i - 1].0 == *page && (i < 2 || rows[i - 2].0 != *page))
                 || rows.get(i + 2).is_none_or(|(p, _)| p != page);
             if near {
-                edge_rows.insert(i);
-                let [whole, numbered] = key(*page, row);
-                *edges.entry(whole).or_insert(0) += 1;
-                if numbered.1.is_some() {
-                    *edges.entry(numbered).or_insert(0) += 1;
-                }
+                edges.push((i, *page, key(*page, row), place(row)));
             }
         }
-        rows.into_iter()
-            .enumerate()
-            .filter(|(i, (page, r))| {
-                !(edge_rows.contains(i) && key(*page, r).iter().any(|k| edges.get(k).is_some_and(|&n| n >= 3)))
+        // An edge line recurring on three pages or more, in the same place (within 2 pt).
+        let running: std::collections::HashSet<usize> = edges
+            .iter()
+            .filter(|(_, _, keys, (y, x))| {
+                keys.iter().enumerate().any(|(k, key)| {
+                    (k == 0 || key.1.is_some())
+                        && edges
+                            .iter()
+                            .filter(|(_, _, other, (oy, ox))| {
+                                other[k] == *key && (oy - y).abs() < 2.0 && (ox - x).abs() < 2.0
+                            })
+                            .map(|(_, p, ..)| *p)
+                            .collect::<std::collections::HashSet<u32>>()
+                            .len()
+                            >= 3
+                })
             })
-            .map(|(_, (_, r))| r)
-            .collect()
+            .map(|(i, ..)| *i)
+            .collect();
+        rows.into_iter().enumerate().filter(|(i, _)| !running.contains(i)).map(|(_, (_, r))| r).collect()
     }
 }
 
@@ -682,6 +725,27 @@ mod tests {
         let rows = super::Glyphs { page: 0, height: 842.0, all }.rows();
         let texts: Vec<String> = rows.iter().map(|r| r.text()).collect();
         assert_eq!(texts, ["被保険者証", "資格確認書", "20", "高額療養費", "39", "葬祭費", "41"]);
+    }
+
+    /// A body's last line that reads the same on three pages (a cell's 「す。」) stands where each
+    /// page filled up, not in one place as a footer does: it is kept.
+    #[test]
+    fn the_same_last_line_in_other_places_is_no_footer() {
+        let glyph = |page: u32, y: f64, text: &str| super::Glyph {
+            page,
+            x: 100.0 + f64::from(page),
+            y,
+            size: 10.0,
+            end: 120.0 + f64::from(page),
+            text: text.into(),
+        };
+        let mut all = Vec::new();
+        for (page, y) in [(1, 690.0), (2, 712.0), (3, 748.0)] {
+            all.push(glyph(page, 100.0, "介護保険課"));
+            all.push(glyph(page, y, "す。"));
+        }
+        let rows = super::Glyphs { page: 0, height: 842.0, all }.rows();
+        assert_eq!(rows.iter().filter(|r| r.text() == "す。").count(), 3);
     }
 
     #[test]

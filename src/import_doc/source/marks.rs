@@ -35,9 +35,9 @@ pub struct Marks {
     pub full_edition: bool,
 }
 
-/// The largest part read (a 75-page 評価書's sheet is a few MB): a package whose part inflates
-/// beyond it is not read for marks.
-const MAX_PART: u64 = 256 * 1024 * 1024;
+/// The largest part read ([`super::MAX_PART_MB`]): a package whose part inflates beyond it is not
+/// read for marks.
+const MAX_PART: u64 = super::MAX_PART_MB * 1024 * 1024;
 
 /// The marks of the .xlsx `bytes`; `None` when its parts cannot be read (not a package, a
 /// workbook part missing, XML that does not parse).
@@ -77,7 +77,7 @@ pub fn says_full_edition(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name
         }
         true
     });
-    read.is_some() && said.contains(crate::content::FULL_EDITION_MARK)
+    read.is_some() && super::says_full_edition(&said)
 }
 
 /// Reads the package's part `name`, bounded by [`MAX_PART`].
@@ -527,11 +527,10 @@ fn sheet(xml: &str, name: &str, fonts: &Fonts, strings: &[StringRuns], marks: &m
                     value = None;
                 }
                 "oddHeader" | "oddFooter" | "evenHeader" | "evenFooter" | "firstHeader" | "firstFooter" => {
-                    if let Some(h) = header.take() {
-                        let said: String = h.chars().filter(|c| !c.is_whitespace()).collect();
-                        if said.contains(crate::content::FULL_EDITION_MARK) {
-                            marks.full_edition = true;
-                        }
+                    if let Some(h) = header.take()
+                        && super::says_full_edition(&h)
+                    {
+                        marks.full_edition = true;
                     }
                 }
                 _ => {}
