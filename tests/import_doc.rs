@@ -1519,3 +1519,28 @@ fn a_package_that_inflates_beyond_reason_is_refused() {
     let said = hyokasho::messages::document(&err, std::path::Path::new("大きい.xlsx"), "指定してください");
     assert!(said.contains("64 MB を超える") && said.contains("読み込みません"), "{said}");
 }
+
+/// A page whose items are written 「項目名：回答」 (a Word document of paragraphs, printed): an
+/// item with no answer stays empty, and the lines after it are their own items, never its answer.
+#[test]
+fn a_pages_label_colon_answer_lines_are_their_own_items() {
+    let line = |y: f32, text: &str| page_line(1, y, &[(46.0, 46.0 + 9.0 * text.chars().count() as f32, text)]);
+    let rows = [
+        line(60.0, "表紙"),
+        line(80.0, "評価書名：介護保険に関する事務 全項目評価書"),
+        line(100.0, "個人のプライバシー等の権利利益の保護の宣言"),
+        line(120.0, "特記事項：なし"),
+        line(140.0, "評価実施機関名：あおば市長"),
+        line(160.0, "公表日：令和8年11月2日"),
+    ];
+    let reading = recognise(hyokasho::form::current(), &rows);
+    let doc = &reading.doc;
+    assert_eq!(
+        doc.text(&Path::top("cover.declaration")),
+        "",
+        "{:?}",
+        reading.findings.iter().map(|f| f.line()).collect::<Vec<_>>()
+    );
+    assert_eq!(doc.text(&Path::top("cover.notes")), "なし");
+    assert_eq!(doc.text(&Path::top("cover.body")), "あおば市長");
+}

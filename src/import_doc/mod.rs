@@ -316,11 +316,17 @@ fn split_lines(form: &Form, rows: &[Row], labels: &LabelSet) -> Vec<Row> {
     rows.iter()
         .map(|row| {
             let [only] = row.cells.as_slice() else { return row.clone() };
-            // A paragraph 「⑥委託先名：株式会社みどりコンタクト」: a label, a colon, its answer.
-            if row.lines && !row.wraps {
+            // A paragraph or a page's line 「⑥委託先名：株式会社みどりコンタクト」: a label (or
+            // 「記録項目（続き）」), a colon, its answer.
+            if row.lines {
                 let colon = only.text.find(['：', ':']);
+                let continued = norm(crate::xlsx::CONTINUED);
+                let names = |before: &str| {
+                    let before = norm(before);
+                    labels.any(&before) || before.strip_suffix(continued.as_str()).is_some_and(|l| labels.any(l))
+                };
                 if let Some(at) = colon
-                    && labels.any(&norm(&only.text[..at]))
+                    && names(&only.text[..at])
                 {
                     let (label, answer) = only.text.split_at(at);
                     let answer = answer.trim_start_matches(['：', ':']).trim();
