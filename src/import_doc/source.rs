@@ -427,11 +427,75 @@ fn pdf(bytes: &[u8]) -> Result<(Vec<Row>, bool), SourceError> {
     if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err(unreadable());
     }
+    cid_widths_as_lists(&mut doc);
     let mut glyphs = Glyphs::default();
     pdf_extract::output_doc(&doc, &mut glyphs).map_err(|_| unreadable())?;
     let text: String = glyphs.all.iter().map(|g| g.text.as_str()).collect();
     let full_edition = says_full_edition(&text);
     Ok((glyphs.rows(), full_edition))
+}
+
+/// pdf-extract 0.12 reads a CID font's widths (`/W`) only in the form `c [w1 w2 …]`: the other
+/// form the PDF standard allows, `c_first c_last w` (krilla writes it, so our own PDFs), comes
+/// out empty, and every character of such a font then stands where its run starts, so that
+/// where a line stops cannot be told. The widths are rewritten into the first form before the
+/// text is read, at most [`MAX_WIDTHS`] of them a font.
+fn cid_widths_as_lists(doc: &mut pdf_extract::Document) {
+    use pdf_extract::Object;
+    let fonts: Vec<pdf_extract::ObjectId> = doc
+        .objects
+        .iter()
+        .filter(|(_, o)| {
+            let subtype = o.as_dict().ok().and_then(|d| d.get(b"Subtype").ok()).and_then(|s| s.as_name().ok());
+            subtype.is_some_and(|n| n == b"CIDFontType2" || n == b"CIDFontType0")
+        })
+        .map(|(id, _)| *id)
+        .collect();
+    for font in fonts {
+        let widths = match doc.get_dictionary(font).and_then(|d| d.get(b"W")) {
+            Ok(Object::Reference(r)) => *r,
+            Ok(Object::Array(_)) => font,
+            _ => continue,
+        };
+        let array = match widths == font {
+            true => doc.get_dictionary_mut(font).and_then(|d| d.get_mut(b"W")),
+            false => doc.get_object_mut(widths),
+        };
+        if let Ok(Object::Array(w)) = array {
+            *w = width_lists(w);
+        }
+    }
+}
+
+/// The most widths a font's `/W` is expanded to (a font has at most 65,536 glyphs).
+const MAX_WIDTHS: usize = 65_536;
+
+/// A `/W` array with every `c_first c_last w` as `c_first [w w … w]`; what does not read as
+/// either form ends it.
+fn width_lists(w: &[pdf_extract::Object]) -> Vec<pdf_extract::Object> {
+    use pdf_extract::Object;
+    let mut out = Vec::new();
+    let (mut i, mut count) = (0, 0usize);
+    while i < w.len() {
+        match (&w[i], w.get(i + 1), w.get(i + 2)) {
+            (first, Some(Object::Array(list)), _) => {
+                count += list.len();
+                out.extend([first.clone(), Object::Array(list.clone())]);
+                i += 2;
+            }
+            (Object::Integer(first), Some(Object::Integer(last)), Some(width)) if last >= first => {
+                let n = usize::try_from(last - first + 1).unwrap_or(usize::MAX);
+                if count.saturating_add(n) > MAX_WIDTHS {
+                    break;
+                }
+                count += n;
+                out.extend([Object::Integer(*first), Object::Array(vec![width.clone(); n])]);
+                i += 3;
+            }
+            _ => break,
+        }
+    }
+    out
 }
 
 /// Whether `text` says 「非公開情報を含む（第三者点検用）」, blanks and the width of brackets aside.
@@ -746,6 +810,18 @@ mod tests {
         }
         let rows = super::Glyphs { page: 0, height: 842.0, all }.rows();
         assert_eq!(rows.iter().filter(|r| r.text() == "す。").count(), 3);
+    }
+
+    /// A font's widths written as ranges (`1 3 500`) become lists (`1 [500 500 500]`), lists stay,
+    /// and a range beyond what a font can have ends the array rather than filling memory.
+    #[test]
+    fn cid_width_ranges_become_lists() {
+        use pdf_extract::Object::{Array, Integer, Real};
+        let w = vec![Integer(0), Array(vec![Integer(1000)]), Integer(1), Integer(3), Real(500.0)];
+        let want = vec![Integer(0), Array(vec![Integer(1000)]), Integer(1), Array(vec![Real(500.0); 3])];
+        assert_eq!(super::width_lists(&w), want);
+        let huge = vec![Integer(0), Integer(2), Integer(600), Integer(3), Integer(4_000_000), Integer(1000)];
+        assert_eq!(super::width_lists(&huge), vec![Integer(0), Array(vec![Integer(600); 3])]);
     }
 
     #[test]
