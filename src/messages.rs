@@ -165,6 +165,10 @@ fn store(e: &StoreError) -> String {
             "{} は既にあります。上書きはしません。別のファイル名を指定するか、既存のファイルを開いてください。",
             show(path)
         ),
+        StoreError::JournalInTheWay { path } => format!(
+            "{} が既にあります。この名前で評価書ファイルを作ると、そのファイルが作業用のファイルとみなされて消えてしまうため、作成しません。別のファイル名を指定するか、そのファイルを別の場所に移してください。",
+            show(path)
+        ),
         StoreError::NotAnAssessment { path, reason } => {
             let what = match reason {
                 NotOurs::NotSqlite => "評価書ファイル（.hyoka）ではないか、先頭から壊れています",
@@ -443,6 +447,9 @@ pub fn document(e: &crate::import_doc::SourceError, path: &std::path::Path, ask:
         S::NoText { kind } => {
             format!("{path} の{kind}に文字がありません（画像だけのPDFなど）。文字を含むファイルを{ask}。")
         }
+        S::TooMany { kind, what, most } => format!(
+            "{path} の{kind}は{most}{what}を超えるため読み込みません（評価書ならその数を超えることはありません）。評価書の部分だけを保存し直したファイルを{ask}。"
+        ),
         S::TooLarge { kind, megabytes } => format!(
             "{path} の{kind}は、展開すると {megabytes} MB を超える部分を含むため読み込みません（評価書なら数 MB です）。評価書の部分だけを保存し直したファイルを{ask}。"
         ),

@@ -1562,3 +1562,122 @@ fn a_pages_label_colon_answer_lines_are_their_own_items() {
     assert_eq!(doc.text(&Path::top("cover.notes")), "なし");
     assert_eq!(doc.text(&Path::top("cover.body")), "あおば市長");
 }
+
+/// A file named like the new assessment file's journal (「介護.hyoka-journal」, a user's note) is
+/// never taken as the new database's journal and deleted: nothing is made, and it is left as it
+/// was; `-wal` and `-shm` alike.
+#[test]
+fn a_file_named_like_the_new_files_journal_is_left_alone() {
+    use hyokasho::store::{Store, StoreError};
+    let dir = tempfile::tempdir().unwrap();
+    for suffix in ["-journal", "-wal", "-shm"] {
+        let file = dir.path().join(format!("介護{suffix}.hyoka"));
+        let beside = std::path::PathBuf::from(format!("{}{suffix}", file.display()));
+        std::fs::write(&beside, "大事なメモ").unwrap();
+        let err = Store::create(&file, hyokasho::form::current()).err().expect("refused");
+        assert!(matches!(&err, StoreError::JournalInTheWay { path } if *path == beside), "{err:?}");
+        assert!(hyokasho::messages::japanese(&err.into()).contains("作成しません"));
+        assert_eq!(std::fs::read_to_string(&beside).unwrap(), "大事なメモ");
+        assert!(!file.exists());
+    }
+}
+
+/// A 固定資産税 評価書 written as Word paragraphs: a sentence that begins with a block's name and
+/// number (「システム2 は令和8年度に導入予定である。」, 「委託事項2に該当する業務はない。」) is the
+/// answer's, and starts no block; the answers after it stay in their own block.
+#[test]
+fn a_sentence_beginning_with_a_blocks_name_starts_no_block() {
+    use docx_rs::{Docx, Paragraph, Run as DRun};
+    let mut docx = Docx::new();
+    for text in [
+        "Ⅰ 基本情報",
+        "2.特定個人情報ファイルを取り扱う事務において使用するシステム",
+        "システム1",
+        "①システムの名称：固定資産税システム",
+        "②システムの機能：課税台帳を管理する。",
+        "システム2 は令和8年度に導入予定である。",
+        "③他のシステムとの接続：■ 庁内連携システム",
+    ] {
+        docx = docx.add_paragraph(Paragraph::new().add_run(DRun::new().add_text(text)));
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    docx.build().pack(&mut out).unwrap();
+    let reading = recognise(hyokasho::form::current(), &source::read(&out.into_inner()).unwrap().rows);
+    let doc = &reading.doc;
+    let list = Path::top("i.system");
+    let ids = doc.instances(&list).to_vec();
+    assert_eq!(ids.len(), 1, "{:?}", reading.findings.iter().map(|f| f.line()).collect::<Vec<_>>());
+    let function = doc.text(&list.child(&ids[0], "i.system.function"));
+    assert!(
+        function.contains("課税台帳を管理する。") && function.contains("システム2 は令和8年度に導入予定である。"),
+        "{function}"
+    );
+    let links = doc.get(&list.child(&ids[0], "i.system.links")).map(|e| format!("{:?}", e.value)).unwrap_or_default();
+    assert!(
+        links.contains("庁内連携システム"),
+        "{links} {:?}",
+        reading.findings.iter().map(|f| f.line()).collect::<Vec<_>>()
+    );
+}
+
+/// A PDF of `pages` pages, each drawing `content` (compressed).
+fn pdf_of(pages: usize, content: Vec<u8>) -> Vec<u8> {
+    use pdf_extract::{Dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let mut stream = Stream::new(Dictionary::new(), content);
+    stream.compress().unwrap();
+    let content_id = doc.add_object(stream);
+    let kids: Vec<Object> = (0..pages)
+        .map(|_| {
+            let mut page = Dictionary::new();
+            page.set("Type", Object::Name(b"Page".to_vec()));
+            page.set("Parent", Object::Reference(pages_id));
+            page.set("Contents", Object::Reference(content_id));
+            page.set("MediaBox", Object::Array(vec![0.into(), 0.into(), 595.into(), 842.into()]));
+            Object::Reference(doc.add_object(page))
+        })
+        .collect();
+    let mut tree = Dictionary::new();
+    tree.set("Type", Object::Name(b"Pages".to_vec()));
+    tree.set("Count", Object::Integer(pages as i64));
+    tree.set("Kids", Object::Array(kids));
+    doc.objects.insert(pages_id, Object::Dictionary(tree));
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+    catalog.set("Pages", Object::Reference(pages_id));
+    let catalog_id = doc.add_object(catalog);
+    doc.trailer.set("Root", Object::Reference(catalog_id));
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// Small files that would cost minutes or gigabytes, or overflow the stack, are refused at once
+/// with a Japanese message: a PDF stream inflating beyond 64 MB, a PDF of more pages than any
+/// 評価書 (pdf-extract's time grows with their square), a Word document of tables nested 40 deep
+/// (docx-rs reads them recursively).
+#[test]
+fn documents_that_would_cost_minutes_gigabytes_or_the_stack_are_refused() {
+    let said = |e: &source::SourceError| hyokasho::messages::document(e, std::path::Path::new("x"), "指定してください");
+    let bomb = pdf_of(1, vec![b' '; (source::MAX_PART_MB as usize + 1) * 1024 * 1024]);
+    assert!(bomb.len() < 1024 * 1024);
+    let err = source::read(&bomb).unwrap_err();
+    assert!(matches!(err, source::SourceError::TooLarge { .. }), "{err:?}");
+    let err = source::read(&pdf_of(source::MAX_PAGES + 1, b"BT ET".to_vec())).unwrap_err();
+    assert!(said(&err).contains("2000ページを超える"), "{}", said(&err));
+    // Within bounds, the same PDF is read (and holds no text).
+    assert!(matches!(source::read(&pdf_of(3, b"BT ET".to_vec())), Err(source::SourceError::NoText { .. })));
+
+    use std::io::Write;
+    let nested = format!(
+        "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{}{}</w:body></w:document>",
+        "<w:tbl><w:tr><w:tc>".repeat(40),
+        "</w:tc></w:tr></w:tbl>".repeat(40)
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    zip.write_all(nested.as_bytes()).unwrap();
+    let err = source::read(&zip.finish().unwrap().into_inner()).unwrap_err();
+    assert!(said(&err).contains("入れ子の表を超える"), "{}", said(&err));
+}

@@ -287,6 +287,16 @@ fn names_loosely(cell: &str, label: &str) -> bool {
     label.chars().count() >= 6 && strsim::normalized_levenshtein(&bare, label) >= 0.85
 }
 
+/// Whether what follows a block's number in a row (its text as [`norm`] reads it) can be a
+/// block's heading: nothing, or a name (「システム2」「委託事項3：収納業務」) — never a sentence
+/// that begins with the number (「システム2は令和8年度に導入予定である。」「委託事項2に該当する
+/// 業務はない。」 are an answer's words).
+fn names_a_block(after: &str) -> bool {
+    let rest = after.trim_start_matches([':', '：', '・', '-']);
+    !rest.ends_with(['。', '.'])
+        && !rest.starts_with(['は', 'が', 'を', 'に', 'の', 'で', 'と', 'も', 'へ', 'や', 'か'])
+}
+
 /// Where the answers of a page laid out in two columns start: the middle left edge of the
 /// answers on lines that begin with a label in a cell of its own, when ten lines or more do and
 /// the labels stand five characters or more to the left of it. `None` for a workbook, a Word
@@ -704,7 +714,7 @@ impl Recogniser<'_> {
         nouns.iter().any(|noun| {
             cell.strip_prefix(noun.as_str()).is_some_and(|rest| {
                 let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-                digits.parse() == Ok(k)
+                digits.parse() == Ok(k) && names_a_block(&rest[digits.len()..])
             })
         })
     }
@@ -737,7 +747,7 @@ impl Recogniser<'_> {
             let rest = cell.strip_prefix(noun.as_str())?;
             let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
             let k = digits.parse().ok()?;
-            Some((k, rest[digits.len()..].to_owned()))
+            names_a_block(&rest[digits.len()..]).then(|| (k, rest[digits.len()..].to_owned()))
         })
     }
 
@@ -1033,7 +1043,10 @@ impl Recogniser<'_> {
         let cell = self.label_of(row);
         self.form.nodes.iter().filter(|n| matches!(n.kind, Kind::Repeat { .. })).any(|n| {
             let Kind::Repeat { noun, .. } = &n.kind else { return false };
-            cell.strip_prefix(norm(noun).as_str()).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+            cell.strip_prefix(norm(noun).as_str()).is_some_and(|rest| {
+                let digits = rest.chars().take_while(char::is_ascii_digit).count();
+                digits > 0 && names_a_block(&rest[digits..])
+            })
         })
     }
 

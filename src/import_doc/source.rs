@@ -60,7 +60,17 @@ pub enum SourceError {
     NoText { kind: &'static str },
     #[error("a part of the {kind} inflates beyond {megabytes} MB")]
     TooLarge { kind: &'static str, megabytes: u64 },
+    #[error("the {kind} has more than {most} {what}")]
+    TooMany { kind: &'static str, what: &'static str, most: usize },
 }
+
+/// The most pages a PDF read may have (a 評価書 has at most a few hundred): pdf-extract's time
+/// grows with the square of the pages.
+pub const MAX_PAGES: usize = 2000;
+
+/// The deepest a Word document's tables may nest inside each other (a 評価書 nests none):
+/// docx-rs reads nested tables recursively, and a thousand levels overflow the stack.
+pub const MAX_TABLE_DEPTH: usize = 16;
 
 /// The most any part of a workbook or Word package may inflate to (a 75-page 評価書's largest
 /// part is a few MB): a small file that inflates to gigabytes is refused before it is read.
@@ -176,6 +186,9 @@ pub fn read(bytes: &[u8]) -> Result<Document, SourceError> {
     let kind = Kind::of(bytes).ok_or(SourceError::UnknownKind)?;
     if bytes.starts_with(b"PK") {
         bounded(bytes, kind)?;
+    }
+    if kind == Kind::Word && marks::table_depth(bytes).is_none_or(|depth| depth > MAX_TABLE_DEPTH) {
+        return Err(SourceError::TooMany { kind: kind.label(), what: "段の入れ子の表", most: MAX_TABLE_DEPTH });
     }
     let parsed = quietly(|| match kind {
         Kind::Workbook => workbook(bytes),
@@ -426,6 +439,22 @@ fn pdf(bytes: &[u8]) -> Result<(Vec<Row>, bool), SourceError> {
     let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|_| unreadable())?;
     if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err(unreadable());
+    }
+    if doc.get_pages().len() > MAX_PAGES {
+        return Err(SourceError::TooMany { kind: Kind::Pdf.label(), what: "ページ", most: MAX_PAGES });
+    }
+    // Every compressed stream inflated once with a bound before pdf-extract inflates it whole.
+    for object in doc.objects.values() {
+        if let pdf_extract::Object::Stream(stream) = object
+            && stream.filters().is_ok_and(|f| f.iter().any(|f| &f[..] == b"FlateDecode"))
+        {
+            let limit = MAX_PART_MB * 1024 * 1024;
+            let inflater = flate2::read::ZlibDecoder::new(stream.content.as_slice());
+            let inflated = std::io::copy(&mut std::io::Read::take(inflater, limit + 1), &mut std::io::sink());
+            if inflated.is_ok_and(|n| n > limit) {
+                return Err(SourceError::TooLarge { kind: Kind::Pdf.label(), megabytes: MAX_PART_MB });
+            }
+        }
     }
     cid_widths_as_lists(&mut doc);
     let mut glyphs = Glyphs::default();

@@ -14,6 +14,10 @@ pub enum StoreError {
     NoSuchFolder { path: PathBuf },
     #[error("{path}: already exists")]
     AlreadyExists { path: PathBuf },
+    /// A file that a new assessment file's database would take as its own rollback journal (or
+    /// WAL) and delete: `path` is that file.
+    #[error("{path}: would be taken as the new file's journal")]
+    JournalInTheWay { path: PathBuf },
     #[error("{path}: not an assessment file ({reason:?})")]
     NotAnAssessment { path: PathBuf, reason: NotOurs },
     #[error("{path}: file format {found} is newer than this program's {supported}")]

@@ -55,6 +55,16 @@ impl Store {
     /// The file is created exclusively (`O_EXCL`), so of two processes creating the same path
     /// exactly one succeeds, and a failure removes only a file this call itself created.
     pub fn create(path: &FsPath, form: &'static Form) -> Result<Store, StoreError> {
+        // SQLite takes `FILE-journal` (and `-wal`, `-shm`) beside a new database as its own and
+        // deletes it: a user's file of that name is never touched.
+        for suffix in ["-journal", "-wal", "-shm"] {
+            let mut beside = path.as_os_str().to_owned();
+            beside.push(suffix);
+            let beside = std::path::PathBuf::from(beside);
+            if std::fs::symlink_metadata(&beside).is_ok() {
+                return Err(StoreError::JournalInTheWay { path: beside });
+            }
+        }
         match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
             // Closed at once: SQLite's locks are per process and closing a second descriptor
             // later would drop them.

@@ -80,6 +80,26 @@ pub fn says_full_edition(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name
     read.is_some() && super::says_full_edition(&said)
 }
 
+/// How deep the tables of the Word document `bytes` nest (1 for a table in the body, 0 for
+/// none); `None` when its body cannot be read. Counted over the XML's events, never recursively.
+pub fn table_depth(bytes: &[u8]) -> Option<usize> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let xml = part(&mut zip, "word/document.xml")?;
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    walk(&xml, |step| {
+        match &step {
+            Step::Open(e) if e.local_name().into_inner() == "tbl" => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            Step::Close(name) if name == "tbl" => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        true
+    })?;
+    Some(deepest)
+}
+
 /// Reads the package's part `name`, bounded by [`MAX_PART`].
 fn part(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str) -> Option<String> {
     let entry = zip.by_name(name).ok()?;
