@@ -447,6 +447,9 @@ pub fn document(e: &crate::import_doc::SourceError, path: &std::path::Path, ask:
         S::NoText { kind } => {
             format!("{path} の{kind}に文字がありません（画像だけのPDFなど）。文字を含むファイルを{ask}。")
         }
+        S::Protected => format!(
+            "{path} はパスワードで保護されたExcel・Wordのファイルです。Excel・Wordで開いて保護を外し、保存し直したファイルを{ask}。"
+        ),
         S::TooMany { kind, what, most } => format!(
             "{path} の{kind}は{most}{what}を超えるため読み込みません（評価書ならその数を超えることはありません）。評価書の部分だけを保存し直したファイルを{ask}。"
         ),

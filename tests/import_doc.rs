@@ -1681,3 +1681,17 @@ fn documents_that_would_cost_minutes_gigabytes_or_the_stack_are_refused() {
     let err = source::read(&zip.finish().unwrap().into_inner()).unwrap_err();
     assert!(said(&err).contains("入れ子の表を超える"), "{}", said(&err));
 }
+
+/// A password-protected .docx or .xlsx (Office keeps it in an OLE file, as an .xls is kept) is
+/// said to be protected, and what to do, not called a damaged Excel file.
+#[test]
+fn a_password_protected_office_file_is_said_to_be_protected() {
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.resize(512, 0);
+    ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    ole.resize(4096, 0);
+    let err = source::read(&ole).unwrap_err();
+    assert!(matches!(err, source::SourceError::Protected));
+    let said = hyokasho::messages::document(&err, std::path::Path::new("介護.docx"), "指定してください");
+    assert!(said.contains("パスワードで保護された") && said.contains("保護を外し"), "{said}");
+}

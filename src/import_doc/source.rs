@@ -60,6 +60,8 @@ pub enum SourceError {
     NoText { kind: &'static str },
     #[error("a part of the {kind} inflates beyond {megabytes} MB")]
     TooLarge { kind: &'static str, megabytes: u64 },
+    #[error("an Office document protected by a password")]
+    Protected,
     #[error("the {kind} has more than {most} {what}")]
     TooMany { kind: &'static str, what: &'static str, most: usize },
 }
@@ -183,6 +185,12 @@ pub fn unmark(text: &str) -> (String, Vec<std::ops::Range<usize>>) {
 /// A damaged document can make a reader crate panic (docx-rs unwraps a zip entry's checksum):
 /// that is caught here and reported as unreadable, with no English trace on the terminal.
 pub fn read(bytes: &[u8]) -> Result<Document, SourceError> {
+    // Office keeps a password-protected .xlsx or .docx in an OLE file (as an .xls is kept), its
+    // package in a stream named 「EncryptedPackage」: which of the two it was cannot be told.
+    let encrypted: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) && bytes.windows(encrypted.len()).any(|w| w == encrypted) {
+        return Err(SourceError::Protected);
+    }
     let kind = Kind::of(bytes).ok_or(SourceError::UnknownKind)?;
     if bytes.starts_with(b"PK") {
         bounded(bytes, kind)?;
