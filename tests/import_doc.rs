@@ -1584,7 +1584,8 @@ fn a_file_named_like_the_new_files_journal_is_left_alone() {
 
 /// A 固定資産税 評価書 written as Word paragraphs: a sentence that begins with a block's name and
 /// number (「システム2 は令和8年度に導入予定である。」, 「委託事項2に該当する業務はない。」) is the
-/// answer's, and starts no block; the answers after it stay in their own block.
+/// answer's, and starts no block; the answers after it stay in their own block. A heading whose
+/// name begins with such a kana (「システム2 はまなすシステム」) still starts its block.
 #[test]
 fn a_sentence_beginning_with_a_blocks_name_starts_no_block() {
     use docx_rs::{Docx, Paragraph, Run as DRun};
@@ -1597,6 +1598,9 @@ fn a_sentence_beginning_with_a_blocks_name_starts_no_block() {
         "②システムの機能：課税台帳を管理する。",
         "システム2 は令和8年度に導入予定である。",
         "③他のシステムとの接続：■ 庁内連携システム",
+        // A heading whose name begins with a kana that is also a particle.
+        "システム2 はまなすシステム",
+        "①システムの名称：はまなすシステム",
     ] {
         docx = docx.add_paragraph(Paragraph::new().add_run(DRun::new().add_text(text)));
     }
@@ -1606,7 +1610,8 @@ fn a_sentence_beginning_with_a_blocks_name_starts_no_block() {
     let doc = &reading.doc;
     let list = Path::top("i.system");
     let ids = doc.instances(&list).to_vec();
-    assert_eq!(ids.len(), 1, "{:?}", reading.findings.iter().map(|f| f.line()).collect::<Vec<_>>());
+    assert_eq!(ids.len(), 2, "{:?}", reading.findings.iter().map(|f| f.line()).collect::<Vec<_>>());
+    assert_eq!(doc.text(&list.child(&ids[1], "i.system.name")), "はまなすシステム");
     let function = doc.text(&list.child(&ids[0], "i.system.function"));
     assert!(
         function.contains("課税台帳を管理する。") && function.contains("システム2 は令和8年度に導入予定である。"),

@@ -287,14 +287,25 @@ fn names_loosely(cell: &str, label: &str) -> bool {
     label.chars().count() >= 6 && strsim::normalized_levenshtein(&bare, label) >= 0.85
 }
 
-/// Whether what follows a block's number in a row (its text as [`norm`] reads it) can be a
-/// block's heading: nothing, or a name (「システム2」「委託事項3：収納業務」) — never a sentence
-/// that begins with the number (「システム2は令和8年度に導入予定である。」「委託事項2に該当する
-/// 業務はない。」 are an answer's words).
-fn names_a_block(after: &str) -> bool {
+/// Whether what follows a block's number in a row (`after`, as [`norm`] reads it) can be a
+/// block's heading: nothing, or a name (「システム2」「委託事項3：収納業務」「システム2 はまなす
+/// システム」) — never a sentence that begins with the number: one that ends with 「。」
+/// (「システム2 は令和8年度に導入予定である。」), or a particle straight after the number with no
+/// blank or colon between (「委託事項2の詳細は別紙のとおり」). `apart`: the row's own text has a
+/// blank or a colon after the number.
+fn names_a_block(after: &str, apart: bool) -> bool {
     let rest = after.trim_start_matches([':', '：', '・', '-']);
-    !rest.ends_with(['。', '.'])
-        && !rest.starts_with(['は', 'が', 'を', 'に', 'の', 'で', 'と', 'も', 'へ', 'や', 'か'])
+    let particle = rest.starts_with(['は', 'が', 'を', 'に', 'の', 'で', 'と', 'も', 'へ', 'や', 'か']);
+    !rest.ends_with(['。', '.']) && (apart || !particle)
+}
+
+/// Whether the first cell of `row` has a blank or a colon right after its first number
+/// (「システム2 はまなすシステム」), which [`norm`] leaves out.
+fn apart_after_number(row: &Row) -> bool {
+    let text = row.cells.first().map_or("", |c| c.text.as_str());
+    let digit = |c: &char| c.is_ascii_digit() || ('０'..='９').contains(c);
+    let mut chars = text.chars().skip_while(|c| !digit(c)).skip_while(digit);
+    chars.next().is_some_and(|c| c.is_whitespace() || c == ':' || c == '：')
 }
 
 /// Where the answers of a page laid out in two columns start: the middle left edge of the
@@ -714,7 +725,7 @@ impl Recogniser<'_> {
         nouns.iter().any(|noun| {
             cell.strip_prefix(noun.as_str()).is_some_and(|rest| {
                 let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-                digits.parse() == Ok(k) && names_a_block(&rest[digits.len()..])
+                digits.parse() == Ok(k) && names_a_block(&rest[digits.len()..], apart_after_number(&self.rows[row]))
             })
         })
     }
@@ -747,7 +758,8 @@ impl Recogniser<'_> {
             let rest = cell.strip_prefix(noun.as_str())?;
             let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
             let k = digits.parse().ok()?;
-            names_a_block(&rest[digits.len()..]).then(|| (k, rest[digits.len()..].to_owned()))
+            let apart = apart_after_number(&self.rows[row]);
+            names_a_block(&rest[digits.len()..], apart).then(|| (k, rest[digits.len()..].to_owned()))
         })
     }
 
@@ -1045,7 +1057,7 @@ impl Recogniser<'_> {
             let Kind::Repeat { noun, .. } = &n.kind else { return false };
             cell.strip_prefix(norm(noun).as_str()).is_some_and(|rest| {
                 let digits = rest.chars().take_while(char::is_ascii_digit).count();
-                digits > 0 && names_a_block(&rest[digits..])
+                digits > 0 && names_a_block(&rest[digits..], apart_after_number(&self.rows[row]))
             })
         })
     }
