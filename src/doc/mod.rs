@@ -15,6 +15,7 @@ pub use completion::Completion;
 pub use date::{Dated, Dates};
 pub use path::Path;
 pub use replace::Replacement;
+pub(crate) use value::normalize_newlines;
 pub use value::{
     Entry, ImageFormat, MAX_IMAGE_BYTES, Pick, Segment, Text, Value, WITHHELD, check_picture, image_summary,
     plain_picture,

@@ -293,7 +293,8 @@ fn common_prefix_rev(a: &str, b: &str) -> usize {
     n
 }
 
-fn normalize_newlines(s: &str) -> String {
+/// `s` with line ends as an assessment keeps them: `\r\n` and a lone `\r` are `\n`.
+pub(crate) fn normalize_newlines(s: &str) -> String {
     if s.contains('\r') { s.replace("\r\n", "\n").replace('\r', "\n") } else { s.to_owned() }
 }
 

@@ -211,8 +211,7 @@ pub fn recognise(form: &'static Form, rows: &[Row]) -> Reading {
     for (_, text) in &mut unplaced {
         text.retain(|c| !source::is_mark(c));
     }
-    let mark = norm(crate::content::FULL_EDITION_MARK);
-    let full_edition = rows.iter().any(|row| norm(&row.text()).contains(&mark));
+    let full_edition = rows.iter().any(|row| source::says_full_edition(&row.text()));
     Reading { doc: r.doc, findings: r.findings, unplaced, full_edition }
 }
 
@@ -1262,6 +1261,7 @@ impl Recogniser<'_> {
             if row.cells.len() == 1 && row.cells[0].col == first_col && !entries.is_empty() {
                 break;
             }
+            // A cell under a column: the item of the nearest header at or left of it.
             let column = |c: &Cell| columns.iter().rev().find(|(col, ..)| *col <= c.col);
             let first = row.cells.iter().find(|c| c.col == first_col).map(|c| c.text.trim_start());
             // Our workbook marks the rows an entry taller than a row goes on in.
@@ -1292,19 +1292,12 @@ impl Recogniser<'_> {
                 if text.is_empty() {
                     continue;
                 }
-                // A cell under a column: the item of the nearest header at or left of it.
-                let Some((_, ch, header)) = columns.iter().rev().find(|(col, ..)| *col <= c.col) else { continue };
+                let Some((_, ch, header)) = column(c) else { continue };
                 let Some(ch) = *ch else {
                     self.stray.push((row.at.clone(), format!("（列「{header}」はどの項目にも当たりません）{text}")));
                     continue;
                 };
-                match entry.1.iter_mut().find(|(i, _)| *i == ch) {
-                    Some((_, before)) => {
-                        before.push('\n');
-                        before.push_str(text);
-                    }
-                    None => entry.1.push((ch, text.to_owned())),
-                }
+                add_line(&mut entry.1, ch, text);
             }
             self.used[r] = true;
         }
@@ -1539,6 +1532,17 @@ fn with_marks(value: Value, text: &str, withheld: &[Range<usize>]) -> Entry {
             Entry { withheld: placed < marked, value: Value::Text(t) }
         }
         value => Entry { value, withheld: true },
+    }
+}
+
+/// `text` as a further line of `item`'s text in a table's entry (its first, if it has none).
+fn add_line(cells: &mut Vec<(NodeIx, String)>, item: NodeIx, text: &str) {
+    match cells.iter_mut().find(|(i, _)| *i == item) {
+        Some((_, before)) => {
+            before.push('\n');
+            before.push_str(text);
+        }
+        None => cells.push((item, text.to_owned())),
     }
 }
 
@@ -1816,13 +1820,7 @@ impl PageTable {
                     let text =
                         if c == 0 { p.text.trim_start().trim_start_matches(CONTINUED).trim() } else { p.text.as_str() };
                     let Some(item) = items[c].filter(|_| !text.is_empty()) else { continue };
-                    match before.cells.iter_mut().find(|(i, _)| *i == item) {
-                        Some((_, t)) => {
-                            t.push('\n');
-                            t.push_str(text);
-                        }
-                        None => before.cells.push((item, text.to_owned())),
-                    }
+                    add_line(&mut before.cells, item, text);
                 }
                 continue;
             }

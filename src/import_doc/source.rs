@@ -195,12 +195,14 @@ pub fn read(bytes: &[u8]) -> Result<Document, SourceError> {
     if bytes.starts_with(b"PK") {
         bounded(bytes, kind)?;
     }
-    if kind == Kind::Word && marks::table_depth(bytes).is_none_or(|depth| depth > MAX_TABLE_DEPTH) {
+    let word_facts = (kind == Kind::Word).then(|| marks::word_facts(bytes));
+    if word_facts.as_ref().is_some_and(|facts| facts.as_ref().is_none_or(|f| f.table_depth > MAX_TABLE_DEPTH)) {
         return Err(SourceError::TooMany { kind: kind.label(), what: "段の入れ子の表", most: MAX_TABLE_DEPTH });
     }
+    let word_full_edition = word_facts.flatten().is_some_and(|f| f.full_edition);
     let parsed = quietly(|| match kind {
         Kind::Workbook => workbook(bytes),
-        Kind::Word => word(bytes).map(|rows| (rows, Marks::NotCarried, word_says_full_edition(bytes))),
+        Kind::Word => word(bytes).map(|rows| (rows, Marks::NotCarried, word_full_edition)),
         Kind::Pdf => pdf(bytes).map(|(rows, full_edition)| (rows, Marks::NotCarried, full_edition)),
     });
     let (mut rows, marks, full_edition) = parsed.unwrap_or(Err(SourceError::Unreadable { kind: kind.label() }))?;
@@ -301,7 +303,7 @@ fn workbook(bytes: &[u8]) -> Result<(Vec<Row>, Marks, bool), SourceError> {
                 },
                 other => other.to_string(),
             };
-            let mut text = newlines(&text);
+            let mut text = crate::doc::normalize_newlines(&text);
             text.retain(|c| !is_mark(c));
             if text.trim().is_empty() {
                 continue;
@@ -326,41 +328,23 @@ fn workbook(bytes: &[u8]) -> Result<(Vec<Row>, Marks, bool), SourceError> {
     Ok((rows, read, full_edition))
 }
 
-/// Line ends as the assessment keeps them: `\r\n` and a lone `\r` (Excel's `_x000D_`) are `\n`.
-fn newlines(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n")
-}
-
 /// `text` (calamine's reading of a cell) with the withheld `runs` marked (blank runs aside: a
 /// blank withholds nothing); the whole text when the runs do not spell it (a mark that cannot be
 /// placed withholds more, never less).
 fn marked(text: &str, runs: &marks::Runs) -> String {
-    let spelt = newlines(&runs.iter().map(|(t, _)| t.as_str()).collect::<String>());
+    let spelt = crate::doc::normalize_newlines(&runs.iter().map(|(t, _)| t.as_str()).collect::<String>());
     if spelt != text {
         return format!("{WITHHELD_OPEN}{text}{WITHHELD_CLOSE}");
     }
     let mut out = String::with_capacity(text.len() + 8);
     for (t, withheld) in runs {
-        let t = newlines(t);
+        let t = crate::doc::normalize_newlines(t);
         match *withheld && !t.trim().is_empty() {
             true => out.extend([WITHHELD_OPEN.to_string(), t, WITHHELD_CLOSE.to_string()]),
             false => out.push_str(&t),
         }
     }
     out
-}
-
-/// Whether a Word document says 「非公開情報を含む（第三者点検用）」 anywhere: its body (text boxes
-/// included, which the rows leave out), page headers or footers.
-fn word_says_full_edition(bytes: &[u8]) -> bool {
-    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return false };
-    let parts: Vec<String> = zip
-        .file_names()
-        .flatten()
-        .filter(|n| n == "word/document.xml" || n.starts_with("word/header") || n.starts_with("word/footer"))
-        .map(|n| n.into_owned())
-        .collect();
-    parts.iter().any(|name| marks::says_full_edition(&mut zip, name))
 }
 
 /// Paragraphs and tables of the body, in order; a table cell's paragraphs joined by line breaks.

@@ -66,38 +66,53 @@ pub fn read(bytes: &[u8]) -> Option<Marks> {
     Some(marks)
 }
 
-/// Whether the package's part `name` (a Word document's header, say) holds the words
-/// 「非公開情報を含む（第三者点検用）」, blanks aside.
-pub fn says_full_edition(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str) -> bool {
-    let Some(xml) = part(zip, name) else { return false };
-    let mut said = String::new();
-    let read = walk(&xml, |step| {
-        if let Step::Text(t) = step {
-            said.extend(t.chars().filter(|c| !c.is_whitespace()));
-        }
-        true
-    });
-    read.is_some() && super::says_full_edition(&said)
+/// What a Word document's XML says before docx-rs reads it: how deep its tables nest (1 for a
+/// table in the body, 0 for none; counted over the XML's events, never recursively), and
+/// whether its body (text boxes included, which docx-rs leaves out), page headers or footers say
+/// 「非公開情報を含む（第三者点検用）」.
+pub struct WordFacts {
+    pub table_depth: usize,
+    pub full_edition: bool,
 }
 
-/// How deep the tables of the Word document `bytes` nest (1 for a table in the body, 0 for
-/// none); `None` when its body cannot be read. Counted over the XML's events, never recursively.
-pub fn table_depth(bytes: &[u8]) -> Option<usize> {
+/// The [`WordFacts`] of the .docx `bytes`, each part read once; `None` when its body cannot be
+/// read.
+pub fn word_facts(bytes: &[u8]) -> Option<WordFacts> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
-    let xml = part(&mut zip, "word/document.xml")?;
-    let (mut depth, mut deepest) = (0usize, 0usize);
-    walk(&xml, |step| {
+    let body = part(&mut zip, "word/document.xml")?;
+    let (mut depth, mut table_depth) = (0usize, 0usize);
+    let mut said = String::new();
+    walk(&body, |step| {
         match &step {
             Step::Open(e) if e.local_name().into_inner() == "tbl" => {
                 depth += 1;
-                deepest = deepest.max(depth);
+                table_depth = table_depth.max(depth);
             }
             Step::Close(name) if name == "tbl" => depth = depth.saturating_sub(1),
+            Step::Text(t) => said.push_str(t),
             _ => {}
         }
         true
     })?;
-    Some(deepest)
+    let margins: Vec<String> = zip
+        .file_names()
+        .flatten()
+        .filter(|n| n.starts_with("word/header") || n.starts_with("word/footer"))
+        .map(|n| n.into_owned())
+        .collect();
+    let mut full_edition = super::says_full_edition(&said);
+    for name in margins {
+        let Some(xml) = part(&mut zip, &name) else { continue };
+        let mut said = String::new();
+        let read = walk(&xml, |step| {
+            if let Step::Text(t) = step {
+                said.push_str(&t);
+            }
+            true
+        });
+        full_edition |= read.is_some() && super::says_full_edition(&said);
+    }
+    Some(WordFacts { table_depth, full_edition })
 }
 
 /// Reads the package's part `name`, bounded by [`MAX_PART`].
